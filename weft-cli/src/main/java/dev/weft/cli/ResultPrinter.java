@@ -1,0 +1,92 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.runtime.LoadedModule;
+import dev.weft.runtime.OutputArtifact;
+import dev.weft.runtime.OutputParameter;
+import dev.weft.runtime.TaskResult;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a task result for people (default) or scripts ({@code --json}). */
+final class ResultPrinter {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  ResultPrinter(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  void print(TaskResult r, LoadedModule m, boolean json) {
+    if (json) {
+      try {
+        out.println(JSON.writeValueAsString(asJson(r, m)));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      out.flush();
+      return;
+    }
+    if (r.succeeded()) {
+      if (!r.message().isEmpty()) err.println(r.message());
+      for (OutputParameter p : r.outputParameters()) out.println(p.name() + "=" + p.value());
+      for (OutputArtifact a : r.outputArtifacts()) out.println("artifact " + a.name() + " -> " + a.file() + " (" + a.sizeBytes() + " bytes)");
+      if (r.outputParameters().isEmpty() && r.outputArtifacts().isEmpty() && !r.result().isEmpty()) out.println(r.result());
+    } else {
+      err.println(r.phase() + ": " + r.message());
+      if (!r.stdoutTail().isEmpty()) {
+        err.println("--- stdout" + (r.stdoutTruncated() ? " (tail)" : "") + " ---");
+        err.println(tail(r.stdoutTail(), 4096));
+      }
+      if (!r.stderrTail().isEmpty()) {
+        err.println("--- stderr" + (r.stderrTruncated() ? " (tail)" : "") + " ---");
+        err.println(tail(r.stderrTail(), 4096));
+      }
+    }
+    out.flush();
+    err.flush();
+  }
+
+  private static String tail(String s, int max) {
+    String t = s.length() > max ? "…" + s.substring(s.length() - max) : s;
+    return t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;
+  }
+
+  static Map<String, Object> asJson(TaskResult r, LoadedModule m) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("phase", r.phase().name());
+    j.put("message", r.message());
+    j.put("failure", r.failure().map(Enum::name).orElse(null));
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    outputs.put("parameters", r.outputParameters().stream().map(p -> Map.of("name", p.name(), "value", p.value())).toList());
+    outputs.put("artifacts", r.outputArtifacts().stream()
+        .map(a -> Map.of("name", a.name(), "path", a.path(), "file", a.file().toString(), "size", a.sizeBytes())).toList());
+    outputs.put("result", r.result());
+    outputs.put("exitCode", r.exitCode().isPresent() ? String.valueOf(r.exitCode().getAsInt()) : null);
+    j.put("outputs", outputs);
+    j.put("stdout", r.stdoutTail());
+    j.put("stdoutTruncated", r.stdoutTruncated());
+    j.put("stderr", r.stderrTail());
+    j.put("stderrTruncated", r.stderrTruncated());
+    j.put("peakMemoryBytes", r.peakMemoryBytes());
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("loadMs", ms(m.loadNanos()));
+    t.put("compileMs", ms(m.compileNanos()));
+    t.put("instantiateMs", ms(r.timings().instantiateNanos()));
+    t.put("runMs", ms(r.timings().runNanos()));
+    t.put("collectMs", ms(r.timings().collectNanos()));
+    j.put("timings", t);
+    j.put("module", Map.of("name", m.name(), "digest", m.digest(), "engine", m.engine().name(), "sizeBytes", m.sizeBytes()));
+    return j;
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 1e3) / 1e3;
+  }
+
+}

@@ -1,0 +1,11 @@
+package dev.weft.runtime;
+
+/** The outcome of a task, worded as Argo words node phases. */
+public enum Phase {
+  /** The module ran to completion and reported success (or exited 0 under the plain WASI contract). */
+  Succeeded,
+  /** The module's own doing: non-zero exit, trap, limit breached, bad result.json, missing output. */
+  Failed,
+  /** weft's doing: the sandbox could not be prepared or an internal failure occurred. */
+  Error
+}

@@ -1,0 +1,63 @@
+package dev.weft.runtime.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Interrupts the calling thread when a wall-clock deadline passes. Chicory checks the interrupt
+ * flag in loops and calls, in the interpreter and in compiled code, so even an endless loop stops.
+ * One shared timer thread serves all tasks; the task runs on its caller's thread, so a warm task
+ * pays no thread hand-off.
+ */
+public final class Deadline implements AutoCloseable {
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "weft-deadline");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Thread target;
+  private final ScheduledFuture<?> alarm;
+  private boolean done;
+  private boolean fired;
+
+  private Deadline(Thread target, Duration timeout) {
+    this.target = target;
+    this.alarm = TIMER.schedule(this::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Arms a deadline for the current thread. */
+  public static Deadline arm(Duration timeout) {
+    return new Deadline(Thread.currentThread(), timeout);
+  }
+
+  private synchronized void fire() {
+    if (!done) {
+      fired = true;
+      target.interrupt();
+    }
+  }
+
+  public synchronized boolean fired() {
+    return fired;
+  }
+
+  /** Disarms; clears the interrupt this deadline caused so the thread can be reused. */
+  @Override
+  public void close() {
+    boolean clear;
+    synchronized (this) {
+      done = true;
+      clear = fired;
+    }
+    alarm.cancel(false);
+    if (clear) {
+      Thread.interrupted();
+    }
+  }
+}

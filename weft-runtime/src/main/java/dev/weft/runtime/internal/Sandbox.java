@@ -1,0 +1,134 @@
+package dev.weft.runtime.internal;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.weft.runtime.Mount;
+import dev.weft.runtime.SandboxStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A task's private file system: the preopened guest directories {@code /work} and {@code /tmp},
+ * plus any trusted host mounts. Every guest path weft reads after the run goes through {@link
+ * #resolve}, which refuses anything outside the preopens.
+ */
+public final class Sandbox implements AutoCloseable {
+  public static final String WORK = "/work";
+  public static final String TMP = "/tmp";
+
+  private static final Configuration JIMFS =
+      Configuration.unix().toBuilder().setAttributeViews("basic", "unix").setWorkingDirectory("/").build();
+
+  private final FileSystem memoryFs; // null for HOST_TEMP
+  private final Path hostRoot; // null for MEMORY
+  private final Map<String, Path> preopens = new LinkedHashMap<>();
+
+  private Sandbox(SandboxStorage storage, List<Mount> mounts) throws IOException {
+    Path root;
+    if (storage == SandboxStorage.MEMORY) {
+      memoryFs = Jimfs.newFileSystem(JIMFS);
+      hostRoot = null;
+      root = memoryFs.getPath("/");
+    } else {
+      memoryFs = null;
+      hostRoot = Files.createTempDirectory("weft-task-");
+      root = hostRoot;
+    }
+    preopens.put(WORK, Files.createDirectories(root.resolve("work")));
+    preopens.put(TMP, Files.createDirectories(root.resolve("tmp")));
+    for (Mount m : mounts) {
+      String guest = GuestPaths.normalizeAbsolute(m.guestPath());
+      if (preopens.containsKey(guest)) {
+        throw new IllegalArgumentException("mount guest path " + guest + " is already used by the sandbox");
+      }
+      if (!Files.isDirectory(m.hostPath())) {
+        throw new IllegalArgumentException("mount host path is not a directory: " + m.hostPath());
+      }
+      preopens.put(guest, m.hostPath().toAbsolutePath());
+    }
+  }
+
+  public static Sandbox create(SandboxStorage storage, List<Mount> mounts) {
+    try {
+      return new Sandbox(storage, mounts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the task sandbox: " + e.getMessage(), e);
+    }
+  }
+
+  /** Guest directory → host path, in the order they are preopened. */
+  public Map<String, Path> preopens() {
+    return preopens;
+  }
+
+  public Path work() {
+    return preopens.get(WORK);
+  }
+
+  /**
+   * Maps an absolute guest path to its place in the sandbox, refusing paths that leave every
+   * preopened directory, lexically ({@code ..}) or through a symlink.
+   *
+   * @throws SandboxEscapeException naming the path
+   */
+  public Path resolve(String guestPath) {
+    String norm = GuestPaths.normalizeAbsolute(guestPath);
+    String bestGuest = null;
+    for (String g : preopens.keySet()) {
+      if ((norm.equals(g) || norm.startsWith(g + "/")) && (bestGuest == null || g.length() > bestGuest.length())) {
+        bestGuest = g;
+      }
+    }
+    if (bestGuest == null) {
+      throw new SandboxEscapeException(
+          "path '" + guestPath + "' is outside the sandbox (readable: " + String.join(", ", preopens.keySet()) + ")");
+    }
+    Path base = preopens.get(bestGuest);
+    String rest = norm.substring(bestGuest.length());
+    Path p = rest.isEmpty() ? base : base.resolve(rest.substring(1));
+    return GuestPaths.confine(base, p, guestPath);
+  }
+
+  /** Like {@link #resolve}, for a path relative to a sandbox directory (the module's artifact paths). */
+  public Path resolveUnder(String guestDir, String relative, String shownAs) {
+    Path base = resolve(guestDir);
+    Path p = base.resolve(relative).normalize();
+    if (!p.startsWith(base)) {
+      throw new SandboxEscapeException("path '" + shownAs + "' escapes " + guestDir);
+    }
+    return GuestPaths.confine(base, p, shownAs);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (memoryFs != null) {
+        memoryFs.close();
+      } else if (hostRoot != null) {
+        deleteTree(hostRoot);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the task sandbox: " + e.getMessage(), e);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(all::add);
+    }
+    for (Path p : all) {
+      Files.deleteIfExists(p);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.weft.runtime.internal;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.weft.runtime.FailureKind;
+import dev.weft.runtime.InputArtifact;
+import dev.weft.runtime.Limits;
+import dev.weft.runtime.Phase;
+import dev.weft.runtime.SandboxStorage;
+import dev.weft.runtime.TaskResult;
+import dev.weft.runtime.TaskSpec;
+import dev.weft.runtime.Timings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task: prepare a fresh sandbox, instantiate, call {@code _start} under the deadline, then
+ * let {@link Outputs} apply the contract. Every outcome becomes a {@link TaskResult}.
+ */
+public final class TaskRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+  /** Memory within this distance of the limit at a failure counts as "limit reached". */
+  private static final long MEMORY_LIMIT_WINDOW = 2L << 20;
+
+  private final SandboxStorage storage;
+
+  public TaskRunner(SandboxStorage storage) {
+    this.storage = storage;
+  }
+
+  /** How the call to {@code _start} ended. */
+  record Ending(OptionalInt exitCode, Optional<FailureKind> failure, String message) {
+    static Ending exit(int code) {
+      return new Ending(OptionalInt.of(code), Optional.empty(), "");
+    }
+
+    static Ending failed(FailureKind kind, String message) {
+      return new Ending(OptionalInt.empty(), Optional.of(kind), message);
+    }
+  }
+
+  public TaskResult run(CompiledWasm m, TaskSpec spec, long loadNanos, long compileNanos) {
+    Limits limits = spec.limits();
+    TailBuffer stdout = new TailBuffer(limits.maxStdoutBytes());
+    TailBuffer stderr = new TailBuffer(limits.maxStderrBytes());
+    long t0 = System.nanoTime();
+    long instantiateNanos = 0;
+    long runNanos = 0;
+    long peak = (long) m.initialPages() * Limits.PAGE_SIZE;
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.create(storage, spec.mounts());
+    } catch (RuntimeException e) {
+      return error(m, spec, "cannot prepare the task sandbox: " + e.getMessage(), new Timings(loadNanos, compileNanos, 0, 0, 0));
+    }
+    try (sandbox) {
+      try {
+        stageInputs(sandbox, spec);
+      } catch (IOException | RuntimeException e) {
+        return error(m, spec, "cannot stage the task's inputs: " + e.getMessage(), new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0));
+      }
+      if (m.initialPages() > limits.memoryPages()) {
+        Ending over = Ending.failed(FailureKind.MEMORY_LIMIT,
+            "module declares " + Limits.formatBytes(m.initialPages() * Limits.PAGE_SIZE) + " of initial linear memory, over the memory limit of "
+                + Limits.formatBytes(limits.memoryBytes()) + " (limits.memory / --memory)");
+        return Outputs.collect(m, spec, sandbox, over, stdout, stderr, peak, new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0), 0);
+      }
+      Ending ending;
+      WasiOptions.Builder wasi = WasiOptions.builder()
+          .withStdout(stdout)
+          .withStderr(stderr)
+          .withStdin(new ByteArrayInputStream(spec.stdin()));
+      List<String> argv = new ArrayList<>();
+      argv.add(m.name());
+      argv.addAll(spec.args());
+      wasi.withArguments(argv);
+      for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
+      for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
+      Instance instance = null;
+      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasi.build()).build();
+          Deadline deadline = Deadline.arm(limits.timeout())) {
+        long ti = System.nanoTime();
+        try {
+          Instance.Builder b = Instance.builder(m.module())
+              .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
+              .withMemoryLimits(new MemoryLimits(m.initialPages(), Math.min(limits.memoryPages(), m.declaredMaxPages().orElse(MemoryLimits.MAX_PAGES))))
+              .withStart(false);
+          m.machineFactory().ifPresent(b::withMachineFactory);
+          instance = b.build();
+          instantiateNanos = System.nanoTime() - ti;
+          long tr = System.nanoTime();
+          try {
+            instance.export("_start").apply();
+            ending = Ending.exit(0);
+          } finally {
+            runNanos = System.nanoTime() - tr;
+          }
+        } catch (WasiExitException e) {
+          ending = Ending.exit(e.exitCode());
+        } catch (StackOverflowError e) {
+          ending = Ending.failed(FailureKind.STACK_EXHAUSTED,
+              "call stack exhausted (unbounded or too deep recursion)" + Traps.where(m, e));
+        } catch (RuntimeException e) {
+          ending = classify(m, e, deadline, limits, instance == null);
+        }
+        if (instantiateNanos == 0) instantiateNanos = System.nanoTime() - ti;
+        if (instance != null) {
+          Memory mem = instance.memory();
+          if (mem != null) peak = (long) mem.pages() * Limits.PAGE_SIZE;
+        }
+        ending = memoryLimitReached(ending, peak, limits);
+      }
+      return Outputs.collect(m, spec, sandbox, ending, stdout, stderr, peak,
+          new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0), System.nanoTime());
+    } catch (OutOfMemoryError e) {
+      return error(m, spec, "the host ran out of memory while running the task (lower limits.memory or give the JVM more heap)", new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
+    } catch (UncheckedIOException e) {
+      return error(m, spec, e.getMessage(), new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
+    }
+  }
+
+  private static Ending classify(CompiledWasm m, RuntimeException e, Deadline deadline, Limits limits, boolean instantiating) {
+    if (deadline.fired()) {
+      return Ending.failed(FailureKind.TIMEOUT,
+          "exceeded the time limit of " + Limits.formatDuration(limits.timeout()) + " (limits.timeout / --timeout) and was stopped");
+    }
+    if (e instanceof ChicoryInterruptedException || Thread.currentThread().isInterrupted()) {
+      return Ending.failed(FailureKind.CANCELLED, "cancelled: the task's thread was interrupted");
+    }
+    if (instantiating) {
+      return Ending.failed(FailureKind.INSTANTIATION, "module could not be instantiated: " + e.getMessage());
+    }
+    if (e instanceof ChicoryException) {
+      return Ending.failed(FailureKind.TRAP, "trapped: " + Traps.describe(e) + Traps.where(m, e));
+    }
+    LOG.warn("task of module {} failed inside weft", m.name(), e);
+    return Ending.failed(FailureKind.INTERNAL, "weft failed while running the module: " + e);
+  }
+
+  /**
+   * Chicory refuses {@code memory.grow} past the limit by returning -1, which the module sees as
+   * out-of-memory; it does not tell the host. A failure with memory at the limit is reported as
+   * the limit, so the message names it rather than only the module's reaction.
+   */
+  private static Ending memoryLimitReached(Ending e, long peak, Limits limits) {
+    boolean failed = e.failure().isPresent() || (e.exitCode().isPresent() && e.exitCode().getAsInt() != 0);
+    boolean ownFault = e.failure().isEmpty() || e.failure().get() == FailureKind.TRAP;
+    if (failed && ownFault && peak + MEMORY_LIMIT_WINDOW > limits.memoryBytes()) {
+      String cause = e.failure().isPresent() ? e.message() : "exit code " + e.exitCode().getAsInt();
+      return new Ending(e.exitCode(), Optional.of(FailureKind.MEMORY_LIMIT),
+          "reached the linear memory limit of " + Limits.formatBytes(limits.memoryBytes())
+              + " (limits.memory / --memory; peak " + Limits.formatBytes(peak) + "), then failed: " + cause);
+    }
+    return e;
+  }
+
+  private static void stageInputs(Sandbox sandbox, TaskSpec spec) throws IOException {
+    Path work = sandbox.work();
+    Path in = Files.createDirectory(work.resolve(ContractFiles.ARTIFACTS_IN));
+    Files.createDirectory(work.resolve(ContractFiles.ARTIFACTS_OUT));
+    for (InputArtifact a : spec.inputArtifacts()) {
+      String rel = a.path().startsWith("/") ? a.path().substring(1) : a.path();
+      Path target = sandbox.resolveUnder(Sandbox.WORK + "/" + ContractFiles.ARTIFACTS_IN, rel, a.path());
+      if (target.equals(in)) {
+        throw new IOException("input artifact '" + a.name() + "' has an empty path");
+      }
+      Files.createDirectories(target.getParent());
+      Copy.tree(a.source(), target);
+    }
+    ContractFiles.writeInput(work, spec);
+  }
+
+  private static TaskResult error(CompiledWasm m, TaskSpec spec, String message, Timings t) {
+    return new TaskResult(Phase.Error, message, Optional.of(FailureKind.INTERNAL), List.of(), List.of(), "",
+        OptionalInt.empty(), "", false, "", false, 0, t, m.digest());
+  }
+}
