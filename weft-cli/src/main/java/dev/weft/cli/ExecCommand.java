@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.runtime.Engine;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.LoadedModule;
@@ -36,7 +35,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 Succeeded, 1 Failed or Error, 2 usage error or module that cannot be loaded."
     })
 final class ExecCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
@@ -91,7 +89,13 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--interpreter", description = "Run in Chicory's interpreter instead of compiling to JVM bytecode.")
   boolean interpreter;
 
-  @Option(names = "--json", description = "Print the whole result as JSON.")
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where compiled modules are kept between runs (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
+  Path cacheDir;
+
+  @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
+  boolean noCache;
+
+  @Option(names = "--json", description = "Print the whole result as Jackson.MAPPER.")
   boolean json;
 
   @Override
@@ -106,7 +110,9 @@ final class ExecCommand implements Callable<Integer> {
       err.println("weft exec: " + e.getMessage());
       return Main.USAGE;
     }
-    WeftRuntime weft = WeftRuntime.builder().engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER).build();
+    WeftRuntime.Builder rb = WeftRuntime.builder().engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
+    if (!noCache) rb.compiledCodeDir(CacheDirs.resolve(cacheDir).resolve("code"));
+    WeftRuntime weft = rb.build();
     LoadedModule loaded;
     try {
       loaded = weft.load(source);
@@ -196,7 +202,7 @@ final class ExecCommand implements Callable<Integer> {
   private void readInputFile(TaskSpec.Builder b) throws IOException {
     JsonNode root;
     try {
-      root = JSON.readTree(inputFile.toFile());
+      root = Jackson.MAPPER.readTree(inputFile.toFile());
     } catch (IOException e) {
       throw new IllegalArgumentException("--input-file " + inputFile + ": " + e.getMessage());
     }
@@ -213,14 +219,14 @@ final class ExecCommand implements Callable<Integer> {
     if (!arr.isArray()) throw new IllegalArgumentException("--input-file " + inputFile + ": '" + field + "' must be an array");
     for (JsonNode n : arr) {
       if (!n.hasNonNull("name")) throw new IllegalArgumentException("--input-file " + inputFile + ": every entry of '" + field + "' needs a 'name'");
-      list.add(new Parameter(n.get("name").asText(), JSON.convertValue(n.get("value"), Object.class)));
+      list.add(new Parameter(n.get("name").asText(), Jackson.MAPPER.convertValue(n.get("value"), Object.class)));
     }
     return list;
   }
 
   private static Object jsonOrString(String text) {
     try {
-      return JSON.readValue(text, Object.class);
+      return Jackson.MAPPER.readValue(text, Object.class);
     } catch (IOException e) {
       return text;
     }

@@ -1,7 +1,5 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.runtime.LoadedModule;
 import dev.weft.runtime.OutputArtifact;
 import dev.weft.runtime.OutputParameter;
@@ -13,7 +11,6 @@ import java.util.Map;
 
 /** Renders a task result for people (default) or scripts ({@code --json}). */
 final class ResultPrinter {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -25,7 +22,7 @@ final class ResultPrinter {
   void print(TaskResult r, LoadedModule m, boolean json) {
     if (json) {
       try {
-        out.println(JSON.writeValueAsString(asJson(r, m)));
+        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(r, m)));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
@@ -63,9 +60,9 @@ final class ResultPrinter {
     j.put("message", r.message());
     j.put("failure", r.failure().map(Enum::name).orElse(null));
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("parameters", r.outputParameters().stream().map(p -> Map.of("name", p.name(), "value", p.value())).toList());
+    outputs.put("parameters", r.outputParameters().stream().map(p -> ordered("name", p.name(), "value", p.value())).toList());
     outputs.put("artifacts", r.outputArtifacts().stream()
-        .map(a -> Map.of("name", a.name(), "path", a.path(), "file", a.file().toString(), "size", a.sizeBytes())).toList());
+        .map(a -> ordered("name", a.name(), "path", a.path(), "file", a.file().toString(), "size", a.sizeBytes())).toList());
     outputs.put("result", r.result());
     outputs.put("exitCode", r.exitCode().isPresent() ? String.valueOf(r.exitCode().getAsInt()) : null);
     j.put("outputs", outputs);
@@ -81,8 +78,14 @@ final class ResultPrinter {
     t.put("runMs", ms(r.timings().runNanos()));
     t.put("collectMs", ms(r.timings().collectNanos()));
     j.put("timings", t);
-    j.put("module", Map.of("name", m.name(), "digest", m.digest(), "engine", m.engine().name(), "sizeBytes", m.sizeBytes()));
+    j.put("module", ordered("name", m.name(), "digest", m.digest(), "engine", m.engine().name(), "sizeBytes", m.sizeBytes()));
     return j;
+  }
+
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+    return m;
   }
 
   private static double ms(long nanos) {

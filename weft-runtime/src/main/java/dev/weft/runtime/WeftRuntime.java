@@ -1,11 +1,15 @@
 package dev.weft.runtime;
 
+import com.dylibso.chicory.compiler.Cache;
 import dev.weft.runtime.internal.CompiledModuleCache;
+import dev.weft.runtime.internal.DiskCodeCache;
 import dev.weft.runtime.internal.ModuleCompiler;
 import dev.weft.runtime.internal.TaskRunner;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Runs WASI modules as workflow tasks. Load a module once ({@link #load}), run it many times
@@ -22,12 +26,14 @@ public final class WeftRuntime {
   private final long maxModuleBytes;
   private final CompiledModuleCache cache;
   private final TaskRunner runner;
+  private final Optional<Cache> codeCache;
 
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
     this.maxModuleBytes = b.maxModuleBytes;
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
     this.runner = new TaskRunner(b.storage);
+    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(DiskCodeCache::new);
   }
 
   public static WeftRuntime create() {
@@ -55,7 +61,7 @@ public final class WeftRuntime {
       }
     });
     long t1 = System.nanoTime();
-    CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine));
+    CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache));
     return new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
   }
 
@@ -97,6 +103,7 @@ public final class WeftRuntime {
     private long cacheMaxBytes = 256L << 20;
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
+    private Path compiledCodeDir;
 
     private Builder() {}
 
@@ -123,6 +130,15 @@ public final class WeftRuntime {
     /** In-memory sandbox file system (default) or host temp directories. */
     public Builder sandboxStorage(SandboxStorage storage) {
       this.storage = java.util.Objects.requireNonNull(storage);
+      return this;
+    }
+
+    /**
+     * Keep compiled code on disk under this directory too, so new processes skip compiling modules
+     * seen before (default: memory only).
+     */
+    public Builder compiledCodeDir(Path dir) {
+      this.compiledCodeDir = dir;
       return this;
     }
 

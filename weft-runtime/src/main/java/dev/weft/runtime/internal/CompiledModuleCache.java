@@ -3,7 +3,6 @@ package dev.weft.runtime.internal;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -11,36 +10,44 @@ import java.util.function.Supplier;
  * requests for one digest wait for a single compilation; a failed compilation is not cached.
  */
 public final class CompiledModuleCache {
-  private final AsyncCache<String, CompiledWasm> cache;
+  private final AsyncCache<String, Outcome> cache;
+
+  /**
+   * A compilation's outcome. Failures complete the future normally and are then removed, because
+   * Caffeine logs a stack trace for every exceptionally completed load.
+   */
+  private record Outcome(CompiledWasm module, RuntimeException error) {}
 
   public CompiledModuleCache(long maxModuleBytes) {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxModuleBytes)
-            .weigher((String k, CompiledWasm v) -> (int) Math.min(Integer.MAX_VALUE, v.sizeBytes()))
+            .weigher((String k, Outcome v) -> v.module() == null ? 1 : (int) Math.min(Integer.MAX_VALUE, v.module().sizeBytes()))
             .recordStats()
             .buildAsync();
   }
 
   /** The compiled module for {@code digest}, compiling it with {@code compile} on this thread if absent. */
   public Lookup get(String digest, Supplier<CompiledWasm> compile) {
-    CompletableFuture<CompiledWasm> mine = new CompletableFuture<>();
-    CompletableFuture<CompiledWasm> f = cache.get(digest, (k, executor) -> mine);
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> f = cache.get(digest, (k, executor) -> mine);
     boolean hit = f != mine;
     if (!hit) {
       try {
-        mine.complete(compile.get());
-      } catch (RuntimeException | Error e) {
+        mine.complete(new Outcome(compile.get(), null));
+      } catch (RuntimeException e) {
+        mine.complete(new Outcome(null, e));
+      } catch (Error e) {
         mine.completeExceptionally(e);
+        throw e;
       }
     }
-    try {
-      return new Lookup(f.join(), hit);
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error r) throw r;
-      throw e;
+    Outcome o = f.join();
+    if (o.error() != null) {
+      cache.synchronous().asMap().remove(digest, o);
+      throw o.error();
     }
+    return new Lookup(o.module(), hit);
   }
 
   /** A cache answer: the module, and whether it was already there (or being compiled). */

@@ -1,10 +1,10 @@
 package dev.weft.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.runtime.InputArtifact;
+import dev.weft.runtime.Limits;
 import dev.weft.runtime.OutputArtifactSpec;
 import dev.weft.runtime.OutputParameter;
 import dev.weft.runtime.OutputParameterSpec;
@@ -16,8 +16,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,14 +31,12 @@ public final class ContractFiles {
   public static final String ARTIFACTS_OUT = "artifacts-out";
   public static final int CONTRACT_VERSION = 1;
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private ContractFiles() {}
 
   /** Writes input.json for this task into the sandbox's work directory. */
   public static void writeInput(Path workDir, TaskSpec spec) throws IOException {
     try (OutputStream out = Files.newOutputStream(workDir.resolve(INPUT_JSON));
-        JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("workflow_name", spec.workflowName());
       writeParameters(g, "plugin_options", spec.pluginOptions());
@@ -85,7 +83,7 @@ public final class ContractFiles {
       g.writeStartObject();
       g.writeStringField("name", p.name());
       g.writeFieldName("value");
-      g.writeObject(p.value());
+      Json.write(g, p.value());
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -124,102 +122,105 @@ public final class ContractFiles {
     long size = Files.size(file);
     if (size > maxBytes) {
       throw new ResultException(
-          "result.json is " + size + " bytes, over the limit of " + dev.weft.runtime.Limits.formatBytes(maxBytes)
+          "result.json is " + size + " bytes, over the limit of " + Limits.formatBytes(maxBytes)
               + " (limits.maxResultJson)",
           true);
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file));
+    Object root;
+    try (JsonParser p = Json.FACTORY.createParser(Files.readAllBytes(file))) {
+      root = Json.read(p);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new ResultException("result.json is not valid JSON" + where + ": " + e.getOriginalMessage(), false);
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof Map<?, ?> obj)) {
       throw new ResultException("result.json must hold a JSON object, found " + describe(root), false);
     }
-    return Optional.of(parse(root, maxParameterBytes));
+    return Optional.of(parse(obj, maxParameterBytes));
   }
 
-  private static Result parse(JsonNode root, long maxParameterBytes) throws ResultException {
-    JsonNode phaseNode = root.get("phase");
-    if (phaseNode == null || !phaseNode.isTextual()) {
+  private static Result parse(Map<?, ?> root, long maxParameterBytes) throws ResultException {
+    Object phaseNode = root.get("phase");
+    if (!(phaseNode instanceof String phaseText)) {
       throw new ResultException("result.json: 'phase' is required and must be a string (Succeeded, Failed or Error), found " + describe(phaseNode), false);
     }
     Phase phase;
     try {
-      phase = Phase.valueOf(phaseNode.asText());
+      phase = Phase.valueOf(phaseText);
     } catch (IllegalArgumentException e) {
-      throw new ResultException("result.json: 'phase' must be Succeeded, Failed or Error, found \"" + phaseNode.asText() + "\"", false);
+      throw new ResultException("result.json: 'phase' must be Succeeded, Failed or Error, found \"" + phaseText + "\"", false);
     }
-    JsonNode msg = root.get("message");
-    if (msg != null && !msg.isNull() && !msg.isTextual()) {
+    Object msg = root.get("message");
+    if (msg != null && !(msg instanceof String)) {
       throw new ResultException("result.json: 'message' must be a string, found " + describe(msg), false);
     }
-    String message = msg == null || msg.isNull() ? "" : msg.asText();
+    String message = msg == null ? "" : (String) msg;
     List<OutputParameter> params = new ArrayList<>();
     List<ArtifactRef> artifacts = new ArrayList<>();
-    JsonNode outputs = root.get("outputs");
-    if (outputs != null && !outputs.isNull()) {
-      if (!outputs.isObject()) {
+    Object outputs = root.get("outputs");
+    if (outputs != null) {
+      if (!(outputs instanceof Map<?, ?> out)) {
         throw new ResultException("result.json: 'outputs' must be an object, found " + describe(outputs), false);
       }
       int i = 0;
-      for (JsonNode p : array(outputs, "parameters")) {
+      for (Object p : array(out, "parameters")) {
         String where = "outputs.parameters[" + i++ + "]";
-        String name = requireName(p, where);
-        JsonNode v = p.get("value");
-        String value = v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
-        if (value.length() > maxParameterBytes) { // chars ≤ bytes, so this is a fast first check
-          throw new ResultException(where + " '" + name + "' is " + value.length()
-              + " characters, over the output parameter limit of " + dev.weft.runtime.Limits.formatBytes(maxParameterBytes)
+        Map<?, ?> item = object(p, where);
+        String name = requireName(item, where);
+        Object v = item.get("value");
+        String value = v == null ? "" : v instanceof String str ? str : Json.text(v);
+        if (value.length() > maxParameterBytes) { // chars <= bytes, so this is a fast first check
+          throw new ResultException("result.json: " + where + " '" + name + "' is " + value.length()
+              + " characters, over the output parameter limit of " + Limits.formatBytes(maxParameterBytes)
               + " (limits.maxOutputParameter)", true);
         }
         params.add(new OutputParameter(name, value));
       }
       i = 0;
-      for (JsonNode a : array(outputs, "artifacts")) {
+      for (Object a : array(out, "artifacts")) {
         String where = "outputs.artifacts[" + i++ + "]";
-        String name = requireName(a, where);
-        JsonNode path = a.get("path");
-        if (path == null || !path.isTextual() || path.asText().isEmpty()) {
+        Map<?, ?> item = object(a, where);
+        String name = requireName(item, where);
+        Object path = item.get("path");
+        if (!(path instanceof String ps) || ps.isEmpty()) {
           throw new ResultException("result.json: " + where + " '" + name + "' needs a non-empty string 'path'", false);
         }
-        artifacts.add(new ArtifactRef(name, path.asText()));
+        artifacts.add(new ArtifactRef(name, ps));
       }
     }
     return new Result(phase, message, params, artifacts);
   }
 
-  private static Iterable<JsonNode> array(JsonNode outputs, String field) throws ResultException {
-    JsonNode n = outputs.get(field);
-    if (n == null || n.isNull()) {
+  private static List<?> array(Map<?, ?> outputs, String field) throws ResultException {
+    Object n = outputs.get(field);
+    if (n == null) {
       return List.of(); // the earlier plugin required both arrays; we tolerate either missing
     }
-    if (!n.isArray()) {
+    if (!(n instanceof List<?> l)) {
       throw new ResultException("result.json: 'outputs." + field + "' must be an array, found " + describe(n), false);
     }
-    List<JsonNode> list = new ArrayList<>();
-    for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) list.add(it.next());
-    return list;
+    return l;
   }
 
-  private static String requireName(JsonNode item, String where) throws ResultException {
-    if (!item.isObject()) {
+  private static Map<?, ?> object(Object item, String where) throws ResultException {
+    if (!(item instanceof Map<?, ?> m)) {
       throw new ResultException("result.json: " + where + " must be an object, found " + describe(item), false);
     }
-    JsonNode name = item.get("name");
-    if (name == null || !name.isTextual() || name.asText().isEmpty()) {
-      throw new ResultException("result.json: " + where + " needs a non-empty string 'name'", false);
-    }
-    return name.asText();
+    return m;
   }
 
-  private static String describe(JsonNode n) {
-    if (n == null || n.isMissingNode()) return "nothing";
-    if (n.isNull()) return "null";
-    String t = n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    String s = n.toString();
+  private static String requireName(Map<?, ?> item, String where) throws ResultException {
+    if (!(item.get("name") instanceof String name) || name.isEmpty()) {
+      throw new ResultException("result.json: " + where + " needs a non-empty string 'name'", false);
+    }
+    return name;
+  }
+
+  private static String describe(Object n) {
+    if (n == null) return "nothing";
+    String t = n instanceof Map ? "object" : n instanceof List ? "array" : n instanceof String ? "string"
+        : n instanceof Boolean ? "boolean" : "number";
+    String s = Json.text(n);
     return t + " " + (s.length() > 60 ? s.substring(0, 60) + "…" : s);
   }
 }

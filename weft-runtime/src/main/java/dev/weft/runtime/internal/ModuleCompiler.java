@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -26,7 +27,7 @@ public final class ModuleCompiler {
 
   private ModuleCompiler() {}
 
-  public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine) {
+  public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine, Optional<Cache> codeCache) {
     long t0 = System.nanoTime();
     checkMagic(name, bytes);
     WasmModule module;
@@ -48,7 +49,9 @@ public final class ModuleCompiler {
     Engine used = Engine.INTERPRETER;
     if (engine == Engine.COMPILER) {
       try {
-        factory = Optional.of(MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.WARN).compile());
+        var builder = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.WARN);
+        codeCache.ifPresent(builder::withCache);
+        factory = Optional.of(builder.compile());
         used = Engine.COMPILER;
       } catch (RuntimeException | LinkageError e) {
         // Very large functions or compiler bugs: the interpreter still runs the module correctly.

@@ -29,8 +29,6 @@ import java.util.regex.Pattern;
 final class Outputs {
   /** Argo keeps the last 256 kB of stdout as {@code outputs.result}. */
   static final int RESULT_BYTES = 256 * 1024;
-  /** How much stderr a failure message carries; the full tail is in the result. */
-  static final int MESSAGE_STDERR_BYTES = 1024;
   /** Argo's artifact name rule; it also keeps names safe as host file names. */
   private static final Pattern ARTIFACT_NAME = Pattern.compile("[-a-zA-Z0-9_{}.]+");
 
@@ -91,7 +89,6 @@ final class Outputs {
     }
     if (phase != Phase.Succeeded) {
       artifacts.clear();
-      message = withStderr(message, stderr);
     }
     Timings timings = new Timings(t.loadNanos(), t.compileNanos(), t.instantiateNanos(), t.runNanos(), System.nanoTime() - c0);
     return new TaskResult(phase, message, failure, params, artifacts, result, ending.exitCode(),
@@ -152,7 +149,7 @@ final class Outputs {
       try {
         src = sandbox.resolveUnder(Sandbox.WORK + "/" + ContractFiles.ARTIFACTS_OUT, rel, a.path());
       } catch (SandboxEscapeException e) {
-        throw new Breach(FailureKind.OUTPUT_ESCAPES_SANDBOX, where + " escapes the sandbox: " + e.getMessage());
+        throw new Breach(FailureKind.OUTPUT_ESCAPES_SANDBOX, "output artifact '" + a.name() + "': " + e.getMessage());
       }
       artifacts.add(export(a.name(), a.path(), src, "/work/artifacts-out/" + rel, dir, seen));
     }
@@ -197,14 +194,5 @@ final class Outputs {
     if (end > 0 && out[end - 1] == '\n') end--;
     int start = Math.max(0, end - RESULT_BYTES);
     return new String(Arrays.copyOfRange(out, start, end), StandardCharsets.UTF_8);
-  }
-
-  private static String withStderr(String message, TailBuffer stderr) {
-    byte[] err = stderr.bytes();
-    if (err.length == 0) return message;
-    int start = Math.max(0, err.length - MESSAGE_STDERR_BYTES);
-    String tail = new String(err, start, err.length - start, StandardCharsets.UTF_8).strip();
-    if (tail.isEmpty()) return message;
-    return message + "; stderr" + (start > 0 || stderr.truncated() ? " (last " + MESSAGE_STDERR_BYTES + " bytes)" : "") + ": " + tail;
   }
 }

@@ -147,6 +147,10 @@ public final class TaskRunner {
     if (instantiating) {
       return Ending.failed(FailureKind.INSTANTIATION, "module could not be instantiated: " + e.getMessage());
     }
+    if (Traps.isStackExhaustion(e)) {
+      return Ending.failed(FailureKind.STACK_EXHAUSTED,
+          "call stack exhausted (unbounded or too deep recursion)" + Traps.where(m, e));
+    }
     if (e instanceof ChicoryException) {
       return Ending.failed(FailureKind.TRAP, "trapped: " + Traps.describe(e) + Traps.where(m, e));
     }

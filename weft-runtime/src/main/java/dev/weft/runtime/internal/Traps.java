@@ -17,12 +17,23 @@ final class Traps {
 
   /** " in function 'name'" for the innermost wasm function on the stack, or "" when unknown. */
   static String where(CompiledWasm m, Throwable e) {
-    for (StackTraceElement frame : e.getStackTrace()) {
-      Matcher mt = COMPILED_FUNCTION.matcher(frame.getMethodName());
-      if (mt.matches()) {
-        return " in function '" + m.functionName(Integer.parseInt(mt.group(1))) + "'";
+    for (Throwable t = e; t != null; t = t.getCause()) { // Chicory may wrap the original error
+      for (StackTraceElement frame : t.getStackTrace()) {
+        Matcher mt = COMPILED_FUNCTION.matcher(frame.getMethodName());
+        if (mt.matches()) {
+          return " in function '" + m.functionName(Integer.parseInt(mt.group(1))) + "'";
+        }
       }
     }
     return "";
+  }
+
+  /** Chicory reports stack overflow as a trap with this text (interpreter and compiler). */
+  static boolean isStackExhaustion(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StackOverflowError) return true;
+      if (t.getMessage() != null && t.getMessage().contains("call stack exhausted")) return true;
+    }
+    return false;
   }
 }

@@ -1,0 +1,94 @@
+package dev.weft.runtime.internal;
+
+import com.dylibso.chicory.compiler.Cache;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chicory's compiled classes on disk, keyed by module digest, so a new process skips compiling a
+ * module it has seen. Entries are written to a temp file and moved into place atomically, so
+ * concurrent processes never see a partial entry. The directory is created owner-only: whoever
+ * can write it can run code in weft's JVM.
+ */
+public final class DiskCodeCache implements Cache {
+  private static final Logger LOG = LoggerFactory.getLogger(DiskCodeCache.class);
+  private final Path dir;
+
+  /** @param root the cache root; entries go in a subdirectory per Chicory compiler version */
+  public DiskCodeCache(Path root) {
+    String version = Cache.class.getPackage().getImplementationVersion();
+    this.dir = root.resolve("chicory-" + (version == null ? "1.7.5" : version));
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        try {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: rely on its own defaults
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create the compiled-code cache directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] get(String key) {
+    Path f = file(key);
+    try {
+      return Files.exists(f) ? Files.readAllBytes(f) : null;
+    } catch (IOException e) {
+      LOG.warn("cannot read compiled-code cache entry {}: {}", f, e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public void putIfAbsent(String key, byte[] data) {
+    Path f = file(key);
+    if (Files.exists(f)) return;
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, ".entry-", ".tmp");
+      Files.write(tmp, data);
+      try {
+        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, f);
+      }
+      tmp = null;
+    } catch (FileAlreadyExistsException e) {
+      // another process won the race; its entry is equivalent
+    } catch (IOException e) {
+      LOG.warn("cannot write compiled-code cache entry {}: {}", f, e.toString());
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: a stray temp file is harmless
+        }
+      }
+    }
+  }
+
+  private Path file(String key) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return dir.resolve(HexFormat.of().formatHex(h) + ".jar");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.weft.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each distinct module compiles once, whoever asks first and however many ask at once. */
+class CompiledModuleCacheTest {
+
+  @Test
+  void secondLoadOfTheSameBytesComesFromTheCache() {
+    WeftRuntime weft = WeftRuntime.create();
+    LoadedModule first = weft.load(ModuleSource.file(Examples.module("hello")));
+    LoadedModule second = weft.load(ModuleSource.file(Examples.module("hello")));
+
+    assertThat(first.fromCache()).isFalse();
+    assertThat(second.fromCache()).isTrue();
+    assertThat(second.digest()).isEqualTo(first.digest()).startsWith("sha256:").hasSize(71);
+    assertThat(weft.cacheMisses()).isEqualTo(1);
+    assertThat(weft.cachedModules()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentFirstLoadsCompileOnce() throws Exception {
+    WeftRuntime weft = WeftRuntime.create();
+    int threads = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<LoadedModule>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          return weft.load(ModuleSource.file(Examples.module("reverse")));
+        }));
+      }
+      go.countDown();
+      long compiled = 0;
+      for (Future<LoadedModule> f : futures) if (!f.get().fromCache()) compiled++;
+
+      assertThat(compiled).isEqualTo(1);
+      assertThat(weft.cacheMisses()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void failedCompilationIsNotCachedAndFailsAgainWithTheSameError() {
+    WeftRuntime weft = WeftRuntime.create();
+    ModuleSource bad = ModuleSource.bytes("bad.wasm", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
+    for (int i = 0; i < 2; i++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> weft.load(bad)).isInstanceOf(ModuleFormatException.class);
+    }
+    assertThat(weft.cachedModules()).isZero();
+  }
+
+  @Test
+  void compiledCodeIsKeptOnDiskForTheNextProcess(@TempDir Path dir) throws Exception {
+    WeftRuntime first = WeftRuntime.builder().compiledCodeDir(dir).build();
+    first.load(ModuleSource.file(Examples.module("hello")));
+    List<Path> entries;
+    try (Stream<Path> s = Files.walk(dir)) {
+      entries = s.filter(p -> p.toString().endsWith(".jar")).toList();
+    }
+    assertThat(entries).hasSize(1);
+    long written = Files.getLastModifiedTime(entries.get(0)).toMillis();
+
+    WeftRuntime second = WeftRuntime.builder().compiledCodeDir(dir).build();
+    TaskResult r = second.run(ModuleSource.file(Examples.module("hello")), TaskSpec.builder().parameter("name", "disk").build());
+
+    assertThat(r.outputParameter("greeting")).contains("Hello, disk!");
+    assertThat(Files.getLastModifiedTime(entries.get(0)).toMillis()).as("entry reused, not rewritten").isEqualTo(written);
+  }
+}

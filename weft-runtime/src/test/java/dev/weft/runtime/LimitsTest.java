@@ -1,0 +1,134 @@
+package dev.weft.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Every limit, breached by a real adversarial module, fails the task naming the limit and its value. */
+class LimitsTest {
+  private static final WeftRuntime WEFT = WeftRuntime.create();
+
+  @Test
+  void endlessLoopIsStoppedAtTheDeadline() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("loop")),
+        TaskSpec.builder().limits(Limits.defaults().withTimeout(Duration.ofMillis(300))).build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Failed);
+    assertThat(r.failure()).contains(FailureKind.TIMEOUT);
+    assertThat(r.message()).contains("time limit of 300ms");
+    assertThat(r.exitCode()).isEmpty();
+    assertThat(Thread.currentThread().isInterrupted()).as("the deadline's interrupt is cleared").isFalse();
+  }
+
+  @Test
+  void endlessLoopIsStoppedInTheInterpreterToo() {
+    WeftRuntime interp = WeftRuntime.builder().engine(Engine.INTERPRETER).build();
+    TaskResult r = interp.run(ModuleSource.file(Examples.adversarial("loop")),
+        TaskSpec.builder().limits(Limits.defaults().withTimeout(Duration.ofMillis(200))).build());
+
+    assertThat(r.failure()).contains(FailureKind.TIMEOUT);
+  }
+
+  @Test
+  void memoryGrowerHitsTheMemoryLimit() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("grow")),
+        TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(16L << 20)).build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Failed);
+    assertThat(r.failure()).contains(FailureKind.MEMORY_LIMIT);
+    assertThat(r.message()).contains("memory limit of 16MiB");
+    assertThat(r.peakMemoryBytes()).isLessThanOrEqualTo(16L << 20).isGreaterThan(14L << 20);
+    assertThat(r.stderrTail()).contains("grow: out of memory after");
+  }
+
+  @Test
+  void moduleWhoseInitialMemoryExceedsTheLimitFailsBeforeRunning() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.module("hello")),
+        TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(64 * 1024)).build());
+
+    assertThat(r.failure()).contains(FailureKind.MEMORY_LIMIT);
+    assertThat(r.message()).contains("initial linear memory").contains("memory limit of 64KiB");
+    assertThat(r.stdoutTail()).isEmpty();
+  }
+
+  @Test
+  void unboundedRecursionExhaustsTheStackNamingTheFunction() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("recurse")), TaskSpec.builder().build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Failed);
+    assertThat(r.failure()).hasValueSatisfying(k -> assertThat(k).isIn(FailureKind.STACK_EXHAUSTED, FailureKind.TRAP));
+    assertThat(r.message()).contains("descend");
+  }
+
+  @Test
+  void stdoutFloodKeepsTheTailAndNotesTruncation() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("flood")), TaskSpec.builder().build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(r.stdoutTruncated()).isTrue();
+    // compare lengths and ends, not the strings: a failure would print megabytes
+    assertThat(r.stdoutTail().length()).isEqualTo(1 << 20);
+    assertThat(r.stdoutTail().endsWith("END OF FLOOD\n")).isTrue();
+    assertThat(r.result().length()).isEqualTo(256 * 1024);
+    assertThat(r.result().endsWith("END OF FLOOD")).isTrue();
+  }
+
+  @Test
+  void stdoutCapIsConfigurable() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("flood")),
+        TaskSpec.builder().limits(Limits.defaults().withMaxStdoutBytes(1000)).build());
+
+    assertThat(r.stdoutTail().length()).isEqualTo(1000);
+    assertThat(r.stdoutTail().endsWith("END OF FLOOD\n")).isTrue();
+  }
+
+  @Test
+  void oversizedResultJsonFailsNamingTheLimit() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigresult")), TaskSpec.builder().build());
+
+    assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
+    assertThat(r.message()).contains("result.json").contains("limit of 1MiB").contains("maxResultJson");
+  }
+
+  @Test
+  void oversizedOutputParameterInResultJsonFailsNamingTheLimit() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigresult")),
+        TaskSpec.builder().limits(Limits.defaults().withMaxResultJsonBytes(8L << 20)).build());
+
+    assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
+    assertThat(r.message()).contains("output parameter limit of 256KiB");
+  }
+
+  @Test
+  void oversizedOutputParameterFileFailsNamingTheLimit() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigparam")),
+        TaskSpec.builder().outputParameter(OutputParameterSpec.fromPath("big", "/tmp/big.txt")).build());
+
+    assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
+    assertThat(r.message()).contains("output parameter 'big'").contains("256KiB");
+  }
+
+  @Test
+  void limitsRejectNonsenseNamingTheField() {
+    assertThatThrownBy(() -> Limits.defaults().withMemoryBytes(1000)).hasMessageContaining("limits.memory");
+    assertThatThrownBy(() -> Limits.defaults().withTimeout(Duration.ZERO)).hasMessageContaining("limits.timeout");
+    assertThatThrownBy(() -> Limits.parseBytes("--memory", "lots")).hasMessageContaining("--memory").hasMessageContaining("lots");
+    assertThatThrownBy(() -> Limits.parseBytes("--memory", "5 parsecs")).hasMessageContaining("unknown size unit 'parsecs'");
+    assertThatThrownBy(() -> Limits.parseDuration("--timeout", "5 years")).hasMessageContaining("--timeout");
+  }
+
+  @Test
+  void sizesAndDurationsParseAsDocumented() {
+    assertThat(Limits.parseBytes("f", "64MiB")).isEqualTo(64L << 20);
+    assertThat(Limits.parseBytes("f", "64Mi")).isEqualTo(64L << 20);
+    assertThat(Limits.parseBytes("f", "1G")).isEqualTo(1_000_000_000L);
+    assertThat(Limits.parseBytes("f", "512")).isEqualTo(512);
+    assertThat(Limits.parseDuration("f", "1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Limits.parseDuration("f", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Limits.parseDuration("f", "2")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Limits.formatBytes(256L << 20)).isEqualTo("256MiB");
+    assertThat(Limits.formatDuration(Duration.ofSeconds(90))).isEqualTo("1m30s");
+  }
+}
