@@ -19,7 +19,14 @@ public final class Main {
   }
 
   static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs with the given output streams; tests use this. */
+  static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("weft: " + e.getMessage());
       return USAGE;

@@ -172,6 +172,7 @@ final class Outputs {
       throw new Breach(FailureKind.OUTPUT_MISSING, "output artifact '" + name + "': " + guestPath + " does not exist");
     }
     Path target = dir.resolve(name);
+    Sandbox.deleteTree(target); // a rerun into the same directory replaces the earlier output
     try {
       long size = Copy.outOfSandbox(src, target, guestPath);
       return new OutputArtifact(name, path, target, size);
