@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -101,6 +102,7 @@ public final class TaskRunner {
           Instance.Builder b = Instance.builder(m.module())
               .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
               .withMemoryLimits(new MemoryLimits(m.initialPages(), Math.min(limits.memoryPages(), m.declaredMaxPages().orElse(MemoryLimits.MAX_PAGES))))
+              .withMemoryFactory(ByteArrayMemory::new)
               .withStart(false);
           m.machineFactory().ifPresent(b::withMachineFactory);
           instance = b.build();
