@@ -45,8 +45,8 @@ final class Outputs {
   }
 
   static TaskResult collect(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TaskRunner.Ending ending,
-      TailBuffer stdout, TailBuffer stderr, long peak, Timings t, long collectStart) {
-    long c0 = collectStart == 0 ? System.nanoTime() : collectStart;
+      TailBuffer stdout, TailBuffer stderr, long peak, Timings t) {
+    long c0 = System.nanoTime();
     byte[] out = stdout.bytes();
     String result = argoResult(out);
     Phase phase;

@@ -81,23 +81,12 @@ public final class TaskRunner {
         Ending over = Ending.failed(FailureKind.MEMORY_LIMIT,
             "module declares " + Limits.formatBytes(m.initialPages() * Limits.PAGE_SIZE) + " of initial linear memory, over the memory limit of "
                 + Limits.formatBytes(limits.memoryBytes()) + " (limits.memory / --memory)");
-        return Outputs.collect(m, spec, sandbox, over, stdout, stderr, peak, new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0), 0);
+        return Outputs.collect(m, spec, sandbox, over, stdout, stderr, peak, new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0));
       }
       Ending ending;
-      WasiOptions.Builder wasi = WasiOptions.builder()
-          .withStdout(stdout)
-          .withStderr(stderr)
-          .withStdin(new ByteArrayInputStream(spec.stdin()));
-      List<String> argv = new ArrayList<>();
-      argv.add(m.name());
-      argv.addAll(spec.args());
-      wasi.withArguments(argv);
-      for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
-      for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
       Instance instance = null;
-      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasi.build()).build();
+      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasiOptions(m, spec, sandbox, stdout, stderr)).build();
           Deadline deadline = Deadline.arm(limits.timeout())) {
-        long ti = System.nanoTime();
         try {
           Instance.Builder b = Instance.builder(m.module())
               .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
@@ -106,7 +95,7 @@ public final class TaskRunner {
               .withStart(false);
           m.machineFactory().ifPresent(b::withMachineFactory);
           instance = b.build();
-          instantiateNanos = System.nanoTime() - ti;
+          instantiateNanos = System.nanoTime() - t0;
           long tr = System.nanoTime();
           try {
             instance.export("_start").apply();
@@ -122,20 +111,35 @@ public final class TaskRunner {
         } catch (RuntimeException e) {
           ending = classify(m, e, deadline, limits, instance == null);
         }
-        if (instantiateNanos == 0) instantiateNanos = System.nanoTime() - ti;
-        if (instance != null) {
+        if (instantiateNanos == 0) instantiateNanos = System.nanoTime() - t0;
+        if (instance != null && m.module().memorySection().isPresent()) {
           Memory mem = instance.memory();
           if (mem != null) peak = (long) mem.pages() * Limits.PAGE_SIZE;
         }
         ending = memoryLimitReached(ending, peak, limits);
       }
       return Outputs.collect(m, spec, sandbox, ending, stdout, stderr, peak,
-          new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0), System.nanoTime());
+          new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
     } catch (OutOfMemoryError e) {
       return error(m, spec, "the host ran out of memory while running the task (lower limits.memory or give the JVM more heap)", new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
     } catch (UncheckedIOException e) {
       return error(m, spec, e.getMessage(), new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
     }
+  }
+
+  /** Deny by default: only the task's own args, env, stdin and sandbox directories. */
+  private static WasiOptions wasiOptions(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr) {
+    WasiOptions.Builder wasi = WasiOptions.builder()
+        .withStdout(stdout)
+        .withStderr(stderr)
+        .withStdin(new ByteArrayInputStream(spec.stdin()));
+    List<String> argv = new ArrayList<>();
+    argv.add(m.name());
+    argv.addAll(spec.args());
+    wasi.withArguments(argv);
+    for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
+    for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
+    return wasi.build();
   }
 
   private static Ending classify(CompiledWasm m, RuntimeException e, Deadline deadline, Limits limits, boolean instantiating) {
