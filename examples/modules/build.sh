@@ -50,7 +50,7 @@ $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs
 report reverse/reverse.wasm
 
-for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe; do
+for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe fill; do
   c "adversarial/$name"
 done
 # recurse: put the shadow stack first and make it 8 MiB, so the engine's call stack is exhausted

@@ -16,8 +16,10 @@ public enum FailureKind {
   MEMORY_LIMIT,
   /** result.json could not be read or parsed, or does not match the contract. */
   RESULT_INVALID,
-  /** result.json, an output parameter or an output artifact is larger than its limit. */
+  /** result.json or an output parameter is larger than its limit. */
   OUTPUT_TOO_LARGE,
+  /** The files the module wrote filled the in-memory sandbox up to {@code limits.maxSandbox}. */
+  SANDBOX_FULL,
   /** An output path names a place outside the sandbox. */
   OUTPUT_ESCAPES_SANDBOX,
   /** A declared output was not produced and has no default. */

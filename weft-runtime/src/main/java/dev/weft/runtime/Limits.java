@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * @param maxOutputParameterBytes maximum size of one output parameter value
  * @param maxStdoutBytes stdout kept (the tail); more is counted and dropped
  * @param maxStderrBytes stderr kept (the tail); more is counted and dropped
+ * @param maxSandboxBytes total size of the files in the in-memory sandbox (inputs included)
  */
 public record Limits(
     long memoryBytes,
@@ -22,7 +23,8 @@ public record Limits(
     long maxResultJsonBytes,
     long maxOutputParameterBytes,
     long maxStdoutBytes,
-    long maxStderrBytes) {
+    long maxStderrBytes,
+    long maxSandboxBytes) {
 
   public static final long PAGE_SIZE = 65536;
   private static final long MAX_MEMORY = 65536L * PAGE_SIZE; // 4 GiB, the wasm32 ceiling
@@ -39,35 +41,43 @@ public record Limits(
     positive("limits.maxOutputParameter", maxOutputParameterBytes);
     positive("limits.maxStdout", maxStdoutBytes);
     positive("limits.maxStderr", maxStderrBytes);
+    positive("limits.maxSandbox", maxSandboxBytes);
   }
 
-  /** 256 MiB memory, 60 s, result.json 1 MiB, output parameter 256 KiB, stdout/stderr 1 MiB each. */
+  /**
+   * 256 MiB memory, 60 s, result.json 1 MiB, output parameter 256 KiB, stdout/stderr 1 MiB each,
+   * sandbox files 1 GiB.
+   */
   public static Limits defaults() {
-    return new Limits(256L << 20, Duration.ofSeconds(60), 1L << 20, 256L << 10, 1L << 20, 1L << 20);
+    return new Limits(256L << 20, Duration.ofSeconds(60), 1L << 20, 256L << 10, 1L << 20, 1L << 20, 1L << 30);
   }
 
   public Limits withMemoryBytes(long bytes) {
-    return new Limits(bytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes);
+    return new Limits(bytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
   }
 
   public Limits withTimeout(Duration d) {
-    return new Limits(memoryBytes, d, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes);
+    return new Limits(memoryBytes, d, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
   }
 
   public Limits withMaxResultJsonBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, bytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes);
+    return new Limits(memoryBytes, timeout, bytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
   }
 
   public Limits withMaxOutputParameterBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, bytes, maxStdoutBytes, maxStderrBytes);
+    return new Limits(memoryBytes, timeout, maxResultJsonBytes, bytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
   }
 
   public Limits withMaxStdoutBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, bytes, maxStderrBytes);
+    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, bytes, maxStderrBytes, maxSandboxBytes);
   }
 
   public Limits withMaxStderrBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, bytes);
+    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, bytes, maxSandboxBytes);
+  }
+
+  public Limits withMaxSandboxBytes(long bytes) {
+    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, bytes);
   }
 
   /** The memory limit in whole pages. */

@@ -6,6 +6,9 @@ public enum Phase {
   Succeeded,
   /** The module's own doing: non-zero exit, trap, limit breached, bad result.json, missing output. */
   Failed,
-  /** weft's doing: the sandbox could not be prepared or an internal failure occurred. */
+  /**
+   * weft's doing (the sandbox could not be prepared, an internal failure), or the module itself
+   * reported {@code phase: Error} in result.json.
+   */
   Error
 }

@@ -111,6 +111,28 @@ class LimitsTest {
   }
 
   @Test
+  void filesBeyondTheSandboxLimitFailNamingIt() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("fill")),
+        TaskSpec.builder().limits(Limits.defaults().withMaxSandboxBytes(1L << 20)).build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Failed);
+    assertThat(r.failure()).contains(FailureKind.SANDBOX_FULL);
+    assertThat(r.message()).contains("limit of 1MiB").contains("limits.maxSandbox").contains("exit code 1");
+    assertThat(r.stderrTail()).contains("fill: write failed after");
+  }
+
+  @Test
+  void inputArtifactsBeyondTheSandboxLimitFailBeforeTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path big = java.nio.file.Files.write(tmp.resolve("big.bin"), new byte[600 * 1024]);
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.module("wc")), TaskSpec.builder().inputArtifact("text", "/text", big)
+        .limits(Limits.defaults().withMaxSandboxBytes(512 * 1024)).build());
+
+    assertThat(r.failure()).contains(FailureKind.SANDBOX_FULL);
+    assertThat(r.message()).contains("input artifacts").contains("512KiB");
+    assertThat(r.stdoutTail()).isEmpty();
+  }
+
+  @Test
   void limitsRejectNonsenseNamingTheField() {
     assertThatThrownBy(() -> Limits.defaults().withMemoryBytes(1000)).hasMessageContaining("limits.memory");
     assertThatThrownBy(() -> Limits.defaults().withTimeout(Duration.ZERO)).hasMessageContaining("limits.timeout");

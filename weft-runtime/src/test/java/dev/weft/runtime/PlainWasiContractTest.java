@@ -92,6 +92,27 @@ class PlainWasiContractTest {
   }
 
   @Test
+  void outputParameterThatIsNotUtf8FailsNamingIt(@TempDir Path tmp) throws Exception {
+    Path text = Files.writeString(tmp.resolve("t.txt"), "x");
+    Path binary = Files.write(tmp.resolve("b.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00});
+    TaskResult r = WEFT.run(WC, TaskSpec.builder().inputArtifact("text", "/text", text).inputArtifact("bin", "/bin", binary)
+        .outputParameter(OutputParameterSpec.fromPath("raw", "/work/artifacts-in/bin")).build());
+
+    assertThat(r.phase()).isEqualTo(Phase.Failed);
+    assertThat(r.failure()).contains(FailureKind.RESULT_INVALID);
+    assertThat(r.message()).contains("output parameter 'raw'").contains("not valid UTF-8");
+  }
+
+  @Test
+  void inputArtifactPathsMustStayUnderArtifactsIn() {
+    for (String bad : List.of("", "/", "../x", "/a/../../x", "//etc/passwd")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InputArtifact("a", bad, Path.of("x")))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input artifact 'a'");
+    }
+    assertThat(new InputArtifact("a", "/in/a/../b.txt", Path.of("x")).path()).isEqualTo("/in/a/../b.txt");
+  }
+
+  @Test
   void outputParameterPathOutsideTheSandboxFails(@TempDir Path tmp) throws Exception {
     Path text = Files.writeString(tmp.resolve("t.txt"), "x");
     for (String path : List.of("/etc/passwd", "/work/../../etc/passwd", "relative.txt")) {

@@ -174,6 +174,11 @@ public final class ContractFiles {
               + " characters, over the output parameter limit of " + Limits.formatBytes(maxParameterBytes)
               + " (limits.maxOutputParameter)", true);
         }
+        for (OutputParameter earlier : params) {
+          if (earlier.name().equals(name)) {
+            throw new ResultException("result.json: " + where + " repeats output parameter name '" + name + "'", false);
+          }
+        }
         params.add(new OutputParameter(name, value));
       }
       i = 0;

@@ -127,7 +127,12 @@ final class Outputs {
       throw new Breach(FailureKind.OUTPUT_TOO_LARGE, "output parameter '" + d.name() + "' (" + d.path().get() + ") is " + size
           + " bytes, over the output parameter limit of " + Limits.formatBytes(limits.maxOutputParameterBytes()) + " (limits.maxOutputParameter)");
     }
-    String s = Files.readString(file, StandardCharsets.UTF_8);
+    String s;
+    try {
+      s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new Breach(FailureKind.RESULT_INVALID, "output parameter '" + d.name() + "' (" + d.path().get() + ") is not valid UTF-8 text");
+    }
     return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s; // Argo trims one trailing newline
   }
 
@@ -144,6 +149,9 @@ final class Outputs {
       String where = "output artifact '" + a.name() + "' path '" + a.path() + "'";
       if (rel.startsWith("/") || rel.isEmpty()) {
         throw new Breach(FailureKind.OUTPUT_ESCAPES_SANDBOX, where + " escapes /work/artifacts-out");
+      }
+      if (java.nio.file.Path.of(rel).normalize().toString().isEmpty()) {
+        throw new Breach(FailureKind.RESULT_INVALID, where + " names /work/artifacts-out itself, not a file or directory in it");
       }
       Path src;
       try {

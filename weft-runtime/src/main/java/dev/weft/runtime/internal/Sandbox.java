@@ -27,15 +27,22 @@ public final class Sandbox implements AutoCloseable {
 
   private static final Configuration JIMFS =
       Configuration.unix().toBuilder().setAttributeViews("basic", "unix").setWorkingDirectory("/").build();
+  /** Configurations by size cap: building one copies several sets, so tasks share them. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Configuration> CONFIGS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Free space below which a failed task is reported as having filled its sandbox. */
+  private static final long FULL_THRESHOLD = 64 * 1024;
 
   private final FileSystem memoryFs; // null for HOST_TEMP
   private final Path hostRoot; // null for MEMORY
   private final Map<String, Path> preopens = new LinkedHashMap<>();
 
-  private Sandbox(SandboxStorage storage, List<Mount> mounts) throws IOException {
+  private Sandbox(SandboxStorage storage, List<Mount> mounts, long maxBytes) throws IOException {
     Path root;
     if (storage == SandboxStorage.MEMORY) {
-      memoryFs = Jimfs.newFileSystem(JIMFS);
+      Configuration config = CONFIGS.size() < 64
+          ? CONFIGS.computeIfAbsent(maxBytes, b -> JIMFS.toBuilder().setMaxSize(b).build())
+          : JIMFS.toBuilder().setMaxSize(maxBytes).build();
+      memoryFs = Jimfs.newFileSystem(config);
       hostRoot = null;
       root = memoryFs.getPath("/");
     } else {
@@ -57,9 +64,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  public static Sandbox create(SandboxStorage storage, List<Mount> mounts) {
+  /** @param maxBytes cap on the in-memory file system's contents (host temp dirs are not capped) */
+  public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes) {
     try {
-      return new Sandbox(storage, mounts);
+      return new Sandbox(storage, mounts, maxBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the task sandbox: " + e.getMessage(), e);
     }
@@ -68,6 +76,16 @@ public final class Sandbox implements AutoCloseable {
   /** Guest directory → host path, in the order they are preopened. */
   public Map<String, Path> preopens() {
     return preopens;
+  }
+
+  /** Whether the in-memory file system has (almost) no space left. */
+  public boolean full() {
+    if (memoryFs == null) return false;
+    try {
+      return Files.getFileStore(work()).getUnallocatedSpace() < FULL_THRESHOLD;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public Path work() {

@@ -67,7 +67,7 @@ public final class TaskRunner {
     long peak = (long) m.initialPages() * Limits.PAGE_SIZE;
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.create(storage, spec.mounts());
+      sandbox = Sandbox.create(storage, spec.mounts(), limits.maxSandboxBytes());
     } catch (RuntimeException e) {
       return error(m, spec, "cannot prepare the task sandbox: " + e.getMessage(), new Timings(loadNanos, compileNanos, 0, 0, 0));
     }
@@ -75,7 +75,13 @@ public final class TaskRunner {
       try {
         stageInputs(sandbox, spec);
       } catch (IOException | RuntimeException e) {
-        return error(m, spec, "cannot stage the task's inputs: " + e.getMessage(), new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0));
+        Timings t = new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0);
+        if (sandbox.full()) {
+          Ending full = Ending.failed(FailureKind.SANDBOX_FULL, "the input artifacts do not fit in the sandbox file system limit of "
+              + Limits.formatBytes(limits.maxSandboxBytes()) + " (limits.maxSandbox)");
+          return Outputs.collect(m, spec, sandbox, full, stdout, stderr, peak, t);
+        }
+        return error(m, spec, "cannot stage the task's inputs: " + e.getMessage(), t);
       }
       if (m.initialPages() > limits.memoryPages()) {
         Ending over = Ending.failed(FailureKind.MEMORY_LIMIT,
@@ -117,6 +123,7 @@ public final class TaskRunner {
           if (mem != null) peak = (long) mem.pages() * Limits.PAGE_SIZE;
         }
         ending = memoryLimitReached(ending, peak, limits);
+        ending = sandboxFull(ending, sandbox, limits);
       }
       return Outputs.collect(m, spec, sandbox, ending, stdout, stderr, peak,
           new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
@@ -179,6 +186,18 @@ public final class TaskRunner {
               + " (limits.memory / --memory; peak " + Limits.formatBytes(peak) + "), then failed: " + cause);
     }
     return e;
+  }
+
+  /** A task that failed with its sandbox file system full is reported as such, naming the limit. */
+  private static Ending sandboxFull(Ending e, Sandbox sandbox, Limits limits) {
+    boolean failed = e.failure().isPresent() || (e.exitCode().isPresent() && e.exitCode().getAsInt() != 0);
+    if (!failed || e.failure().filter(k -> k != FailureKind.TRAP).isPresent() || !sandbox.full()) {
+      return e;
+    }
+    String cause = e.failure().isPresent() ? e.message() : "exit code " + e.exitCode().getAsInt();
+    return new Ending(e.exitCode(), Optional.of(FailureKind.SANDBOX_FULL),
+        "filled its sandbox file system up to the limit of " + Limits.formatBytes(limits.maxSandboxBytes())
+            + " (limits.maxSandbox), then failed: " + cause);
   }
 
   private static void stageInputs(Sandbox sandbox, TaskSpec spec) throws IOException {

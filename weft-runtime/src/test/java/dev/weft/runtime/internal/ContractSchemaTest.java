@@ -283,6 +283,15 @@ class ContractSchemaTest {
   }
 
   @Test
+  void duplicateParameterNamesAreRejectedThoughTheSchemaCannotSayIt(@TempDir Path dir) throws Exception {
+    Path doc = Path.of(ContractSchemaTest.class.getResource("/contract/duplicate-parameter-names.json").toURI());
+    Files.copy(doc, dir.resolve("result.json"));
+    assertThatThrownBy(() -> ContractFiles.readResult(dir, GENEROUS, GENEROUS))
+        .isInstanceOf(ContractFiles.ResultException.class)
+        .hasMessageContaining("repeats output parameter name 'x'");
+  }
+
+  @Test
   void readResultRefusesNestingDeeperThan200EvenWhereTheSchemaAllowsIt(@TempDir Path dir) throws Exception {
     String deep = "[".repeat(200) + "]".repeat(200);
     String doc = "{\"phase\":\"Succeeded\",\"outputs\":{\"parameters\":[{\"name\":\"deep\",\"value\":" + deep + "}]}}";
