@@ -12,29 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class Copy {
   private Copy() {}
 
-  /** Copies {@code source} (file or directory) to {@code target}; returns the bytes copied. */
-  static long tree(Path source, Path target) throws IOException {
-    if (!Files.isDirectory(source)) {
-      Files.copy(source, target);
-      return Files.size(target);
-    }
-    long[] total = {0};
-    Files.walkFileTree(source, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Files.createDirectories(target.resolve(relative(source, dir)));
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Path t = target.resolve(relative(source, file));
-        Files.copy(file, t);
-        total[0] += attrs.size();
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return total[0];
+  /** Copies a trusted host file or directory into the sandbox; returns the bytes copied. */
+  static long intoSandbox(Path source, Path target) throws IOException {
+    return copy(source, target, false, source.toString());
   }
 
   /**
@@ -42,11 +22,16 @@ final class Copy {
    * otherwise point one at a host file visible through a mount.
    */
   static long outOfSandbox(Path source, Path target, String shownAs) throws IOException {
-    if (Files.isSymbolicLink(source)) {
+    return copy(source, target, true, shownAs);
+  }
+
+  private static long copy(Path source, Path target, boolean refuseSymlinks, String shownAs) throws IOException {
+    if (refuseSymlinks && Files.isSymbolicLink(source)) {
       throw new SandboxEscapeException("output '" + shownAs + "' is a symlink; weft does not export symlinks");
     }
-    if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-      Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+    LinkOption[] links = refuseSymlinks ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+    if (!Files.isDirectory(source, links)) {
+      Files.copy(source, target, links);
       return Files.size(target);
     }
     long[] total = {0};
@@ -59,10 +44,10 @@ final class Copy {
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isSymbolicLink()) {
+        if (refuseSymlinks && attrs.isSymbolicLink()) {
           throw new SandboxEscapeException("output '" + shownAs + "' contains a symlink (" + relative(source, file) + "); weft does not export symlinks");
         }
-        Files.copy(file, target.resolve(relative(source, file)), LinkOption.NOFOLLOW_LINKS);
+        Files.copy(file, target.resolve(relative(source, file)), links);
         total[0] += attrs.size();
         return FileVisitResult.CONTINUE;
       }

@@ -211,7 +211,7 @@ public final class TaskRunner {
         throw new IOException("input artifact '" + a.name() + "' has an empty path");
       }
       Files.createDirectories(target.getParent());
-      Copy.tree(a.source(), target);
+      Copy.intoSandbox(a.source(), target);
     }
     ContractFiles.writeInput(work, spec);
   }
