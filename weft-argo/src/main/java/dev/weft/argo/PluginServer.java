@@ -1,0 +1,244 @@
+package dev.weft.argo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.runtime.LoadedModule;
+import dev.weft.runtime.TaskResult;
+import dev.weft.runtime.TaskSpec;
+import dev.weft.runtime.WeftException;
+import dev.weft.runtime.WeftRuntime;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * weft as an Argo executor plugin: {@code POST /api/v1/template.execute} runs {@code plugin: wasm:}
+ * steps; {@code /healthz}, {@code /readyz} and {@code /metrics} serve Kubernetes and Prometheus.
+ */
+public final class PluginServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginServer.class);
+  static final String EXECUTE = "/api/v1/template.execute";
+
+  private final ServerConfig config;
+  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper canonical = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private final BearerAuth auth;
+  private final WeftRuntime runtime;
+  private final ModuleResolver modules;
+  private final WasmStepParser steps;
+  private final TemplateMapper templates;
+  private final NodeResults replies;
+  private final TaskTracker tracker;
+  private final PluginMetrics metrics;
+  private final Javalin app;
+  private volatile boolean draining;
+
+  private PluginServer(ServerConfig config) {
+    this.config = config;
+    this.auth = new BearerAuth(config.token());
+    WeftRuntime.Builder rb = WeftRuntime.builder();
+    config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")));
+    this.runtime = rb.build();
+    this.modules = new ModuleResolver(runtime, config.moduleDir());
+    this.steps = new WasmStepParser(json);
+    this.templates = new TemplateMapper(config.limits());
+    this.replies = new NodeResults(json);
+    this.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
+    this.metrics = new PluginMetrics(runtime, tracker);
+    this.app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.http.maxRequestSize = 8L << 20;
+      c.jetty.host = config.host();
+      c.jetty.port = config.port();
+      c.routes.post(EXECUTE, this::execute);
+      c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
+      c.routes.get("/readyz", ctx -> ctx.status(draining ? 503 : 200).result(draining ? "shutting down\n" : "ready\n"));
+      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("request to {} failed inside weft", ctx.path(), e);
+        error(ctx, 500, "internal error in weft: " + e);
+      });
+    });
+  }
+
+  /** Starts the server; it accepts work as soon as this returns. */
+  public static PluginServer start(ServerConfig config) {
+    PluginServer s = new PluginServer(config);
+    s.app.start();
+    LOG.info("weft serve listening on {}:{} ({} workers, queue {}, auth {})", config.host(), s.port(), config.workers(), config.queue(),
+        config.token().isPresent() ? "on" : "OFF");
+    return s;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void execute(Context ctx) throws IOException {
+    if (!auth.allows(ctx.header("Authorization"))) {
+      error(ctx, 403, "missing or wrong bearer token (Authorization: Bearer <contents of the token file>)");
+      return;
+    }
+    if (draining) {
+      error(ctx, 503, "weft is shutting down");
+      return;
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(ctx.bodyAsBytes());
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      error(ctx, 400, "malformed JSON" + where + ": " + e.getOriginalMessage());
+      return;
+    }
+    if (body == null || !body.isObject()) {
+      error(ctx, 400, "the request must be a JSON object with workflow and template");
+      return;
+    }
+    JsonNode template = body.get("template");
+    JsonNode meta = body.path("workflow").path("metadata");
+    if (template == null || !template.isObject()) {
+      error(ctx, 400, "template is required and must be an object");
+      return;
+    }
+    if (!meta.isObject()) {
+      error(ctx, 400, "workflow.metadata is required and must be an object");
+      return;
+    }
+    JsonNode wasm = template.path("plugin").get("wasm");
+    if (wasm == null) {
+      reply(ctx, replies.notMine()); // another plugin's template
+      return;
+    }
+    WasmStep step;
+    try {
+      step = steps.parse(wasm);
+    } catch (SpecException e) {
+      metrics.rejected("Invalid");
+      reply(ctx, replies.failed("invalid wasm step: " + e.getMessage()));
+      return;
+    }
+    String key = key(meta, template);
+    String workflowName = meta.path("name").asText("");
+    TaskTracker.Entry entry;
+    try {
+      entry = tracker.submit(key, () -> run(workflowName, template, step));
+    } catch (TaskTracker.QueueFullException e) {
+      error(ctx, 503, e.getMessage());
+      return;
+    }
+    ObjectNode reply;
+    try {
+      reply = entry.reply.get(config.requeueAfter().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      reply(ctx, replies.running("weft task still running", goDuration(config.requeue())));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(ctx, 503, "interrupted while waiting for the task");
+      return;
+    } catch (ExecutionException e) {
+      tracker.forget(key, entry);
+      throw new IllegalStateException("task failed inside weft", e.getCause());
+    }
+    if (!"Succeeded".equals(reply.path("node").path("phase").asText())) {
+      tracker.forget(key, entry); // delivered; Argo's retryStrategy will send the same body again and must get a new run
+    }
+    reply(ctx, reply);
+  }
+
+  /** Runs one step on a worker thread; every outcome becomes a reply. */
+  private ObjectNode run(String workflowName, JsonNode template, WasmStep step) {
+    Path scratch = null;
+    try {
+      LoadedModule module = modules.resolve(step.module());
+      scratch = Files.createTempDirectory("weft-step-");
+      TaskSpec spec = templates.toTask(workflowName, template, step, scratch);
+      TaskResult r = runtime.run(module, spec);
+      metrics.record(r, spec.limits().memoryBytes());
+      return replies.finished(r, template);
+    } catch (SpecException e) {
+      metrics.rejected("Invalid");
+      return replies.failed("invalid wasm step: " + e.getMessage());
+    } catch (WeftException e) {
+      metrics.rejected("Unloadable");
+      return replies.failed("module cannot be loaded: " + e.getMessage());
+    } catch (IOException e) {
+      return replies.failed("weft could not prepare the step: " + e.getMessage());
+    } finally {
+      if (scratch != null) deleteQuietly(scratch);
+    }
+  }
+
+  /** The workflow (uid, or namespace/name for controllers before v3.4) and the template's content. */
+  private String key(JsonNode meta, JsonNode template) {
+    String wf = meta.hasNonNull("uid") ? meta.get("uid").asText() : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
+    try {
+      byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(template, Map.class));
+      return wf + "/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canon));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void reply(Context ctx, ObjectNode reply) throws JsonProcessingException {
+    ctx.contentType("application/json").result(json.writeValueAsBytes(reply));
+  }
+
+  private void error(Context ctx, int status, String message) {
+    try {
+      ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(json.createObjectNode().put("error", message)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Go's time.ParseDuration syntax, which Argo uses for {@code requeue}. */
+  static String goDuration(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+
+  /**
+   * Graceful stop: not ready, no new tasks, finish the queued and running ones (up to the task
+   * timeout), then close the listener.
+   */
+  @Override
+  public void close() {
+    draining = true;
+    try {
+      if (!tracker.drain(config.limits().timeout().plusSeconds(5))) {
+        LOG.warn("tasks still running at shutdown were abandoned");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      tracker.close();
+      app.stop();
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", dir, e.toString());
+    }
+  }
+}

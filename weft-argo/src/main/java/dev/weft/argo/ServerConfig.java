@@ -1,0 +1,72 @@
+package dev.weft.argo;
+
+import dev.weft.runtime.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code weft serve} is configured with; built once and then fixed.
+ *
+ * @param token the bearer token the agent must send; empty only with {@code --insecure-no-auth}
+ * @param requeueAfter a task still running after this is answered {@code Running}
+ * @param requeue the duration Argo waits before asking again
+ * @param keepResults how long finished (successful) replies are returned to repeated requests
+ * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
+ * @param limits the ceiling and default for every step
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Optional<String> token,
+    int workers,
+    int queue,
+    Duration requeueAfter,
+    Duration requeue,
+    Duration keepResults,
+    Optional<Path> moduleDir,
+    Optional<Path> cacheDir,
+    Limits limits) {
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0-65535, got " + port);
+    Objects.requireNonNull(token, "token");
+    if (token.isPresent() && token.get().isBlank()) throw new IllegalArgumentException("the token is empty");
+    if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+    if (queue < 1) throw new IllegalArgumentException("--queue must be at least 1, got " + queue);
+    if (requeueAfter.isNegative() || requeueAfter.compareTo(Duration.ofSeconds(25)) > 0) {
+      throw new IllegalArgumentException("--requeue-after must be between 0 and 25s (Argo's agent gives up on a call after 30s), got " + requeueAfter);
+    }
+    Objects.requireNonNull(moduleDir, "moduleDir");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
+  public static ServerConfig defaults(Optional<String> token) {
+    return new ServerConfig("127.0.0.1", 0, token, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(20),
+        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults());
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits);
+  }
+
+  public ServerConfig withWorkers(int w, int q) {
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits);
+  }
+
+  public ServerConfig withRequeue(Duration after, Duration again) {
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits);
+  }
+
+  public ServerConfig withModuleDir(Path dir) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits);
+  }
+
+  public ServerConfig withLimits(Limits l) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l);
+  }
+}

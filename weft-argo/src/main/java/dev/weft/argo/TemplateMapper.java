@@ -1,0 +1,127 @@
+package dev.weft.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.runtime.Limits;
+import dev.weft.runtime.OutputParameterSpec;
+import dev.weft.runtime.TaskSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Maps a processed Argo template and its {@code plugin.wasm} block to a weft task. Argo has
+ * already substituted every {@code {{…}}} expression, so values are taken as they are.
+ */
+final class TemplateMapper {
+  private final Limits serverLimits;
+
+  TemplateMapper(Limits serverLimits) {
+    this.serverLimits = serverLimits;
+  }
+
+  /**
+   * @param scratch a fresh directory for raw input artifacts; the caller deletes it
+   */
+  TaskSpec toTask(String workflowName, JsonNode template, WasmStep step, Path scratch) {
+    TaskSpec.Builder b = TaskSpec.builder().workflowName(workflowName).args(step.args()).pluginOptions(step.pluginOptions());
+    step.env().forEach(b::env);
+    JsonNode inputs = template.path("inputs");
+    JsonNode params = inputs.path("parameters");
+    for (int i = 0; i < params.size(); i++) {
+      JsonNode p = params.get(i);
+      String at = "inputs.parameters[" + i + "]";
+      String name = WasmStepParser.scalar(p.get("name"), at + ".name");
+      JsonNode v = p.hasNonNull("value") ? p.get("value") : p.get("default");
+      b.parameter(name, WasmStepParser.scalar(v, at + ".value ('" + name + "')"));
+    }
+    JsonNode artifacts = inputs.path("artifacts");
+    for (int i = 0; i < artifacts.size(); i++) {
+      stageArtifact(b, artifacts.get(i), "inputs.artifacts[" + i + "]", scratch);
+    }
+    JsonNode outParams = template.path("outputs").path("parameters");
+    for (int i = 0; i < outParams.size(); i++) {
+      JsonNode p = outParams.get(i);
+      String at = "outputs.parameters[" + i + "]";
+      String name = WasmStepParser.scalar(p.get("name"), at + ".name");
+      JsonNode from = p.path("valueFrom");
+      for (String unsupported : new String[] {"jsonPath", "jqFilter", "expression", "parameter", "event", "configMapKeyRef", "supplied"}) {
+        if (from.has(unsupported)) throw new SpecException(at + ".valueFrom." + unsupported, "is not supported for wasm steps (use path or default)");
+      }
+      Optional<String> path = from.hasNonNull("path") ? Optional.of(WasmStepParser.scalar(from.get("path"), at + ".valueFrom.path")) : Optional.empty();
+      Optional<String> dflt = from.hasNonNull("default") ? Optional.of(WasmStepParser.scalar(from.get("default"), at + ".valueFrom.default")) : Optional.empty();
+      if (path.isPresent() && !path.get().startsWith("/")) throw new SpecException(at + ".valueFrom.path", "must be an absolute guest path such as /tmp/out.txt");
+      b.outputParameter(new OutputParameterSpec(name, path, dflt));
+    }
+    JsonNode outArtifacts = template.path("outputs").path("artifacts");
+    if (outArtifacts.size() > 0) {
+      throw new SpecException("outputs.artifacts", "output artifacts need an artifact repository, which weft serve does not support yet");
+    }
+    return b.limits(limits(template, step)).build();
+  }
+
+  /** Only raw artifacts can be staged until artifact repositories are supported. */
+  private static void stageArtifact(TaskSpec.Builder b, JsonNode a, String at, Path scratch) {
+    String name = WasmStepParser.scalar(a.get("name"), at + ".name");
+    String path = a.hasNonNull("path") ? WasmStepParser.scalar(a.get("path"), at + ".path") : "/" + name;
+    if (!a.has("raw")) {
+      if (a.path("optional").asBoolean(false)) return;
+      throw new SpecException(at, "input artifact '" + name + "' is not a raw artifact; artifact repositories (s3, http, …) are not supported by weft serve yet");
+    }
+    String data = WasmStepParser.scalar(a.path("raw").get("data"), at + ".raw.data");
+    try {
+      Path file = Files.writeString(scratch.resolve("artifact-" + b.hashCode() + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_")), data, StandardCharsets.UTF_8);
+      b.inputArtifact(name, path, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage raw artifact '" + name + "': " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(at + ".path", e.getMessage());
+    }
+  }
+
+  /**
+   * The server's limits, lowered by the step's {@code limits} and the template's {@code timeout};
+   * a step may not raise them: the operator's limits are the ceiling.
+   */
+  private Limits limits(JsonNode template, WasmStep step) {
+    Limits l = serverLimits;
+    if (step.memoryBytes().isPresent()) {
+      long m = step.memoryBytes().get();
+      if (m > serverLimits.memoryBytes()) {
+        throw new SpecException("plugin.wasm.limits.memory", Limits.formatBytes(m) + " is above the server's limit of "
+            + Limits.formatBytes(serverLimits.memoryBytes()) + " (weft serve --memory)");
+      }
+      l = parse("plugin.wasm.limits.memory", l, m, null);
+    }
+    if (step.timeout().isPresent()) l = lowerTimeout(l, step.timeout().get(), "plugin.wasm.limits.timeout");
+    if (template.hasNonNull("timeout")) {
+      Duration t;
+      try {
+        t = Limits.parseDuration("timeout", WasmStepParser.scalar(template.get("timeout"), "timeout"));
+      } catch (IllegalArgumentException e) {
+        throw new SpecException("timeout", e.getMessage());
+      }
+      if (t.compareTo(l.timeout()) < 0) l = l.withTimeout(t);
+    }
+    return l;
+  }
+
+  private Limits lowerTimeout(Limits l, Duration t, String field) {
+    if (t.compareTo(serverLimits.timeout()) > 0) {
+      throw new SpecException(field, Limits.formatDuration(t) + " is above the server's limit of "
+          + Limits.formatDuration(serverLimits.timeout()) + " (weft serve --timeout)");
+    }
+    return parse(field, l, -1, t);
+  }
+
+  private static Limits parse(String field, Limits l, long memory, Duration timeout) {
+    try {
+      return timeout != null ? l.withTimeout(timeout) : l.withMemoryBytes(memory);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(field, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.weft.argo;
+
+import dev.weft.runtime.Parameter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed {@code plugin.wasm} block.
+ *
+ * @param allowedHosts {@code permissions.http.allowed_hosts}: accepted and kept; enforced once the
+ *     HTTP capability exists (until then a module importing it cannot be loaded)
+ * @param pluginOptions every other key, passed to the module as {@code plugin_options}
+ */
+public record WasmStep(
+    ModuleRef module,
+    List<String> args,
+    Map<String, String> env,
+    Optional<Long> memoryBytes,
+    Optional<Duration> timeout,
+    List<String> allowedHosts,
+    int maxConcurrentRequests,
+    List<Parameter> pluginOptions) {
+
+  public WasmStep {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    allowedHosts = List.copyOf(allowedHosts);
+    pluginOptions = List.copyOf(pluginOptions);
+  }
+}

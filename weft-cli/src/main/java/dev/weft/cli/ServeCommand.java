@@ -1,0 +1,112 @@
+package dev.weft.cli;
+
+import dev.weft.argo.PluginServer;
+import dev.weft.argo.ServerConfig;
+import dev.weft.runtime.Limits;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code weft serve}: the Argo executor plugin sidecar. */
+@Command(
+    name = "serve",
+    sortOptions = false,
+    description = {"Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."})
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "Port to listen on (default 3000).")
+  int port = 3000;
+
+  @Option(names = "--bind", paramLabel = "HOST", description = "Address to listen on (default 127.0.0.1: the agent calls its sidecars over localhost).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "The bearer token Argo's agent writes for this sidecar (default /var/run/argo/token).")
+  Path tokenFile = Path.of("/var/run/argo/token");
+
+  @Option(names = "--insecure-no-auth", description = "Accept requests without a token (local testing only).")
+  boolean insecureNoAuth;
+
+  @Option(names = "--workers", description = "Tasks run at once (default: number of cores).")
+  int workers = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--queue", description = "Tasks waiting for a worker before requests get 503 (default 64).")
+  int queue = 64;
+
+  @Option(names = "--requeue-after", paramLabel = "DURATION", description = "Answer Running for a task still running after this (default 20s).")
+  String requeueAfter = "20s";
+
+  @Option(names = "--requeue", paramLabel = "DURATION", description = "How long Argo waits before asking again about a running task (default 10s).")
+  String requeue = "10s";
+
+  @Option(names = "--result-ttl", paramLabel = "DURATION", description = "How long successful results are returned again for identical requests (default 10m).")
+  String resultTtl = "10m";
+
+  @Option(names = "--module-dir", paramLabel = "DIR", description = "Where module: {file: …} paths resolve (default: file modules disabled).")
+  Path moduleDir;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Compiled-module cache (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
+  Path cacheDir;
+
+  @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
+  boolean noCache;
+
+  @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit per task, the most a step may ask for (default 256MiB).")
+  String memory;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit per task, the most a step may ask for (default 60s).")
+  String timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      err.println("weft serve: " + e.getMessage());
+      return Main.USAGE;
+    }
+    PluginServer server = PluginServer.start(config);
+    spec.commandLine().getOut().println("weft serve: listening on " + config.host() + ":" + server.port());
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close(); // SIGTERM: finish in-flight tasks first
+      stopped.countDown();
+    }, "weft-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private ServerConfig config() throws IOException {
+    Optional<String> token = Optional.empty();
+    if (!insecureNoAuth) {
+      try {
+        token = Optional.of(Files.readString(tokenFile).strip());
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("token file " + tokenFile + " not found; Argo's agent writes it (see docs/argo.md), or pass --insecure-no-auth for local testing");
+      }
+      if (token.get().isEmpty()) throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+    }
+    if (moduleDir != null && !Files.isDirectory(moduleDir)) throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
+    Limits limits = Limits.defaults();
+    if (memory != null) limits = limits.withMemoryBytes(Limits.parseBytes("--memory", memory));
+    if (timeout != null) limits = limits.withTimeout(Limits.parseDuration("--timeout", timeout));
+    Duration after = Limits.parseDuration("--requeue-after", requeueAfter);
+    Duration again = Limits.parseDuration("--requeue", requeue);
+    Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
+    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir),
+        noCache ? Optional.empty() : Optional.of(CacheDirs.resolve(cacheDir)), limits);
+  }
+}
