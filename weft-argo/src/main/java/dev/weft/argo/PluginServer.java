@@ -48,6 +48,8 @@ public final class PluginServer implements AutoCloseable {
   private final PluginMetrics metrics;
   private final Javalin app;
   private volatile boolean draining;
+  /** Requests inside {@link #execute}; shutdown waits for them to be answered. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   private PluginServer(ServerConfig config) {
     this.config = config;
@@ -66,7 +68,14 @@ public final class PluginServer implements AutoCloseable {
       c.http.maxRequestSize = 8L << 20;
       c.jetty.host = config.host();
       c.jetty.port = config.port();
-      c.routes.post(EXECUTE, this::execute);
+      c.routes.post(EXECUTE, ctx -> {
+        inFlight.incrementAndGet();
+        try {
+          execute(ctx);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      });
       c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
       c.routes.get("/readyz", ctx -> ctx.status(draining ? 503 : 200).result(draining ? "shutting down\n" : "ready\n"));
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -225,6 +234,10 @@ public final class PluginServer implements AutoCloseable {
     try {
       if (!tracker.drain(config.limits().timeout().plusSeconds(5))) {
         LOG.warn("tasks still running at shutdown were abandoned");
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // the tasks are done; let their requests write the replies
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

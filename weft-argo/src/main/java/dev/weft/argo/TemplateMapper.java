@@ -48,11 +48,13 @@ final class TemplateMapper {
       String at = "outputs.parameters[" + i + "]";
       String name = WasmStepParser.scalar(p.get("name"), at + ".name");
       JsonNode from = p.path("valueFrom");
-      for (String unsupported : new String[] {"jsonPath", "jqFilter", "expression", "parameter", "event", "configMapKeyRef", "supplied"}) {
+      // valueFrom.supplied is Argo's way of saying "the plugin provides it": the module must report it
+      for (String unsupported : new String[] {"jsonPath", "jqFilter", "expression", "parameter", "event", "configMapKeyRef"}) {
         if (from.has(unsupported)) throw new SpecException(at + ".valueFrom." + unsupported, "is not supported for wasm steps (use path or default)");
       }
       Optional<String> path = from.hasNonNull("path") ? Optional.of(WasmStepParser.scalar(from.get("path"), at + ".valueFrom.path")) : Optional.empty();
-      Optional<String> dflt = from.hasNonNull("default") ? Optional.of(WasmStepParser.scalar(from.get("default"), at + ".valueFrom.default")) : Optional.empty();
+      Optional<String> dflt = from.hasNonNull("default") ? Optional.of(WasmStepParser.scalar(from.get("default"), at + ".valueFrom.default"))
+          : p.hasNonNull("value") ? Optional.of(WasmStepParser.scalar(p.get("value"), at + ".value")) : Optional.empty();
       if (path.isPresent() && !path.get().startsWith("/")) throw new SpecException(at + ".valueFrom.path", "must be an absolute guest path such as /tmp/out.txt");
       b.outputParameter(new OutputParameterSpec(name, path, dflt));
     }

@@ -96,6 +96,8 @@ final class ServeCommand implements Callable<Integer> {
         token = Optional.of(Files.readString(tokenFile).strip());
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException("token file " + tokenFile + " not found; Argo's agent writes it (see docs/argo.md), or pass --insecure-no-auth for local testing");
+      } catch (IOException e) {
+        throw new IllegalArgumentException("token file " + tokenFile + " cannot be read (" + e + "); check the sidecar's user and group against the file's");
       }
       if (token.get().isEmpty()) throw new IllegalArgumentException("token file " + tokenFile + " is empty");
     }
@@ -106,7 +108,23 @@ final class ServeCommand implements Callable<Integer> {
     Duration after = Limits.parseDuration("--requeue-after", requeueAfter);
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
-    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir),
-        noCache ? Optional.empty() : Optional.of(CacheDirs.resolve(cacheDir)), limits);
+    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits);
+  }
+
+  /**
+   * The disk cache if it can be written. An agent pod's sidecar often has a read-only file system
+   * and lives for one workflow: then compiled modules stay in memory, which is said once.
+   */
+  private Optional<Path> writableCache() {
+    if (noCache) return Optional.empty();
+    Path dir = CacheDirs.resolve(cacheDir);
+    try {
+      Files.createDirectories(dir);
+      if (Files.isWritable(dir)) return Optional.of(dir);
+    } catch (IOException e) {
+      // fall through
+    }
+    spec.commandLine().getErr().println("weft serve: cache directory " + dir + " is not writable; compiled modules are kept in memory only");
+    return Optional.empty();
   }
 }

@@ -96,7 +96,8 @@ public record Limits(
   /**
    * Parses a size such as {@code 64MiB}, {@code 64Mi} (Kubernetes), {@code 512KiB}, {@code 1G} or a
    * plain byte count. Binary suffixes (Ki, Mi, Gi, with or without B) are powers of 1024; decimal
-   * ones (K, M, G, KB, MB, GB) powers of 1000, as in Kubernetes quantities.
+   * ones (K, M, G, KB, MB, GB) powers of 1000, as in Kubernetes quantities. A lone lower-case
+   * {@code m} is refused: Kubernetes reads it as milli.
    *
    * @param field named in the error message, e.g. {@code --memory}
    */
@@ -106,6 +107,9 @@ public record Limits(
       throw new IllegalArgumentException(field + ": not a size: '" + text + "' (try 64MiB)");
     }
     double n = Double.parseDouble(m.group(1));
+    if (m.group(2).equals("m")) { // Kubernetes reads "64m" as 0.064: refuse rather than guess
+      throw new IllegalArgumentException(field + ": '" + text + "' is ambiguous ('m' means milli in Kubernetes); write Mi or MiB (or M for 10^6)");
+    }
     long unit =
         switch (m.group(2).toLowerCase(Locale.ROOT)) {
           case "", "b" -> 1L;

@@ -139,6 +139,7 @@ class LimitsTest {
     assertThatThrownBy(() -> Limits.parseBytes("--memory", "lots")).hasMessageContaining("--memory").hasMessageContaining("lots");
     assertThatThrownBy(() -> Limits.parseBytes("--memory", "5 parsecs")).hasMessageContaining("unknown size unit 'parsecs'");
     assertThatThrownBy(() -> Limits.parseDuration("--timeout", "5 years")).hasMessageContaining("--timeout");
+    assertThatThrownBy(() -> Limits.parseBytes("limits.memory", "64m")).hasMessageContaining("ambiguous").hasMessageContaining("Mi");
   }
 
   @Test
