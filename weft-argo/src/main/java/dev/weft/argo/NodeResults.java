@@ -51,6 +51,11 @@ final class NodeResults {
     node.put("phase", r.phase().name());
     String message = r.message();
     if (!r.succeeded()) message = withStderr(message, r.stderrTail());
+    if (!r.outputArtifacts().isEmpty()) { // said, not silently dropped
+      String names = String.join(", ", r.outputArtifacts().stream().map(a -> a.name()).toList());
+      message = (message.isEmpty() ? "" : message + "; ") + "output artifacts not uploaded (" + names
+          + "): weft serve has no artifact repository yet";
+    }
     if (!message.isEmpty()) node.put("message", message);
     ObjectNode outputs = json.createObjectNode();
     ArrayNode params = json.createArrayNode();

@@ -48,6 +48,12 @@ public final class PluginServer implements AutoCloseable {
   private final PluginMetrics metrics;
   private final Javalin app;
   private volatile boolean draining;
+  /**
+   * Scratch space for raw input artifacts and module-written outputs, in memory: the sidecar's
+   * root file system is read-only in Argo's agent pod (argo-plugin/plugin.yaml).
+   */
+  private final java.nio.file.FileSystem scratchFs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix());
+  private final java.util.concurrent.atomic.AtomicLong stepCounter = new java.util.concurrent.atomic.AtomicLong();
   /** Requests inside {@link #execute}; shutdown waits for them to be answered. */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -177,7 +183,7 @@ public final class PluginServer implements AutoCloseable {
     Path scratch = null;
     try {
       LoadedModule module = modules.resolve(step.module());
-      scratch = Files.createTempDirectory("weft-step-");
+      scratch = Files.createDirectories(scratchFs.getPath("/step-" + stepCounter.incrementAndGet()));
       TaskSpec spec = templates.toTask(workflowName, template, step, scratch);
       TaskResult r = runtime.run(module, spec);
       metrics.record(r, spec.limits().memoryBytes());
@@ -244,12 +250,17 @@ public final class PluginServer implements AutoCloseable {
     } finally {
       tracker.close();
       app.stop();
+      try {
+        scratchFs.close();
+      } catch (IOException e) {
+        LOG.debug("closing scratch space: {}", e.toString());
+      }
     }
   }
 
   private static void deleteQuietly(Path dir) {
     try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {
       LOG.debug("cannot remove {}: {}", dir, e.toString());
     }

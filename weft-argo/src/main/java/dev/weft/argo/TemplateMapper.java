@@ -24,10 +24,12 @@ final class TemplateMapper {
   }
 
   /**
-   * @param scratch a fresh directory for raw input artifacts; the caller deletes it
+   * @param scratch a fresh directory for raw input artifacts and the module's output files; the
+   *     caller deletes it
    */
   TaskSpec toTask(String workflowName, JsonNode template, WasmStep step, Path scratch) {
-    TaskSpec.Builder b = TaskSpec.builder().workflowName(workflowName).args(step.args()).pluginOptions(step.pluginOptions());
+    TaskSpec.Builder b = TaskSpec.builder().workflowName(workflowName).args(step.args()).pluginOptions(step.pluginOptions())
+        .outputDir(scratch.resolve("outputs"));
     step.env().forEach(b::env);
     JsonNode inputs = template.path("inputs");
     JsonNode params = inputs.path("parameters");

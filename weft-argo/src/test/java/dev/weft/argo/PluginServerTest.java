@@ -203,6 +203,26 @@ class PluginServerTest {
     }
 
     @Test
+    void rawInputArtifactReachesTheModuleAndUnuploadableOutputsAreSaid() throws Exception {
+      PluginClient.Reply r = argo.execute(PluginClient.step("u-raw", "{\"module\":{\"file\":\"reverse/reverse.wasm\"}}",
+          "\"inputs\":{\"parameters\":[{\"name\":\"text\",\"value\":\"abc\"}],"
+              + "\"artifacts\":[{\"name\":\"text\",\"path\":\"/text.txt\",\"raw\":{\"data\":\"stressed\"}}]}"));
+
+      assertThat(r.phase()).as(r.message()).isEqualTo("Succeeded");
+      assertThat(r.body().at("/node/outputs/parameters/0/value").asText()).isEqualTo("cba");
+      assertThat(r.message()).contains("output artifacts not uploaded (reversed)");
+    }
+
+    @Test
+    void nonRawInputArtifactFailsNamingIt() throws Exception {
+      PluginClient.Reply r = argo.execute(PluginClient.step("u-s3", "{\"module\":{\"file\":\"hello/hello.wasm\"}}",
+          "\"inputs\":{\"artifacts\":[{\"name\":\"data\",\"path\":\"/data\",\"s3\":{\"key\":\"a/b.tgz\"}}]}"));
+
+      assertThat(r.phase()).isEqualTo("Failed");
+      assertThat(r.message()).contains("inputs.artifacts[0]").contains("'data'").contains("not supported");
+    }
+
+    @Test
     void pluginOptionsReachTheModule() throws Exception {
       // escape reads its variant from parameters; hello ignores options: use probe of input.json via wc byte count
       PluginClient.Reply r = argo.execute(PluginClient.step("u-options",
