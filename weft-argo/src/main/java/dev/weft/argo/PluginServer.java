@@ -183,7 +183,7 @@ public final class PluginServer implements AutoCloseable {
     Path scratch = null;
     try {
       LoadedModule module = modules.resolve(step.module());
-      scratch = Files.createDirectories(scratchFs.getPath("/step-" + stepCounter.incrementAndGet()));
+      scratch = scratchFs.getPath("/step-" + stepCounter.incrementAndGet()); // created only if a step needs it
       TaskSpec spec = templates.toTask(workflowName, template, step, scratch);
       TaskResult r = runtime.run(module, spec);
       metrics.record(r, spec.limits().memoryBytes());
@@ -194,7 +194,7 @@ public final class PluginServer implements AutoCloseable {
     } catch (WeftException e) {
       metrics.rejected("Unloadable");
       return replies.failed("module cannot be loaded: " + e.getMessage());
-    } catch (IOException e) {
+    } catch (java.io.UncheckedIOException e) {
       return replies.failed("weft could not prepare the step: " + e.getMessage());
     } finally {
       if (scratch != null) deleteQuietly(scratch);
@@ -259,6 +259,7 @@ public final class PluginServer implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) return;
     try (var s = Files.walk(dir)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {

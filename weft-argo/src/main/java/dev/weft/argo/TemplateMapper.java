@@ -77,6 +77,7 @@ final class TemplateMapper {
     }
     String data = WasmStepParser.scalar(a.path("raw").get("data"), at + ".raw.data");
     try {
+      Files.createDirectories(scratch);
       Path file = Files.writeString(scratch.resolve("artifact-" + b.hashCode() + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_")), data, StandardCharsets.UTF_8);
       b.inputArtifact(name, path, file);
     } catch (IOException e) {

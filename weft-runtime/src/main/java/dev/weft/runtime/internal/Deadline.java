@@ -1,9 +1,9 @@
 package dev.weft.runtime.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,13 +13,19 @@ import java.util.concurrent.TimeUnit;
  * pays no thread hand-off.
  */
 public final class Deadline implements AutoCloseable {
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "weft-deadline");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ScheduledExecutorService TIMER = timer();
+
+  private static ScheduledExecutorService timer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "weft-deadline");
+      th.setDaemon(true);
+      return th;
+    });
+    // Most deadlines are cancelled long before they are due; without this they would pile up in
+    // the timer's queue until due (a minute of tasks at thousands per second).
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
 
   private final Thread target;
   private final ScheduledFuture<?> alarm;
