@@ -14,6 +14,7 @@ import java.util.function.Function;
  * @param machineFactory empty means Chicory's interpreter
  * @param initialPages linear memory the module starts with
  * @param declaredMaxPages the module's own memory maximum, if it declares one
+ * @param memories zeroed linear memories left by earlier tasks, for reuse
  */
 public record CompiledWasm(
     String digest,
@@ -24,7 +25,8 @@ public record CompiledWasm(
     Engine engine,
     long compileNanos,
     int initialPages,
-    Optional<Integer> declaredMaxPages) {
+    Optional<Integer> declaredMaxPages,
+    MemoryPool memories) {
 
   /** The function's name from the module's name section, or its index. */
   public String functionName(int index) {

@@ -58,7 +58,7 @@ public final class ModuleCompiler {
         LOG.warn("compiling module '{}' ({}) failed, running it in the interpreter instead: {}", name, digest, e.toString());
       }
     }
-    return new CompiledWasm(digest, name, bytes.length, module, factory, used, System.nanoTime() - t0, initial, max);
+    return new CompiledWasm(digest, name, bytes.length, module, factory, used, System.nanoTime() - t0, initial, max, new MemoryPool());
   }
 
   private static void checkMagic(String name, byte[] bytes) {

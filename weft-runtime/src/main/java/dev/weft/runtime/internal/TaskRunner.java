@@ -1,6 +1,5 @@
 package dev.weft.runtime.internal;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -97,7 +96,7 @@ public final class TaskRunner {
           Instance.Builder b = Instance.builder(m.module())
               .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
               .withMemoryLimits(new MemoryLimits(m.initialPages(), Math.min(limits.memoryPages(), m.declaredMaxPages().orElse(MemoryLimits.MAX_PAGES))))
-              .withMemoryFactory(ByteArrayMemory::new)
+              .withMemoryFactory(l -> m.memories().take(l))
               .withStart(false);
           m.machineFactory().ifPresent(b::withMachineFactory);
           instance = b.build();
@@ -120,7 +119,10 @@ public final class TaskRunner {
         if (instantiateNanos == 0) instantiateNanos = System.nanoTime() - t0;
         if (instance != null && m.module().memorySection().isPresent()) {
           Memory mem = instance.memory();
-          if (mem != null) peak = (long) mem.pages() * Limits.PAGE_SIZE;
+          if (mem != null) {
+            peak = (long) mem.pages() * Limits.PAGE_SIZE;
+            m.memories().giveBack(mem, m.initialPages());
+          }
         }
         ending = memoryLimitReached(ending, peak, limits);
         ending = sandboxFull(ending, sandbox, limits);
