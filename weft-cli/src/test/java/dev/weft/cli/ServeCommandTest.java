@@ -1,0 +1,75 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weft serve} as a process: start-up checks, and SIGTERM finishing the task in flight. */
+class ServeCommandTest {
+  private static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath();
+
+  @Test
+  void refusesToStartWithoutItsTokenFile(@TempDir Path tmp) {
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+        "serve", "--token-file", tmp.resolve("absent").toString(), "--port", "0");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("token file").contains("absent").contains("--insecure-no-auth");
+  }
+
+  @Test
+  void sigtermFinishesTheTaskInFlightThenExits(@TempDir Path tmp) throws Exception {
+    Path token = Files.writeString(tmp.resolve("token"), "tok\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process server = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+            "dev.weft.cli.Main", "serve", "--port", String.valueOf(port), "--token-file", token.toString(),
+            "--module-dir", EXAMPLES.toString(), "--no-cache", "--timeout", "1500ms", "--requeue-after", "15s"))
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("server.log").toFile()).start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      URI base = URI.create("http://127.0.0.1:" + port);
+      boolean ready = false;
+      for (int i = 0; i < 100 && !ready; i++) {
+        try {
+          ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(ready).as("server became ready; log: %s", Files.readString(tmp.resolve("server.log"))).isTrue();
+
+      String body = "{\"workflow\":{\"metadata\":{\"name\":\"wf\",\"uid\":\"sigterm\"}},"
+          + "\"template\":{\"name\":\"loop\",\"plugin\":{\"wasm\":{\"module\":{\"file\":\"adversarial/loop.wasm\"}}}}}";
+      CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/template.execute"))
+          .header("Authorization", "Bearer tok").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(400);
+      server.destroy(); // SIGTERM
+
+      HttpResponse<String> r = inFlight.get(20, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"phase\":\"Failed\"").contains("time limit of 1500ms");
+      assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("exited after draining").isTrue();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}
