@@ -212,16 +212,28 @@ public final class PluginServer implements AutoCloseable {
     }
   }
 
-  private void reply(Context ctx, ObjectNode reply) throws JsonProcessingException {
-    ctx.contentType("application/json").result(json.writeValueAsBytes(reply));
+  private void reply(Context ctx, ObjectNode reply) throws IOException {
+    send(ctx, 200, json.writeValueAsBytes(reply));
   }
 
   private void error(Context ctx, int status, String message) {
     try {
-      ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(json.createObjectNode().put("error", message)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      send(ctx, status, json.writeValueAsBytes(json.createObjectNode().put("error", message)));
+    } catch (IOException e) {
+      LOG.debug("could not send an error reply: {}", e.toString());
     }
+  }
+
+  /**
+   * Writes and flushes the reply before the handler returns, so that once no request is inside
+   * the handler every reply has left: graceful shutdown counts on that.
+   */
+  private static void send(Context ctx, int status, byte[] body) throws IOException {
+    ctx.status(status).contentType("application/json");
+    ctx.res().setContentLength(body.length);
+    var out = ctx.res().getOutputStream();
+    out.write(body);
+    out.flush();
   }
 
   /** Go's time.ParseDuration syntax, which Argo uses for {@code requeue}. */

@@ -116,8 +116,8 @@ class LongTasksTest {
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
       Future<PluginClient.Reply> inFlight = client.submit(() -> argo.execute(PluginClient.step("uid-shutdown", LOOP, "")));
-      Thread.sleep(300);
-      s.close(); // what SIGTERM does
+      for (int i = 0; i < 200 && !argo.get("/metrics").body().contains("weft_tasks_running 1.0"); i++) Thread.sleep(20);
+      s.close(); // what SIGTERM does, once the task is surely running
 
       PluginClient.Reply r = inFlight.get();
       assertThat(r.status()).isEqualTo(200);
