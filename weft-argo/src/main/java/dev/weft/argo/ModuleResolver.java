@@ -1,5 +1,7 @@
 package dev.weft.argo;
 
+import dev.weft.oci.ImageRef;
+import dev.weft.oci.ModuleStore;
 import dev.weft.runtime.LoadedModule;
 import dev.weft.runtime.ModuleSource;
 import dev.weft.runtime.WeftRuntime;
@@ -20,20 +22,33 @@ final class ModuleResolver {
 
   private final WeftRuntime runtime;
   private final Optional<Path> moduleDir;
+  private final ModuleStore registryModules;
   private final ConcurrentHashMap<ModuleRef, Remembered> loaded = new ConcurrentHashMap<>();
 
   private record Remembered(LoadedModule module, long size, long modified) {}
 
-  ModuleResolver(WeftRuntime runtime, Optional<Path> moduleDir) {
+  ModuleResolver(WeftRuntime runtime, Optional<Path> moduleDir, ModuleStore registryModules) {
     this.runtime = runtime;
+    this.registryModules = registryModules;
     this.moduleDir = moduleDir.map(d -> d.toAbsolutePath().normalize());
   }
 
   /** @throws SpecException for refs weft cannot serve; load errors propagate as WeftException */
   LoadedModule resolve(ModuleRef ref) {
     if (ref instanceof ModuleRef.Oci oci) {
-      throw new SpecException("plugin.wasm.module.oci", "pulling modules from OCI registries is not supported yet ('" + oci.reference()
-          + "'); use module.file (with weft serve --module-dir) or module.http with url and sha256");
+      ImageRef image;
+      try {
+        image = ImageRef.parse(oci.reference());
+      } catch (IllegalArgumentException e) {
+        throw new SpecException("plugin.wasm.module.oci", e.getMessage());
+      }
+      if (image.digest().isPresent()) { // pinned: the same bytes forever
+        Remembered r = loaded.get(ref);
+        if (r != null) return r.module();
+      }
+      LoadedModule m = runtime.load(ModuleSource.bytes(image.toString(), registryModules.module(image)));
+      if (image.digest().isPresent()) remember(ref, new Remembered(m, 0, 0));
+      return m;
     }
     if (ref instanceof ModuleRef.Http http) {
       Remembered r = loaded.get(ref);

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.oci.Credentials;
+import dev.weft.oci.ModuleStore;
+import dev.weft.oci.RegistryClient;
 import dev.weft.runtime.LoadedModule;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
@@ -63,7 +66,7 @@ public final class PluginServer implements AutoCloseable {
     WeftRuntime.Builder rb = WeftRuntime.builder();
     config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")));
     this.runtime = rb.build();
-    this.modules = new ModuleResolver(runtime, config.moduleDir());
+    this.modules = new ModuleResolver(runtime, config.moduleDir(), registryModules(config));
     this.steps = new WasmStepParser(json);
     this.templates = new TemplateMapper(config.limits());
     this.replies = new NodeResults(json);
@@ -90,6 +93,15 @@ public final class PluginServer implements AutoCloseable {
         error(ctx, 500, "internal error in weft: " + e);
       });
     });
+  }
+
+  /** Pulled modules cached under the cache directory, or in memory when there is none. */
+  private ModuleStore registryModules(ServerConfig config) {
+    RegistryClient.Builder b = RegistryClient.builder();
+    config.registries().insecure().forEach(b::insecure);
+    config.registries().dockerConfig().ifPresent(p -> b.credentials(Credentials.fromDockerConfig(p)));
+    Path dir = config.cacheDir().map(d -> d.resolve("modules")).orElse(scratchFs.getPath("/modules"));
+    return new ModuleStore(dir, b.build(), config.registries().tagTtl());
   }
 
   /** Starts the server; it accepts work as soon as this returns. */

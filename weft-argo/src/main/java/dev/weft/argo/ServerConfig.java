@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param keepResults how long finished (successful) replies are returned to repeated requests
  * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
  * @param limits the ceiling and default for every step
+ * @param registries how {@code module: {oci: …}} references are pulled
  */
 public record ServerConfig(
     String host,
@@ -27,7 +28,22 @@ public record ServerConfig(
     Duration keepResults,
     Optional<Path> moduleDir,
     Optional<Path> cacheDir,
-    Limits limits) {
+    Limits limits,
+    RegistrySettings registries) {
+
+  /** Registries reached over plain HTTP, and where credentials come from. */
+  public record RegistrySettings(java.util.Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
+    public RegistrySettings {
+      insecure = java.util.Set.copyOf(insecure);
+      Objects.requireNonNull(dockerConfig, "dockerConfig");
+      Objects.requireNonNull(tagTtl, "tagTtl");
+    }
+
+    public static RegistrySettings defaults() {
+      return new RegistrySettings(java.util.Set.of(), Optional.empty(), Duration.ofSeconds(60));
+    }
+  }
+
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -42,31 +58,36 @@ public record ServerConfig(
     Objects.requireNonNull(moduleDir, "moduleDir");
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(registries, "registries");
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
   public static ServerConfig defaults(Optional<String> token) {
     return new ServerConfig("127.0.0.1", 0, token, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(20),
-        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults());
+        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults());
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries);
+  }
+
+  public ServerConfig withRegistries(RegistrySettings r) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries);
   }
 }

@@ -57,12 +57,21 @@ class PluginServerTest {
     }
 
     @Test
-    void ociModulesFailClearlyUntilPullingIsSupported() throws Exception {
-      PluginClient.Reply r = argo.execute(PluginClient.recorded("wasm-oci.json"));
+    void ociModuleFromAnUnreachableRegistryFailsNamingIt() throws Exception {
+      // the recorded body names ghcr.io; tests reach nothing but loopback, so point it at a closed local port
+      String body = PluginClient.recorded("wasm-oci.json").replace("ghcr.io/", "127.0.0.1:1/");
+      PluginClient.Reply r = argo.execute(body);
 
       assertThat(r.phase()).isEqualTo("Failed");
-      assertThat(r.message()).contains("plugin.wasm.module.oci").contains("not supported yet")
-          .contains("ghcr.io/shark/wasm-workflows-plugin-example-ferris-says:latest");
+      assertThat(r.message()).contains("module cannot be loaded").contains("cannot reach registry 127.0.0.1:1");
+    }
+
+    @Test
+    void invalidOciReferenceFailsNamingTheField() throws Exception {
+      PluginClient.Reply r = argo.execute(PluginClient.step("u-bad-oci", "{\"module\":{\"oci\":\"Bad Ref!\"}}", ""));
+
+      assertThat(r.phase()).isEqualTo("Failed");
+      assertThat(r.message()).contains("plugin.wasm.module.oci").contains("Bad Ref!");
     }
 
     @Test

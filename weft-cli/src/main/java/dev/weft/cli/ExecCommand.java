@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
 final class ExecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin RegistryOptions registry;
 
-  @Parameters(index = "0", paramLabel = "MODULE", description = "A .wasm file or an http(s) URL.")
+  @Parameters(index = "0", paramLabel = "MODULE", description = "A .wasm file, an http(s) URL, or an OCI reference (registry/repo:tag or @sha256:…).")
   String module;
 
   @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the module (after MODULE, or after --).")
@@ -106,7 +107,7 @@ final class ExecCommand implements Callable<Integer> {
     try {
       task = taskSpec();
       source = moduleSource();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | WeftException e) {
       err.println("weft exec: " + e.getMessage());
       return Main.USAGE;
     }
@@ -129,6 +130,11 @@ final class ExecCommand implements Callable<Integer> {
     if (module.startsWith("http://") || module.startsWith("https://")) {
       return ModuleSource.url(URI.create(module), Optional.ofNullable(sha256));
     }
+    Optional<dev.weft.oci.ImageRef> ref = RegistryOptions.asReference(module);
+    if (ref.isPresent()) {
+      java.nio.file.Path root = noCache ? tempCacheRoot() : CacheDirs.resolve(cacheDir);
+      return ModuleSource.bytes(ref.get().toString(), registry.store(root).module(ref.get()));
+    }
     ModuleSource file = ModuleSource.file(Path.of(module));
     if (sha256 == null) return file;
     String pinned = sha256.startsWith("sha256:") ? sha256 : "sha256:" + sha256;
@@ -148,6 +154,16 @@ final class ExecCommand implements Callable<Integer> {
         return Optional.of(pinned.toLowerCase(java.util.Locale.ROOT));
       }
     };
+  }
+
+  private static java.nio.file.Path tempCacheRoot() {
+    try {
+      java.nio.file.Path d = java.nio.file.Files.createTempDirectory("weft-pull-");
+      d.toFile().deleteOnExit();
+      return d;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private TaskSpec taskSpec() throws IOException {

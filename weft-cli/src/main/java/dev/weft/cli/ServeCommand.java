@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = {"Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."})
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin RegistryOptions registry;
 
   @Option(names = "--port", description = "Port to listen on (default 3000).")
   int port = 3000;
@@ -108,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration after = Limits.parseDuration("--requeue-after", requeueAfter);
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
-    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits);
+    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
+        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)));
   }
 
   /**

@@ -1,0 +1,54 @@
+package dev.weft.cli;
+
+import dev.weft.oci.Credentials;
+import dev.weft.oci.ImageRef;
+import dev.weft.oci.ModuleStore;
+import dev.weft.oci.RegistryClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How commands reach OCI registries: plain-HTTP registries and where credentials are. */
+final class RegistryOptions {
+  @Option(names = "--insecure-registry", paramLabel = "HOST:PORT", description = "Use plain HTTP for this registry (repeatable); all others use HTTPS.")
+  List<String> insecure = new ArrayList<>();
+
+  @Option(names = "--registry-config", paramLabel = "FILE", description = "A docker config.json (or Kubernetes dockerconfigjson) with registry credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json if present).")
+  Path config;
+
+  Optional<Path> dockerConfig() {
+    if (config != null) {
+      if (!Files.isRegularFile(config)) throw new IllegalArgumentException("--registry-config " + config + " is not a file");
+      return Optional.of(config);
+    }
+    String env = System.getenv("DOCKER_CONFIG");
+    Path p = env != null && !env.isBlank() ? Path.of(env, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  RegistryClient client() {
+    RegistryClient.Builder b = RegistryClient.builder();
+    insecure.forEach(b::insecure);
+    dockerConfig().ifPresent(p -> b.credentials(Credentials.fromDockerConfig(p)));
+    return b.build();
+  }
+
+  ModuleStore store(Path cacheRoot) {
+    return new ModuleStore(cacheRoot.resolve("modules"), client(), Duration.ofSeconds(60));
+  }
+
+  /** Whether a command-line module argument names an OCI artifact rather than a file. */
+  static Optional<ImageRef> asReference(String module) {
+    if (Files.exists(Path.of(module)) || module.endsWith(".wasm") && !module.contains("@") && !module.contains(":")) return Optional.empty();
+    try {
+      ImageRef ref = ImageRef.parse(module);
+      return ref.registry().equals("docker.io") && !module.startsWith("docker.io/") ? Optional.empty() : Optional.of(ref);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

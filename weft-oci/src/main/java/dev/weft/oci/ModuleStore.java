@@ -1,0 +1,164 @@
+package dev.weft.oci;
+
+import dev.weft.runtime.ModuleFetchException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Modules from registries, cached on disk by digest. A digest-pinned reference that has been
+ * pulled once never needs the registry again (it runs while the registry is down); a tag is
+ * resolved to a digest at most once per {@code tagTtl}. Concurrent requests for one reference
+ * share one pull. Files are written to a temp file and moved into place, so concurrent processes
+ * sharing the directory never see a partial module.
+ */
+public final class ModuleStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleStore.class);
+
+  private final Path blobs;
+  private final Path manifests;
+  private final RegistryClient client;
+  private final Duration tagTtl;
+  private final ConcurrentHashMap<String, Resolved> tags = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong pulls = new AtomicLong();
+
+  private record Resolved(String manifestDigest, long atNanos) {}
+
+  public ModuleStore(Path dir, RegistryClient client, Duration tagTtl) {
+    this.blobs = dir.resolve("blobs").resolve("sha256");
+    this.manifests = dir.resolve("manifests").resolve("sha256");
+    this.client = client;
+    this.tagTtl = tagTtl;
+    try {
+      Files.createDirectories(blobs);
+      Files.createDirectories(manifests);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the module cache in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The module a reference names, from the cache when possible. */
+  public byte[] module(ImageRef ref) {
+    String key = ref.toString();
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) return join(running);
+    try {
+      mine.complete(fetch(ref));
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+    } finally {
+      inFlight.remove(key, mine);
+    }
+    return join(mine);
+  }
+
+  /** How many times this store went to a registry for a module. */
+  public long pulls() {
+    return pulls.get();
+  }
+
+  private byte[] fetch(ImageRef ref) {
+    if (ref.digest().isPresent()) {
+      byte[] cached = cachedByManifest(ref.digest().get());
+      if (cached != null) return cached;
+      return pullAndStore(ref);
+    }
+    Resolved r = tags.get(ref.toString());
+    if (r != null && System.nanoTime() - r.atNanos() < tagTtl.toNanos()) {
+      byte[] cached = cachedByManifest(r.manifestDigest());
+      if (cached != null) return cached;
+    }
+    String digest;
+    try {
+      digest = client.resolve(ref);
+    } catch (ModuleFetchException e) {
+      byte[] stale = r == null ? null : cachedByManifest(r.manifestDigest());
+      if (stale == null) throw e;
+      LOG.warn("cannot resolve {} ({}); using {} resolved earlier", ref, e.getMessage(), r.manifestDigest());
+      return stale;
+    }
+    tags.put(ref.toString(), new Resolved(digest, System.nanoTime()));
+    byte[] cached = cachedByManifest(digest);
+    return cached != null ? cached : pullAndStore(new ImageRef(ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
+  }
+
+  private byte[] pullAndStore(ImageRef ref) {
+    pulls.incrementAndGet();
+    Pulled p = client.pull(ref);
+    String moduleDigest = RegistryClient.sha256(p.module());
+    write(blobs.resolve(hex(moduleDigest)), p.module());
+    write(manifests.resolve(hex(p.manifestDigest())), moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), System.nanoTime()));
+    return p.module();
+  }
+
+  /** The module stored for this manifest, verified against its digest, or null. */
+  private byte[] cachedByManifest(String manifestDigest) {
+    try {
+      Path link = manifests.resolve(hex(manifestDigest));
+      if (!Files.exists(link)) return null;
+      String moduleDigest = Files.readString(link).trim();
+      Path blob = blobs.resolve(hex(moduleDigest));
+      if (!Files.exists(blob)) return null;
+      byte[] module = Files.readAllBytes(blob);
+      if (!RegistryClient.sha256(module).equals(moduleDigest)) {
+        LOG.warn("cached module {} does not match its digest; fetching it again", moduleDigest);
+        Files.deleteIfExists(blob);
+        return null;
+      }
+      return module;
+    } catch (IOException e) {
+      LOG.warn("cannot read the module cache: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static void write(Path target, byte[] data) {
+    try {
+      Path tmp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
+      try {
+        Files.write(tmp, data);
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot write {} to the module cache: {}", target.getFileName(), e.toString());
+    }
+  }
+
+  private static String hex(String digest) {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) throw new ModuleFetchException("not a sha256 digest: " + digest);
+    return digest.substring(7);
+  }
+
+  private static byte[] join(CompletableFuture<byte[]> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    // nothing held open; present so callers can scope a store
+  }
+}
