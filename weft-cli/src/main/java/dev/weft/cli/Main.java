@@ -23,9 +23,30 @@ public final class Main {
     return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
   }
 
+  /**
+   * Subcommands by name. picocli builds the model of every registered command up front (reflection
+   * over all their options, ~20 ms each on a cold JVM), so a run of one subcommand builds only
+   * that one; the full tree is built for help and usage errors.
+   */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.of(
+      "exec", ExecCommand::new,
+      "serve", ServeCommand::new,
+      "pull", PullCommand::new,
+      "push", PushCommand::new,
+      "inspect", InspectCommand::new,
+      "plugin", PluginCommand::new);
+
   /** Runs with the given output streams; tests use this. */
   static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    java.util.function.Supplier<Object> one = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+    CommandLine cli;
+    if (one != null) {
+      cli = new CommandLine(one.get());
+      cli.setCommandName("weft " + args[0]);
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    } else {
+      cli = new CommandLine(new Main());
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
