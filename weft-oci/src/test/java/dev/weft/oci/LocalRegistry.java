@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution 2.8) on
  * 127.0.0.1, anonymous or with htpasswd basic auth, plus raw pushes that bypass weft's client.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final Path dir;
   private final int port;
@@ -49,19 +49,19 @@ final class LocalRegistry implements AutoCloseable {
     start();
   }
 
-  static LocalRegistry anonymous() throws Exception {
+  public static LocalRegistry anonymous() throws Exception {
     return new LocalRegistry(Optional.empty());
   }
 
-  static LocalRegistry withBasicAuth(String user, String password) throws Exception {
+  public static LocalRegistry withBasicAuth(String user, String password) throws Exception {
     return new LocalRegistry(Optional.of(user + ":" + password));
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     process = new ProcessBuilder("/usr/bin/docker-registry", "serve", dir.resolve("config.yml").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
     for (int i = 0; i < 100; i++) {
@@ -75,7 +75,7 @@ final class LocalRegistry implements AutoCloseable {
     throw new IllegalStateException("the registry did not start: " + Files.readString(dir.resolve("registry.log")));
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     process.waitFor();
   }

@@ -1,0 +1,65 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.oci.LocalRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** weft push, inspect, pull and exec of a reference, against a real registry on 127.0.0.1. */
+class RegistryCommandsTest {
+  private static final Path HELLO = Path.of(System.getProperty("weft.examples", "../examples/modules")).resolve("hello/hello.wasm");
+
+  record Run(int status, String out, String err) {}
+
+  private static Run weft(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void pushInspectPullAndExecByReference(@TempDir Path cache) throws Exception {
+    try (LocalRegistry registry = LocalRegistry.anonymous()) {
+      String ref = registry.host() + "/cli/hello:1.0";
+      Run push = weft("push", HELLO.toString(), ref, "--insecure-registry", registry.host(), "--annotation", "org.example=yes");
+      assertThat(push.status()).as(push.err()).isZero();
+      String pinned = push.out().trim();
+      assertThat(pinned).startsWith(registry.host() + "/cli/hello@sha256:");
+
+      Run inspect = weft("inspect", ref, "--insecure-registry", registry.host());
+      assertThat(inspect.out()).contains("manifest:  " + pinned.substring(pinned.indexOf('@') + 1)).contains("layer:     application/wasm");
+
+      Path out = cache.resolve("pulled.wasm");
+      Run pull = weft("pull", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-o", out.toString());
+      assertThat(pull.status()).as(pull.err()).isZero();
+      assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(HELLO));
+
+      Run exec = weft("exec", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-p", "name=OCI");
+      assertThat(exec.status()).as(exec.err()).isZero();
+      assertThat(exec.out()).isEqualTo("greeting=Hello, OCI!\n");
+    }
+  }
+
+  @Test
+  void pushRefusesAModuleWeftCannotRun(@TempDir Path tmp) throws Exception {
+    Path notWasm = Files.writeString(tmp.resolve("x.wasm"), "nope");
+    Run r = weft("push", notWasm.toString(), "127.0.0.1:1/x/y:1");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("not a WebAssembly binary");
+  }
+
+  @Test
+  void unreachableRegistryIsNamed() {
+    Run r = weft("pull", "127.0.0.1:1/x/y:1", "--insecure-registry", "127.0.0.1:1");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot reach registry 127.0.0.1:1");
+  }
+}
