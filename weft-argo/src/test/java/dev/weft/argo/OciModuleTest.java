@@ -3,7 +3,7 @@ package dev.weft.argo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.oci.ImageRef;
-import dev.weft.oci.LocalRegistry;
+import dev.weft.oci.RegistryServer;
 import dev.weft.oci.Pushed;
 import dev.weft.oci.RegistryClient;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class OciModuleTest {
   @Test
   void stepsRunModulesFromARegistryByTagAndByDigest() throws Exception {
-    try (LocalRegistry registry = LocalRegistry.anonymous()) {
+    try (RegistryServer registry = RegistryServer.anonymous()) {
       byte[] hello = Files.readAllBytes(PluginClient.EXAMPLES.resolve("hello/hello.wasm"));
       Pushed pushed = RegistryClient.builder().insecure(registry.host()).build()
           .push(hello, "hello.wasm", ImageRef.parse(registry.host() + "/steps/hello:1.0"), Map.of());

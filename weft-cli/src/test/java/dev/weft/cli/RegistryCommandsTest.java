@@ -2,7 +2,7 @@ package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.oci.LocalRegistry;
+import dev.weft.oci.RegistryServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ class RegistryCommandsTest {
 
   @Test
   void pushInspectPullAndExecByReference(@TempDir Path cache) throws Exception {
-    try (LocalRegistry registry = LocalRegistry.anonymous()) {
+    try (RegistryServer registry = RegistryServer.anonymous()) {
       String ref = registry.host() + "/cli/hello:1.0";
       Run push = weft("push", HELLO.toString(), ref, "--insecure-registry", registry.host(), "--annotation", "org.example=yes");
       assertThat(push.status()).as(push.err()).isZero();

@@ -99,7 +99,10 @@ public final class ModuleStore implements AutoCloseable {
     Pulled p = client.pull(ref);
     String moduleDigest = RegistryClient.sha256(p.module());
     write(blobs.resolve(hex(moduleDigest)), p.module());
-    write(manifests.resolve(hex(p.manifestDigest())), moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] link = moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    write(manifests.resolve(hex(p.manifestDigest())), link);
+    // a reference pinned to an image index names the index, not the platform manifest inside it
+    ref.digest().filter(d -> !d.equals(p.manifestDigest())).ifPresent(d -> write(manifests.resolve(hex(d)), link));
     if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), System.nanoTime()));
     return p.module();
   }

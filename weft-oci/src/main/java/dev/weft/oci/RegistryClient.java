@@ -98,8 +98,17 @@ public final class RegistryClient {
     }
   }
 
-  /** The digest of the manifest a reference points to now. */
+  /**
+   * The digest of the manifest a reference points to now. Asks with HEAD first (registries such
+   * as Docker Hub count GETs against pull limits) and falls back to fetching the manifest.
+   */
   public String resolve(ImageRef ref) {
+    if (ref.digest().isPresent()) return ref.digest().get();
+    HttpResponse<byte[]> head = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/manifests/" + ref.reference()))
+        .header("Accept", String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    Optional<String> digest = head.headers().firstValue("Docker-Content-Digest");
+    if (head.statusCode() == 200 && digest.isPresent() && digest.get().matches("sha256:[0-9a-f]{64}")) return digest.get();
     return manifest(ref, ref.reference()).digest();
   }
 
@@ -135,6 +144,9 @@ public final class RegistryClient {
 
   /** Pushes a module in the CNCF Wasm artifact layout and tags it. */
   public Pushed push(byte[] module, String fileName, ImageRef ref, Map<String, String> annotations) {
+    if (ref.digest().isPresent()) {
+      throw new IllegalArgumentException("push needs a tag, not a digest: the digest is the manifest's, known only after the push (" + ref + ")");
+    }
     byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
     String configDigest = uploadBlob(ref, config);
     String moduleDigest = uploadBlob(ref, module);
@@ -153,7 +165,7 @@ public final class RegistryClient {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    String target = ref.tag().orElseGet(() -> ref.digest().get());
+    String target = ref.tag().orElseThrow();
     HttpResponse<byte[]> r = send(ref, "push", HttpRequest.newBuilder(url(ref, "/manifests/" + target))
         .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     expect(r, ref, "storing the manifest", 201, 200);

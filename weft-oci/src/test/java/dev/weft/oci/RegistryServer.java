@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution 2.8) on
  * 127.0.0.1, a free port and a fresh storage directory, optionally behind htpasswd basic auth.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
   private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -38,9 +38,7 @@ final class RegistryServer implements AutoCloseable {
 
   private RegistryServer(Optional<String[]> userPass) {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(
-          BINARY + " is missing: the OCI tests need a real registry; run `apt-get install docker-registry`"
-              + " (Debian's CNCF distribution 2.8)");
+      throw new IllegalStateException(missingBinaryMessage());
     }
     try {
       this.dir = Files.createTempDirectory("weft-registry-");
@@ -71,18 +69,23 @@ final class RegistryServer implements AutoCloseable {
     }
   }
 
+  static String missingBinaryMessage() {
+    return BINARY + " is missing: the OCI tests need a real registry; run `apt-get install docker-registry`"
+        + " (Debian's CNCF distribution 2.8)";
+  }
+
   /** A registry that lets anyone push and pull. */
-  static RegistryServer anonymous() {
+  public static RegistryServer anonymous() {
     return new RegistryServer(Optional.empty());
   }
 
   /** A registry that requires HTTP basic auth with this one user (htpasswd, bcrypt). */
-  static RegistryServer withBasicAuth(String user, String pass) {
+  public static RegistryServer withBasicAuth(String user, String pass) {
     return new RegistryServer(Optional.of(new String[] {user, pass}));
   }
 
   /** {@code 127.0.0.1:PORT}, the form image references and {@code insecure(...)} use. */
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
