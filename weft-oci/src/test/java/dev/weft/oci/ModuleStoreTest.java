@@ -196,4 +196,35 @@ class ModuleStoreTest {
     assertThat(store.pulls()).isEqualTo(2);
     store.close();
   }
+
+  @Test
+  void theStoreStaysWithinItsSizeDroppingTheLeastRecentlyUsedModule(@TempDir Path dir) throws Exception {
+    byte[] a = WasmModules.variant(HELLO, "lru-a");
+    byte[] b = WasmModules.variant(HELLO, "lru-b");
+    byte[] c = WasmModules.variant(HELLO, "lru-c");
+    ImageRef ra = ref("store/lru", pushCncf("store/lru", "a", a));
+    ImageRef rb = ref("store/lru", pushCncf("store/lru", "b", b));
+    ImageRef rc = ref("store/lru", pushCncf("store/lru", "c", c));
+    long limit = a.length + b.length + c.length / 2; // room for two modules, not three
+    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL, limit)) {
+      store.module(ra);
+      Thread.sleep(20);
+      store.module(rb);
+      Thread.sleep(20);
+      store.module(ra); // a is now more recent than b
+      Thread.sleep(20);
+      store.module(rc); // over the limit: b goes
+      long onDisk;
+      try (var files = java.nio.file.Files.list(dir.resolve("blobs/sha256"))) {
+        onDisk = files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+      }
+      assertThat(onDisk).isEqualTo(2);
+      long before = store.pulls();
+      assertThat(store.module(ra)).isEqualTo(a);
+      assertThat(store.module(rc)).isEqualTo(c);
+      assertThat(store.pulls()).as("a and c were still cached").isEqualTo(before);
+      assertThat(store.module(rb)).isEqualTo(b);
+      assertThat(store.pulls()).as("b was evicted and pulled again").isEqualTo(before + 1);
+    }
+  }
 }
