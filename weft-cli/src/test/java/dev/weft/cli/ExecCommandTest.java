@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,18 +14,9 @@ class ExecCommandTest {
   private static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules"));
   private static final String HELLO = EXAMPLES.resolve("hello/hello.wasm").toString();
 
-  record Run(int status, String out, String err) {}
-
-  private static Run weft(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void helloPrintsItsOutputParameterAndExitsZero(@TempDir Path cache) {
-    Run r = weft("exec", HELLO, "-p", "name=World", "--cache-dir", cache.toString());
+    Cli.Run r = Cli.weft("exec", HELLO, "-p", "name=World", "--cache-dir", cache.toString());
 
     assertThat(r.status()).isZero();
     assertThat(r.out()).isEqualTo("greeting=Hello, World!\n");
@@ -35,7 +24,7 @@ class ExecCommandTest {
 
   @Test
   void jsonPrintsTheWholeResult(@TempDir Path cache) throws Exception {
-    Run r = weft("exec", HELLO, "-p", "name=JSON", "--json", "--no-cache");
+    Cli.Run r = Cli.weft("exec", HELLO, "-p", "name=JSON", "--json", "--no-cache");
 
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("phase").asText()).isEqualTo("Succeeded");
@@ -50,14 +39,14 @@ class ExecCommandTest {
   void inputFileSuppliesParametersAndOptions(@TempDir Path tmp) throws Exception {
     Path input = Files.writeString(tmp.resolve("input.json"),
         "{\"workflow_name\":\"w\",\"parameters\":[{\"name\":\"name\",\"value\":\"from file\"}],\"plugin_options\":[{\"name\":\"o\",\"value\":{\"x\":1}}]}");
-    Run r = weft("exec", HELLO, "--input-file", input.toString(), "--no-cache");
+    Cli.Run r = Cli.weft("exec", HELLO, "--input-file", input.toString(), "--no-cache");
 
     assertThat(r.out()).isEqualTo("greeting=Hello, from file!\n");
   }
 
   @Test
   void failedTaskExitsOneAndShowsStderr() {
-    Run r = weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "7");
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "7");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("Failed: exited with code 7").contains("failing on purpose with exit code 7");
@@ -65,7 +54,7 @@ class ExecCommandTest {
 
   @Test
   void timeoutFlagIsApplied() {
-    Run r = weft("exec", EXAMPLES.resolve("adversarial/loop.wasm").toString(), "--no-cache", "--timeout", "200ms");
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/loop.wasm").toString(), "--no-cache", "--timeout", "200ms");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("time limit of 200ms");
@@ -74,7 +63,7 @@ class ExecCommandTest {
   @Test
   void plainWasiOutputsAndArtifacts(@TempDir Path tmp) throws Exception {
     Path text = Files.writeString(tmp.resolve("t.txt"), "a b\n");
-    Run r = weft("exec", EXAMPLES.resolve("wc/wc.wasm").toString(), "--no-cache", "--artifact", "text=" + text,
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("wc/wc.wasm").toString(), "--no-cache", "--artifact", "text=" + text,
         "--output-param", "words=/tmp/words.txt", "--output-artifact", "count=/tmp/words.txt", "--output-dir", tmp.resolve("out").toString());
 
     assertThat(r.status()).as(r.err()).isZero();
@@ -85,7 +74,7 @@ class ExecCommandTest {
   @Test
   void moduleThatIsNotWasmExitsTwoNamingIt(@TempDir Path tmp) throws Exception {
     Path notWasm = Files.writeString(tmp.resolve("x.wasm"), "#!/bin/sh\n");
-    Run r = weft("exec", notWasm.toString(), "--no-cache");
+    Cli.Run r = Cli.weft("exec", notWasm.toString(), "--no-cache");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("'x.wasm' is not a WebAssembly binary");
@@ -93,7 +82,7 @@ class ExecCommandTest {
 
   @Test
   void missingModuleExitsTwo() {
-    Run r = weft("exec", "/nope/missing.wasm", "--no-cache");
+    Cli.Run r = Cli.weft("exec", "/nope/missing.wasm", "--no-cache");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("module file not found: /nope/missing.wasm");
@@ -101,16 +90,16 @@ class ExecCommandTest {
 
   @Test
   void badFlagValuesExitTwoNamingTheFlag() {
-    assertThat(weft("exec", HELLO, "--memory", "lots").err()).contains("--memory").contains("lots");
-    assertThat(weft("exec", HELLO, "--timeout", "soon").err()).contains("--timeout");
-    assertThat(weft("exec", HELLO, "-p", "novalue").err()).contains("--parameter expects NAME=VALUE");
-    assertThat(weft("exec", HELLO, "--dir", "nocolon").status()).isEqualTo(2);
-    assertThat(weft("exec", HELLO, "--bogus").status()).isEqualTo(2);
+    assertThat(Cli.weft("exec", HELLO, "--memory", "lots").err()).contains("--memory").contains("lots");
+    assertThat(Cli.weft("exec", HELLO, "--timeout", "soon").err()).contains("--timeout");
+    assertThat(Cli.weft("exec", HELLO, "-p", "novalue").err()).contains("--parameter expects NAME=VALUE");
+    assertThat(Cli.weft("exec", HELLO, "--dir", "nocolon").status()).isEqualTo(2);
+    assertThat(Cli.weft("exec", HELLO, "--bogus").status()).isEqualTo(2);
   }
 
   @Test
   void wrongSha256IsRefused() {
-    Run r = weft("exec", HELLO, "--no-cache", "--sha256", "0".repeat(64));
+    Cli.Run r = Cli.weft("exec", HELLO, "--no-cache", "--sha256", "0".repeat(64));
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("digest mismatch");

@@ -3,8 +3,6 @@ package dev.weft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.oci.RegistryServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,33 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryCommandsTest {
   private static final Path HELLO = Path.of(System.getProperty("weft.examples", "../examples/modules")).resolve("hello/hello.wasm");
 
-  record Run(int status, String out, String err) {}
-
-  private static Run weft(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void pushInspectPullAndExecByReference(@TempDir Path cache) throws Exception {
     try (RegistryServer registry = RegistryServer.anonymous()) {
       String ref = registry.host() + "/cli/hello:1.0";
-      Run push = weft("push", HELLO.toString(), ref, "--insecure-registry", registry.host(), "--annotation", "org.example=yes");
+      Cli.Run push = Cli.weft("push", HELLO.toString(), ref, "--insecure-registry", registry.host(), "--annotation", "org.example=yes");
       assertThat(push.status()).as(push.err()).isZero();
       String pinned = push.out().trim();
       assertThat(pinned).startsWith(registry.host() + "/cli/hello@sha256:");
 
-      Run inspect = weft("inspect", ref, "--insecure-registry", registry.host());
+      Cli.Run inspect = Cli.weft("inspect", ref, "--insecure-registry", registry.host());
       assertThat(inspect.out()).contains("manifest:  " + pinned.substring(pinned.indexOf('@') + 1)).contains("layer:     application/wasm");
 
       Path out = cache.resolve("pulled.wasm");
-      Run pull = weft("pull", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-o", out.toString());
+      Cli.Run pull = Cli.weft("pull", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-o", out.toString());
       assertThat(pull.status()).as(pull.err()).isZero();
       assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(HELLO));
 
-      Run exec = weft("exec", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-p", "name=OCI");
+      Cli.Run exec = Cli.weft("exec", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-p", "name=OCI");
       assertThat(exec.status()).as(exec.err()).isZero();
       assertThat(exec.out()).isEqualTo("greeting=Hello, OCI!\n");
     }
@@ -49,7 +38,7 @@ class RegistryCommandsTest {
   @Test
   void pushRefusesAModuleWeftCannotRun(@TempDir Path tmp) throws Exception {
     Path notWasm = Files.writeString(tmp.resolve("x.wasm"), "nope");
-    Run r = weft("push", notWasm.toString(), "127.0.0.1:1/x/y:1");
+    Cli.Run r = Cli.weft("push", notWasm.toString(), "127.0.0.1:1/x/y:1");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("not a WebAssembly binary");
@@ -57,7 +46,7 @@ class RegistryCommandsTest {
 
   @Test
   void unreachableRegistryIsNamed() {
-    Run r = weft("pull", "127.0.0.1:1/x/y:1", "--insecure-registry", "127.0.0.1:1");
+    Cli.Run r = Cli.weft("pull", "127.0.0.1:1/x/y:1", "--insecure-registry", "127.0.0.1:1");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("cannot reach registry 127.0.0.1:1");

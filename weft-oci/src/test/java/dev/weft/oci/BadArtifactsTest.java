@@ -8,35 +8,10 @@ import dev.weft.runtime.ModuleFetchException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Artifacts weft must refuse, and content changed behind the registry's back. */
-class BadArtifactsTest {
-  private static final Optional<String> NONE = Optional.empty();
-  private static final byte[] HELLO = WasmModules.hello();
-  private static RegistryServer registry;
-  private static RegistryClient client;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = RegistryServer.anonymous();
-    client = RegistryClient.builder().insecure(registry.host()).timeout(Duration.ofSeconds(10)).build();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  private static ImageRef ref(String repo, String tagOrDigest) {
-    return ImageRef.parse(registry.host() + "/" + repo + (tagOrDigest.startsWith("sha256:") ? "@" : ":") + tagOrDigest);
-  }
+class BadArtifactsTest extends OnRegistry {
 
   private static ModuleFetchException pullFails(ImageRef ref) {
     ModuleFetchException e = catchThrowableOfType(ModuleFetchException.class, () -> client.pull(ref));

@@ -8,41 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The digest-keyed module cache: offline service, coalesced pulls, tag TTL. */
-class ModuleStoreTest {
-  private static final Optional<String> NONE = Optional.empty();
-  private static final byte[] HELLO = WasmModules.hello();
+class ModuleStoreTest extends OnRegistry {
   private static final Duration LONG_TTL = Duration.ofMinutes(10);
-  private static RegistryServer registry;
-  private static RegistryClient client;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = RegistryServer.anonymous();
-    client = RegistryClient.builder().insecure(registry.host()).timeout(Duration.ofSeconds(5)).build();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  private static ImageRef ref(String repo, String tagOrDigest) {
-    return ImageRef.parse(registry.host() + "/" + repo + (tagOrDigest.startsWith("sha256:") ? "@" : ":") + tagOrDigest);
-  }
 
   /** Pushes a CNCF artifact of {@code module} to {@code repo:tag}; returns the manifest digest. */
   private static String pushCncf(String repo, String tag, byte[] module) {

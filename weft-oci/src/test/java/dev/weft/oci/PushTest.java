@@ -4,32 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link RegistryClient#push} writes the CNCF Wasm artifact layout, checked raw, and pulls back. */
-class PushTest {
-  private static final Optional<String> NONE = Optional.empty();
-  private static final byte[] HELLO = WasmModules.hello();
-  private static RegistryServer registry;
-  private static RegistryClient client;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = RegistryServer.anonymous();
-    client = RegistryClient.builder().insecure(registry.host()).timeout(Duration.ofSeconds(10)).build();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
+class PushTest extends OnRegistry {
 
   @Test
   void aPushedModuleIsStoredInTheCncfWasmArtifactLayout() throws Exception {
