@@ -33,7 +33,7 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try {
       ImageRef ref = ImageRef.parse(reference);
-      ModuleStore store = registry.store(CacheDirs.resolve(cacheDir));
+      ModuleStore store = registry.store(CacheDirs.resolve(cacheDir), spec.commandLine().getErr()); // progress for modules over 1 MiB
       long t0 = System.nanoTime();
       byte[] module = store.module(ref);
       if (output != null) Files.write(output, module);

@@ -31,14 +31,30 @@ final class RegistryOptions {
   }
 
   RegistryClient client() {
+    return client(null);
+  }
+
+  /** @param progressTo where to draw a progress line for large modules, or null */
+  RegistryClient client(java.io.PrintWriter progressTo) {
     RegistryClient.Builder b = RegistryClient.builder();
+    if (progressTo != null) {
+      b.progress((digest, bytes, total) -> {
+        progressTo.printf("\rpulling %s: %s / %s (%d%%)%s", digest.substring(0, 19), dev.weft.runtime.Limits.formatBytes(bytes),
+            dev.weft.runtime.Limits.formatBytes(total), total > 0 ? bytes * 100 / total : 0, bytes >= total ? "\n" : "");
+        progressTo.flush();
+      });
+    }
     insecure.forEach(b::insecure);
     dockerConfig().ifPresent(p -> b.credentials(Credentials.fromDockerConfig(p)));
     return b.build();
   }
 
   ModuleStore store(Path cacheRoot) {
-    return new ModuleStore(cacheRoot.resolve("modules"), client(), Duration.ofSeconds(60));
+    return store(cacheRoot, null);
+  }
+
+  ModuleStore store(Path cacheRoot, java.io.PrintWriter progressTo) {
+    return new ModuleStore(cacheRoot.resolve("modules"), client(progressTo), Duration.ofSeconds(60));
   }
 
   /** Whether a command-line module argument names an OCI artifact rather than a file. */

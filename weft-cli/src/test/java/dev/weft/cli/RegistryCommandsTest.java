@@ -51,4 +51,39 @@ class RegistryCommandsTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("cannot reach registry 127.0.0.1:1");
   }
+
+  @Test
+  void pullOfALargeModuleShowsProgress(@TempDir Path cache) throws Exception {
+    try (RegistryServer registry = RegistryServer.anonymous()) {
+      Path big = cache.resolve("big.wasm");
+      Files.write(big, withPadding(Files.readAllBytes(HELLO), 3 << 20)); // a valid module of ~3 MiB
+      String ref = registry.host() + "/cli/big:1";
+      assertThat(Cli.weft("push", big.toString(), ref, "--insecure-registry", registry.host()).status()).isZero();
+
+      Cli.Run pull = Cli.weft("pull", ref, "--insecure-registry", registry.host(), "--cache-dir", cache.resolve("c").toString());
+      assertThat(pull.status()).as(pull.err()).isZero();
+      assertThat(pull.err()).contains("pulling sha256:").contains("(100%)");
+    }
+  }
+
+  /** The module with a custom section of {@code bytes} appended (custom sections change no behaviour). */
+  private static byte[] withPadding(byte[] module, int bytes) {
+    byte[] name = "weft-padding".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+    payload.write(name.length);
+    payload.writeBytes(name);
+    payload.writeBytes(new byte[bytes]);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(module);
+    out.write(0); // custom section id
+    for (long n = payload.size(); ; n >>>= 7) { // LEB128 size
+      if (n < 0x80) {
+        out.write((int) n);
+        break;
+      }
+      out.write((int) (n & 0x7f) | 0x80);
+    }
+    out.writeBytes(payload.toByteArray());
+    return out.toByteArray();
+  }
 }

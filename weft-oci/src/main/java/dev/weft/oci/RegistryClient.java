@@ -54,6 +54,7 @@ public final class RegistryClient {
   private final Set<String> insecure;
   private final Credentials credentials;
   private final Duration timeout;
+  private final Progress progress;
   private final ObjectMapper json = new ObjectMapper();
   /** Bearer tokens by registry and scope, so a pull asks the token service once. */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ public final class RegistryClient {
     this.insecure = Set.copyOf(b.insecure);
     this.credentials = b.credentials;
     this.timeout = b.timeout;
+    this.progress = b.progress;
     this.http = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
@@ -69,9 +71,15 @@ public final class RegistryClient {
     return new Builder();
   }
 
+  /** Told how a module download advances (modules over 1 MiB), e.g. to draw a progress line. */
+  public interface Progress {
+    void downloaded(String digest, long bytes, long total);
+  }
+
   /** Options for a {@link RegistryClient}. */
   public static final class Builder {
     private final Set<String> insecure = new HashSet<>();
+    private Progress progress = (digest, bytes, total) -> {};
     private Credentials credentials = Credentials.anonymous();
     private Duration timeout = Duration.ofSeconds(30);
 
@@ -90,6 +98,11 @@ public final class RegistryClient {
 
     public Builder timeout(Duration d) {
       this.timeout = java.util.Objects.requireNonNull(d);
+      return this;
+    }
+
+    public Builder progress(Progress p) {
+      this.progress = java.util.Objects.requireNonNull(p);
       return this;
     }
 
@@ -220,7 +233,8 @@ public final class RegistryClient {
     long size = descriptor.path("size").asLong(-1);
     if (!digest.matches("sha256:[0-9a-f]{64}")) throw new ModuleFetchException(ref + ": layer digest '" + digest + "' is not a sha256 digest");
     if (size > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": layer " + digest + " is " + size + " bytes, over the 128 MiB module limit");
-    HttpResponse<byte[]> r = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/blobs/" + digest)).GET());
+    HttpResponse<byte[]> r = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/blobs/" + digest)).GET(),
+        size > (1 << 20) ? (bytes -> progress.downloaded(digest, bytes, size)) : null);
     expect(r, ref, "fetching blob " + digest, 200);
     String got = sha256(r.body());
     if (!got.equals(digest)) {
@@ -245,17 +259,21 @@ public final class RegistryClient {
 
   /** Sends a request, answering the registry's auth challenge once (token or basic). */
   private HttpResponse<byte[]> send(ImageRef ref, String action, HttpRequest.Builder request) {
+    return send(ref, action, request, null);
+  }
+
+  private HttpResponse<byte[]> send(ImageRef ref, String action, HttpRequest.Builder request, java.util.function.LongConsumer reading) {
     String scope = "repository:" + ref.repository() + ":" + (action.equals("push") ? "pull,push" : "pull");
     String key = ref.registry() + " " + scope;
     String auth = tokens.get(key);
     HttpRequest.Builder first = request.copy().timeout(timeout);
     if (auth != null) first.header("Authorization", auth);
-    HttpResponse<byte[]> r = exchange(ref, first.build());
+    HttpResponse<byte[]> r = exchange(ref, first.build(), reading);
     if (r.statusCode() != 401) return r;
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
     auth = authorize(ref, challenge, scope);
     tokens.put(key, auth);
-    HttpResponse<byte[]> again = exchange(ref, request.copy().timeout(timeout).header("Authorization", auth).build());
+    HttpResponse<byte[]> again = exchange(ref, request.copy().timeout(timeout).header("Authorization", auth).build(), reading);
     if (again.statusCode() == 401 || again.statusCode() == 403) {
       tokens.remove(key);
       throw new ModuleFetchException("registry " + ref.registry() + " refused the credentials for " + ref.name() + " (HTTP " + again.statusCode() + ")");
@@ -284,7 +302,7 @@ public final class RegistryClient {
     q.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
     HttpRequest.Builder t = HttpRequest.newBuilder(URI.create(q.toString())).timeout(timeout).GET();
     basic.ifPresent(c -> t.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
-    HttpResponse<byte[]> r = exchange(ref, t.build());
+    HttpResponse<byte[]> r = exchange(ref, t.build(), null);
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw new ModuleFetchException("the token service of " + ref.registry() + " refused " + (basic.isPresent() ? "the credentials" : "an anonymous request")
           + " for " + ref.name() + " (HTTP " + r.statusCode() + ")");
@@ -300,13 +318,18 @@ public final class RegistryClient {
     }
   }
 
-  private HttpResponse<byte[]> exchange(ImageRef ref, HttpRequest request) {
+  private HttpResponse<byte[]> exchange(ImageRef ref, HttpRequest request, java.util.function.LongConsumer reading) {
     try {
       HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = r.body()) {
-        byte[] body = in.readNBytes((int) MAX_MODULE_BYTES + 1);
-        if (body.length > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": a response from the registry is larger than 128 MiB");
-        return new BytesResponse(r, body);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        for (int n; (n = in.read(chunk)) > 0; ) {
+          body.write(chunk, 0, n);
+          if (body.size() > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": a response from the registry is larger than 128 MiB");
+          if (reading != null && r.statusCode() == 200) reading.accept(body.size());
+        }
+        return new BytesResponse(r, body.toByteArray());
       }
     } catch (IOException e) {
       throw new ModuleFetchException("cannot reach registry " + ref.registry() + " (" + request.uri().getScheme() + "): " + e, e);
