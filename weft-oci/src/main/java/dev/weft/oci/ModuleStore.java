@@ -1,6 +1,7 @@
 package dev.weft.oci;
 
 import dev.weft.runtime.ModuleFetchException;
+import dev.weft.runtime.internal.BoundedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,7 +30,7 @@ public final class ModuleStore implements AutoCloseable {
   private final Path manifests;
   private final RegistryClient client;
   private final Duration tagTtl;
-  private final long maxBytes;
+  private final BoundedDirectory bound;
   private final ConcurrentHashMap<String, Resolved> tags = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong pulls = new AtomicLong();
@@ -45,9 +46,8 @@ public final class ModuleStore implements AutoCloseable {
    * @param maxBytes modules kept on disk; past it the least recently used are removed
    */
   public ModuleStore(Path dir, RegistryClient client, Duration tagTtl, long maxBytes) {
-    if (maxBytes <= 0) throw new IllegalArgumentException("the module cache size must be positive, got " + maxBytes);
-    this.maxBytes = maxBytes;
     this.blobs = dir.resolve("blobs").resolve("sha256");
+    this.bound = new BoundedDirectory(blobs, maxBytes);
     this.manifests = dir.resolve("manifests").resolve("sha256");
     this.client = client;
     this.tagTtl = tagTtl;
@@ -110,7 +110,7 @@ public final class ModuleStore implements AutoCloseable {
     Pulled p = client.pull(ref);
     String moduleDigest = RegistryClient.sha256(p.module());
     write(blobs.resolve(hex(moduleDigest)), p.module());
-    evictBeyondLimit();
+    bound.evict();
     byte[] link = moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     write(manifests.resolve(hex(p.manifestDigest())), link);
     // a reference pinned to an image index names the index, not the platform manifest inside it
@@ -128,11 +128,7 @@ public final class ModuleStore implements AutoCloseable {
       Path blob = blobs.resolve(hex(moduleDigest));
       if (!Files.exists(blob)) return null;
       byte[] module = Files.readAllBytes(blob);
-      try {
-        Files.setLastModifiedTime(blob, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis())); // recency for eviction
-      } catch (IOException e) {
-        // a read-only cache still serves; eviction order just gets coarser
-      }
+      bound.touch(blob);
       if (!RegistryClient.sha256(module).equals(moduleDigest)) {
         LOG.warn("cached module {} does not match its digest; fetching it again", moduleDigest);
         Files.deleteIfExists(blob);
@@ -142,30 +138,6 @@ public final class ModuleStore implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot read the module cache: {}", e.toString());
       return null;
-    }
-  }
-
-  /** Removes the least recently used modules until the store fits its limit. */
-  private synchronized void evictBeyondLimit() {
-    try (var files = Files.list(blobs)) {
-      var entries = files.filter(f -> !f.getFileName().toString().startsWith(".")).map(f -> {
-        try {
-          return java.util.Map.entry(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class));
-        } catch (IOException e) {
-          return null;
-        }
-      }).filter(java.util.Objects::nonNull)
-          .sorted(java.util.Comparator.comparing(e -> e.getValue().lastModifiedTime()))
-          .toList();
-      long total = entries.stream().mapToLong(e -> e.getValue().size()).sum();
-      for (var e : entries) {
-        if (total <= maxBytes) break;
-        Files.deleteIfExists(e.getKey());
-        total -= e.getValue().size();
-        LOG.debug("evicted {} from the module cache", e.getKey().getFileName());
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot bound the module cache: {}", e.toString());
     }
   }
 

@@ -33,7 +33,7 @@ public final class WeftRuntime {
     this.maxModuleBytes = b.maxModuleBytes;
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
     this.runner = new TaskRunner(b.storage);
-    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(DiskCodeCache::new);
+    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes));
   }
 
   public static WeftRuntime create() {
@@ -104,6 +104,7 @@ public final class WeftRuntime {
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
     private Path compiledCodeDir;
+    private long compiledCodeMaxBytes = 1L << 30;
 
     private Builder() {}
 
@@ -139,6 +140,13 @@ public final class WeftRuntime {
      */
     public Builder compiledCodeDir(Path dir) {
       this.compiledCodeDir = dir;
+      return this;
+    }
+
+    /** Size of the on-disk compiled-code cache (default 1 GiB); least recently used code goes first. */
+    public Builder compiledCodeMaxBytes(long bytes) {
+      if (bytes <= 0) throw new IllegalArgumentException("compiledCodeMaxBytes must be positive, got " + bytes);
+      this.compiledCodeMaxBytes = bytes;
       return this;
     }
 

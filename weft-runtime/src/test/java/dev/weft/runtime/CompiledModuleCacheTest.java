@@ -74,12 +74,34 @@ class CompiledModuleCacheTest {
       entries = s.filter(p -> p.toString().endsWith(".jar")).toList();
     }
     assertThat(entries).hasSize(1);
-    long written = Files.getLastModifiedTime(entries.get(0)).toMillis();
+    Object written = Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class).fileKey(); // the inode
 
     WeftRuntime second = WeftRuntime.builder().compiledCodeDir(dir).build();
     TaskResult r = second.run(ModuleSource.file(Examples.module("hello")), TaskSpec.builder().parameter("name", "disk").build());
 
     assertThat(r.outputParameter("greeting")).contains("Hello, disk!");
-    assertThat(Files.getLastModifiedTime(entries.get(0)).toMillis()).as("entry reused, not rewritten").isEqualTo(written);
+    assertThat(Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        .as("entry reused, not rewritten").isEqualTo(written);
+  }
+
+  @Test
+  void compiledCodeOnDiskStaysWithinItsSize(@TempDir Path measure, @TempDir Path bounded) throws Exception {
+    WeftRuntime unbounded = WeftRuntime.builder().compiledCodeDir(measure).build();
+    unbounded.load(ModuleSource.file(Examples.module("hello")));
+    unbounded.load(ModuleSource.file(Examples.module("wc")));
+    long largest;
+    try (Stream<Path> s = Files.walk(measure)) {
+      largest = s.filter(p -> p.toString().endsWith(".jar")).mapToLong(p -> p.toFile().length()).max().orElseThrow();
+    }
+
+    WeftRuntime weft = WeftRuntime.builder().compiledCodeDir(bounded).compiledCodeMaxBytes(largest + 1).build();
+    weft.load(ModuleSource.file(Examples.module("hello")));
+    Thread.sleep(20);
+    weft.load(ModuleSource.file(Examples.module("wc")));
+    List<Path> left;
+    try (Stream<Path> s = Files.walk(bounded)) {
+      left = s.filter(p -> p.toString().endsWith(".jar")).toList();
+    }
+    assertThat(left).as("room for one module's code: the older one went").hasSize(1);
   }
 }

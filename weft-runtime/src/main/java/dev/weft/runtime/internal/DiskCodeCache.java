@@ -24,9 +24,13 @@ import org.slf4j.LoggerFactory;
 public final class DiskCodeCache implements Cache {
   private static final Logger LOG = LoggerFactory.getLogger(DiskCodeCache.class);
   private final Path dir;
+  private final BoundedDirectory bound;
 
-  /** @param root the cache root; entries go in a subdirectory per Chicory compiler version */
-  public DiskCodeCache(Path root) {
+  /**
+   * @param root the cache root; entries go in a subdirectory per Chicory compiler version
+   * @param maxBytes compiled code kept; past it the least recently used modules' code is removed
+   */
+  public DiskCodeCache(Path root, long maxBytes) {
     String version = Cache.class.getPackage().getImplementationVersion();
     this.dir = root.resolve("chicory-" + (version == null ? "1.7.5" : version));
     try {
@@ -41,13 +45,16 @@ public final class DiskCodeCache implements Cache {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot create the compiled-code cache directory " + dir + ": " + e.getMessage(), e);
     }
+    this.bound = new BoundedDirectory(dir, maxBytes);
   }
 
   @Override
   public byte[] get(String key) {
     Path f = file(key);
     try {
-      return Files.exists(f) ? Files.readAllBytes(f) : null;
+      if (!Files.exists(f)) return null;
+      bound.touch(f);
+      return Files.readAllBytes(f);
     } catch (IOException e) {
       LOG.warn("cannot read compiled-code cache entry {}: {}", f, e.toString());
       return null;
@@ -68,6 +75,7 @@ public final class DiskCodeCache implements Cache {
         Files.move(tmp, f);
       }
       tmp = null;
+      bound.evict();
     } catch (FileAlreadyExistsException e) {
       // another process won the race; its entry is equivalent
     } catch (IOException e) {
