@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft pull}: fetch a module from a registry into the cache (or a file). */
-@Command(name = "pull", description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest.")
+@Command(name = "pull", description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
 final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;
@@ -33,9 +33,13 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try {
       ImageRef ref = ImageRef.parse(reference);
-      ModuleStore store = registry.store(CacheDirs.resolve(cacheDir), spec.commandLine().getErr()); // progress for modules over 1 MiB
+      java.nio.file.Path root = CacheDirs.resolve(cacheDir);
+      ModuleStore store = registry.store(root, spec.commandLine().getErr()); // progress for modules over 1 MiB
       long t0 = System.nanoTime();
       byte[] module = store.module(ref);
+      // compile now, into the same cache, so the first `weft exec` of it does not pay for that
+      dev.weft.runtime.WeftRuntime.builder().compiledCodeDir(root.resolve("code")).build()
+          .load(dev.weft.runtime.ModuleSource.bytes(ref.toString(), module));
       if (output != null) Files.write(output, module);
       spec.commandLine().getOut().printf("%s: %s (%s) in %d ms%s%n", ref, dev.weft.oci.Digests.sha256(module), Limits.formatBytes(module.length),
           (System.nanoTime() - t0) / 1_000_000, output == null ? "" : " -> " + output);

@@ -28,6 +28,9 @@ class RegistryCommandsTest {
       Cli.Run pull = Cli.weft("pull", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-o", out.toString());
       assertThat(pull.status()).as(pull.err()).isZero();
       assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(HELLO));
+      try (var code = Files.walk(cache.resolve("code"))) {
+        assertThat(code.filter(p -> p.toString().endsWith(".jar")).count()).as("pull also compiled the module").isEqualTo(1);
+      }
 
       Cli.Run exec = Cli.weft("exec", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-p", "name=OCI");
       assertThat(exec.status()).as(exec.err()).isZero();
