@@ -132,8 +132,10 @@ final class ExecCommand implements Callable<Integer> {
     }
     Optional<dev.weft.oci.ImageRef> ref = RegistryOptions.asReference(module);
     if (ref.isPresent()) {
-      java.nio.file.Path root = noCache ? tempCacheRoot() : CacheDirs.resolve(cacheDir);
-      return ModuleSource.bytes(ref.get().toString(), registry.store(root).module(ref.get()));
+      byte[] bytes = noCache // --no-cache: straight from the registry, nothing written to disk
+          ? registry.client().pull(ref.get()).module()
+          : registry.store(CacheDirs.resolve(cacheDir)).module(ref.get());
+      return ModuleSource.bytes(ref.get().toString(), bytes);
     }
     ModuleSource file = ModuleSource.file(Path.of(module));
     if (sha256 == null) return file;
@@ -154,16 +156,6 @@ final class ExecCommand implements Callable<Integer> {
         return Optional.of(pinned.toLowerCase(java.util.Locale.ROOT));
       }
     };
-  }
-
-  private static java.nio.file.Path tempCacheRoot() {
-    try {
-      java.nio.file.Path d = java.nio.file.Files.createTempDirectory("weft-pull-");
-      d.toFile().deleteOnExit();
-      return d;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private TaskSpec taskSpec() throws IOException {

@@ -34,6 +34,17 @@ public final class ModuleStore implements AutoCloseable {
   private final ConcurrentHashMap<String, Resolved> tags = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong pulls = new AtomicLong();
+  /**
+   * Recently served modules by manifest digest, already verified: a warm step pays neither a disk
+   * read nor a hash of the module here. Small, so it bounds itself.
+   */
+  private final java.util.Map<String, byte[]> recent = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
+          return size() > 32;
+        }
+      });
 
   private record Resolved(String manifestDigest, long atNanos) {}
 
@@ -121,6 +132,8 @@ public final class ModuleStore implements AutoCloseable {
 
   /** The module stored for this manifest, verified against its digest, or null. */
   private byte[] cachedByManifest(String manifestDigest) {
+    byte[] hot = recent.get(manifestDigest);
+    if (hot != null) return hot.clone(); // callers may write to what they get
     try {
       Path link = manifests.resolve(hex(manifestDigest));
       if (!Files.exists(link)) return null;
@@ -134,6 +147,7 @@ public final class ModuleStore implements AutoCloseable {
         Files.deleteIfExists(blob);
         return null;
       }
+      recent.put(manifestDigest, module);
       return module;
     } catch (IOException e) {
       LOG.warn("cannot read the module cache: {}", e.toString());
