@@ -572,7 +572,8 @@ final class Execution {
    */
   private CompletableFuture<Node> runStep(Expanded e, Scope scope, String boundaryId, Node parent, List<Node> linkFrom, String prefix) {
     Step s = e.step();
-    Map<String, String> vars = e.itemVars().isEmpty() ? scope.vars : merged(scope.vars, e.itemVars());
+    Map<String, String> vars = merged(scope.vars, e.itemVars());
+    vars.putAll(globals); // global outputs exported since the scope was made
     Template target;
     Inputs args;
     try {
