@@ -493,12 +493,12 @@ final class Execution {
     Node g = node(node.name + "[" + i + "]", "[" + i + "]", "StepGroup", t.name(), node.id, node);
     g.running();
     List<Step> steps = t.steps().get(i);
-    Map<String, List<Node>> byStep = new LinkedHashMap<>();
+    Map<String, List<CompletableFuture<Node>>> byStep = new LinkedHashMap<>();
     List<CompletableFuture<Node>> futures = new ArrayList<>();
     boolean[] failed = {false};
     boolean failFast = t.failFast().orElse(false);
     for (Step s : steps) {
-      List<Node> mine = new ArrayList<>();
+      List<CompletableFuture<Node>> mine = new ArrayList<>();
       byStep.put(s.name(), mine);
       List<Expanded> expanded;
       try {
@@ -520,19 +520,19 @@ final class Execution {
           if (failFast && failed[0]) return CompletableFuture.completedFuture(null);
           return runStep(e, scope, node.id, g, List.of(g), "steps");
         }).thenApply(n -> {
-          if (n != null) {
-            mine.add(n);
-            if (n.failedOrError() && !continues(s, n)) failed[0] = true;
-          }
+          if (n != null && n.failedOrError() && !continues(s, n)) failed[0] = true;
           return n;
         });
+        mine.add(f);
         futures.add(f);
       }
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
+      Map<String, List<Node>> done = new LinkedHashMap<>();
       for (Step s : steps) {
-        List<Node> ns = byStep.get(s.name());
-        ns.sort(java.util.Comparator.comparingInt(nodes::indexOf));
+        List<Node> ns = new ArrayList<>();
+        for (CompletableFuture<Node> f : byStep.get(s.name())) if (f.join() != null) ns.add(f.join());
+        done.put(s.name(), ns);
         for (Node n : ns) {
           if (n.failedOrError() && !continues(s, n)) {
             String msg = "child '" + n.id + "' failed";
@@ -543,7 +543,7 @@ final class Execution {
         }
       }
       g.finish("Succeeded", "");
-      for (Step s : steps) publish(scope, "steps", s, byStep.get(s.name()));
+      for (Step s : steps) publish(scope, "steps", s, done.get(s.name()));
       return group(node, t, scope, lim, i + 1);
     }, ctl);
   }

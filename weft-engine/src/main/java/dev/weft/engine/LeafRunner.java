@@ -29,6 +29,7 @@ final class LeafRunner {
   /** What a leaf ended with. */
   record Outcome(String phase, String message, Node.Outputs outputs) {}
 
+  private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong();
   private final Map<Kind, TemplateExecutor> executors;
   private final ArtifactStore store;
   private final Path scratchRoot;
@@ -40,10 +41,9 @@ final class LeafRunner {
   }
 
   Outcome run(Execution ex, Node node, Template t, JsonNode body, Execution.Inputs in, Optional<Duration> deadline) {
-    Path scratch = null;
+    // made only if the step stages or exports files: most steps never touch the disk
+    Path scratch = scratchRoot.resolve("n" + SEQ.incrementAndGet());
     try {
-      Files.createDirectories(scratchRoot);
-      scratch = Files.createTempDirectory(scratchRoot, "node-");
       List<StagedArtifact> staged = new ArrayList<>();
       for (ArtifactRef a : in.artifacts().values()) staged.add(stage(a, scratch.resolve("in").resolve(safe(a.name()))));
       TemplateExecutor exec = executors.get(t.kind());
@@ -64,7 +64,7 @@ final class LeafRunner {
     } catch (IOException | RuntimeException e) {
       return new Outcome("Error", "weft could not run the step: " + e.getMessage(), Node.Outputs.NONE);
     } finally {
-      if (scratch != null) delete(scratch);
+      if (Files.exists(scratch)) delete(scratch);
     }
   }
 
@@ -99,13 +99,13 @@ final class LeafRunner {
         store.put(a.file(), key);
       }
       case ZIP -> {
-        Path z = scratch.resolve(safe(a.name()) + ".zip");
+        Path z = Files.createDirectories(scratch).resolve(safe(a.name()) + ".zip");
         Archives.zip(a.file(), z);
         key = prefix + a.name() + ".zip";
         store.put(z, key);
       }
       default -> {
-        Path z = scratch.resolve(safe(a.name()) + ".tgz");
+        Path z = Files.createDirectories(scratch).resolve(safe(a.name()) + ".tgz");
         Archives.tgz(a.file(), z);
         key = prefix + a.name() + ".tgz";
         store.put(z, key);
