@@ -29,7 +29,8 @@ public final class WasmTemplates {
   private final WasmStepParser parser = new WasmStepParser(json);
   private final TemplateMapper mapper;
   private final WeftRuntime runtime;
-  private final ModuleResolver remote;
+  private final Path moduleCache;
+  private volatile ModuleResolver remote; // made on first use: a registry client costs start-up time
   private final ConcurrentHashMap<Path, Remembered> files = new ConcurrentHashMap<>();
 
   private record Remembered(LoadedModule module, long size, long modified) {}
@@ -41,7 +42,14 @@ public final class WasmTemplates {
   public WasmTemplates(WeftRuntime runtime, Limits ceiling, Path moduleCache) {
     this.runtime = runtime;
     this.mapper = new TemplateMapper(ceiling);
-    this.remote = new ModuleResolver(runtime, Optional.empty(), new ModuleStore(moduleCache, RegistryClient.builder().build(), Duration.ofMinutes(5)));
+    this.moduleCache = moduleCache;
+  }
+
+  private synchronized ModuleResolver remote() {
+    if (remote == null) {
+      remote = new ModuleResolver(runtime, Optional.empty(), new ModuleStore(moduleCache, RegistryClient.builder().build(), Duration.ofMinutes(5)));
+    }
+    return remote;
   }
 
   /** @throws SpecException naming the field at fault */
@@ -59,7 +67,7 @@ public final class WasmTemplates {
 
   /** Loads the step's module; relative file paths resolve against {@code baseDir}. */
   public LoadedModule load(ModuleRef ref, Path baseDir) {
-    if (!(ref instanceof ModuleRef.File file)) return remote.resolve(ref);
+    if (!(ref instanceof ModuleRef.File file)) return remote().resolve(ref);
     Path path = baseDir.resolve(file.path()).toAbsolutePath().normalize();
     BasicFileAttributes attrs;
     try {

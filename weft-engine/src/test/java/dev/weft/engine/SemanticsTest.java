@@ -451,4 +451,69 @@ class SemanticsTest {
     assertThat(s.name()).isEqualTo("args");
     assertThat(s.root().outputs().result()).contains("alice in args / alice");
   }
+
+  @Test
+  void loopedStepOutputParameterIsAJsonList() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          steps:
+            - - name: n
+                template: write
+                arguments: {parameters: [{name: v, value: "{{item}}"}]}
+                withItems: [a, b]
+            - - name: all
+                template: say
+                arguments: {parameters: [{name: arg, value: "{{steps.n.outputs.parameters.v}}"}]}
+        - name: write
+          inputs: {parameters: [{name: v}]}
+          outputs: {parameters: [{name: v, valueFrom: {path: /tmp/v}}]}
+          plugin:
+            wasm:
+              module: {file: argosay/argosay.wasm}
+              args: [echo, "{{inputs.parameters.v}}", /tmp/v]
+        """));
+
+    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(Runs.node(s, "all").outputs().result()).contains("[\"a\",\"b\"]");
+  }
+
+  @Test
+  void dagTaskExitHookRunsWithTheTaskStatus() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          dag:
+            tasks:
+              - name: a
+                template: say
+                arguments: %s
+                hooks:
+                  exit:
+                    template: say
+                    arguments: {parameters: [{name: arg, value: "a was {{tasks.a.status}}"}]}
+        """.formatted(fail)));
+
+    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(Runs.node(s, "a.onExit").outputs().result()).contains("a was Failed");
+    assertThat(Runs.node(s, "a").children()).contains(Runs.node(s, "a.onExit").id);
+  }
+
+  @Test
+  void workflowTemplateRunsLikeAWorkflow() {
+    WorkflowStatus s = Runs.yaml("""
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata: {name: tmpl}
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              plugin:
+                wasm:
+                  module: {file: argosay/argosay.wasm}
+                  args: [echo, from a template]
+        """);
+
+    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.root().outputs().result()).contains("from a template");
+  }
 }
