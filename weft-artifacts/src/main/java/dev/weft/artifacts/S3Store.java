@@ -29,7 +29,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -205,7 +204,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     Path temp = target.resolveSibling(LocalDirectoryStore.TEMP_PREFIX + UUID.randomUUID());
     try {
       try {
-        s3.getObject(r -> r.bucket(bucket).key(key), ResponseTransformer.toFile(temp));
+        download(key, temp);
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         return;
       } catch (NoSuchKeyException e) {
@@ -224,7 +223,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         ArtifactKeys.check(rel);
         Path dest = temp.resolve(rel);
         Files.createDirectories(dest.getParent());
-        s3.getObject(r -> r.bucket(bucket).key(o.key()), ResponseTransformer.toFile(dest));
+        download(o.key(), dest);
       }
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) LocalDirectoryStore.deleteTree(target);
       Files.move(temp, target);
@@ -266,11 +265,20 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     }
   }
 
+  /** Streams an object into a new file (works on any file system provider). */
+  private void download(String key, Path dest) throws IOException {
+    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+      Files.copy(in, dest);
+    }
+  }
+
   private void putFile(Path file, String key) throws IOException {
     long size = Files.size(file);
     try {
       if (size <= multipartThreshold) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(file));
+        // A provider over Files, not RequestBody.fromFile: the file may be on an in-memory file system.
+        s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size),
+            RequestBody.fromContentProvider(() -> slice(file, 0, size), size, "application/octet-stream"));
       } else {
         putMultipart(file, key, size);
       }
