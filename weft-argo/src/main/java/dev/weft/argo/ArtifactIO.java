@@ -113,7 +113,7 @@ final class ArtifactIO implements AutoCloseable {
         JsonNode s3 = a.get("s3");
         String key = s3.path("key").asText("");
         if (key.isEmpty()) throw new SpecException(at + ".s3.key", "is missing");
-        StoreRef store = storeFor(s3, at);
+        StoreRef store = storeFor(s3, at, what);
         try {
           if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) return;
           fetchFromStore(store.store(), key, download, what);
@@ -198,12 +198,12 @@ final class ArtifactIO implements AutoCloseable {
     }
   }
 
-  private StoreRef storeFor(JsonNode s3, String at) throws IOException {
+  private StoreRef storeFor(JsonNode s3, String at, String what) throws IOException {
     String endpoint = s3.path("endpoint").asText("");
     String bucket = s3.path("bucket").asText("");
     if (endpoint.isEmpty() && bucket.isEmpty()) {
-      return new StoreRef(repository.orElseThrow(() -> new SpecException(at + ".s3", "a key-only artifact needs an artifact repository "
-          + "(weft serve --artifact-repository FILE or --artifact-dir DIR)")), false);
+      return new StoreRef(repository.orElseThrow(() -> new SpecException(at + ".s3", what + " is key-only, which is not supported "
+          + "without an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)")), false);
     }
     Optional<ArtifactRepository> base = settings.repository();
     Optional<Boolean> insecure = s3.has("insecure") ? Optional.of(s3.get("insecure").asBoolean()) : Optional.empty();
@@ -212,7 +212,8 @@ final class ArtifactIO implements AutoCloseable {
     ArtifactRepository loc;
     if (base.isPresent()) {
       loc = base.get().overlay(endpoint, bucket, s3.path("region").asText(""), insecure, access, secret);
-      if (loc.endpoint().equals(base.get().endpoint()) && loc.bucket().equals(base.get().bucket()) && repository.isPresent()) {
+      boolean ownSecrets = access.isPresent() || secret.isPresent();
+      if (!ownSecrets && loc.endpoint().equals(base.get().endpoint()) && loc.bucket().equals(base.get().bucket()) && repository.isPresent()) {
         return new StoreRef(repository.get(), false);
       }
     } else {
