@@ -46,6 +46,7 @@ c hello/hello
 c wc/wc
 c compute/compute
 c argosay/argosay
+c head/head
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs

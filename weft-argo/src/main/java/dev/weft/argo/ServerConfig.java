@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
  * @param limits the ceiling and default for every step
  * @param registries how {@code module: {oci: …}} references are pulled
+ * @param artifacts the artifact repository and its limits
  */
 public record ServerConfig(
     String host,
@@ -29,7 +30,14 @@ public record ServerConfig(
     Optional<Path> moduleDir,
     Optional<Path> cacheDir,
     Limits limits,
-    RegistrySettings registries) {
+    RegistrySettings registries,
+    ArtifactSettings artifacts) {
+
+  /** Without artifact settings (no repository). */
+  public ServerConfig(String host, int port, Optional<String> token, int workers, int queue, Duration requeueAfter, Duration requeue,
+      Duration keepResults, Optional<Path> moduleDir, Optional<Path> cacheDir, Limits limits, RegistrySettings registries) {
+    this(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, ArtifactSettings.none());
+  }
 
   /** Registries reached over plain HTTP, and where credentials come from. */
   public record RegistrySettings(java.util.Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
@@ -59,6 +67,7 @@ public record ServerConfig(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(artifacts, "artifacts");
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
@@ -68,26 +77,30 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts);
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts);
+  }
+
+  public ServerConfig withArtifacts(ArtifactSettings a) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts);
   }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Artifacts as files under one directory: key {@code a/b/c.tgz} is the file {@code root/a/b/c.tgz}.
  * The embedded default for one machine. Writes go to a temporary sibling and are renamed into place.
  */
-public final class LocalDirectoryStore implements ArtifactStore {
+public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
   /** Prefix of in-flight writes; such names are never served as artifacts. */
   static final String TEMP_PREFIX = ".weft-partial-";
 
@@ -75,6 +75,40 @@ public final class LocalDirectoryStore implements ArtifactStore {
     } finally {
       deleteTree(temp);
     }
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    Path p = resolve(key);
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p)) throw new ArtifactNotFoundException(key, describe());
+    return Files.size(p);
+  }
+
+  @Override
+  public java.io.InputStream read(String key, long offset, long length) throws IOException {
+    size(key);
+    java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(resolve(key));
+    ch.position(offset);
+    java.io.InputStream in = java.nio.channels.Channels.newInputStream(ch);
+    return new java.io.FilterInputStream(in) {
+      long left = length;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) return -1;
+        int b = super.read();
+        if (b >= 0) left--;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) return -1;
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) left -= n;
+        return n;
+      }
+    };
   }
 
   @Override

@@ -66,7 +66,7 @@ public final class TaskRunner {
     long peak = (long) m.initialPages() * Limits.PAGE_SIZE;
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.create(storage, spec.mounts(), limits.maxSandboxBytes());
+      sandbox = Sandbox.create(storage, spec.mounts(), limits.maxSandboxBytes(), declaredPaths(spec));
     } catch (RuntimeException e) {
       return error(m, spec, "cannot prepare the task sandbox: " + e.getMessage(), new Timings(loadNanos, compileNanos, 0, 0, 0));
     }
@@ -213,9 +213,48 @@ public final class TaskRunner {
         throw new IOException("input artifact '" + a.name() + "' has an empty path");
       }
       Files.createDirectories(target.getParent());
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken by another input artifact");
+      }
       Copy.intoSandbox(a.source(), target);
+      if (a.path().startsWith("/") && GuestPaths.normalizeAbsolute(a.path()).indexOf('/', 1) > 0) {
+        placeAtDeclaredPath(sandbox, a, target);
+      }
     }
     ContractFiles.writeInput(work, spec);
+  }
+
+  /**
+   * Argo's contract: the input is also at its declared path (e.g. /tmp/message), so unmodified
+   * programs find it. A hard link where the file system allows it, else a copy.
+   */
+  private static void placeAtDeclaredPath(Sandbox sandbox, InputArtifact a, Path staged) throws IOException {
+    Path declared = sandbox.resolveOwn(a.path());
+    if (Files.exists(declared, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken (by another input artifact or the sandbox)");
+    }
+    Files.createDirectories(declared.getParent());
+    if (Files.isRegularFile(staged, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createLink(declared, staged);
+        return;
+      } catch (UnsupportedOperationException | IOException e) {
+        // fall through to a copy
+      }
+    }
+    Copy.intoSandbox(staged, declared);
+  }
+
+  /**
+   * Absolute guest paths of the task's artifacts, so the sandbox can give them a directory.
+   * Output parameter paths are not among them: they must lie in /work, /tmp or an artifact's
+   * directory, so a stray path still fails as outside the sandbox.
+   */
+  private static List<String> declaredPaths(TaskSpec spec) {
+    List<String> paths = new ArrayList<>();
+    for (InputArtifact a : spec.inputArtifacts()) paths.add(a.path());
+    for (var o : spec.outputArtifacts()) paths.add(o.path());
+    return paths;
   }
 
   private static TaskResult error(CompiledWasm m, TaskSpec spec, String message, Timings t) {
