@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.weft.artifacts.S3Fixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code weft run} end to end, in-process, on the example workflows. */
 class RunCommandTest {
+  @RegisterExtension static final S3Fixture S3 = new S3Fixture();
+
   private static final Path WORKFLOWS = Path.of(System.getProperty("weft.examples", "../examples/modules")).getParent().resolve("workflows");
 
   @Test
@@ -19,7 +23,7 @@ class RunCommandTest {
 
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("Status:     Succeeded").contains("greeting: Hello, CLI!").containsPattern("✔ hello-world-[a-z0-9]{5} +hello");
-    assertThat(r.err()).contains("artifacts in " + store);
+    assertThat(r.err()).contains("artifacts in").contains(store.toString());
   }
 
   @Test
@@ -91,5 +95,34 @@ class RunCommandTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("workflow parameter 'who' has no value: give it with -p who=VALUE");
+  }
+
+  @Test
+  void artifactsGoToTheS3RepositoryArgoConfigures(@TempDir Path dir) throws Exception {
+    Path secrets = dir.resolve("secrets/my-s3-credentials");
+    Files.createDirectories(secrets);
+    Files.writeString(secrets.resolve("accessKey"), S3Fixture.ACCESS_KEY);
+    Files.writeString(secrets.resolve("secretKey"), S3Fixture.SECRET_KEY);
+    Path repo = Files.writeString(dir.resolve("repo.yaml"), """
+        s3:
+          endpoint: 127.0.0.1:%d
+          bucket: %s
+          insecure: true
+          accessKeySecret: {name: my-s3-credentials, key: accessKey}
+          secretKeySecret: {name: my-s3-credentials, key: secretKey}
+        """.formatted(S3.port(), S3Fixture.BUCKET));
+    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("artifact-passing.yaml").toString(), "--artifact-repository", repo.toString(),
+        "--artifact-secrets-dir", dir.resolve("secrets").toString(), "--no-cache", "-o", "json");
+
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    String key = null;
+    for (JsonNode n : j.at("/status/nodes")) {
+      if (n.get("displayName").asText().equals("generate-artifact")) key = n.at("/outputs/artifacts/0/key").asText();
+    }
+    assertThat(key).endsWith("/hello-art.tgz");
+    assertThat(S3.exists(key)).isTrue();
+    assertThat(r.out()).contains("1 2 12");
+    assertThat(j.at("/status/artifactStore").asText()).contains(S3Fixture.BUCKET).doesNotContain(S3Fixture.SECRET_KEY);
   }
 }
