@@ -549,7 +549,11 @@ final class Execution {
   }
 
   private static boolean continues(Step s, Node n) {
-    return (n.phase().equals("Failed") && s.continueOnFailed()) || (n.phase().equals("Error") && s.continueOnError());
+    return continues(s, n.phase());
+  }
+
+  private static boolean continues(Step s, String phase) {
+    return (phase.equals("Failed") && s.continueOnFailed()) || (phase.equals("Error") && s.continueOnError());
   }
 
   /** Expands a step's loop; a step without one expands to itself. */
@@ -932,7 +936,7 @@ final class Execution {
       Map<String, String> memo = new HashMap<>();
       for (String target : targets) {
         String b = run.branch(target, memo);
-        if ((b.equals("Failed") || b.equals("Error")) && !continues(run.tasks.get(target), phaseOnly(b))) {
+        if ((b.equals("Failed") || b.equals("Error")) && !continues(run.tasks.get(target), b)) {
           Node culprit = null;
           synchronized (nodes) {
             for (Node n : nodes) {
@@ -948,12 +952,6 @@ final class Execution {
       }
       finishComposite(node, t, scope);
     }, ctl);
-  }
-
-  private static Node phaseOnly(String phase) {
-    Node n = new Node("", "", "", "", "", "", "");
-    n.finish(phase, "");
-    return n;
   }
 
   // ---- small parsers ----

@@ -10,8 +10,6 @@ import java.util.function.Supplier;
  * {@code parallelism}). Used only on the engine's control thread, so it needs no locks.
  */
 final class Limiter {
-  static final Limiter UNLIMITED = null;
-
   private final int max;
   private final Executor control;
   private int running;
@@ -53,6 +51,7 @@ final class Limiter {
     else running--;
   }
 
+  /** Runs {@code work} through {@code l}, or at once when there is no limit ({@code l == null}). */
   static <T> CompletableFuture<T> run(Limiter l, Supplier<CompletableFuture<T>> work) {
     return l == null ? work.get() : l.submit(work);
   }

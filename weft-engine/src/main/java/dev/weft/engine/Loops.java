@@ -3,7 +3,6 @@ package dev.weft.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.weft.engine.Model.Loop;
 import dev.weft.engine.Model.WithItems;
@@ -102,9 +101,5 @@ final class Loops {
         put(v, name + "." + e.getKey(), e.getValue());
       }
     }
-  }
-
-  static JsonNode number(int i) {
-    return IntNode.valueOf(i);
   }
 }
