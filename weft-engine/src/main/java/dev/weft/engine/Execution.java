@@ -563,7 +563,7 @@ final class Execution {
     List<Expanded> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
-      String label = Loops.label(item).replace("(", "").replace(")", "");
+      String label = Loops.nodeLabel(item).replace("(", "").replace(")", "");
       out.add(new Expanded(s, nodeName + "(" + i + ":" + label + ")", display + "(" + i + ":" + label + ")", Loops.vars(item)));
     }
     return out;

@@ -86,6 +86,18 @@ final class Loops {
     }
   }
 
+  /** How an item appears in a node name: a map as its sorted {@code key:value} pairs (Argo's processItem). */
+  static String nodeLabel(JsonNode item) {
+    if (!item.isObject()) return label(item);
+    List<String> pairs = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      pairs.add(e.getKey() + ":" + label(e.getValue()));
+    }
+    java.util.Collections.sort(pairs);
+    return String.join(",", pairs);
+  }
+
   /** {@code item}, and {@code item.KEY} (recursively) for maps. */
   static Map<String, String> vars(JsonNode item) {
     Map<String, String> v = new HashMap<>();

@@ -67,7 +67,7 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("parameter-aggregation.yaml", Map.of());
 
     assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(Runs.node(s, "parity(1:{\"n\":\"2\"})").outputs().result()).contains("even");
+    assertThat(Runs.node(s, "parity(1:n:2)").outputs().result()).contains("even");
     assertThat(Runs.node(s, "summary").outputs().result()).contains("parities [\"odd\",\"even\",\"odd\",\"even\"]");
     assertThat(s.root().outputs().parameters()).containsEntry("parities", "[\"odd\",\"even\",\"odd\",\"even\"]");
   }
