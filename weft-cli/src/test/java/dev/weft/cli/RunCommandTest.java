@@ -39,7 +39,10 @@ class RunCommandTest {
     assertThat(nodes.size()).isEqualTo(6);
     JsonNode root = nodes.get(name);
     assertThat(root.get("type").asText()).isEqualTo("Steps");
-    assertThat(root.get("children").size()).isEqualTo(2);
+    assertThat(root.get("children").size()).isEqualTo(1); // [0]; [1] hangs off hello1, as in Argo
+    JsonNode hello1 = null;
+    for (JsonNode n : nodes) if (n.get("displayName").asText().equals("hello1")) hello1 = n;
+    assertThat(hello1.get("children").get(0).asText()).isEqualTo(idOf(nodes, "[1]"));
     JsonNode hello2b = null;
     for (JsonNode n : nodes) if (n.get("displayName").asText().equals("hello2b")) hello2b = n;
     assertThat(hello2b.get("name").asText()).isEqualTo(name + "[1].hello2b");
@@ -49,6 +52,11 @@ class RunCommandTest {
     assertThat(hello2b.at("/outputs/parameters/0/name").asText()).isEqualTo("greeting");
     assertThat(hello2b.at("/outputs/parameters/0/value").asText()).isEqualTo("Hello, hello2b!");
     assertThat(nodes.get(hello2b.get("id").asText())).isEqualTo(hello2b);
+  }
+
+  private static String idOf(JsonNode nodes, String displayName) {
+    for (JsonNode n : nodes) if (n.get("displayName").asText().equals(displayName)) return n.get("id").asText();
+    return "";
   }
 
   @Test

@@ -475,7 +475,7 @@ final class Execution {
     node.running();
     Scope scope = scope(in, node);
     Limiter lim = t.parallelism().map(p -> new Limiter((int) parseLong(Exprs.render(p, scope.vars, true), "parallelism"), ctl)).orElse(null);
-    return group(node, t, scope, lim, 0);
+    return group(node, t, scope, lim, 0, null);
   }
 
   private Scope scope(Inputs in, Node node) {
@@ -485,12 +485,18 @@ final class Execution {
     return s;
   }
 
-  private CompletableFuture<Void> group(Node node, Template t, Scope scope, Limiter lim, int i) {
+  private CompletableFuture<Void> group(Node node, Template t, Scope scope, Limiter lim, int i, Node previous) {
     if (i == t.steps().size()) {
       finishComposite(node, t, scope);
       return CompletableFuture.completedFuture(null);
     }
     Node g = node(node.name + "[" + i + "]", "[" + i + "]", "StepGroup", t.name(), node.id, node);
+    if (previous != null) { // as Argo links them: a group hangs off the previous group's outbound nodes
+      node.removeChild(g.id);
+      List<String> prev = previous.children();
+      if (prev.isEmpty()) previous.addChild(g.id);
+      for (String c : prev) for (Node o : outbound(byId.get(c))) o.addChild(g.id);
+    }
     g.running();
     List<Step> steps = t.steps().get(i);
     Map<String, List<CompletableFuture<Node>>> byStep = new LinkedHashMap<>();
@@ -544,8 +550,41 @@ final class Execution {
       }
       g.finish("Succeeded", "");
       for (Step s : steps) publish(scope, "steps", s, done.get(s.name()));
-      return group(node, t, scope, lim, i + 1);
+      return group(node, t, scope, lim, i + 1, g);
     }, ctl);
+  }
+
+  /** The nodes a later step group hangs off (Argo's outbound nodes). */
+  private List<Node> outbound(Node n) {
+    List<String> kids = n.children();
+    switch (n.type) {
+      case "Retry", "TaskGroup", "StepGroup" -> {
+        if (kids.isEmpty()) return List.of(n);
+        if (n.type.equals("Retry")) return outbound(byId.get(kids.get(kids.size() - 1)));
+        List<Node> out = new ArrayList<>();
+        for (String k : kids) {
+          Node c = byId.get(k);
+          if (c.boundaryId.equals(n.boundaryId) || n.type.equals("Retry")) out.addAll(outbound(c));
+        }
+        return out.isEmpty() ? List.of(n) : out;
+      }
+      case "Steps", "DAG" -> {
+        List<Node> out = new ArrayList<>();
+        synchronized (nodes) {
+          for (Node c : nodes) {
+            if (!c.boundaryId.equals(n.id) || c.type.equals("StepGroup")) continue;
+            boolean last = c.children().stream().map(byId::get).noneMatch(x -> x != null && x.boundaryId.equals(n.id));
+            if (last && !c.name.endsWith(".onExit")) out.add(c);
+          }
+        }
+        List<Node> flat = new ArrayList<>();
+        for (Node c : out) flat.addAll(c.type.equals("TaskGroup") || c.type.equals("Retry") ? outbound(c) : List.of(c));
+        return flat.isEmpty() ? List.of(n) : flat;
+      }
+      default -> {
+        return List.of(n);
+      }
+    }
   }
 
   private static boolean continues(Step s, Node n) {

@@ -107,6 +107,12 @@ public final class Node {
     }
   }
 
+  void removeChild(String id) {
+    synchronized (children) {
+      children.remove(id);
+    }
+  }
+
   void running() {
     if (startedAt == null) startedAt = Instant.now();
     phase = "Running";
