@@ -516,4 +516,21 @@ class SemanticsTest {
     assertThat(s.phase()).isEqualTo("Succeeded");
     assertThat(s.root().outputs().result()).contains("from a template");
   }
+
+  @Test
+  void failFastStopsStartingSiblingsAfterAFailure() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          parallelism: 1
+          failFast: true
+          steps:
+            - - name: s
+                template: say
+                arguments: {parameters: [{name: cmd, value: "{{item}}"}, {name: arg, value: "1"}]}
+                withItems: [exit, echo, echo]
+        """));
+
+    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(s.nodes()).extracting(n -> n.displayName).contains("s(0:exit)").doesNotContain("s(1:echo)", "s(2:echo)");
+  }
 }
