@@ -31,9 +31,10 @@ final class Limiter {
         f = CompletableFuture.failedFuture(e);
       }
       f.whenCompleteAsync((v, e) -> {
-        release();
+        // the caller sees the result (and may decide to stop, failFast) before the next one starts
         if (e != null) out.completeExceptionally(e);
         else out.complete(v);
+        release();
       }, control);
     };
     if (running < max) {
