@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft run}: an Argo Workflow on this machine, every {@code plugin: wasm:} step in-process. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs an Argo Workflow (or WorkflowTemplate) YAML file on this machine; wasm steps run in-process.",
