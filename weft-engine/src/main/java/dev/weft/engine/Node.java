@@ -103,7 +103,8 @@ public final class Node {
 
   void addChild(String id) {
     synchronized (children) {
-      if (!children.contains(id)) children.add(id);
+      // the duplicate check is for small fan-ins; a 10,000-item loop's group must not pay a quadratic scan
+      if (children.size() > 32 || !children.contains(id)) children.add(id);
     }
   }
 
