@@ -377,7 +377,15 @@ public final class WorkflowParser {
   private Arguments arguments(Obj a) {
     a.only(Set.of("parameters", "artifacts"));
     List<Param> params = new ArrayList<>();
-    for (Obj p : a.objs("parameters")) params.add(param(p, false));
+    for (Obj p : a.objs("parameters")) {
+      Param param = param(p, false);
+      param.valueFrom().ifPresent(vf -> {
+        if (vf.path().isPresent() || vf.parameter().isPresent() || vf.supplied() || vf.defaultValue().isPresent()) {
+          throw error(p.at("valueFrom"), "an argument takes value or valueFrom.expression");
+        }
+      });
+      params.add(param);
+    }
     List<Artifact> arts = new ArrayList<>();
     for (Obj x : a.objs("artifacts")) arts.add(artifact(x));
     checkUnique(a, params.stream().map(Param::name).toList(), "parameters");
@@ -386,6 +394,9 @@ public final class WorkflowParser {
   }
 
   private Arguments inputs(Obj a) {
+    for (Obj p : a.objs("parameters")) {
+      if (p.has("valueFrom")) throw error(p.at("valueFrom"), "input parameters take value or default in weft run (valueFrom needs a cluster)");
+    }
     return arguments(a);
   }
 
@@ -427,10 +438,17 @@ public final class WorkflowParser {
       r.only(Set.of("data"));
       return r.required("data");
     });
+    for (String f : new String[] {"mode", "recurseMode"}) {
+      if (a.has(f)) warnings.add(a.at(f) + " (line " + tree.line(a.at(f)) + ") has no effect in weft run (files in the sandbox have fixed modes) and is ignored");
+    }
     Archive archive = Archive.TGZ;
     Optional<Obj> ar = a.obj("archive");
     if (ar.isPresent()) {
       ar.get().only(Set.of("tar", "none", "zip"));
+      ar.get().obj("tar").ifPresent(t -> {
+        t.only(Set.of("compressionLevel"));
+        if (t.has("compressionLevel")) warnings.add(t.at("compressionLevel") + " (line " + tree.line(t.at("compressionLevel")) + ") is ignored: weft run packs with gzip's default level");
+      });
       if (ar.get().node.has("none")) archive = Archive.NONE;
       else if (ar.get().node.has("zip")) archive = Archive.ZIP;
     }
