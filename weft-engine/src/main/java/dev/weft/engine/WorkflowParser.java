@@ -167,10 +167,12 @@ public final class WorkflowParser {
     Optional<String> generateName = meta.str("generateName");
     if (name.isEmpty() && generateName.isEmpty()) throw error("metadata", "needs name or generateName");
     Obj spec = root.obj("spec").orElseThrow(() -> error("spec", "is required"));
-    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks"));
+    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks", "templateDefaults"));
+    Optional<Obj> defaults = spec.obj("templateDefaults");
+    defaults.ifPresent(d -> d.only(Set.of("retryStrategy", "timeout", "activeDeadlineSeconds")));
     Map<String, Template> templates = new LinkedHashMap<>();
     for (Obj t : spec.objs("templates")) {
-      Template tmpl = template(t);
+      Template tmpl = withDefaults(template(t), defaults);
       if (templates.put(tmpl.name(), tmpl) != null) throw error(t.at("name"), "template '" + tmpl.name() + "' is defined twice");
     }
     if (templates.isEmpty()) throw error("spec.templates", "at least one template is required");
@@ -311,6 +313,17 @@ public final class WorkflowParser {
     Optional<RetryStrategy> retry = t.obj("retryStrategy").map(this::retry);
     return new Template(name, kind, inputs, outputs, steps, dag, wasm, suspend, retry, t.str("timeout"), t.str("activeDeadlineSeconds"),
         t.str("parallelism"), t.bool("failFast"), tree.line(t.path));
+  }
+
+  /** {@code spec.templateDefaults}: what a template does not set itself, it takes from there. */
+  private Template withDefaults(Template t, Optional<Obj> d) {
+    if (d.isEmpty()) return t;
+    boolean leaf = t.kind() != Kind.STEPS && t.kind() != Kind.DAG;
+    Optional<RetryStrategy> retry = t.retryStrategy().or(() -> d.get().obj("retryStrategy").map(this::retry));
+    Optional<String> timeout = t.timeout().or(() -> leaf ? d.get().str("timeout") : Optional.empty());
+    Optional<String> deadline = t.activeDeadlineSeconds().or(() -> leaf ? d.get().str("activeDeadlineSeconds") : Optional.empty());
+    return new Template(t.name(), t.kind(), t.inputs(), t.outputs(), t.steps(), t.dag(), t.wasm(), t.suspendDuration(), retry, timeout, deadline,
+        t.parallelism(), t.failFast(), t.line());
   }
 
   private RetryStrategy retry(Obj r) {

@@ -533,4 +533,21 @@ class SemanticsTest {
     assertThat(s.phase()).isEqualTo("Failed");
     assertThat(s.nodes()).extracting(n -> n.displayName).contains("s(0:exit)").doesNotContain("s(1:echo)", "s(2:echo)");
   }
+
+  @Test
+  void templateDefaultsApplyWhereATemplateSetsNothing() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          steps:
+            - - {name: flaky, template: flaky}
+        - name: flaky
+          plugin:
+            wasm:
+              module: {file: argosay/argosay.wasm}
+              args: [fail-until, "1", "{{retries}}"]
+        """).replace("entrypoint: main", "entrypoint: main\n  templateDefaults:\n    retryStrategy: {limit: 2}"));
+
+    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.nodes()).extracting(n -> n.displayName + ":" + n.phase()).contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
+  }
 }
