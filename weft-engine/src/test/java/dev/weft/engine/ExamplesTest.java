@@ -123,4 +123,24 @@ class ExamplesTest {
     assertThat(Runs.node(s, "greet.onExit").outputs().result()).contains("greet ended Succeeded");
     assertThat(Runs.node(s, s.name() + ".onExit").type).isEqualTo("Steps");
   }
+
+  @Test
+  void conditionalsSkipAllThreeStepsByDefault() {
+    WorkflowStatus s = Runs.example("conditionals.yaml", Map.of());
+
+    assertThat(s.phase()).isEqualTo("Succeeded");
+    for (String step : List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) assertThat(Runs.phase(s, step)).isEqualTo("Skipped");
+    assertThat(Runs.node(s, "print-hello-govaluate").message()).isEqualTo("when 'false == true' evaluated false");
+    assertThat(Runs.node(s, "print-hello-expr").message()).isEqualTo("when 'false' evaluated false");
+  }
+
+  @Test
+  void conditionalsRunAllThreeStepsWhenAsked() {
+    WorkflowStatus s = Runs.example("conditionals.yaml", Map.of("should-print", "true"));
+
+    assertThat(s.phase()).isEqualTo("Succeeded");
+    for (String step : List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) {
+      assertThat(Runs.node(s, step).outputs().result()).contains("hello");
+    }
+  }
 }

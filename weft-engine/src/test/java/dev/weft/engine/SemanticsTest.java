@@ -550,4 +550,40 @@ class SemanticsTest {
     assertThat(s.phase()).isEqualTo("Succeeded");
     assertThat(s.nodes()).extracting(n -> n.displayName + ":" + n.phase()).contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
   }
+
+  @Test
+  void expressionsComputeArgumentsAndOutputs() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          inputs:
+            parameters: [{name: n, value: "20"}]
+          steps:
+            - - name: double
+                template: say
+                arguments: {parameters: [{name: arg, value: "{{=asInt(inputs.parameters.n) * 2}}"}]}
+          outputs:
+            parameters:
+              - name: shout
+                valueFrom: {expression: "upper(steps.double.outputs.result) + '!'"}
+        """));
+
+    assertThat(s.phase()).as(s.root().message()).isEqualTo("Succeeded");
+    assertThat(Runs.node(s, "double").outputs().result()).contains("40");
+    assertThat(s.root().outputs().parameters()).containsEntry("shout", "40!");
+  }
+
+  @Test
+  void retryExpressionStopsRetries() {
+    WorkflowStatus s = Runs.yaml(wf("main", """
+        - name: main
+          retryStrategy: {limit: 5, expression: "asInt(lastRetry.exitCode) == 1"}
+          plugin:
+            wasm:
+              module: {file: argosay/argosay.wasm}
+              args: [exit, "3"]
+        """));
+
+    assertThat(s.nodes()).hasSize(2);
+    assertThat(s.root().message()).isEqualTo("retryStrategy.expression evaluated to false");
+  }
 }
