@@ -1,5 +1,6 @@
 package dev.weft.argo;
 
+import dev.weft.runtime.Engine;
 import dev.weft.runtime.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
  * @param limits the ceiling and default for every step
  * @param registries how {@code module: {oci: …}} references are pulled
+ * @param engine how module code runs; tiered (the default) answers a new module's first steps
+ *     without waiting for the compiler
  */
 public record ServerConfig(
     String host,
@@ -29,7 +32,8 @@ public record ServerConfig(
     Optional<Path> moduleDir,
     Optional<Path> cacheDir,
     Limits limits,
-    RegistrySettings registries) {
+    RegistrySettings registries,
+    Engine engine) {
 
   /** Registries reached over plain HTTP, and where credentials come from. */
   public record RegistrySettings(java.util.Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
@@ -59,35 +63,40 @@ public record ServerConfig(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(engine, "engine");
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
   public static ServerConfig defaults(Optional<String> token) {
     return new ServerConfig("127.0.0.1", 0, token, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(20),
-        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults());
+        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults(), Engine.TIERED);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, engine);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, engine);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, engine);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, engine);
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, engine);
+  }
+
+  public ServerConfig withEngine(Engine e) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, e);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, engine);
   }
 }

@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.argo.PluginServer;
 import dev.weft.argo.ServerConfig;
+import dev.weft.runtime.Engine;
 import dev.weft.runtime.Limits;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,6 +69,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit per task, the most a step may ask for (default 60s).")
   String timeout;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", description = {
+      "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
+      "compiler (compile first) or interpreter."})
+  String engine = "tiered";
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -110,7 +116,16 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)));
+        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)), engine());
+  }
+
+  private Engine engine() {
+    switch (engine) {
+      case "tiered": return Engine.TIERED;
+      case "compiler": return Engine.COMPILER;
+      case "interpreter": return Engine.INTERPRETER;
+      default: throw new IllegalArgumentException("--engine must be tiered, compiler or interpreter, got '" + engine + "'");
+    }
   }
 
   /**

@@ -48,12 +48,13 @@ class ServeCommandTest {
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + port);
       boolean ready = false;
-      for (int i = 0; i < 100 && !ready; i++) {
+      for (int i = 0; i < 600 && !ready; i++) { // listening, then warming up, then ready
         try {
           ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (java.io.IOException e) {
-          Thread.sleep(100);
+          // not listening yet
         }
+        if (!ready) Thread.sleep(50);
       }
       assertThat(ready).as("server became ready; log: %s", Files.readString(tmp.resolve("server.log"))).isTrue();
 
