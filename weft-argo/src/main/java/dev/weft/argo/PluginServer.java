@@ -67,7 +67,7 @@ public final class PluginServer implements AutoCloseable {
     this.config = config;
     this.auth = new BearerAuth(config.token());
     WeftRuntime.Builder rb = WeftRuntime.builder().engine(config.engine());
-    config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")));
+    config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")).compiledCodeMaxBytes(config.cacheMaxBytes()));
     this.runtime = rb.build();
     this.pulled = registryModules(config);
     this.modules = new ModuleResolver(runtime, config.moduleDir(), pulled);
@@ -106,7 +106,7 @@ public final class PluginServer implements AutoCloseable {
     config.registries().insecure().forEach(b::insecure);
     config.registries().dockerConfig().ifPresent(p -> b.credentials(Credentials.fromDockerConfig(p)));
     Path dir = config.cacheDir().map(d -> d.resolve("modules")).orElse(scratchFs.getPath("/modules"));
-    return new ModuleStore(dir, b.build(), config.registries().tagTtl());
+    return new ModuleStore(dir, b.build(), config.registries().tagTtl(), config.cacheMaxBytes());
   }
 
   /** Starts the server; it accepts work as soon as this returns. */

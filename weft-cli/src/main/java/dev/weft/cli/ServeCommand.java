@@ -57,8 +57,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--module-dir", paramLabel = "DIR", description = "Where module: {file: …} paths resolve (default: file modules disabled).")
   Path moduleDir;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Compiled-module cache (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
-  Path cacheDir;
+  @picocli.CommandLine.Mixin CacheOptions cache;
 
   @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
   boolean noCache;
@@ -116,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)), engine());
+        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)), engine(), cache.maxBytes());
   }
 
   private Engine engine() {
@@ -134,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
    */
   private Optional<Path> writableCache() {
     if (noCache) return Optional.empty();
-    Path dir = CacheDirs.resolve(cacheDir);
+    Path dir = cache.root();
     try {
       Files.createDirectories(dir);
       if (Files.isWritable(dir)) return Optional.of(dir);
