@@ -82,7 +82,7 @@ public final class WeftRuntime {
       CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
       Runnable compile = () -> {
         try {
-          compiled.complete(cache.get(d, () -> ModuleCompiler.compile(d, name, bytes, Engine.COMPILER, codeCache)).module());
+          compiled.complete(cache.get(d, () -> ModuleCompiler.recompile(interpreted, Engine.COMPILER, codeCache)).module());
         } catch (RuntimeException | Error e) {
           compiled.completeExceptionally(e);
         }
