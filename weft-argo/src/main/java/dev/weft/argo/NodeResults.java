@@ -46,15 +46,20 @@ final class NodeResults {
    * with the tail of stderr.
    */
   ObjectNode finished(TaskResult r, JsonNode template) {
+    return finished(r, template, json.createArrayNode());
+  }
+
+  /** @param stored the output artifacts as stored (key-only), from {@link ArtifactIO#uploadOutputs} */
+  ObjectNode finished(TaskResult r, JsonNode template, ArrayNode stored) {
     ObjectNode reply = json.createObjectNode();
     ObjectNode node = reply.putObject("node");
     node.put("phase", r.phase().name());
     String message = r.message();
     if (!r.succeeded()) message = withStderr(message, r.stderrTail());
-    if (!r.outputArtifacts().isEmpty()) { // said, not silently dropped
+    if (!r.outputArtifacts().isEmpty() && stored.isEmpty()) { // said, not silently dropped
       String names = String.join(", ", r.outputArtifacts().stream().map(a -> a.name()).toList());
       message = (message.isEmpty() ? "" : message + "; ") + "output artifacts not uploaded (" + names
-          + "): weft serve has no artifact repository yet";
+          + "): weft serve has no artifact repository (--artifact-repository or --artifact-dir)";
     }
     if (!message.isEmpty()) node.put("message", message);
     ObjectNode outputs = json.createObjectNode();
@@ -73,6 +78,7 @@ final class NodeResults {
       if (written.add(p.name())) params.addObject().put("name", p.name()).put("value", p.value());
     }
     if (!params.isEmpty()) outputs.set("parameters", params);
+    if (!stored.isEmpty()) outputs.set("artifacts", stored);
     if (!r.result().isEmpty()) outputs.put("result", r.result());
     if (r.exitCode().isPresent()) outputs.put("exitCode", String.valueOf(r.exitCode().getAsInt()));
     if (!outputs.isEmpty()) node.set("outputs", outputs);

@@ -48,6 +48,7 @@ public final class PluginServer implements AutoCloseable {
   /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
   private volatile boolean warm;
   private final WasmStepParser steps;
+  private final ArtifactIO artifacts;
   private final TemplateMapper templates;
   private final NodeResults replies;
   private final TaskTracker tracker;
@@ -72,7 +73,8 @@ public final class PluginServer implements AutoCloseable {
     this.pulled = registryModules(config);
     this.modules = new ModuleResolver(runtime, config.moduleDir(), pulled);
     this.steps = new WasmStepParser(json);
-    this.templates = new TemplateMapper(config.limits());
+    this.artifacts = new ArtifactIO(config.artifacts());
+    this.templates = new TemplateMapper(config.limits(), artifacts);
     this.replies = new NodeResults(json);
     this.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
     this.metrics = new PluginMetrics(runtime, tracker);
@@ -176,7 +178,7 @@ public final class PluginServer implements AutoCloseable {
     String workflowName = meta.path("name").asText("");
     TaskTracker.Entry entry;
     try {
-      entry = tracker.submit(key, () -> run(workflowName, template, step));
+      entry = tracker.submit(key, () -> run(meta, template, step));
     } catch (TaskTracker.QueueFullException e) {
       error(ctx, 503, e.getMessage());
       return;
@@ -202,15 +204,20 @@ public final class PluginServer implements AutoCloseable {
   }
 
   /** Runs one step on a worker thread; every outcome becomes a reply. */
-  private ObjectNode run(String workflowName, JsonNode template, WasmStep step) {
+  private ObjectNode run(JsonNode meta, JsonNode template, WasmStep step) {
     Path scratch = null;
+    java.util.List<AutoCloseable> toClose = new java.util.ArrayList<>();
     try {
       LoadedModule module = modules.resolve(step.module());
       scratch = scratchFs.getPath("/step-" + stepCounter.incrementAndGet()); // created only if a step needs it
-      TaskSpec spec = templates.toTask(workflowName, template, step, scratch);
+      TaskSpec spec = templates.toTask(meta.path("name").asText(""), template, step, scratch, toClose);
       TaskResult r = runtime.run(module, spec);
       metrics.record(r, spec.limits().memoryBytes());
-      return replies.finished(r, template);
+      com.fasterxml.jackson.databind.node.ArrayNode stored = r.succeeded()
+          ? artifacts.uploadOutputs(r, template, meta, scratch) : json.createArrayNode();
+      return replies.finished(r, template, stored);
+    } catch (ArtifactFailure e) {
+      return replies.failed(e.getMessage());
     } catch (SpecException e) {
       metrics.rejected("Invalid");
       return replies.failed("invalid wasm step: " + e.getMessage());
@@ -220,6 +227,13 @@ public final class PluginServer implements AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       return replies.failed("weft could not prepare the step: " + e.getMessage());
     } finally {
+      for (AutoCloseable c : toClose) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.debug("closing a lazily read input: {}", e.toString());
+        }
+      }
       if (scratch != null) deleteQuietly(scratch);
     }
   }
@@ -285,6 +299,7 @@ public final class PluginServer implements AutoCloseable {
     } finally {
       tracker.close();
       app.stop();
+      artifacts.close();
       try {
         scratchFs.close();
       } catch (IOException e) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
  * @param limits the ceiling and default for every step
  * @param registries how {@code module: {oci: …}} references are pulled
+ * @param artifacts the artifact repository and its limits
  * @param cacheMaxBytes the most each disk cache under {@code cacheDir} may hold
  * @param engine how module code runs; tiered (the default) answers a new module's first steps
  *     without waiting for the compiler
@@ -34,6 +35,7 @@ public record ServerConfig(
     Optional<Path> cacheDir,
     Limits limits,
     RegistrySettings registries,
+    ArtifactSettings artifacts,
     Engine engine,
     long cacheMaxBytes) {
 
@@ -65,6 +67,7 @@ public record ServerConfig(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(artifacts, "artifacts");
     Objects.requireNonNull(engine, "engine");
     if (cacheMaxBytes <= 0) throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
   }
@@ -72,34 +75,38 @@ public record ServerConfig(
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
   public static ServerConfig defaults(Optional<String> token) {
     return new ServerConfig("127.0.0.1", 0, token, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(20),
-        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults(), Engine.TIERED, 1L << 30);
+        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults(), ArtifactSettings.none(), Engine.TIERED, 1L << 30);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, engine, cacheMaxBytes);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts, engine, cacheMaxBytes);
+  }
+
+  public ServerConfig withArtifacts(ArtifactSettings a) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a, engine, cacheMaxBytes);
   }
 
   public ServerConfig withEngine(Engine e) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, e, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, e, cacheMaxBytes);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts, engine, cacheMaxBytes);
   }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.OutputParameterSpec;
 import dev.weft.runtime.TaskSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,9 +16,15 @@ import java.util.Optional;
  */
 final class TemplateMapper {
   private final Limits serverLimits;
+  private final ArtifactIO artifacts;
 
   TemplateMapper(Limits serverLimits) {
+    this(serverLimits, new ArtifactIO(ArtifactSettings.none()));
+  }
+
+  TemplateMapper(Limits serverLimits, ArtifactIO artifacts) {
     this.serverLimits = serverLimits;
+    this.artifacts = artifacts;
   }
 
   /**
@@ -28,6 +32,17 @@ final class TemplateMapper {
    *     caller deletes it
    */
   TaskSpec toTask(String workflowName, JsonNode template, WasmStep step, Path scratch) {
+    List<AutoCloseable> toClose = new ArrayList<>();
+    TaskSpec spec = toTask(workflowName, template, step, scratch, toClose);
+    if (!toClose.isEmpty()) throw new IllegalStateException("lazily read inputs need the variant that returns what to close");
+    return spec;
+  }
+
+  /**
+   * @param toClose receives what must be closed after the run (lazily read inputs)
+   * @throws ArtifactFailure when an input artifact cannot be fetched or unpacked
+   */
+  TaskSpec toTask(String workflowName, JsonNode template, WasmStep step, Path scratch, List<AutoCloseable> toClose) {
     TaskSpec.Builder b = TaskSpec.builder().workflowName(workflowName).args(step.args()).pluginOptions(step.pluginOptions())
         .outputDir(scratch.resolve("outputs"));
     step.env().forEach(b::env);
@@ -40,10 +55,7 @@ final class TemplateMapper {
       JsonNode v = p.hasNonNull("value") ? p.get("value") : p.get("default");
       b.parameter(name, WasmStepParser.scalar(v, at + ".value ('" + name + "')"));
     }
-    JsonNode artifacts = inputs.path("artifacts");
-    for (int i = 0; i < artifacts.size(); i++) {
-      stageArtifact(b, artifacts.get(i), "inputs.artifacts[" + i + "]", scratch);
-    }
+    artifacts.stageInputs(template, b, scratch, toClose);
     JsonNode outParams = template.path("outputs").path("parameters");
     for (int i = 0; i < outParams.size(); i++) {
       JsonNode p = outParams.get(i);
@@ -61,30 +73,19 @@ final class TemplateMapper {
       b.outputParameter(new OutputParameterSpec(name, path, dflt));
     }
     JsonNode outArtifacts = template.path("outputs").path("artifacts");
-    if (outArtifacts.size() > 0) {
-      throw new SpecException("outputs.artifacts", "output artifacts need an artifact repository, which weft serve does not support yet");
+    if (outArtifacts.size() > 0 && !artifacts.hasRepository()) {
+      throw new SpecException("outputs.artifacts", "output artifacts need an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)");
+    }
+    for (int i = 0; i < outArtifacts.size(); i++) {
+      JsonNode a = outArtifacts.get(i);
+      String at = "outputs.artifacts[" + i + "]";
+      String name = WasmStepParser.scalar(a.get("name"), at + ".name");
+      if (!a.hasNonNull("path")) continue; // reported by the module in result.json (contract v1)
+      String path = WasmStepParser.scalar(a.get("path"), at + ".path");
+      if (!path.startsWith("/")) throw new SpecException(at + ".path", "must be an absolute guest path such as /tmp/out.txt");
+      b.outputArtifact(name, path);
     }
     return b.limits(limits(template, step)).build();
-  }
-
-  /** Only raw artifacts can be staged until artifact repositories are supported. */
-  private static void stageArtifact(TaskSpec.Builder b, JsonNode a, String at, Path scratch) {
-    String name = WasmStepParser.scalar(a.get("name"), at + ".name");
-    String path = a.hasNonNull("path") ? WasmStepParser.scalar(a.get("path"), at + ".path") : "/" + name;
-    if (!a.has("raw")) {
-      if (a.path("optional").asBoolean(false)) return;
-      throw new SpecException(at, "input artifact '" + name + "' is not a raw artifact; artifact repositories (s3, http, …) are not supported by weft serve yet");
-    }
-    String data = WasmStepParser.scalar(a.path("raw").get("data"), at + ".raw.data");
-    try {
-      Files.createDirectories(scratch);
-      Path file = Files.writeString(scratch.resolve("artifact-" + b.hashCode() + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_")), data, StandardCharsets.UTF_8);
-      b.inputArtifact(name, path, file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage raw artifact '" + name + "': " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException(at + ".path", e.getMessage());
-    }
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.weft.cli;
 
 import dev.weft.argo.PluginServer;
+import dev.weft.argo.ArtifactSettings;
 import dev.weft.argo.ServerConfig;
 import dev.weft.runtime.Engine;
+import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.runtime.Limits;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +75,28 @@ final class ServeCommand implements Callable<Integer> {
       "compiler (compile first) or interpreter."})
   String engine = "tiered";
 
+  @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
+      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap."})
+  Path artifactRepository;
+
+  @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
+  String artifactRepositoryKey;
+
+  @Option(names = "--artifact-dir", paramLabel = "DIR", description = "Use a local directory as the artifact repository (one machine).")
+  Path artifactDir;
+
+  @Option(names = "--artifact-secrets-dir", paramLabel = "DIR", description = "Where the Secrets the repository names are mounted, as DIR/<secret>/<key>.")
+  Path artifactSecretsDir;
+
+  @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
+  java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
+
+  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default 1GiB).")
+  String artifactMaxSize;
+
+  @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
+  String artifactLazyThreshold;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +139,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)), engine(), cache.maxBytes());
+        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
+        artifacts(), engine(), cache.maxBytes());
   }
 
   private Engine engine() {
@@ -125,6 +150,28 @@ final class ServeCommand implements Callable<Integer> {
       case "interpreter": return Engine.INTERPRETER;
       default: throw new IllegalArgumentException("--engine must be tiered, compiler or interpreter, got '" + engine + "'");
     }
+  }
+
+  private ArtifactSettings artifacts() throws IOException {
+    ArtifactSettings a = ArtifactSettings.none().withAllowedUrls(artifactAllowUrls);
+    long max = artifactMaxSize == null ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
+    long lazy = artifactLazyThreshold == null ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
+        : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
+    a = a.withLimits(max, lazy);
+    if (artifactRepository != null && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
+    if (artifactRepository != null) {
+      String yaml;
+      try {
+        yaml = Files.readString(artifactRepository);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
+      }
+      ArtifactRepository repo = ArtifactRepository.parse(yaml, Optional.ofNullable(artifactRepositoryKey));
+      a = a.withRepository(repo, Optional.ofNullable(artifactSecretsDir), System.getenv());
+    } else if (artifactDir != null) {
+      a = a.withLocalDir(artifactDir);
+    }
+    return a;
   }
 
   /**

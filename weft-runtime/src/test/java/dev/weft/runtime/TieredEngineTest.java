@@ -57,7 +57,7 @@ class TieredEngineTest {
   }
 
   @Test
-  void aTaskWithHostMountsWaitsForTheCompilerInsteadOfRiskingARestart(@TempDir Path dir) {
+  void aTaskWithWritableHostMountsWaitsForTheCompilerInsteadOfRiskingARestart(@TempDir Path dir) {
     TaskResult r = tiered().run(ModuleSource.file(Examples.module("hello")),
         TaskSpec.builder().parameter("name", "m").mount(dir, "/host").build());
 

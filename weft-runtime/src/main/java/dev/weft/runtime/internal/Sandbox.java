@@ -44,8 +44,9 @@ public final class Sandbox implements AutoCloseable {
   private final FileSystem memoryFs; // null for HOST_TEMP
   private final Path hostRoot; // null for MEMORY
   private final Map<String, Path> preopens = new LinkedHashMap<>();
+  private final java.util.Set<String> mountGuests = new java.util.HashSet<>();
 
-  private Sandbox(SandboxStorage storage, List<Mount> mounts, long maxBytes) throws IOException {
+  private Sandbox(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) throws IOException {
     Path root;
     if (storage == SandboxStorage.MEMORY) {
       Configuration config = CONFIGS.size() < 64
@@ -70,13 +71,42 @@ public final class Sandbox implements AutoCloseable {
         throw new IllegalArgumentException("mount host path is not a directory: " + m.hostPath());
       }
       preopens.put(guest, m.hostPath().toAbsolutePath());
+      mountGuests.add(guest);
     }
+    // Argo templates declare artifact and parameter paths anywhere (/in/data.txt, /input.jpg): each
+    // top-level directory of such a path that no preopen covers becomes a sandbox directory too.
+    for (String declared : declaredPaths) {
+      if (!declared.startsWith("/")) continue;
+      String norm = GuestPaths.normalizeAbsolute(declared);
+      if (norm.equals("/") || covered(norm)) continue;
+      int slash = norm.indexOf('/', 1);
+      // A file directly under "/" gets none: preopening the root would turn every stray absolute
+      // path into a sandbox path. Such an input is still at /work/artifacts-in/<name>.
+      if (slash < 0) continue;
+      String top = norm.substring(0, slash);
+      preopens.put(top, Files.createDirectories(root.resolve(top.substring(1))));
+    }
+  }
+
+  private boolean covered(String norm) {
+    for (String g : preopens.keySet()) {
+      if (g.equals("/") || norm.equals(g) || norm.startsWith(g + "/")) return true;
+    }
+    return false;
   }
 
   /** @param maxBytes cap on the in-memory file system's contents (host temp dirs are not capped) */
   public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes) {
+    return create(storage, mounts, maxBytes, List.of());
+  }
+
+  /**
+   * @param declaredPaths absolute guest paths the task declares (artifacts, output parameters);
+   *     those outside every preopen get a sandbox directory at their top-level directory
+   */
+  public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) {
     try {
-      return new Sandbox(storage, mounts, maxBytes);
+      return new Sandbox(storage, mounts, maxBytes, declaredPaths);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the task sandbox: " + e.getMessage(), e);
     }
@@ -111,7 +141,8 @@ public final class Sandbox implements AutoCloseable {
     String norm = GuestPaths.normalizeAbsolute(guestPath);
     String bestGuest = null;
     for (String g : preopens.keySet()) {
-      if ((norm.equals(g) || norm.startsWith(g + "/")) && (bestGuest == null || g.length() > bestGuest.length())) {
+      boolean under = g.equals("/") || norm.equals(g) || norm.startsWith(g + "/");
+      if (under && (bestGuest == null || g.length() > bestGuest.length())) {
         bestGuest = g;
       }
     }
@@ -120,9 +151,20 @@ public final class Sandbox implements AutoCloseable {
           "path '" + guestPath + "' is outside the sandbox (readable: " + String.join(", ", preopens.keySet()) + ")");
     }
     Path base = preopens.get(bestGuest);
-    String rest = norm.substring(bestGuest.length());
-    Path p = rest.isEmpty() ? base : base.resolve(rest.substring(1));
+    String rest = bestGuest.equals("/") ? norm.substring(1) : norm.substring(bestGuest.length()).replaceFirst("^/", "");
+    Path p = rest.isEmpty() ? base : base.resolve(rest);
     return GuestPaths.confine(base, p, guestPath);
+  }
+
+  /** Like {@link #resolve}, refusing paths inside a host mount: for what weft writes into the sandbox. */
+  public Path resolveOwn(String guestPath) {
+    String norm = GuestPaths.normalizeAbsolute(guestPath);
+    for (String g : mountGuests) {
+      if (norm.equals(g) || norm.startsWith(g + "/")) {
+        throw new SandboxEscapeException("path '" + guestPath + "' is inside the host mount " + g);
+      }
+    }
+    return resolve(guestPath);
   }
 
   /** Like {@link #resolve}, for a path relative to a sandbox directory (the module's artifact paths). */

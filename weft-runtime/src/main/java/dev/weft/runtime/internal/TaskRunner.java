@@ -68,12 +68,12 @@ public final class TaskRunner {
   /**
    * The tiered engine: {@code m} is interpreted and {@code compiled} is being compiled. A task that
    * may restart runs in the interpreter at once and is restarted on the compiled code if that
-   * arrives first, within the same time limit; a task that may not (it has host mounts, so it
-   * could leave side effects) waits for the compiler.
+   * arrives first, within the same time limit; a task that may not (it has writable host mounts,
+   * so it could leave side effects) waits for the compiler.
    */
   public TaskResult runTiered(CompiledWasm m, CompletableFuture<CompiledWasm> compiled, TaskSpec spec, long loadNanos, long compileNanos) {
     long t0 = System.nanoTime();
-    if (compiled.isDone() || !spec.mounts().isEmpty()) {
+    if (compiled.isDone() || !restartable(spec)) {
       return attempt(compiledOr(compiled, m), spec, loadNanos, compileNanos, spec.limits().timeout(), null);
     }
     TaskResult first = attempt(m, spec, loadNanos, compileNanos, spec.limits().timeout(), compiled);
@@ -82,6 +82,11 @@ public final class TaskRunner {
     if (left.isNegative() || left.isZero()) left = Duration.ofNanos(1);
     LOG.debug("task of module {} restarted on compiled code after {} ms in the interpreter", m.name(), (System.nanoTime() - t0) / 1_000_000);
     return attempt(compiledOr(compiled, m), spec, loadNanos, compileNanos, left, null);
+  }
+
+  /** Whether a task can be run again from scratch unseen: nothing it can write outlives its sandbox. */
+  private static boolean restartable(TaskSpec spec) {
+    return spec.mounts().stream().allMatch(m -> m.hostPath().getFileSystem().isReadOnly());
   }
 
   private static CompiledWasm compiledOr(CompletableFuture<CompiledWasm> compiled, CompiledWasm fallback) {
@@ -104,7 +109,7 @@ public final class TaskRunner {
     long peak = (long) m.initialPages() * Limits.PAGE_SIZE;
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.create(storage, spec.mounts(), limits.maxSandboxBytes());
+      sandbox = Sandbox.create(storage, spec.mounts(), limits.maxSandboxBytes(), declaredPaths(spec));
     } catch (RuntimeException e) {
       return error(m, spec, "cannot prepare the task sandbox: " + e.getMessage(), new Timings(loadNanos, compileNanos, 0, 0, 0));
     }
@@ -254,9 +259,48 @@ public final class TaskRunner {
         throw new IOException("input artifact '" + a.name() + "' has an empty path");
       }
       Files.createDirectories(target.getParent());
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken by another input artifact");
+      }
       Copy.intoSandbox(a.source(), target);
+      if (a.path().startsWith("/") && GuestPaths.normalizeAbsolute(a.path()).indexOf('/', 1) > 0) {
+        placeAtDeclaredPath(sandbox, a, target);
+      }
     }
     ContractFiles.writeInput(work, spec);
+  }
+
+  /**
+   * Argo's contract: the input is also at its declared path (e.g. /tmp/message), so unmodified
+   * programs find it. A hard link where the file system allows it, else a copy.
+   */
+  private static void placeAtDeclaredPath(Sandbox sandbox, InputArtifact a, Path staged) throws IOException {
+    Path declared = sandbox.resolveOwn(a.path());
+    if (Files.exists(declared, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken (by another input artifact or the sandbox)");
+    }
+    Files.createDirectories(declared.getParent());
+    if (Files.isRegularFile(staged, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createLink(declared, staged);
+        return;
+      } catch (UnsupportedOperationException | IOException e) {
+        // fall through to a copy
+      }
+    }
+    Copy.intoSandbox(staged, declared);
+  }
+
+  /**
+   * Absolute guest paths of the task's artifacts, so the sandbox can give them a directory.
+   * Output parameter paths are not among them: they must lie in /work, /tmp or an artifact's
+   * directory, so a stray path still fails as outside the sandbox.
+   */
+  private static List<String> declaredPaths(TaskSpec spec) {
+    List<String> paths = new ArrayList<>();
+    for (InputArtifact a : spec.inputArtifacts()) paths.add(a.path());
+    for (var o : spec.outputArtifacts()) paths.add(o.path());
+    return paths;
   }
 
   private static TaskResult error(CompiledWasm m, TaskSpec spec, String message, Timings t) {

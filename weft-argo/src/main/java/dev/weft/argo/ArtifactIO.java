@@ -1,0 +1,365 @@
+package dev.weft.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.artifacts.ArtifactNotFoundException;
+import dev.weft.artifacts.ArtifactRepository;
+import dev.weft.artifacts.ArtifactRepository.SecretRef;
+import dev.weft.artifacts.ArtifactStore;
+import dev.weft.artifacts.Archives;
+import dev.weft.artifacts.LocalDirectoryStore;
+import dev.weft.artifacts.RangeReadable;
+import dev.weft.artifacts.S3Store;
+import dev.weft.artifacts.SecretFiles;
+import dev.weft.runtime.Limits;
+import dev.weft.runtime.OutputArtifact;
+import dev.weft.runtime.TaskResult;
+import dev.weft.runtime.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Argo's artifacts for {@code weft serve}: fetches and unpacks input artifacts (key-only and full
+ * {@code s3}, {@code http}, {@code raw}), and packs and stores output artifacts under Argo's keys,
+ * replying key-only as Argo does. Credentials stay here; the module only ever sees the files.
+ */
+final class ArtifactIO implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactIO.class);
+  private static final int MAX_REDIRECTS = 5;
+  private static final List<String> OTHER_KINDS = List.of("git", "artifactory", "hdfs", "oss", "gcs", "azure", "plugin");
+
+  private final ArtifactSettings settings;
+  private final Optional<ArtifactStore> repository;
+  private final SecretFiles secrets;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private final LazyInputs lazy;
+
+  ArtifactIO(ArtifactSettings settings) {
+    this.settings = settings;
+    this.secrets = new SecretFiles(settings.secretsDir());
+    try {
+      if (settings.repository().isPresent()) {
+        repository = Optional.of(secrets.storeFor(settings.repository().get(), settings.env()));
+      } else {
+        repository = settings.localDir().map(LocalDirectoryStore::new);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("artifact repository: " + e.getMessage(), e);
+    }
+    repository.ifPresent(r -> LOG.info("artifact repository: {}", r.describe()));
+    this.lazy = new LazyInputs(settings.lazyThreshold());
+  }
+
+  boolean hasRepository() {
+    return repository.isPresent();
+  }
+
+  // ---- inputs ----
+
+  /**
+   * Fetches each input artifact into scratch and adds it to the task.
+   *
+   * @param toClose collects what must be closed after the run (lazily read inputs)
+   */
+  void stageInputs(JsonNode template, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose) {
+    JsonNode artifacts = template.path("inputs").path("artifacts");
+    List<String> declared = new java.util.ArrayList<>();
+    for (JsonNode a : artifacts) declared.add(a.path("path").asText(""));
+    for (JsonNode a : template.path("outputs").path("artifacts")) declared.add(a.path("path").asText(""));
+    for (int i = 0; i < artifacts.size(); i++) {
+      stageOne(artifacts.get(i), i, "inputs.artifacts[" + i + "]", b, scratch, toClose, declared);
+    }
+  }
+
+  private void stageOne(JsonNode a, int index, String at, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose,
+      List<String> declared) {
+    String name = WasmStepParser.scalar(a.get("name"), at + ".name");
+    String path = a.hasNonNull("path") ? WasmStepParser.scalar(a.get("path"), at + ".path") : "/" + name;
+    boolean optional = a.path("optional").asBoolean(false);
+    String what = "input artifact '" + name + "'";
+    try {
+      Files.createDirectories(scratch);
+      String safe = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+      Path download = scratch.resolve("in-" + index + "-" + safe + ".download");
+      Path staged = scratch.resolve("in-" + index + "-" + safe);
+      if (a.has("raw")) {
+        String data = WasmStepParser.scalar(a.path("raw").get("data"), at + ".raw.data");
+        Files.writeString(staged, data, StandardCharsets.UTF_8);
+        addInput(b, name, path, staged, at);
+        return;
+      }
+      if (a.has("s3")) {
+        JsonNode s3 = a.get("s3");
+        String key = s3.path("key").asText("");
+        if (key.isEmpty()) throw new SpecException(at + ".s3.key", "is missing");
+        StoreRef store = storeFor(s3, at, what);
+        try {
+          if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) return;
+          fetchFromStore(store.store(), key, download, what);
+        } catch (ArtifactNotFoundException e) {
+          if (optional) return;
+          throw new ArtifactFailure(what + ": " + e.getMessage());
+        } finally {
+          store.closeIfOwned();
+        }
+      } else if (a.has("http")) {
+        String url = WasmStepParser.scalar(a.path("http").get("url"), at + ".http.url");
+        if (a.path("http").has("auth")) throw new SpecException(at + ".http.auth", "is not supported by weft (use headers, or s3)");
+        if (!httpGet(URI.create(url), a.path("http").path("headers"), download, what, optional)) return;
+      } else {
+        for (String kind : OTHER_KINDS) {
+          if (a.has(kind)) throw new SpecException(at + "." + kind, what + " is on " + kind + ", which weft does not support (s3, http, raw)");
+        }
+        if (optional) return;
+        throw new SpecException(at, what + " has no location (s3, http or raw) and is not optional");
+      }
+      unpack(a, download, staged, what, at);
+      addInput(b, name, path, staged, at);
+    } catch (IOException e) {
+      throw new ArtifactFailure(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void addInput(TaskSpec.Builder b, String name, String path, Path file, String at) {
+    try {
+      b.inputArtifact(name, path, file);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(at + ".path", e.getMessage());
+    }
+  }
+
+  private void fetchFromStore(ArtifactStore store, String key, Path download, String what) throws IOException {
+    if (store instanceof RangeReadable r) {
+      try {
+        long size = r.size(key);
+        checkSize(size, what, "'" + key + "'");
+      } catch (ArtifactNotFoundException e) {
+        // perhaps a directory (key prefix): fetched below, and bounded by the sandbox size
+      }
+    }
+    store.get(key, download);
+  }
+
+  /** Argo's loading rules: none → as is; tar → untar; zip → unzip; unset → untar if it is a gzip'd tar. */
+  private void unpack(JsonNode a, Path download, Path staged, String what, String at) throws IOException {
+    JsonNode archive = a.path("archive");
+    Archives.Format detected = Archives.detect(download);
+    Archives.Format format;
+    if (archive.has("none")) {
+      format = Archives.Format.PLAIN;
+    } else if (archive.has("zip")) {
+      if (detected != Archives.Format.ZIP) throw new ArtifactFailure(what + " is declared archive: zip but is not a zip file");
+      format = Archives.Format.ZIP;
+    } else if (archive.has("tar")) {
+      if (detected != Archives.Format.TGZ) throw new ArtifactFailure(what + " is declared archive: tar but is not a gzip'd tar");
+      format = Archives.Format.TGZ;
+    } else {
+      format = detected == Archives.Format.TGZ ? Archives.Format.TGZ : Archives.Format.PLAIN;
+    }
+    try {
+      Archives.unpack(download, staged, format, new Archives.UnpackLimits(settings.maxArtifactBytes(), 100_000));
+    } catch (IOException e) {
+      throw new ArtifactFailure(what + ": cannot unpack: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkSize(long size, String what, String source) {
+    if (size > settings.maxArtifactBytes()) {
+      throw new ArtifactFailure(what + " (" + source + ") is " + size + " bytes, over the artifact size limit of "
+          + Limits.formatBytes(settings.maxArtifactBytes()) + " (--artifact-max-size)");
+    }
+  }
+
+  /** A store for an {@code s3:} location, and whether it was made for this artifact only. */
+  record StoreRef(ArtifactStore store, boolean owned) {
+    void closeIfOwned() {
+      if (owned && store instanceof S3Store s) s.close();
+    }
+  }
+
+  private StoreRef storeFor(JsonNode s3, String at, String what) throws IOException {
+    String endpoint = s3.path("endpoint").asText("");
+    String bucket = s3.path("bucket").asText("");
+    if (endpoint.isEmpty() && bucket.isEmpty()) {
+      return new StoreRef(repository.orElseThrow(() -> new SpecException(at + ".s3", what + " is key-only, which is not supported "
+          + "without an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)")), false);
+    }
+    Optional<ArtifactRepository> base = settings.repository();
+    Optional<Boolean> insecure = s3.has("insecure") ? Optional.of(s3.get("insecure").asBoolean()) : Optional.empty();
+    Optional<SecretRef> access = secretRef(s3, "accessKeySecret", at);
+    Optional<SecretRef> secret = secretRef(s3, "secretKeySecret", at);
+    ArtifactRepository loc;
+    if (base.isPresent()) {
+      loc = base.get().overlay(endpoint, bucket, s3.path("region").asText(""), insecure, access, secret);
+      boolean ownSecrets = access.isPresent() || secret.isPresent();
+      if (!ownSecrets && loc.endpoint().equals(base.get().endpoint()) && loc.bucket().equals(base.get().bucket()) && repository.isPresent()) {
+        return new StoreRef(repository.get(), false);
+      }
+    } else {
+      if (endpoint.isEmpty() || bucket.isEmpty()) {
+        throw new SpecException(at + ".s3", "needs both endpoint and bucket when weft serve has no S3 artifact repository");
+      }
+      loc = new ArtifactRepository(endpoint, bucket, s3.path("region").asText(""), insecure.orElse(false), true, access, secret,
+          Optional.empty(), Optional.empty(), false, null);
+    }
+    if (base.isEmpty() || !loc.endpoint().equals(base.get().endpoint())) {
+      URI u = URI.create((loc.endpoint().contains("://") ? "" : loc.insecure() ? "http://" : "https://") + loc.endpoint() + "/");
+      checkAllowed(u, "s3 endpoint of " + at);
+    }
+    try {
+      return new StoreRef(secrets.storeFor(loc, settings.env()), true);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(at + ".s3", e.getMessage());
+    }
+  }
+
+  private static Optional<SecretRef> secretRef(JsonNode s3, String field, String at) {
+    JsonNode n = s3.get(field);
+    if (n == null || n.isNull()) return Optional.empty();
+    String name = n.path("name").asText("");
+    String key = n.path("key").asText("");
+    if (name.isEmpty() || key.isEmpty()) throw new SpecException(at + ".s3." + field, "needs name and key");
+    return Optional.of(new SecretRef(name, key));
+  }
+
+  /** Deny by default: a URL must start with one of --artifact-allow-url. */
+  private void checkAllowed(URI u, String what) {
+    if (u.getRawUserInfo() != null) throw new ArtifactFailure(what + ": URLs with user info are refused");
+    String s = u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
+    for (String prefix : settings.allowedUrls()) {
+      if (s.startsWith(prefix) && (prefix.endsWith("/") || s.length() == prefix.length() || s.charAt(prefix.length()) == '/')) return;
+    }
+    throw new ArtifactFailure(what + ": " + shown(u) + " is not allowed; weft serve fetches only from the artifact repository and "
+        + "--artifact-allow-url prefixes (now: " + (settings.allowedUrls().isEmpty() ? "none" : String.join(", ", settings.allowedUrls())) + ")");
+  }
+
+  /** A URL without its query, which may hold tokens. */
+  private static String shown(URI u) {
+    return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
+  }
+
+  /** GET with redirects re-checked against the allow-list; false when optional and not found. */
+  private boolean httpGet(URI url, JsonNode headers, Path dest, String what, boolean optional) throws IOException {
+    URI u = url;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      checkAllowed(u, what);
+      HttpRequest.Builder rb = HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(60)).GET();
+      for (JsonNode h : headers) rb.header(h.path("name").asText(), h.path("value").asText());
+      HttpResponse<InputStream> resp;
+      try {
+        resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while fetching " + shown(u));
+      } catch (IOException e) {
+        throw new ArtifactFailure(what + ": cannot fetch " + shown(u) + ": " + e);
+      }
+      try (InputStream body = resp.body()) {
+        int status = resp.statusCode();
+        Optional<String> location = resp.headers().firstValue("Location");
+        if (status >= 300 && status < 400 && location.isPresent()) {
+          u = u.resolve(location.get());
+          continue;
+        }
+        if (status == 404 && optional) return false;
+        if (status != 200) throw new ArtifactFailure(what + ": " + shown(u) + " answered HTTP " + status);
+        long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (length >= 0) checkSize(length, what, shown(u));
+        long copied = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(dest)) {
+          int n;
+          while ((n = body.read(buf)) > 0) {
+            copied += n;
+            checkSize(copied, what, shown(u));
+            out.write(buf, 0, n);
+          }
+        }
+        return true;
+      }
+    }
+    throw new ArtifactFailure(what + ": more than " + MAX_REDIRECTS + " redirects from " + shown(url));
+  }
+
+  // ---- outputs ----
+
+  /**
+   * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}: key-only
+   * {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the template; empty
+   * when there are none, and empty too without a repository (the caller says so in the message).
+   */
+  ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
+    ArrayNode out = json.createArrayNode();
+    if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
+    String format = settings.repository().map(ArtifactRepository::keyFormat).orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
+    String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());
+    Map<String, JsonNode> declared = new HashMap<>();
+    for (JsonNode d : template.path("outputs").path("artifacts")) declared.put(d.path("name").asText(), d);
+    int i = 0;
+    for (OutputArtifact o : r.outputArtifacts()) {
+      String what = "output artifact '" + o.name() + "'";
+      JsonNode d = declared.getOrDefault(o.name(), json.createObjectNode());
+      checkSize(o.sizeBytes(), what, o.path());
+      String path = d.hasNonNull("path") ? d.get("path").asText() : o.path();
+      String base = Path.of(path.isEmpty() ? o.name() : path).getFileName() == null ? o.name()
+          : Path.of(path).getFileName().toString();
+      JsonNode archive = d.path("archive");
+      try {
+        Path dir = Files.createDirectories(scratch.resolve("out-" + i++));
+        Path named = dir.resolve(base);
+        Files.move(o.file(), named);
+        Path file;
+        String key;
+        if (archive.has("none")) {
+          file = named;
+          key = prefix + "/" + base;
+        } else if (archive.has("zip")) {
+          file = dir.resolve(o.name() + ".zip");
+          Archives.zip(named, file);
+          key = prefix + "/" + o.name() + ".zip";
+        } else {
+          file = dir.resolve(o.name() + ".tgz");
+          Archives.tgz(named, file);
+          key = prefix + "/" + o.name() + ".tgz";
+        }
+        repository.get().put(file, key);
+        ObjectNode a = out.addObject().put("name", o.name());
+        if (!path.isEmpty()) a.put("path", path);
+        a.putObject("s3").put("key", key);
+        if (d.hasNonNull("globalName")) a.put("globalName", d.get("globalName").asText());
+        if (!archive.isMissingNode() && !archive.isNull()) a.set("archive", archive);
+      } catch (IOException | UncheckedIOException e) {
+        throw new ArtifactFailure(what + ": cannot store it: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    repository.ifPresent(r -> {
+      if (r instanceof S3Store s) s.close();
+    });
+  }
+}

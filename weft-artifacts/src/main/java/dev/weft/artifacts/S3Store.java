@@ -1,0 +1,430 @@
+package dev.weft.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Artifacts in an S3-compatible bucket (AWS SDK v2 with the JDK's URL connection client). A
+ * directory artifact is the objects under {@code key/}. Uploads are atomic per object: one PUT for
+ * small files, a multipart upload that is only completed after every part went through (and
+ * aborted otherwise) for large ones. Credentials never appear in {@link #describe()} or in
+ * exception messages.
+ */
+public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseable {
+  private final S3Client s3;
+  private final String bucket;
+  private final URI endpoint;
+  private final Optional<S3Credentials> credentials;
+  private final long multipartThreshold;
+  private final long partSize;
+
+  private S3Store(Builder b) {
+    this.bucket = b.bucket;
+    this.endpoint = b.endpoint;
+    this.credentials = b.credentials;
+    this.multipartThreshold = b.multipartThreshold;
+    this.partSize = b.partSize;
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(b.connectTimeout)
+        .socketTimeout(b.socketTimeout);
+    b.caCertificates.ifPresent(ca -> http.tlsTrustManagersProvider(() -> trustManagers(ca)));
+    AwsCredentialsProvider provider;
+    if (b.credentials.isPresent()) {
+      S3Credentials c = b.credentials.get();
+      provider = StaticCredentialsProvider.create(c.sessionToken().isPresent()
+          ? AwsSessionCredentials.create(c.accessKey(), c.secretKey(), c.sessionToken().get())
+          : AwsBasicCredentials.create(c.accessKey(), c.secretKey()));
+    } else if (b.sdkDefaultCredentials) {
+      provider = DefaultCredentialsProvider.builder().build();
+    } else {
+      provider = AnonymousCredentialsProvider.create();
+    }
+    this.s3 = S3Client.builder()
+        .endpointOverride(b.endpoint)
+        .region(Region.of(b.region))
+        .forcePathStyle(b.pathStyle)
+        .credentialsProvider(provider)
+        .httpClient(http.build())
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options for an {@link S3Store}; endpoint and bucket are required. */
+  public static final class Builder {
+    private URI endpoint;
+    private String bucket;
+    private String region = "us-east-1";
+    private boolean pathStyle = true;
+    private Optional<S3Credentials> credentials = Optional.empty();
+    private boolean sdkDefaultCredentials;
+    private Optional<Path> caCertificates = Optional.empty();
+    private long multipartThreshold = 16L << 20;
+    private long partSize = 8L << 20;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration socketTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** e.g. {@code http://minio:9000}; a value without scheme gets https (or http when insecure, see {@link #endpoint(String, boolean)}). */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Argo's form: {@code host:port} plus {@code insecure} (plain HTTP). */
+    public Builder endpoint(String hostPort, boolean insecure) {
+      String e = hostPort.contains("://") ? hostPort : (insecure ? "http://" : "https://") + hostPort;
+      return endpoint(URI.create(e));
+    }
+
+    public Builder bucket(String bucket) {
+      if (bucket == null || bucket.length() < 3 || bucket.length() > 63) {
+        throw new IllegalArgumentException("S3 bucket name must be 3-63 characters, got '" + bucket + "'");
+      }
+      this.bucket = bucket;
+      return this;
+    }
+
+    public Builder region(String region) {
+      if (region != null && !region.isBlank()) this.region = region;
+      return this;
+    }
+
+    /** Path-style addressing ({@code http://host/bucket/key}); the default, as MinIO and most non-AWS servers need it. */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    public Builder credentials(S3Credentials c) {
+      this.credentials = Optional.of(c);
+      return this;
+    }
+
+    /** Use the AWS SDK's default chain (env, profile, container/instance roles): Argo's {@code useSDKCreds}. */
+    public Builder sdkDefaultCredentials(boolean on) {
+      this.sdkDefaultCredentials = on;
+      return this;
+    }
+
+    /** PEM file of CA certificates to trust for an https endpoint (instead of the JDK's). */
+    public Builder caCertificates(Path pem) {
+      this.caCertificates = Optional.of(pem);
+      return this;
+    }
+
+    /** Files larger than this are uploaded in parts of {@code partSize} (at least 5 MiB, S3's minimum). */
+    public Builder multipart(long threshold, long partSize) {
+      if (partSize < (5L << 20)) throw new IllegalArgumentException("S3 part size must be at least 5 MiB, got " + partSize);
+      if (threshold < partSize) throw new IllegalArgumentException("multipart threshold " + threshold + " is below the part size " + partSize);
+      this.multipartThreshold = threshold;
+      this.partSize = partSize;
+      return this;
+    }
+
+    public Builder timeouts(Duration connect, Duration socket) {
+      this.connectTimeout = Objects.requireNonNull(connect);
+      this.socketTimeout = Objects.requireNonNull(socket);
+      return this;
+    }
+
+    public S3Store build() {
+      if (endpoint == null) throw new IllegalArgumentException("S3 store needs an endpoint");
+      if (bucket == null) throw new IllegalArgumentException("S3 store needs a bucket");
+      String scheme = endpoint.getScheme();
+      if (!"http".equals(scheme) && !"https".equals(scheme)) {
+        throw new IllegalArgumentException("S3 endpoint must be http or https, got '" + endpoint + "'");
+      }
+      if (endpoint.getUserInfo() != null) {
+        throw new IllegalArgumentException("S3 endpoint must not carry credentials; give them as secrets");
+      }
+      return new S3Store(this);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + " at " + endpoint;
+  }
+
+  /** The bucket. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The endpoint, e.g. {@code http://minio:9000}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public void get(String key, Path target) throws IOException {
+    ArtifactKeys.check(key);
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    Path temp = target.resolveSibling(LocalDirectoryStore.TEMP_PREFIX + UUID.randomUUID());
+    try {
+      try {
+        download(key, temp);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        return;
+      } catch (NoSuchKeyException e) {
+        Files.deleteIfExists(temp);
+      } catch (S3Exception e) {
+        Files.deleteIfExists(temp);
+        if (e.statusCode() != 404) throw failure("get", key, e);
+      }
+      // Not an object: perhaps a directory artifact (objects under key/).
+      List<S3Object> objects = list(key + "/");
+      if (objects.isEmpty()) throw new ArtifactNotFoundException(key, describe());
+      Files.createDirectory(temp);
+      for (S3Object o : objects) {
+        String rel = o.key().substring(key.length() + 1);
+        if (rel.isEmpty() || rel.endsWith("/")) continue; // directory markers
+        ArtifactKeys.check(rel);
+        Path dest = temp.resolve(rel);
+        Files.createDirectories(dest.getParent());
+        download(o.key(), dest);
+      }
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) LocalDirectoryStore.deleteTree(target);
+      Files.move(temp, target);
+    } catch (SdkException e) {
+      throw failure("get", key, e);
+    } finally {
+      LocalDirectoryStore.deleteTree(temp);
+    }
+  }
+
+  @Override
+  public void put(Path source, String key) throws IOException {
+    ArtifactKeys.check(key);
+    if (Files.isSymbolicLink(source)) throw new IOException("refusing to upload symlink " + source);
+    if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+      putFile(source, key);
+      return;
+    }
+    // One object per file. S3 has no multi-object transaction: on failure the ones already
+    // written are deleted again, so no incomplete directory stays visible.
+    List<String> written = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        if (Files.isSymbolicLink(p)) throw new IOException("refusing to upload symlink " + p);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
+        String k = key + "/" + source.relativize(p).toString().replace('\\', '/');
+        putFile(p, ArtifactKeys.check(k));
+        written.add(k);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (String k : written) {
+        try {
+          s3.deleteObject(r -> r.bucket(bucket).key(k));
+        } catch (SdkException suppressed) {
+          e.addSuppressed(new IOException("could not delete partial object '" + k + "': " + redact(suppressed.getMessage())));
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Streams an object into a new file (works on any file system provider). */
+  private void download(String key, Path dest) throws IOException {
+    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+      Files.copy(in, dest);
+    }
+  }
+
+  private void putFile(Path file, String key) throws IOException {
+    long size = Files.size(file);
+    try {
+      if (size <= multipartThreshold) {
+        // A provider over Files, not RequestBody.fromFile: the file may be on an in-memory file system.
+        s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size),
+            RequestBody.fromContentProvider(() -> slice(file, 0, size), size, "application/octet-stream"));
+      } else {
+        putMultipart(file, key, size);
+      }
+    } catch (SdkException e) {
+      throw failure("put", key, e);
+    }
+  }
+
+  /** Parts go one after another; the object only appears when the upload is completed. */
+  private void putMultipart(Path file, String key, long size) throws IOException {
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      int partNumber = 1;
+      for (long offset = 0; offset < size; offset += partSize, partNumber++) {
+        long length = Math.min(partSize, size - offset);
+        long from = offset;
+        int n = partNumber;
+        // A provider, not a stream: the SDK asks again for each retry.
+        RequestBody body = RequestBody.fromContentProvider(() -> slice(file, from, length), length, "application/octet-stream");
+        String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(n).contentLength(length), body).eTag();
+        parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    } catch (RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+      } catch (SdkException abort) {
+        e.addSuppressed(new IOException("could not abort the multipart upload of '" + key + "' (the server drops it by its own lifecycle rules): " + redact(abort.getMessage())));
+      }
+      throw e;
+    }
+  }
+
+  private static InputStream slice(Path file, long offset, long length) {
+    try {
+      FileChannel ch = FileChannel.open(file);
+      ch.position(offset);
+      InputStream in = Channels.newInputStream(ch);
+      return new java.io.FilterInputStream(in) {
+        long left = length;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) return -1;
+          int b = super.read();
+          if (b >= 0) left--;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          if (left <= 0) return -1;
+          int n = super.read(buf, off, (int) Math.min(len, left));
+          if (n > 0) left -= n;
+          return n;
+        }
+      };
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    ArtifactKeys.check(key);
+    try {
+      HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key));
+      return h.contentLength();
+    } catch (NoSuchKeyException e) {
+      throw new ArtifactNotFoundException(key, describe());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) throw new ArtifactNotFoundException(key, describe());
+      throw failure("head", key, e);
+    } catch (SdkException e) {
+      throw failure("head", key, e);
+    }
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length) throws IOException {
+    ArtifactKeys.check(key);
+    if (offset < 0 || length <= 0) throw new IllegalArgumentException("range must be offset >= 0, length > 0; got " + offset + ", " + length);
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    try {
+      return s3.getObject(r -> r.bucket(bucket).key(key).range(range));
+    } catch (NoSuchKeyException e) {
+      throw new ArtifactNotFoundException(key, describe());
+    } catch (SdkException e) {
+      throw failure("ranged get", key, e);
+    }
+  }
+
+  /** The objects under prefix, all pages. */
+  List<S3Object> list(String prefix) throws IOException {
+    try {
+      List<S3Object> all = new ArrayList<>();
+      s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
+      return all;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) throw new IOException("bucket '" + bucket + "' does not exist at " + endpoint);
+      throw failure("list", prefix, e);
+    } catch (SdkException e) {
+      throw failure("list", prefix, e);
+    }
+  }
+
+  /** Whether an object (not a prefix) exists under key. */
+  public boolean exists(String key) throws IOException {
+    try {
+      size(key);
+      return true;
+    } catch (ArtifactNotFoundException e) {
+      return false;
+    }
+  }
+
+  private IOException failure(String op, String key, SdkException e) {
+    String status = e instanceof S3Exception s3e ? " (HTTP " + s3e.statusCode() + ")" : "";
+    return new IOException("S3 " + op + " of '" + key + "' in " + describe() + " failed" + status + ": " + redact(e.getMessage()));
+  }
+
+  private String redact(String message) {
+    return credentials.map(c -> c.redact(message)).orElse(message);
+  }
+
+  private static javax.net.ssl.TrustManager[] trustManagers(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) throw new IllegalArgumentException("CA file " + pem + " holds no certificate");
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      return tmf.getTrustManagers();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}
