@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,13 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dweft.bench=lazy}.
  */
 class LazyReadBenchmark {
-  @RegisterExtension static final S3Fixture S3 = new S3Fixture();
+  private final S3Fixture S3 = new S3Fixture(); // started only when the benchmark runs
   @TempDir Path tmp;
 
   @Test
   void lazyVersusFullDownload() throws Exception {
     Assumptions.assumeTrue("lazy".equals(System.getProperty("weft.bench")),
         "benchmark: runs only with -Dweft.bench=lazy (takes about a minute)");
+    S3.start();
+    try {
+      measure();
+    } finally {
+      S3.stop();
+    }
+  }
+
+  private void measure() throws Exception {
     long size = 1L << 30;
     long offset = 512L << 20;
     byte[] pattern = LazyDirectoryTest.sparseObject(S3.objectFile("bench/one-gib.bin"), size, offset, 3);
