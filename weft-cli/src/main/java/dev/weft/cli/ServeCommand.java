@@ -102,7 +102,13 @@ final class ServeCommand implements Callable<Integer> {
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
     }
-    PluginServer server = PluginServer.start(config);
+    PluginServer server;
+    try {
+      server = PluginServer.start(config);
+    } catch (IllegalArgumentException e) { // e.g. the artifact repository's Secrets cannot be read
+      err.println("weft serve: " + e.getMessage());
+      return Main.USAGE;
+    }
     spec.commandLine().getOut().println("weft serve: listening on " + config.host() + ":" + server.port());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
