@@ -311,6 +311,14 @@ final class ArtifactIO implements AutoCloseable {
    */
   ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
     ArrayNode out = json.createArrayNode();
+    for (JsonNode d : template.path("outputs").path("artifacts")) {
+      String name = d.path("name").asText();
+      boolean produced = r.outputArtifacts().stream().anyMatch(o -> o.name().equals(name));
+      if (!produced && !d.path("optional").asBoolean(false)) {
+        // Declared with a path, the runtime already failed the step; without one, only result.json can supply it.
+        throw new ArtifactFailure("output artifact '" + name + "' is declared but the module did not report it in result.json");
+      }
+    }
     if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
     String format = settings.repository().map(ArtifactRepository::keyFormat).orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
     String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());

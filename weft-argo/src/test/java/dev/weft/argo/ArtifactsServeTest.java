@@ -308,4 +308,12 @@ class ArtifactsServeTest {
     assertThat(eager.message()).contains("input artifact 'big'").contains("over the artifact size limit of 1GiB").contains("--artifact-max-size");
     Files.delete(file);
   }
+
+  @Test
+  void aDeclaredOutputTheModuleDoesNotReportFailsTheStep() throws Exception {
+    PluginClient.Reply r = argo.execute(wc("u-unreported", "[\"/work/input.json\"]",
+        "\"outputs\":{\"artifacts\":[{\"name\":\"report\"},{\"name\":\"maybe\",\"optional\":true}]}"));
+    assertThat(r.phase()).isEqualTo("Failed");
+    assertThat(r.message()).contains("output artifact 'report'").contains("did not report it").doesNotContain("'maybe'");
+  }
 }
