@@ -151,12 +151,7 @@ final class ArtifactIO implements AutoCloseable {
 
   private void fetchFromStore(ArtifactStore store, String key, Path download, String what) throws IOException {
     if (store instanceof RangeReadable r) {
-      try {
-        long size = r.size(key);
-        checkSize(size, what, "'" + key + "'");
-      } catch (ArtifactNotFoundException e) {
-        // perhaps a directory (key prefix): fetched below, and bounded by the sandbox size
-      }
+      checkSize(r.totalSize(key), what, "'" + key + "'"); // a directory (key prefix) counts all its objects
     }
     store.get(key, download);
   }

@@ -85,6 +85,19 @@ public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
   }
 
   @Override
+  public long totalSize(String key) throws IOException {
+    Path p = resolve(key);
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p)) throw new ArtifactNotFoundException(key, describe());
+    try (Stream<Path> walk = Files.walk(p)) {
+      long total = 0;
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) total += Files.size(f);
+      }
+      return total;
+    }
+  }
+
+  @Override
   public java.io.InputStream read(String key, long offset, long length) throws IOException {
     size(key);
     java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(resolve(key));

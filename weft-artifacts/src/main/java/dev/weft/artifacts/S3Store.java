@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * exception messages.
  */
 public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseable {
+  /** Most objects a directory artifact (key prefix) may have. */
+  public static final int MAX_DIRECTORY_OBJECTS = 100_000;
   private final S3Client s3;
   private final String bucket;
   private final URI endpoint;
@@ -360,6 +362,17 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   }
 
   @Override
+  public long totalSize(String key) throws IOException {
+    try {
+      return size(key);
+    } catch (ArtifactNotFoundException e) {
+      List<S3Object> objects = list(key + "/");
+      if (objects.isEmpty()) throw e;
+      return objects.stream().mapToLong(S3Object::size).sum();
+    }
+  }
+
+  @Override
   public InputStream read(String key, long offset, long length) throws IOException {
     ArtifactKeys.check(key);
     if (offset < 0 || length <= 0) throw new IllegalArgumentException("range must be offset >= 0, length > 0; got " + offset + ", " + length);
@@ -377,7 +390,12 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   List<S3Object> list(String prefix) throws IOException {
     try {
       List<S3Object> all = new ArrayList<>();
-      s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        if (all.size() == MAX_DIRECTORY_OBJECTS) {
+          throw new IOException("directory artifact '" + prefix + "' in " + describe() + " has more than " + MAX_DIRECTORY_OBJECTS + " objects");
+        }
+        all.add(o);
+      }
       return all;
     } catch (S3Exception e) {
       if (e.statusCode() == 404) throw new IOException("bucket '" + bucket + "' does not exist at " + endpoint);
