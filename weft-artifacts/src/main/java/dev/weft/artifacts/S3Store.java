@@ -3,8 +3,6 @@ package dev.weft.artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -318,28 +316,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
   private static InputStream slice(Path file, long offset, long length) {
     try {
-      FileChannel ch = FileChannel.open(file);
-      ch.position(offset);
-      InputStream in = Channels.newInputStream(ch);
-      return new java.io.FilterInputStream(in) {
-        long left = length;
-
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) return -1;
-          int b = super.read();
-          if (b >= 0) left--;
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          if (left <= 0) return -1;
-          int n = super.read(buf, off, (int) Math.min(len, left));
-          if (n > 0) left -= n;
-          return n;
-        }
-      };
+      return BoundedStreams.slice(file, offset, length);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
