@@ -114,14 +114,19 @@ final class ArtifactIO implements AutoCloseable {
         String key = s3.path("key").asText("");
         if (key.isEmpty()) throw new SpecException(at + ".s3.key", "is missing");
         StoreRef store = storeFor(s3, at, what);
+        boolean keepOpen = false;
         try {
-          if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) return;
+          if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) {
+            toClose.add(store::closeIfOwned); // the module reads through it: closed after the run
+            keepOpen = true;
+            return;
+          }
           fetchFromStore(store.store(), key, download, what);
         } catch (ArtifactNotFoundException e) {
           if (optional) return;
           throw new ArtifactFailure(what + ": " + e.getMessage());
         } finally {
-          store.closeIfOwned();
+          if (!keepOpen) store.closeIfOwned();
         }
       } else if (a.has("http")) {
         String url = WasmStepParser.scalar(a.path("http").get("url"), at + ".http.url");
