@@ -76,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
   String engine = "tiered";
 
   @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
-      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap."})
+      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap.",
+      "Default: the YAML in env WEFT_ARTIFACT_REPOSITORY, if set."})
   Path artifactRepository;
 
   @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
@@ -107,7 +108,13 @@ final class ServeCommand implements Callable<Integer> {
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
     }
-    PluginServer server = PluginServer.start(config);
+    PluginServer server;
+    try {
+      server = PluginServer.start(config);
+    } catch (IllegalArgumentException e) { // e.g. the artifact repository's Secrets cannot be read
+      err.println("weft serve: " + e.getMessage());
+      return Main.USAGE;
+    }
     spec.commandLine().getOut().println("weft serve: listening on " + config.host() + ":" + server.port());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -159,12 +166,17 @@ final class ServeCommand implements Callable<Integer> {
         : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
     a = a.withLimits(max, lazy);
     if (artifactRepository != null && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
-    if (artifactRepository != null) {
+    String fromEnv = System.getenv("WEFT_ARTIFACT_REPOSITORY");
+    if (artifactRepository != null || (artifactDir == null && fromEnv != null && !fromEnv.isBlank())) {
       String yaml;
-      try {
-        yaml = Files.readString(artifactRepository);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
+      if (artifactRepository == null) {
+        yaml = fromEnv; // e.g. env.valueFrom.configMapKeyRef in the plugin's container: sidecars cannot mount volumes
+      } else {
+        try {
+          yaml = Files.readString(artifactRepository);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
+        }
       }
       ArtifactRepository repo = ArtifactRepository.parse(yaml, Optional.ofNullable(artifactRepositoryKey));
       a = a.withRepository(repo, Optional.ofNullable(artifactSecretsDir), System.getenv());
