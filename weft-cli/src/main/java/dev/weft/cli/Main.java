@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -29,6 +29,7 @@ public final class Main {
    * that one; the full tree is built for help and usage errors.
    */
   private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.of(
+      "run", RunCommand::new,
       "exec", ExecCommand::new,
       "serve", ServeCommand::new,
       "pull", PullCommand::new,

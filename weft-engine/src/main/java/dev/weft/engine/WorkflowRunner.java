@@ -1,0 +1,157 @@
+package dev.weft.engine;
+
+import dev.weft.argo.WasmTemplates;
+import dev.weft.artifacts.ArtifactStore;
+import dev.weft.engine.Model.Kind;
+import dev.weft.engine.Model.Workflow;
+import dev.weft.runtime.Limits;
+import dev.weft.runtime.WeftRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs workflows on this machine: wasm steps in-process on one shared {@link WeftRuntime},
+ * artifacts through an {@link ArtifactStore}. Reusable for many workflows; close it when done.
+ *
+ * <pre>{@code
+ * try (WorkflowRunner r = WorkflowRunner.builder().artifacts(new LocalDirectoryStore(dir)).build()) {
+ *   WorkflowStatus s = r.run(WorkflowParser.parse(Path.of("hello-world.yaml")), Map.of());
+ * }
+ * }</pre>
+ */
+public final class WorkflowRunner implements AutoCloseable {
+  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' generateName alphabet
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ExecutorService workers;
+  private final ArtifactStore store;
+  private final Path scratch;
+  private final Map<Kind, TemplateExecutor> executors;
+
+  private WorkflowRunner(Builder b) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory threads = r -> {
+      // deep wasm recursion becomes deep JVM recursion: task threads get room
+      Thread t = new Thread(null, r, "weft-step-" + n.incrementAndGet(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
+    this.workers = Executors.newFixedThreadPool(b.parallelism, threads);
+    this.store = Objects.requireNonNull(b.store, "artifacts");
+    try {
+      this.scratch = Files.createTempDirectory("weft-run-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch directory: " + e.getMessage(), e);
+    }
+    WeftRuntime runtime = b.runtime != null ? b.runtime : WeftRuntime.create();
+    Limits ceiling = Limits.defaults().withTimeout(b.taskTimeout);
+    WasmTemplates wasm = new WasmTemplates(runtime, ceiling, scratch.resolve("modules"));
+    this.executors = new EnumMap<>(Kind.class);
+    executors.put(Kind.PLUGIN, new WasmExecutor(runtime, wasm, ceiling));
+    TemplateExecutor none = new ContainerlessExecutor();
+    executors.put(Kind.CONTAINER, b.containers != null ? b.containers : none);
+    executors.put(Kind.SCRIPT, b.containers != null ? b.containers : none);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a run; watch its nodes while it runs, or wait for {@link WorkflowRun#await()}. */
+  public WorkflowRun start(Workflow wf, Map<String, String> parameters) {
+    String name = wf.name().orElseGet(() -> wf.generateName().get() + suffix());
+    ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(null, r, "weft-control-" + name, 16L << 20);
+      t.setDaemon(true);
+      return t;
+    });
+    Execution e = new Execution(this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
+    e.done.whenComplete((s, x) -> {
+      control.shutdown();
+      LeafRunner.delete(scratch.resolve(name));
+    });
+    e.start(parameters);
+    return new WorkflowRun(e);
+  }
+
+  /** Runs a workflow to its end. */
+  public WorkflowStatus run(Workflow wf, Map<String, String> parameters) {
+    return start(wf, parameters).await();
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  String storeDescription() {
+    return store.describe();
+  }
+
+  private static String suffix() {
+    StringBuilder s = new StringBuilder(5);
+    for (int i = 0; i < 5; i++) s.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+    return s.toString();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    LeafRunner.delete(scratch);
+  }
+
+  /** Options; only the artifact store is required. */
+  public static final class Builder {
+    private WeftRuntime runtime;
+    private ArtifactStore store;
+    private int parallelism = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+    private Duration taskTimeout = Duration.ofHours(24);
+    private TemplateExecutor containers;
+
+    private Builder() {}
+
+    /** The runtime wasm steps run on (default: a new one with in-memory caches). */
+    public Builder runtime(WeftRuntime runtime) {
+      this.runtime = runtime;
+      return this;
+    }
+
+    public Builder artifacts(ArtifactStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Leaf steps running at once (default: cores × 4). */
+    public Builder parallelism(int n) {
+      if (n < 1) throw new IllegalArgumentException("parallelism must be at least 1, got " + n);
+      this.parallelism = n;
+      return this;
+    }
+
+    /** The longest a wasm step may run when its template sets no timeout (default 24h). */
+    public Builder taskTimeout(Duration d) {
+      this.taskTimeout = d;
+      return this;
+    }
+
+    /** An executor for container and script templates (default: they end in Error, saying why). */
+    public Builder containers(TemplateExecutor executor) {
+      this.containers = executor;
+      return this;
+    }
+
+    public WorkflowRunner build() {
+      return new WorkflowRunner(this);
+    }
+  }
+}
