@@ -45,6 +45,8 @@ c() {  # c <dir/name> [extra flags...]: builds dir/name.c into dir/name.wasm
 c hello/hello
 c wc/wc
 c compute/compute
+c image/image
+c image/genppm
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs
