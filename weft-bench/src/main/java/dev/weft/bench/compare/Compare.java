@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage (see weft-bench/compare.sh, which builds the programs):
  * {@code Compare --bin DIR --wasm DIR --weft-jar JAR [--out DIR] [--levels 1,2,4,8,16,32]
- * [--seconds 5] [--warmup 2] [--arms weft,runc,native] [--workloads hello,image,copy]
+ * [--seconds 5] [--warmup 5] [--arms weft,runc,native] [--workloads hello,image,copy]
  * [--memory-mib 64] [--weft-heap 256m] [--port 3931]}
  */
 public final class Compare {
@@ -36,7 +36,7 @@ public final class Compare {
     Path out = Files.createDirectories(Path.of(o.getOrDefault("out", "weft-bench/target/compare")).toAbsolutePath());
     int[] levels = Arrays.stream(o.getOrDefault("levels", "1,2,4,8,16,32").split(",")).mapToInt(Integer::parseInt).toArray();
     double seconds = Double.parseDouble(o.getOrDefault("seconds", "5"));
-    double warmup = Double.parseDouble(o.getOrDefault("warmup", "2"));
+    double warmup = Double.parseDouble(o.getOrDefault("warmup", "5"));
     List<String> arms = List.of(o.getOrDefault("arms", "weft,runc,native").split(","));
     List<Workload> workloads = Arrays.stream(o.getOrDefault("workloads", "hello,image,copy").split(","))
         .map(s -> Workload.valueOf(s.toUpperCase(Locale.ROOT))).toList();
@@ -64,6 +64,11 @@ public final class Compare {
             continue;
           }
           arm = RuncArm.create(work.resolve("runc"), bin, data, limit);
+          TaskSample trial = arm.run(Workload.HELLO, 0, 0);
+          if (!trial.ok()) {
+            System.out.println("== runc: SKIPPED, a trial container failed: " + trial.error());
+            continue;
+          }
         }
         case "weft" -> arm = WeftArm.start(jar, wasm, Files.createDirectories(work.resolve("weft")), data,
             List.of("-Xms" + o.getOrDefault("weft-heap", "256m"), "-Xmx" + o.getOrDefault("weft-heap", "256m")),

@@ -1,8 +1,10 @@
 package dev.weft.bench.compare;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -12,8 +14,14 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG charts of the points with XChart: x = parallel instances (log 2), one series per arm. */
+/**
+ * PNG charts of the points with XChart: x = parallel instances on a log-2 scale (plotted as
+ * log2 n, labelled n), one colour per arm, dashed lines for the second measure of an arm.
+ */
 final class Plots {
+  private static final Map<String, Color> COLORS = Map.of(
+      "weft", new Color(0x1f77b4), "runc", new Color(0xd62728), "native", new Color(0x2ca02c));
+
   private Plots() {}
 
   static void write(Path dir, List<Point> points, List<String> arms, List<Workload> workloads) throws IOException {
@@ -26,11 +34,12 @@ final class Plots {
       for (String arm : arms) {
         List<Point> a = ps.stream().filter(p -> p.arm().equals(arm)).toList();
         if (a.isEmpty()) continue;
-        add(t, arm, a, Point::tasksPerMinute, SeriesLines.SOLID);
-        add(l, arm + " to code start", a, Point::toCodeP50, SeriesLines.SOLID);
-        add(l, arm + " end to end", a, Point::e2eP50, SeriesLines.DASH_DASH);
-        add(u, arm, a, Point::utilisation, SeriesLines.SOLID);
-        add(u, arm + " (reserved = limit)", a, Point::utilisationByLimit, SeriesLines.DASH_DASH);
+        Color c = COLORS.getOrDefault(arm, Color.GRAY);
+        add(t, arm, a, Point::tasksPerMinute, SeriesLines.SOLID, c);
+        add(l, arm + " to code start", a, Point::toCodeP50, SeriesLines.SOLID, c);
+        add(l, arm + " end to end", a, Point::e2eP50, SeriesLines.DASH_DASH, c);
+        add(u, arm + " (reserved = peak)", a, Point::utilisation, SeriesLines.SOLID, c);
+        add(u, arm + " (reserved = limit)", a, Point::utilisationByLimit, SeriesLines.DASH_DASH, c);
       }
       BitmapEncoder.saveBitmap(t, dir.resolve("compare-throughput-" + w.id()).toString(), BitmapEncoder.BitmapFormat.PNG);
       BitmapEncoder.saveBitmap(l, dir.resolve("compare-latency-" + w.id()).toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -40,14 +49,15 @@ final class Plots {
 
   private static XYChart chart(String title, String yTitle, boolean logY) {
     XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("parallel instances").yAxisTitle(yTitle).build();
-    c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(logY).setLegendPosition(Styler.LegendPosition.OutsideS)
-        .setLegendLayout(Styler.LegendLayout.Horizontal).setChartBackgroundColor(java.awt.Color.WHITE);
+    c.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 && x >= 0 ? Long.toString(1L << (long) Math.rint(x)) : "");
+    c.getStyler().setYAxisLogarithmic(logY).setLegendPosition(Styler.LegendPosition.OutsideS)
+        .setLegendLayout(Styler.LegendLayout.Horizontal).setChartBackgroundColor(Color.WHITE);
     if (!logY) c.getStyler().setYAxisMin(0.0);
     return c;
   }
 
-  private static void add(XYChart c, String name, List<Point> a, ToDoubleFunction<Point> y, java.awt.BasicStroke line) {
-    double[] xs = a.stream().mapToDouble(Point::parallel).toArray();
+  private static void add(XYChart c, String name, List<Point> a, ToDoubleFunction<Point> y, java.awt.BasicStroke line, Color color) {
+    double[] xs = a.stream().mapToDouble(p -> Math.log(p.parallel()) / Math.log(2)).toArray();
     double[] ys = a.stream().mapToDouble(y).map(v -> Double.isFinite(v) && v > 0 ? v : Double.NaN).toArray();
     // log axes cannot show 0 or NaN: keep only the positive points
     int n = 0;
@@ -56,6 +66,7 @@ final class Plots {
     double[] fx = new double[n], fy = new double[n];
     for (int i = 0, k = 0; i < ys.length; i++) if (!Double.isNaN(ys[i])) { fx[k] = xs[i]; fy[k++] = ys[i]; }
     XYSeries s = c.addSeries(name, fx, fy);
-    s.setMarker(SeriesMarkers.CIRCLE).setLineStyle(line);
+    s.setMarker(SeriesMarkers.CIRCLE).setLineStyle(line).setLineColor(color);
+    s.setMarkerColor(color);
   }
 }
