@@ -28,7 +28,7 @@ public record Point(String workload, String arm, int parallel, int ok, int faile
         Stats.percentile(toCode, 50) / ms, Stats.percentile(toCode, 95) / ms, Stats.percentile(toCode, 99) / ms,
         Stats.percentile(e2e, 50) / ms, Stats.percentile(e2e, 95) / ms, Stats.percentile(e2e, 99) / ms,
         Stats.mean(code) / ms, Stats.mean(peak), seconds > 0 ? heldRss / (seconds * 1e9) : Double.NaN, heldMax,
-        new Utilisation(Utilisation.billableByPeak(ok), heldRss).ratio(),
+        new Utilisation(Utilisation.billableByPeak(ok), Utilisation.heldAtLeastReserved(ok, heldRss)).ratio(),
         new Utilisation(Utilisation.billableByLimit(ok, limitBytes), heldByLimit).ratio());
   }
 }

@@ -30,6 +30,17 @@ class UtilisationTest {
   }
 
   @Test
+  void heldIsAtLeastWhatTheTasksReservedFromSubmitToDone() {
+    // two 1 MiB tasks alive for 3 ms and 5 ms; the sampler saw nothing (too short-lived)
+    List<TaskSample> s = List.of(new TaskSample(true, 0, 1_000_000, 2_000_000, 3_000_000, MIB, ""),
+        new TaskSample(true, 0, 3_000_000, 4_000_000, 5_000_000, MIB, ""));
+    assertThat(Utilisation.heldAtLeastReserved(s, 0)).isEqualTo(8.0 * MIB * 1e6);
+    assertThat(Utilisation.heldAtLeastReserved(s, 9.0 * MIB * 1e6)).isEqualTo(9.0 * MIB * 1e6);
+    Point p = Point.of("hello", "native", 2, s, 0.01, 0, 0, 0, 64 * MIB);
+    assertThat(p.utilisation()).as("1 ms of code in each task's 3 and 5 ms lives").isCloseTo(2.0 / 8, within(1e-12));
+  }
+
+  @Test
   void pointSummarisesLatenciesFromStampsAndUtilisation() {
     // two tasks: submitted at 0, code starts at 1 ms / 3 ms, runs 1 ms, done 1 ms later
     List<TaskSample> s = List.of(new TaskSample(true, 0, 1_000_000, 2_000_000, 3_000_000, MIB, ""),
