@@ -23,13 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage (see weft-bench/compare.sh, which builds the programs):
  * {@code Compare --bin DIR --wasm DIR --weft-jar JAR [--out DIR] [--levels 1,2,4,8,16,32]
  * [--seconds 5] [--warmup 5] [--arms weft,runc,native] [--workloads hello,image,copy]
- * [--memory-mib 64] [--weft-heap 256m] [--port 3931]}
+ * [--memory-mib 64] [--weft-heap 256m] [--port 3931]}; {@code Compare --replot CSV --out DIR} redraws
+ * the charts from a CSV.
  */
 public final class Compare {
   private Compare() {}
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> o = options(argv);
+    if (o.containsKey("replot")) { // charts again from a CSV, without measuring
+      List<Point> points = Csv.read(Path.of(o.get("replot")));
+      Path dir = Files.createDirectories(Path.of(o.getOrDefault("out", ".")));
+      Plots.write(dir, points, List.of("weft", "runc", "native"), List.of(Workload.values()));
+      System.out.println("wrote charts to " + dir);
+      return;
+    }
     Path bin = Path.of(required(o, "bin")).toAbsolutePath();
     Path wasm = Path.of(required(o, "wasm")).toAbsolutePath();
     Path jar = Path.of(required(o, "weft-jar")).toAbsolutePath();

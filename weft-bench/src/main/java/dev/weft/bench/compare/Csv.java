@@ -22,6 +22,22 @@ public final class Csv {
         p.reservedMeanBytes(), p.heldMeanBytes(), p.heldMaxBytes(), p.utilisation(), p.utilisationByLimit());
   }
 
+  /** Reads what {@link #write} wrote. */
+  static List<Point> read(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) throw new IOException(file + ": not a compare CSV (header differs)");
+    List<Point> points = new java.util.ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      double[] d = new double[f.length];
+      for (int i = 5; i < f.length; i++) d[i] = Double.parseDouble(f[i]);
+      // f[6] (tasks per minute) is derived, not stored in the record
+      points.add(new Point(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]), d[5],
+          d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15], (long) d[16], d[17], d[18]));
+    }
+    return points;
+  }
+
   static void write(Path file, List<Point> points) throws IOException {
     try (Writer w = Files.newBufferedWriter(file)) {
       w.write(HEADER);

@@ -29,17 +29,17 @@ final class Plots {
       List<Point> ps = points.stream().filter(p -> p.workload().equals(w.id())).toList();
       if (ps.isEmpty()) continue;
       XYChart t = chart("Throughput, " + w.description, "tasks per minute (log)", true);
-      XYChart l = chart("Latency p50, " + w.description, "ms (log)", true);
-      XYChart u = chart("Memory utilisation, " + w.description, "billable / held memory time", false);
+      XYChart l = chart("Latency p50 (solid: to code start, dashed: end to end), " + w.program, "ms (log)", true);
+      XYChart u = chart("Memory utilisation (solid: reserved = peak, dashed: = limit), " + w.program, "billable / held memory time", false);
       for (String arm : arms) {
         List<Point> a = ps.stream().filter(p -> p.arm().equals(arm)).toList();
         if (a.isEmpty()) continue;
         Color c = COLORS.getOrDefault(arm, Color.GRAY);
         add(t, arm, a, Point::tasksPerMinute, SeriesLines.SOLID, c);
-        add(l, arm + " to code start", a, Point::toCodeP50, SeriesLines.SOLID, c);
+        add(l, arm + " to code", a, Point::toCodeP50, SeriesLines.SOLID, c);
         add(l, arm + " end to end", a, Point::e2eP50, SeriesLines.DASH_DASH, c);
-        add(u, arm + " (reserved = peak)", a, Point::utilisation, SeriesLines.SOLID, c);
-        add(u, arm + " (reserved = limit)", a, Point::utilisationByLimit, SeriesLines.DASH_DASH, c);
+        add(u, arm + " peak", a, Point::utilisation, SeriesLines.SOLID, c);
+        add(u, arm + " limit", a, Point::utilisationByLimit, SeriesLines.DASH_DASH, c);
       }
       BitmapEncoder.saveBitmap(t, dir.resolve("compare-throughput-" + w.id()).toString(), BitmapEncoder.BitmapFormat.PNG);
       BitmapEncoder.saveBitmap(l, dir.resolve("compare-latency-" + w.id()).toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -48,7 +48,7 @@ final class Plots {
   }
 
   private static XYChart chart(String title, String yTitle, boolean logY) {
-    XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("parallel instances").yAxisTitle(yTitle).build();
+    XYChart c = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("parallel instances").yAxisTitle(yTitle).build();
     c.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 && x >= 0 ? Long.toString(1L << (long) Math.rint(x)) : "");
     c.getStyler().setYAxisLogarithmic(logY).setLegendPosition(Styler.LegendPosition.OutsideS)
         .setLegendLayout(Styler.LegendLayout.Horizontal).setChartBackgroundColor(Color.WHITE);

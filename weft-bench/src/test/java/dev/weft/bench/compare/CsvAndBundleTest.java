@@ -25,6 +25,9 @@ class CsvAndBundleTest {
     assertThat(lines.get(0)).startsWith("workload,arm,parallel,tasks_ok,tasks_failed,seconds,tasks_per_min,to_code_p50_ms");
     assertThat(lines.get(1)).isEqualTo("image,runc,4,10,1,2.000,300.0,1.5000,2.5000,3.5000,4.0000,5.0000,6.0000,0.2500,1048576,8388608,9000000,0.12500,0.50000");
     assertThat(lines.get(1).split(",")).hasSameSizeAs(lines.get(0).split(","));
+    assertThat(Csv.read(f)).containsExactly(p, p);
+    Files.writeString(f, "a,b\n");
+    assertThatThrownBy(() -> Csv.read(f)).hasMessageContaining("not a compare CSV");
   }
 
   /** The parts of `runc spec`'s template (runc 1.1) that the bundle edits. */
