@@ -236,7 +236,7 @@ public final class Govaluate {
           left = () -> {
             Object c = cond.eval();
             if (!(c instanceof Boolean b)) {
-              throw typeError(c, "ternary operator", "?", "bool");
+              throw typeError(c, "ternary operator", "?", "a bool");
             }
             return b ? then.eval() : otherwise.eval();
           };
@@ -383,7 +383,7 @@ public final class Govaluate {
             if (v instanceof Boolean b) {
               return !b;
             }
-            throw typeError(v, "prefix operator", "!", "bool");
+            throw typeError(v, "prefix operator", "!", "a bool");
           };
         };
       }
@@ -443,21 +443,21 @@ public final class Govaluate {
 
   private static Syntax typeError(Object v, String what, String op, String needed) {
     return new Syntax("Value '" + goString(v) + "' cannot be used with the " + what + " '" + op
-        + "', it is not a " + needed);
+        + "', it is not " + needed);
   }
 
   private static boolean bool(Object v, String op) {
     if (v instanceof Boolean b) {
       return b;
     }
-    throw typeError(v, "logical operator", op, "bool");
+    throw typeError(v, "logical operator", op, "a bool");
   }
 
   private static double num(Object v, String op) {
     if (v instanceof Double d) {
       return d;
     }
-    throw typeError(v, "modifier", op, "number");
+    throw typeError(v, "modifier", op, "a number");
   }
 
   private static Object compare(String op, Object a, Object b) {
@@ -468,16 +468,16 @@ public final class Govaluate {
         return !Objects.equals(a, b);
       case "in": {
         if (!(b instanceof List<?> list)) {
-          throw typeError(b, "comparator", "in", "array");
+          throw typeError(b, "comparator", "in", "an array");
         }
         return list.contains(a);
       }
       case "=~", "!~": {
         if (!(a instanceof String s)) {
-          throw typeError(a, "comparator", op, "string");
+          throw typeError(a, "comparator", op, "a string");
         }
         if (!(b instanceof String pattern)) {
-          throw typeError(b, "comparator", op, "string");
+          throw typeError(b, "comparator", op, "a string");
         }
         boolean found;
         try {
