@@ -37,8 +37,8 @@ public final class Expr {
    */
   public static Object evaluate(String expression, Map<String, Object> env) {
     Objects.requireNonNull(expression, "expression");
-    Node ast = ExprParser.parse(expression);
     try {
+      Node ast = ExprParser.parse(expression);
       return new Interpreter(expression, env == null ? Map.of() : env).eval(ast);
     } catch (StackOverflowError e) {
       throw new ExpressionException("expression too deeply nested: '" + expression + "'");

@@ -112,6 +112,7 @@ final class ExprParser {
         p = lexNumber(s, p, out);
       } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '#') {
         int start = p;
+        p++;
         while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
             || s.charAt(p) == '$')) {
           p++;

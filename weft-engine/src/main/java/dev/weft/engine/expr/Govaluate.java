@@ -50,6 +50,9 @@ public final class Govaluate {
     } catch (Syntax e) {
       throw new ExpressionException(
           "Failed to evaluate 'when' expression '" + expression + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new ExpressionException(
+          "Failed to evaluate 'when' expression '" + expression + "': nested too deeply");
     }
   }
 

@@ -160,4 +160,12 @@ class GovaluateTest {
   void arraysAreValues() {
     assertThat(Govaluate.evaluate("(1, a)")).isEqualTo(List.of(1.0, "a"));
   }
+
+  @Test
+  void deepNestingIsReportedNotCrashed() {
+    String deep = "(".repeat(20_000) + "true" + ")".repeat(20_000);
+    assertThatThrownBy(() -> Govaluate.evaluateCondition(deep))
+        .isInstanceOf(ExpressionException.class)
+        .hasMessageEndingWith("nested too deeply");
+  }
 }
