@@ -4,6 +4,7 @@ import dev.weft.engine.expr.ExprParser.ArrayLit;
 import dev.weft.engine.expr.ExprParser.Binary;
 import dev.weft.engine.expr.ExprParser.Call;
 import dev.weft.engine.expr.ExprParser.Chain;
+import dev.weft.engine.expr.ExprParser.Closure;
 import dev.weft.engine.expr.ExprParser.Cond;
 import dev.weft.engine.expr.ExprParser.Ident;
 import dev.weft.engine.expr.ExprParser.Lit;
@@ -12,7 +13,9 @@ import dev.weft.engine.expr.ExprParser.Member;
 import dev.weft.engine.expr.ExprParser.Node;
 import dev.weft.engine.expr.ExprParser.Slice;
 import dev.weft.engine.expr.ExprParser.Unary;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +95,14 @@ public final class Expr {
     }
   }
 
+  /** Stands for a nil element on the pointer stack (ArrayDeque refuses null). */
+  private static final Object NIL = new Object();
+
   private static final class Interpreter {
     private final String src;
     private final Map<String, Object> env;
+    /** The elements {@code #} stands for, innermost predicate first. */
+    private final Deque<Object> pointers = new ArrayDeque<>();
 
     Interpreter(String src, Map<String, Object> env) {
       this.src = src;
@@ -110,6 +118,9 @@ public final class Expr {
         return l.value();
       }
       if (n instanceof Ident id) {
+        if (id.name().equals("#")) {
+          return pointers.isEmpty() || pointers.peek() == NIL ? null : pointers.peek();
+        }
         if (!env.containsKey(id.name())) {
           if (ExprFunctions.exists(id.name())) {
             throw error("function " + id.name() + " must be called with parentheses", id.pos());
@@ -150,6 +161,10 @@ public final class Expr {
         }
         return flag ? eval(c.then()) : eval(c.otherwise());
       }
+      if (n instanceof Call call && call.args().size() == 2
+          && call.args().get(1) instanceof Closure closure) {
+        return predicate(call, eval(call.args().get(0)), closure.body());
+      }
       if (n instanceof Call call) {
         List<Object> args = new ArrayList<>(call.args().size());
         for (Node a : call.args()) {
@@ -176,6 +191,63 @@ public final class Expr {
         return out;
       }
       throw new IllegalStateException("unknown node " + n);
+    }
+
+    /** Runs a predicate builtin (filter, map, all, ...) over a list. */
+    Object predicate(Call call, Object collection, Node body) {
+      if (!(collection instanceof List<?> list)) {
+        throw error(call.name() + ": argument 1 must be an array, got "
+            + Values.typeName(collection), call.pos());
+      }
+      List<Object> out = new ArrayList<>();
+      long matches = 0;
+      for (int k = 0; k < list.size(); k++) {
+        Object item = Values.normalize(list.get(k));
+        pointers.push(item == null ? NIL : item);
+        Object v;
+        try {
+          v = eval(body);
+        } finally {
+          pointers.pop();
+        }
+        if (call.name().equals("map")) {
+          out.add(v);
+          continue;
+        }
+        if (!(v instanceof Boolean ok)) {
+          throw error(call.name() + ": predicate must return bool, got " + Values.typeName(v),
+              call.pos());
+        }
+        if (!ok) {
+          continue;
+        }
+        matches++;
+        switch (call.name()) {
+          case "any":
+            return true;
+          case "none":
+            return false;
+          case "find":
+            return item;
+          case "findIndex":
+            return (long) k;
+          case "filter":
+            out.add(item);
+            break;
+          default:
+            break;
+        }
+      }
+      return switch (call.name()) {
+        case "all" -> matches == list.size();
+        case "any" -> false;
+        case "none" -> true;
+        case "one" -> matches == 1;
+        case "count" -> matches;
+        case "find" -> null;
+        case "findIndex" -> -1L;
+        default -> out; // filter, map
+      };
     }
 
     Object member(Object obj, Object key, int pos) {

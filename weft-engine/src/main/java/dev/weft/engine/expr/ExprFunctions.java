@@ -28,7 +28,7 @@ final class ExprFunctions {
   private ExprFunctions() {}
 
   static boolean exists(String name) {
-    return NAMES.contains(name);
+    return NAMES.contains(name) || ExprParser.PREDICATE_FUNCTIONS.contains(name);
   }
 
   static Object call(String name, List<Object> a) {

@@ -33,6 +33,13 @@ final class ExprParser {
 
   record ArrayLit(List<Node> items) implements Node {}
 
+  /** A predicate argument ({@code {# > 1}} or {@code # > 1}), run once per element. */
+  record Closure(Node body) implements Node {}
+
+  /** Builtins whose second argument is a predicate over {@code #}. */
+  static final Set<String> PREDICATE_FUNCTIONS =
+      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex");
+
   record MapLit(List<Node> keys, List<Node> values) implements Node {}
 
   enum Kind { NUMBER, STRING, IDENT, OP, EOF }
@@ -79,6 +86,7 @@ final class ExprParser {
   private final String src;
   private final List<Token> tokens;
   private int i;
+  private int closureDepth;
 
   private ExprParser(String src) {
     this.src = src;
@@ -117,9 +125,8 @@ final class ExprParser {
             || s.charAt(p) == '$')) {
           p++;
         }
-        if (p == start + 1 && c == '#') {
-          throw new ExpressionException(
-              "predicates with '#' are not supported at position " + (start + 1) + " in '" + s + "'");
+        if (c == '#') {
+          p = start + 1; // '#' is the current element inside a predicate
         }
         String word = s.substring(start, p);
         out.add(new Token(Kind.IDENT, word, word, start));
@@ -374,6 +381,14 @@ final class ExprParser {
         break;
     }
     switch (t.text) {
+      case "." -> {
+        // inside a predicate `.name` is short for `#.name`
+        Token field = next();
+        if (closureDepth == 0 || field.kind != Kind.IDENT) {
+          throw error("unexpected token " + t.describe(), t);
+        }
+        return new Member(new Ident("#", t.pos), new Lit(field.text), false, field.pos);
+      }
       case "(" -> {
         Node inner = expression(0);
         expect(")");
@@ -441,9 +456,33 @@ final class ExprParser {
     }
     if (peek().is("(")) {
       next();
+      if (PREDICATE_FUNCTIONS.contains(t.text)) {
+        return predicateCall(t);
+      }
       return new Call(t.text, arguments(), t.pos);
     }
+    if (t.text.equals("#") && closureDepth == 0) {
+      throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
+    }
     return new Ident(t.text, t.pos);
+  }
+
+  /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
+  private Node predicateCall(Token name) {
+    Node collection = expression(0);
+    expect(",");
+    closureDepth++;
+    Node body;
+    if (peek().is("{")) {
+      next();
+      body = expression(0);
+      expect("}");
+    } else {
+      body = expression(0);
+    }
+    closureDepth--;
+    expect(")");
+    return new Call(name.text, List.of(collection, new Closure(body)), name.pos);
   }
 
   /** Arguments after the opening parenthesis, up to and including the closing one. */
