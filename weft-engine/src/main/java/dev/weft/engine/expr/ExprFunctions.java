@@ -23,7 +23,12 @@ final class ExprFunctions {
       "asInt", "asFloat", "string", "toJson", "jsonpath", "len", "upper", "lower", "trim",
       "split", "join", "replace", "int", "float", "abs", "max", "min", "sprig.trim",
       "sprig.upper", "sprig.lower", "sprig.replace", "sprig.add", "sprig.int", "sprig.toString",
-      "sprig.contains", "sprig.default", "sprig.empty", "sprig.list"));
+      "sprig.contains", "sprig.default", "sprig.empty", "sprig.list",
+      "keys", "values", "first", "last", "sum", "hasPrefix", "hasSuffix", "trimPrefix",
+      "trimSuffix", "indexOf", "floor", "ceil", "round", "reverse", "toBase64", "fromBase64",
+      "sprig.trimPrefix", "sprig.trimSuffix", "sprig.hasPrefix", "sprig.hasSuffix",
+      "sprig.splitList", "sprig.join", "sprig.quote", "sprig.atoi", "sprig.float64",
+      "sprig.b64enc", "sprig.b64dec", "sprig.regexMatch", "sprig.sub", "sprig.mul"));
 
   private ExprFunctions() {}
 
@@ -151,7 +156,8 @@ final class ExprFunctions {
           throw new Failure(name + " needs at least one number");
         }
         Object best = null;
-        for (Object o : items) {
+        for (Object raw : items) {
+          Object o = Values.normalize(raw);
           if (!(o instanceof Long || o instanceof Double)) {
             throw new Failure("invalid argument for " + name + " (type " + Values.typeName(o) + ")");
           }
@@ -197,6 +203,172 @@ final class ExprFunctions {
       }
       case "sprig.list" -> {
         return new ArrayList<>(a);
+      }
+      case "keys", "values" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof Map<?, ?> m)) {
+          throw new Failure(name + ": argument 1 must be a map, got " + Values.typeName(a.get(0)));
+        }
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          out.add(name.equals("keys") ? e.getKey() : Values.normalize(e.getValue()));
+        }
+        return out;
+      }
+      case "first", "last" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        return l.isEmpty() ? null : Values.normalize(l.get(name.equals("first") ? 0 : l.size() - 1));
+      }
+      case "reverse" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        List<Object> out = new ArrayList<>(l);
+        java.util.Collections.reverse(out);
+        return out;
+      }
+      case "sum" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        long longSum = 0;
+        double doubleSum = 0;
+        boolean anyFloat = false;
+        for (Object o : l) {
+          Object v = Values.normalize(o);
+          if (v instanceof Long x) {
+            longSum += x;
+          } else if (v instanceof Double d) {
+            anyFloat = true;
+            doubleSum += d;
+          } else {
+            throw new Failure("sum: array items must be numbers, got " + Values.typeName(v));
+          }
+        }
+        return anyFloat ? (Object) (doubleSum + longSum) : (Object) longSum;
+      }
+      case "hasPrefix", "sprig.hasPrefix" -> {
+        arity(name, a, 2);
+        // expr: hasPrefix(s, prefix); sprig: hasPrefix PREFIX S
+        return name.startsWith("sprig.") ? string(name, a, 1).startsWith(string(name, a, 0))
+            : string(name, a, 0).startsWith(string(name, a, 1));
+      }
+      case "hasSuffix", "sprig.hasSuffix" -> {
+        arity(name, a, 2);
+        return name.startsWith("sprig.") ? string(name, a, 1).endsWith(string(name, a, 0))
+            : string(name, a, 0).endsWith(string(name, a, 1));
+      }
+      case "trimPrefix", "sprig.trimPrefix" -> {
+        arity(name, a, 2);
+        String s = string(name, a, name.startsWith("sprig.") ? 1 : 0);
+        String prefix = string(name, a, name.startsWith("sprig.") ? 0 : 1);
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+      }
+      case "trimSuffix", "sprig.trimSuffix" -> {
+        arity(name, a, 2);
+        String s = string(name, a, name.startsWith("sprig.") ? 1 : 0);
+        String suffix = string(name, a, name.startsWith("sprig.") ? 0 : 1);
+        return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
+      }
+      case "indexOf" -> {
+        arity(name, a, 2);
+        return (long) string(name, a, 0).indexOf(string(name, a, 1));
+      }
+      case "floor", "ceil", "round" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (!(v instanceof Long || v instanceof Double)) {
+          throw new Failure("invalid argument for " + name + " (type " + Values.typeName(v) + ")");
+        }
+        double d = ((Number) v).doubleValue();
+        return switch (name) {
+          case "floor" -> Math.floor(d);
+          case "ceil" -> Math.ceil(d);
+          default -> (double) Math.round(d); // Go rounds half away from zero; differs for -x.5
+        };
+      }
+      case "toBase64", "sprig.b64enc" -> {
+        arity(name, a, 1);
+        return java.util.Base64.getEncoder().encodeToString(
+            string(name, a, 0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      case "fromBase64", "sprig.b64dec" -> {
+        arity(name, a, 1);
+        try {
+          return new String(java.util.Base64.getDecoder().decode(string(name, a, 0)),
+              java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new Failure(name + ": invalid base64: " + e.getMessage());
+        }
+      }
+      case "sprig.splitList" -> {
+        arity(name, a, 2);
+        return call("split", List.of(string(name, a, 1), string(name, a, 0)));
+      }
+      case "sprig.join" -> {
+        arity(name, a, 2);
+        if (!(a.get(1) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 2 must be an array, got " + Values.typeName(a.get(1)));
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object o : l) {
+          parts.add(Values.display(Values.normalize(o)));
+        }
+        return String.join(string(name, a, 0), parts);
+      }
+      case "sprig.quote" -> {
+        List<String> parts = new ArrayList<>();
+        for (Object o : a) {
+          if (o != null) {
+            parts.add(Values.toJson(Values.display(o)));
+          }
+        }
+        return String.join(" ", parts);
+      }
+      case "sprig.atoi" -> {
+        arity(name, a, 1);
+        try {
+          return Long.parseLong(string(name, a, 0));
+        } catch (NumberFormatException e) {
+          return 0L; // sprig ignores the parse error
+        }
+      }
+      case "sprig.float64" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (v instanceof Long || v instanceof Double) {
+          return ((Number) v).doubleValue();
+        }
+        try {
+          return v instanceof String s ? Double.parseDouble(s) : 0.0;
+        } catch (NumberFormatException e) {
+          return 0.0; // sprig ignores the parse error
+        }
+      }
+      case "sprig.regexMatch" -> {
+        arity(name, a, 2);
+        try {
+          return java.util.regex.Pattern.compile(string(name, a, 0)).matcher(string(name, a, 1)).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new Failure(name + ": invalid regular expression '" + a.get(0) + "': "
+              + e.getDescription());
+        }
+      }
+      case "sprig.sub" -> {
+        arity(name, a, 2);
+        return castInt(a.get(0)) - castInt(a.get(1));
+      }
+      case "sprig.mul" -> {
+        long product = 1;
+        for (Object o : a) {
+          product *= castInt(o);
+        }
+        return product;
       }
       default -> {
         String known = name.startsWith("sprig.") ? " (supported sprig functions: "
