@@ -75,6 +75,8 @@ final class ExprParser {
       Map.entry("**", new Op(100, true)), Map.entry("^", new Op(100, true)),
       Map.entry("??", new Op(500, false)));
 
+  private static final Set<String> ORDERING = Set.of("<", "<=", ">", ">=");
+
   private static final Set<String> NEGATABLE =
       Set.of("in", "matches", "contains", "startsWith", "endsWith");
 
@@ -311,6 +313,7 @@ final class ExprParser {
   private Node expression(int minPrec) {
     Node left = unary();
     String prev = "";
+    Node lastOrderingRight = null;
     while (true) {
       Token opTok = peek();
       boolean negate = false;
@@ -338,7 +341,14 @@ final class ExprParser {
             + " wrap either in parentheses", opTok);
       }
       Node right = expression(op.rightAssoc ? op.precedence : op.precedence + 1);
-      left = new Binary(opTok.text, left, right, opTok.pos);
+      if (ORDERING.contains(opTok.text) && lastOrderingRight != null) {
+        // a < b < c means a < b && b < c, as in expr
+        left = new Binary("&&", left, new Binary(opTok.text, lastOrderingRight, right, opTok.pos),
+            opTok.pos);
+      } else {
+        left = new Binary(opTok.text, left, right, opTok.pos);
+      }
+      lastOrderingRight = ORDERING.contains(opTok.text) ? right : null;
       if (negate) {
         left = new Unary("not", left, opTok.pos);
       }

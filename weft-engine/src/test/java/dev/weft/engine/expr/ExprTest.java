@@ -128,6 +128,10 @@ class ExprTest {
         Arguments.of("3 <= 3", true),
         Arguments.of("f > 1", true),
         Arguments.of("2 >= 2.5", false),
+        Arguments.of("1 < 2 < 3", true),
+        Arguments.of("1 < 3 < 2", false),
+        Arguments.of("1 < 2 <= 2 < 4", true),
+        Arguments.of("3 > 2 > 2", false),
         // word operators
         Arguments.of("2 in list", true),
         Arguments.of("5 in list", false),
@@ -277,6 +281,7 @@ class ExprTest {
         Arguments.of("1 + 'a'", "invalid operation: int + string (mismatched types) at position 3"),
         Arguments.of("'a' - 'b'", "invalid operation: string - string (mismatched types)"),
         Arguments.of("1 < 'a'", "invalid operation: int < string (mismatched types)"),
+        Arguments.of("(1 < 2) < 3", "invalid operation: bool < int (mismatched types)"),
         Arguments.of("5 % 0", "integer divide by zero"),
         Arguments.of("1.5 % 1", "invalid operation: float % int"),
         Arguments.of("1 && true", "operator '&&' needs bool operands, got int (1)"),
