@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Argo's template tags: {@code {{ name }}} is replaced by the variable's value and
  * {@code {{= expr }}} by the expr result over the nested variables. As in Argo, a tag runs from
- * {@code {{} to the next {@code }}}.
+ * the opening braces to the next closing pair, so an expression cannot itself contain two closing
+ * braces in a row (write {@code {a: {b: 1} }} with a space).
  */
 public final class Templates {
   private static final String OPEN = "{{";
