@@ -32,7 +32,10 @@ public final class Govaluate {
         "Expected boolean evaluation for '" + expression + "'. Got " + goString(result));
   }
 
-  /** Evaluates an expression to a Boolean, Double or String (null for a ternary without else). */
+  /**
+   * Evaluates an expression to a Boolean, Double or String; null for a false ternary without
+   * {@code :}, a List for a parenthesised list such as {@code (a, b)}.
+   */
   public static Object evaluate(String expression) {
     Objects.requireNonNull(expression, "expression");
     Node ast;
