@@ -47,6 +47,8 @@ c wc/wc
 c compute/compute
 c argosay/argosay
 c head/head
+c image/image
+c image/genppm
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs

@@ -114,14 +114,19 @@ final class ArtifactIO implements AutoCloseable {
         String key = s3.path("key").asText("");
         if (key.isEmpty()) throw new SpecException(at + ".s3.key", "is missing");
         StoreRef store = storeFor(s3, at, what);
+        boolean keepOpen = false;
         try {
-          if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) return;
+          if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) {
+            toClose.add(store::closeIfOwned); // the module reads through it: closed after the run
+            keepOpen = true;
+            return;
+          }
           fetchFromStore(store.store(), key, download, what);
         } catch (ArtifactNotFoundException e) {
           if (optional) return;
           throw new ArtifactFailure(what + ": " + e.getMessage());
         } finally {
-          store.closeIfOwned();
+          if (!keepOpen) store.closeIfOwned();
         }
       } else if (a.has("http")) {
         String url = WasmStepParser.scalar(a.path("http").get("url"), at + ".http.url");
@@ -151,12 +156,7 @@ final class ArtifactIO implements AutoCloseable {
 
   private void fetchFromStore(ArtifactStore store, String key, Path download, String what) throws IOException {
     if (store instanceof RangeReadable r) {
-      try {
-        long size = r.size(key);
-        checkSize(size, what, "'" + key + "'");
-      } catch (ArtifactNotFoundException e) {
-        // perhaps a directory (key prefix): fetched below, and bounded by the sandbox size
-      }
+      checkSize(r.totalSize(key), what, "'" + key + "'"); // a directory (key prefix) counts all its objects
     }
     store.get(key, download);
   }
@@ -311,6 +311,14 @@ final class ArtifactIO implements AutoCloseable {
    */
   ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
     ArrayNode out = json.createArrayNode();
+    for (JsonNode d : template.path("outputs").path("artifacts")) {
+      String name = d.path("name").asText();
+      boolean produced = r.outputArtifacts().stream().anyMatch(o -> o.name().equals(name));
+      if (!produced && !d.path("optional").asBoolean(false)) {
+        // Declared with a path, the runtime already failed the step; without one, only result.json can supply it.
+        throw new ArtifactFailure("output artifact '" + name + "' is declared but the module did not report it in result.json");
+      }
+    }
     if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
     String format = settings.repository().map(ArtifactRepository::keyFormat).orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
     String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());

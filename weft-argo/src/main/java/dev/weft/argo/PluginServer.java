@@ -44,6 +44,9 @@ public final class PluginServer implements AutoCloseable {
   private final BearerAuth auth;
   private final WeftRuntime runtime;
   private final ModuleResolver modules;
+  private final ModuleStore pulled;
+  /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
+  private volatile boolean warm;
   private final WasmStepParser steps;
   private final ArtifactIO artifacts;
   private final TemplateMapper templates;
@@ -64,10 +67,11 @@ public final class PluginServer implements AutoCloseable {
   private PluginServer(ServerConfig config) {
     this.config = config;
     this.auth = new BearerAuth(config.token());
-    WeftRuntime.Builder rb = WeftRuntime.builder();
-    config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")));
+    WeftRuntime.Builder rb = WeftRuntime.builder().engine(config.engine());
+    config.cacheDir().ifPresent(d -> rb.compiledCodeDir(d.resolve("code")).compiledCodeMaxBytes(config.cacheMaxBytes()));
     this.runtime = rb.build();
-    this.modules = new ModuleResolver(runtime, config.moduleDir(), registryModules(config));
+    this.pulled = registryModules(config);
+    this.modules = new ModuleResolver(runtime, config.moduleDir(), pulled);
     this.steps = new WasmStepParser(json);
     this.artifacts = new ArtifactIO(config.artifacts());
     this.templates = new TemplateMapper(config.limits(), artifacts);
@@ -88,7 +92,8 @@ public final class PluginServer implements AutoCloseable {
         }
       });
       c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
-      c.routes.get("/readyz", ctx -> ctx.status(draining ? 503 : 200).result(draining ? "shutting down\n" : "ready\n"));
+      c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
+          .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       c.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("request to {} failed inside weft", ctx.path(), e);
@@ -103,13 +108,19 @@ public final class PluginServer implements AutoCloseable {
     config.registries().insecure().forEach(b::insecure);
     config.registries().dockerConfig().ifPresent(p -> b.credentials(Credentials.fromDockerConfig(p)));
     Path dir = config.cacheDir().map(d -> d.resolve("modules")).orElse(scratchFs.getPath("/modules"));
-    return new ModuleStore(dir, b.build(), config.registries().tagTtl());
+    return new ModuleStore(dir, b.build(), config.registries().tagTtl(), config.cacheMaxBytes());
   }
 
   /** Starts the server; it accepts work as soon as this returns. */
   public static PluginServer start(ServerConfig config) {
     PluginServer s = new PluginServer(config);
     s.app.start();
+    Thread warming = new Thread(() -> {
+      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies).run(s.pulled, s.port(), s.scratchFs, config.engine()));
+      s.warm = true;
+    }, "weft-warm-up");
+    warming.setDaemon(true);
+    warming.start();
     LOG.info("weft serve listening on {}:{} ({} workers, queue {}, auth {})", config.host(), s.port(), config.workers(), config.queue(),
         config.token().isPresent() ? "on" : "OFF");
     return s;

@@ -1,5 +1,6 @@
 package dev.weft.argo;
 
+import dev.weft.runtime.Engine;
 import dev.weft.runtime.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param limits the ceiling and default for every step
  * @param registries how {@code module: {oci: …}} references are pulled
  * @param artifacts the artifact repository and its limits
+ * @param cacheMaxBytes the most each disk cache under {@code cacheDir} may hold
+ * @param engine how module code runs; tiered (the default) answers a new module's first steps
+ *     without waiting for the compiler
  */
 public record ServerConfig(
     String host,
@@ -31,13 +35,9 @@ public record ServerConfig(
     Optional<Path> cacheDir,
     Limits limits,
     RegistrySettings registries,
-    ArtifactSettings artifacts) {
-
-  /** Without artifact settings (no repository). */
-  public ServerConfig(String host, int port, Optional<String> token, int workers, int queue, Duration requeueAfter, Duration requeue,
-      Duration keepResults, Optional<Path> moduleDir, Optional<Path> cacheDir, Limits limits, RegistrySettings registries) {
-    this(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, ArtifactSettings.none());
-  }
+    ArtifactSettings artifacts,
+    Engine engine,
+    long cacheMaxBytes) {
 
   /** Registries reached over plain HTTP, and where credentials come from. */
   public record RegistrySettings(java.util.Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
@@ -68,39 +68,45 @@ public record ServerConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(registries, "registries");
     Objects.requireNonNull(artifacts, "artifacts");
+    Objects.requireNonNull(engine, "engine");
+    if (cacheMaxBytes <= 0) throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
   public static ServerConfig defaults(Optional<String> token) {
     return new ServerConfig("127.0.0.1", 0, token, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(20),
-        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults());
+        Duration.ofSeconds(10), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), Limits.defaults(), RegistrySettings.defaults(), ArtifactSettings.none(), Engine.TIERED, 1L << 30);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts, engine, cacheMaxBytes);
   }
 
   public ServerConfig withArtifacts(ArtifactSettings a) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a, engine, cacheMaxBytes);
+  }
+
+  public ServerConfig withEngine(Engine e) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, e, cacheMaxBytes);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts, engine, cacheMaxBytes);
   }
 }

@@ -56,6 +56,9 @@ class ArtifactsServeTest {
     Files.createDirectories(secrets.resolve("cred"));
     Files.writeString(secrets.resolve("cred/a"), S3Fixture.ACCESS_KEY);
     Files.writeString(secrets.resolve("cred/s"), "wrong-secret-ZZ81");
+    Files.createDirectories(secrets.resolve("good"));
+    Files.writeString(secrets.resolve("good/a"), S3Fixture.ACCESS_KEY);
+    Files.writeString(secrets.resolve("good/s"), S3Fixture.SECRET_KEY + "\n");
     // The repository as Argo's quick-start ConfigMap describes it, pointed at S3Proxy.
     ArtifactRepository repo = ArtifactRepository.parse("""
         apiVersion: v1
@@ -278,5 +281,50 @@ class ArtifactsServeTest {
     assertThat(wrong.phase()).isEqualTo("Failed");
     assertThat(wrong.message()).contains("input artifact 'w'").contains("HTTP 403").doesNotContain(S3Fixture.ACCESS_KEY).doesNotContain("wrong-secret-ZZ81").doesNotContain(S3Fixture.SECRET_KEY);
     assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(S3Fixture.SECRET_KEY).doesNotContain("wrong-secret-ZZ81");
+  }
+
+  @Test
+  void aLargeUnarchivedInputIsReadByRangeNotDownloaded() throws Exception {
+    // 2 GiB: over the 1 GiB artifact limit and the sandbox, so only a lazy read can succeed.
+    long size = 2L << 30;
+    long offset = 1536L << 20;
+    java.nio.file.Path file = S3.objectFile("in/two-gib.bin");
+    Files.createDirectories(file.getParent());
+    byte[] pattern = new byte[1 << 20];
+    new java.util.Random(11).nextBytes(pattern);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(size);
+      f.seek(offset);
+      f.write(pattern);
+    }
+    int h = KeyFormat.fnv32a(pattern);
+    String head = "{\"module\":{\"file\":\"head/head.wasm\"},\"args\":[\"%s\",\"" + offset + "\",\"1048576\"]}";
+    PluginClient.Reply lazy = argo.execute(PluginClient.step("u-lazy", head.formatted("/data/big.bin"),
+        "\"inputs\":{\"artifacts\":[{\"name\":\"big\",\"path\":\"/data/big.bin\",\"s3\":{\"key\":\"in/two-gib.bin\"},\"archive\":{\"none\":{}}}]}"));
+    assertThat(lazy.phase()).as(lazy.message()).isEqualTo("Succeeded");
+    assertThat(lazy.body().at("/node/outputs/result").asText()).isEqualTo(size + " 1048576 " + String.format("%08x", h));
+
+    // The same through a full s3 location (a store made for this artifact, open while the module reads).
+    PluginClient.Reply full = argo.execute(PluginClient.step("u-lazy-full", head.formatted("/data/big.bin"),
+        "\"inputs\":{\"artifacts\":[{\"name\":\"big\",\"path\":\"/data/big.bin\",\"s3\":{\"endpoint\":\"127.0.0.1:" + S3.port()
+            + "\",\"bucket\":\"" + S3Fixture.BUCKET + "\",\"insecure\":true,\"key\":\"in/two-gib.bin\","
+            + "\"accessKeySecret\":{\"name\":\"good\",\"key\":\"a\"},\"secretKeySecret\":{\"name\":\"good\",\"key\":\"s\"}}}]}"));
+    assertThat(full.phase()).as(full.message()).isEqualTo("Succeeded");
+    assertThat(full.body().at("/node/outputs/result").asText()).isEqualTo(size + " 1048576 " + String.format("%08x", h));
+
+    // In /tmp it cannot have a directory of its own, so it would be downloaded: refused by size.
+    PluginClient.Reply eager = argo.execute(PluginClient.step("u-eager", head.formatted("/tmp/big.bin"),
+        "\"inputs\":{\"artifacts\":[{\"name\":\"big\",\"path\":\"/tmp/big.bin\",\"s3\":{\"key\":\"in/two-gib.bin\"}}]}"));
+    assertThat(eager.phase()).isEqualTo("Failed");
+    assertThat(eager.message()).contains("input artifact 'big'").contains("over the artifact size limit of 1GiB").contains("--artifact-max-size");
+    Files.delete(file);
+  }
+
+  @Test
+  void aDeclaredOutputTheModuleDoesNotReportFailsTheStep() throws Exception {
+    PluginClient.Reply r = argo.execute(wc("u-unreported", "[\"/work/input.json\"]",
+        "\"outputs\":{\"artifacts\":[{\"name\":\"report\"},{\"name\":\"maybe\",\"optional\":true}]}"));
+    assertThat(r.phase()).isEqualTo("Failed");
+    assertThat(r.message()).contains("output artifact 'report'").contains("did not report it").doesNotContain("'maybe'");
   }
 }

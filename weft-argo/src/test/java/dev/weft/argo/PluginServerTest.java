@@ -118,7 +118,16 @@ class PluginServerTest {
     @Test
     void probesAndMetricsNeedNoToken() throws Exception {
       assertThat(argo.get("/healthz").body()).isEqualTo("ok\n");
-      assertThat(argo.get("/readyz").statusCode()).isEqualTo(200);
+      // ready once the warm-up is done
+      long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      HttpResponse<String> ready = argo.get("/readyz");
+      while (ready.statusCode() != 200 && System.nanoTime() < until) {
+        assertThat(ready.body()).isEqualTo("warming up\n");
+        Thread.sleep(20);
+        ready = argo.get("/readyz");
+      }
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("ready\n");
       HttpResponse<String> m = argo.get("/metrics");
       assertThat(m.statusCode()).isEqualTo(200);
       argo.execute(PluginClient.recorded("hello-wasm.json"));

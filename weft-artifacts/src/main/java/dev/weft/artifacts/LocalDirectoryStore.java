@@ -85,30 +85,22 @@ public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
   }
 
   @Override
+  public long totalSize(String key) throws IOException {
+    Path p = resolve(key);
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p)) throw new ArtifactNotFoundException(key, describe());
+    try (Stream<Path> walk = Files.walk(p)) {
+      long total = 0;
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) total += Files.size(f);
+      }
+      return total;
+    }
+  }
+
+  @Override
   public java.io.InputStream read(String key, long offset, long length) throws IOException {
     size(key);
-    java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(resolve(key));
-    ch.position(offset);
-    java.io.InputStream in = java.nio.channels.Channels.newInputStream(ch);
-    return new java.io.FilterInputStream(in) {
-      long left = length;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) return -1;
-        int b = super.read();
-        if (b >= 0) left--;
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) return -1;
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) left -= n;
-        return n;
-      }
-    };
+    return BoundedStreams.slice(resolve(key), offset, length);
   }
 
   @Override

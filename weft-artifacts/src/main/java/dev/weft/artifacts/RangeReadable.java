@@ -12,6 +12,13 @@ public interface RangeReadable {
    */
   long size(String key) throws IOException;
 
+  /**
+   * The object's size, or for a directory artifact (a key prefix) the sum of its objects' sizes.
+   *
+   * @throws ArtifactNotFoundException when neither exists
+   */
+  long totalSize(String key) throws IOException;
+
   /** The bytes {@code [offset, offset + length)} of the object at key (fewer at its end). */
   InputStream read(String key, long offset, long length) throws IOException;
 

@@ -3,8 +3,6 @@ package dev.weft.artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -47,6 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * exception messages.
  */
 public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseable {
+  /** Most objects a directory artifact (key prefix) may have. */
+  public static final int MAX_DIRECTORY_OBJECTS = 100_000;
   private final S3Client s3;
   private final String bucket;
   private final URI endpoint;
@@ -316,28 +316,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
   private static InputStream slice(Path file, long offset, long length) {
     try {
-      FileChannel ch = FileChannel.open(file);
-      ch.position(offset);
-      InputStream in = Channels.newInputStream(ch);
-      return new java.io.FilterInputStream(in) {
-        long left = length;
-
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) return -1;
-          int b = super.read();
-          if (b >= 0) left--;
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          if (left <= 0) return -1;
-          int n = super.read(buf, off, (int) Math.min(len, left));
-          if (n > 0) left -= n;
-          return n;
-        }
-      };
+      return BoundedStreams.slice(file, offset, length);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -360,6 +339,17 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   }
 
   @Override
+  public long totalSize(String key) throws IOException {
+    try {
+      return size(key);
+    } catch (ArtifactNotFoundException e) {
+      List<S3Object> objects = list(key + "/");
+      if (objects.isEmpty()) throw e;
+      return objects.stream().mapToLong(S3Object::size).sum();
+    }
+  }
+
+  @Override
   public InputStream read(String key, long offset, long length) throws IOException {
     ArtifactKeys.check(key);
     if (offset < 0 || length <= 0) throw new IllegalArgumentException("range must be offset >= 0, length > 0; got " + offset + ", " + length);
@@ -377,7 +367,12 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   List<S3Object> list(String prefix) throws IOException {
     try {
       List<S3Object> all = new ArrayList<>();
-      s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        if (all.size() == MAX_DIRECTORY_OBJECTS) {
+          throw new IOException("directory artifact '" + prefix + "' in " + describe() + " has more than " + MAX_DIRECTORY_OBJECTS + " objects");
+        }
+        all.add(o);
+      }
       return all;
     } catch (S3Exception e) {
       if (e.statusCode() == 404) throw new IOException("bucket '" + bucket + "' does not exist at " + endpoint);

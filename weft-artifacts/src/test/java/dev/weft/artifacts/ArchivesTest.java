@@ -96,6 +96,34 @@ class ArchivesTest {
   }
 
   @Test
+  void aDirectoryTarShapedLikeArgosGoWriterUnpacks() throws Exception {
+    // Argo's tarDir: the directory itself first, entries named "<base>/<rel>", directories without a trailing '/'.
+    Path tgz = tgzWith(tar -> {
+      dir(tar, "out");
+      file(tar, "out/a.txt", "A");
+      dir(tar, "out/sub");
+      file(tar, "out/sub/b.txt", "B");
+    });
+    Path target = tmp.resolve("dest");
+    Archives.unpack(tgz, target);
+    assertThat(target.resolve("a.txt")).hasContent("A");
+    assertThat(target.resolve("sub/b.txt")).hasContent("B");
+  }
+
+  @Test
+  void zipEntriesEscapingTheTargetAreRefused() throws Exception {
+    Path zip = tmp.resolve("slip.zip");
+    try (var out = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+      out.putArchiveEntry(new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("../../slipped.txt"));
+      out.write("x".getBytes(StandardCharsets.UTF_8));
+      out.closeArchiveEntry();
+    }
+    assertThat(Archives.detect(zip)).isEqualTo(Archives.Format.ZIP);
+    assertThatThrownBy(() -> Archives.unpack(zip, tmp.resolve("t"))).hasMessageContaining("'../../slipped.txt'").hasMessageContaining("..");
+    assertThat(tmp.getParent().resolve("slipped.txt")).doesNotExist();
+  }
+
+  @Test
   void entriesEscapingTheTargetAreRefusedByName() throws Exception {
     assertRefused(tgzWith(tar -> file(tar, "../evil.txt", "x")), "'../evil.txt'", "..");
     assertRefused(tgzWith(tar -> file(tar, "/etc/evil.txt", "x")), "'/etc/evil.txt'", "absolute");
@@ -166,6 +194,12 @@ class ArchivesTest {
     e.setSize(b.length);
     tar.putArchiveEntry(e);
     tar.write(b);
+    tar.closeArchiveEntry();
+  }
+
+  private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_DIR);
+    tar.putArchiveEntry(e);
     tar.closeArchiveEntry();
   }
 

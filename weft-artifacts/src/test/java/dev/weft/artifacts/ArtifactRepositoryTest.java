@@ -134,6 +134,18 @@ class ArtifactRepositoryTest {
   }
 
   @Test
+  void namedSecretsWithoutASecretsDirectoryFallBackToTheEnvironment() throws Exception {
+    ArtifactRepository repo = ArtifactRepository.parse("s3: {endpoint: '127.0.0.1:" + S3.port() + "', bucket: " + S3Fixture.BUCKET
+        + ", insecure: true, accessKeySecret: {name: my-minio-cred, key: accesskey}, secretKeySecret: {name: my-minio-cred, key: secretkey}}",
+        Optional.empty());
+    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Fixture.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Fixture.SECRET_KEY);
+    try (S3Store store = new SecretFiles(Optional.empty()).storeFor(repo, env)) {
+      store.put(ArchivesTest.write(tmp.resolve("f"), "via env, secrets named"), "wf/env-named");
+    }
+    assertThat(S3.exists("wf/env-named")).isTrue();
+  }
+
+  @Test
   void anArtifactOnAnotherServerDoesNotGetTheRepositoryCredentials() {
     ArtifactRepository repo = ArtifactRepository.parse(CONTROLLER_CONFIGMAP, Optional.empty());
     ArtifactRepository same = repo.overlay("", "other-bucket", "", Optional.empty(), Optional.empty(), Optional.empty());

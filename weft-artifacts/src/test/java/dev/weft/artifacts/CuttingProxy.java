@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * cutAfter} bytes: every connection is closed and no new one is accepted. Simulates S3 failing in
  * the middle of an upload.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int upstreamPort;
   private final long cutAfter;
@@ -23,7 +23,7 @@ final class CuttingProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean down;
 
-  CuttingProxy(int upstreamPort, long cutAfter) throws IOException {
+  public CuttingProxy(int upstreamPort, long cutAfter) throws IOException {
     this.upstreamPort = upstreamPort;
     this.cutAfter = cutAfter;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -32,11 +32,11 @@ final class CuttingProxy implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  boolean wentDown() {
+  public boolean wentDown() {
     return down;
   }
 

@@ -25,6 +25,8 @@ class LocalDirectoryStoreTest {
     assertThat(tmp.resolve("out/dir/x/y.txt")).hasContent("Y");
     assertThat(store.root().resolve("wf/node-1/a.txt")).hasContent("A");
     assertThat(store.describe()).startsWith("local directory ");
+    assertThat(store.totalSize("wf/node-1/dir")).isEqualTo(1);
+    assertThat(store.size("wf/node-1/a.txt")).isEqualTo(1);
   }
 
   @Test

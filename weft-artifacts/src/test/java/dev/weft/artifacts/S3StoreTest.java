@@ -38,6 +38,8 @@ class S3StoreTest {
       store.put(tmp.resolve("out"), "wf/pod-2/out");
       assertThat(S3.exists("wf/pod-2/out/a.txt")).isTrue();
       assertThat(S3.exists("wf/pod-2/out/sub/b.txt")).isTrue();
+      assertThat(store.totalSize("wf/pod-2/out")).isEqualTo(2);
+      assertThat(store.totalSize("wf/pod-2/out/a.txt")).isEqualTo(1);
       store.get("wf/pod-2/out", tmp.resolve("back"));
     }
     assertThat(tmp.resolve("back/a.txt")).hasContent("A");

@@ -90,8 +90,7 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--interpreter", description = "Run in Chicory's interpreter instead of compiling to JVM bytecode.")
   boolean interpreter;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where compiled modules are kept between runs (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
-  Path cacheDir;
+  @picocli.CommandLine.Mixin CacheOptions cache;
 
   @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
   boolean noCache;
@@ -104,15 +103,17 @@ final class ExecCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TaskSpec task;
     ModuleSource source;
+    long cacheMax;
     try {
       task = taskSpec();
+      cacheMax = cache.maxBytes();
       source = moduleSource();
     } catch (IllegalArgumentException | WeftException e) {
       err.println("weft exec: " + e.getMessage());
       return Main.USAGE;
     }
     WeftRuntime.Builder rb = WeftRuntime.builder().engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
-    if (!noCache) rb.compiledCodeDir(CacheDirs.resolve(cacheDir).resolve("code"));
+    if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
     WeftRuntime weft = rb.build();
     LoadedModule loaded;
     try {
@@ -134,7 +135,7 @@ final class ExecCommand implements Callable<Integer> {
     if (ref.isPresent()) {
       byte[] bytes = noCache // --no-cache: straight from the registry, nothing written to disk
           ? registry.client().pull(ref.get()).module()
-          : registry.store(CacheDirs.resolve(cacheDir)).module(ref.get());
+          : registry.store(cache.root(), cache.maxBytes(), null).module(ref.get());
       return ModuleSource.bytes(ref.get().toString(), bytes);
     }
     ModuleSource file = ModuleSource.file(Path.of(module));

@@ -26,19 +26,18 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the module to this file.")
   Path output;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache root (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
-  Path cacheDir;
+  @picocli.CommandLine.Mixin CacheOptions cache;
 
   @Override
   public Integer call() throws Exception {
     try {
       ImageRef ref = ImageRef.parse(reference);
-      java.nio.file.Path root = CacheDirs.resolve(cacheDir);
-      ModuleStore store = registry.store(root, spec.commandLine().getErr()); // progress for modules over 1 MiB
+      java.nio.file.Path root = cache.root();
+      ModuleStore store = registry.store(root, cache.maxBytes(), spec.commandLine().getErr()); // progress for modules over 1 MiB
       long t0 = System.nanoTime();
       byte[] module = store.module(ref);
       // compile now, into the same cache, so the first `weft exec` of it does not pay for that
-      dev.weft.runtime.WeftRuntime.builder().compiledCodeDir(root.resolve("code")).build()
+      dev.weft.runtime.WeftRuntime.builder().compiledCodeDir(root.resolve("code")).compiledCodeMaxBytes(cache.maxBytes()).build()
           .load(dev.weft.runtime.ModuleSource.bytes(ref.toString(), module));
       if (output != null) Files.write(output, module);
       spec.commandLine().getOut().printf("%s: %s (%s) in %d ms%s%n", ref, dev.weft.oci.Digests.sha256(module), Limits.formatBytes(module.length),

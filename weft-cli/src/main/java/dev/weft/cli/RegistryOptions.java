@@ -49,12 +49,9 @@ final class RegistryOptions {
     return b.build();
   }
 
-  ModuleStore store(Path cacheRoot) {
-    return store(cacheRoot, null);
-  }
-
-  ModuleStore store(Path cacheRoot, java.io.PrintWriter progressTo) {
-    return new ModuleStore(cacheRoot.resolve("modules"), client(progressTo), Duration.ofSeconds(60));
+  /** @param progressTo where to draw a progress line for large modules, or null */
+  ModuleStore store(Path cacheRoot, long maxBytes, java.io.PrintWriter progressTo) {
+    return new ModuleStore(cacheRoot.resolve("modules"), client(progressTo), Duration.ofSeconds(60), maxBytes);
   }
 
   /** Whether a command-line module argument names an OCI artifact rather than a file. */

@@ -66,8 +66,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json: print the final workflow status in Argo's shape.")
   String output;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where compiled modules are kept between runs (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
-  Path cacheDir;
+  @picocli.CommandLine.Mixin CacheOptions cache;
 
   @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
   boolean noCache;
@@ -108,7 +107,9 @@ final class RunCommand implements Callable<Integer> {
     }
     for (String w : wf.warnings()) err.println("weft run: warning: " + w);
     dev.weft.artifacts.ArtifactStore store;
+    long cacheMax;
     try {
+      cacheMax = cache.maxBytes();
       store = store();
     } catch (IllegalArgumentException | IOException e) {
       err.println("weft run: " + e.getMessage());
@@ -116,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!json) err.println("weft run: artifacts in " + store.describe());
     WeftRuntime.Builder rb = WeftRuntime.builder();
-    if (!noCache) rb.compiledCodeDir(CacheDirs.resolve(cacheDir).resolve("code"));
+    if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
     WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store);
     if (parallelism != null) b.parallelism(parallelism);
     try (WorkflowRunner runner = b.build()) {

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.argo.PluginServer;
 import dev.weft.argo.ArtifactSettings;
 import dev.weft.argo.ServerConfig;
+import dev.weft.runtime.Engine;
 import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.runtime.Limits;
 import java.io.IOException;
@@ -58,8 +59,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--module-dir", paramLabel = "DIR", description = "Where module: {file: …} paths resolve (default: file modules disabled).")
   Path moduleDir;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Compiled-module cache (default: $XDG_CACHE_HOME/weft or ~/.cache/weft).")
-  Path cacheDir;
+  @picocli.CommandLine.Mixin CacheOptions cache;
 
   @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
   boolean noCache;
@@ -70,8 +70,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit per task, the most a step may ask for (default 60s).")
   String timeout;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", description = {
+      "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
+      "compiler (compile first) or interpreter."})
+  String engine = "tiered";
+
   @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
-      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap."})
+      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap.",
+      "Default: the YAML in env WEFT_ARTIFACT_REPOSITORY, if set."})
   Path artifactRepository;
 
   @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
@@ -102,7 +108,13 @@ final class ServeCommand implements Callable<Integer> {
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
     }
-    PluginServer server = PluginServer.start(config);
+    PluginServer server;
+    try {
+      server = PluginServer.start(config);
+    } catch (IllegalArgumentException e) { // e.g. the artifact repository's Secrets cannot be read
+      err.println("weft serve: " + e.getMessage());
+      return Main.USAGE;
+    }
     spec.commandLine().getOut().println("weft serve: listening on " + config.host() + ":" + server.port());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -135,7 +147,16 @@ final class ServeCommand implements Callable<Integer> {
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
         new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
-        artifacts());
+        artifacts(), engine(), cache.maxBytes());
+  }
+
+  private Engine engine() {
+    switch (engine) {
+      case "tiered": return Engine.TIERED;
+      case "compiler": return Engine.COMPILER;
+      case "interpreter": return Engine.INTERPRETER;
+      default: throw new IllegalArgumentException("--engine must be tiered, compiler or interpreter, got '" + engine + "'");
+    }
   }
 
   private ArtifactSettings artifacts() throws IOException {
@@ -145,12 +166,17 @@ final class ServeCommand implements Callable<Integer> {
         : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
     a = a.withLimits(max, lazy);
     if (artifactRepository != null && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
-    if (artifactRepository != null) {
+    String fromEnv = System.getenv("WEFT_ARTIFACT_REPOSITORY");
+    if (artifactRepository != null || (artifactDir == null && fromEnv != null && !fromEnv.isBlank())) {
       String yaml;
-      try {
-        yaml = Files.readString(artifactRepository);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
+      if (artifactRepository == null) {
+        yaml = fromEnv; // e.g. env.valueFrom.configMapKeyRef in the plugin's container: sidecars cannot mount volumes
+      } else {
+        try {
+          yaml = Files.readString(artifactRepository);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
+        }
       }
       ArtifactRepository repo = ArtifactRepository.parse(yaml, Optional.ofNullable(artifactRepositoryKey));
       a = a.withRepository(repo, Optional.ofNullable(artifactSecretsDir), System.getenv());
@@ -166,7 +192,7 @@ final class ServeCommand implements Callable<Integer> {
    */
   private Optional<Path> writableCache() {
     if (noCache) return Optional.empty();
-    Path dir = CacheDirs.resolve(cacheDir);
+    Path dir = cache.root();
     try {
       Files.createDirectories(dir);
       if (Files.isWritable(dir)) return Optional.of(dir);

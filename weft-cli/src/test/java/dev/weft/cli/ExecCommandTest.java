@@ -92,6 +92,8 @@ class ExecCommandTest {
   void badFlagValuesExitTwoNamingTheFlag() {
     assertThat(Cli.weft("exec", HELLO, "--memory", "lots").err()).contains("--memory").contains("lots");
     assertThat(Cli.weft("exec", HELLO, "--timeout", "soon").err()).contains("--timeout");
+    assertThat(Cli.weft("exec", HELLO, "--cache-size", "huge").err()).contains("--cache-size").contains("huge");
+    assertThat(Cli.weft("exec", HELLO, "--cache-size", "10KiB").err()).contains("--cache-size must be at least 1MiB");
     assertThat(Cli.weft("exec", HELLO, "-p", "novalue").err()).contains("--parameter expects NAME=VALUE");
     assertThat(Cli.weft("exec", HELLO, "--dir", "nocolon").status()).isEqualTo(2);
     assertThat(Cli.weft("exec", HELLO, "--bogus").status()).isEqualTo(2);

@@ -33,6 +33,27 @@ class ServeCommandTest {
   }
 
   @Test
+  void refusesAnArtifactRepositoryItCannotUseNamingWhy(@TempDir Path tmp) throws Exception {
+    Path gcs = Files.writeString(tmp.resolve("gcs.yaml"), "artifactRepository: |\n  gcs: {bucket: b}\n");
+    Path s3 = Files.writeString(tmp.resolve("s3.yaml"),
+        "s3: {endpoint: '127.0.0.1:9', bucket: bkt, accessKeySecret: {name: cred, key: a}, secretKeySecret: {name: cred, key: s}}\n");
+    String[][] cases = {
+        {"--artifact-repository", gcs.toString()},
+        {"--artifact-repository", s3.toString(), "--artifact-dir", tmp.toString()},
+        {"--artifact-repository", s3.toString(), "--artifact-secrets-dir", tmp.resolve("none").toString()},
+    };
+    String[] expected = {"'gcs' is not supported", "not both", "secret file"};
+    for (int i = 0; i < cases.length; i++) {
+      StringWriter err = new StringWriter();
+      List<String> args = new java.util.ArrayList<>(List.of("serve", "--insecure-no-auth", "--port", "0"));
+      args.addAll(List.of(cases[i]));
+      int status = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args.toArray(String[]::new));
+      assertThat(status).as(String.join(" ", cases[i])).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", cases[i])).contains(expected[i]);
+    }
+  }
+
+  @Test
   void sigtermFinishesTheTaskInFlightThenExits(@TempDir Path tmp) throws Exception {
     Path token = Files.writeString(tmp.resolve("token"), "tok\n");
     int port;
@@ -48,12 +69,13 @@ class ServeCommandTest {
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + port);
       boolean ready = false;
-      for (int i = 0; i < 100 && !ready; i++) {
+      for (int i = 0; i < 600 && !ready; i++) { // listening, then warming up, then ready
         try {
           ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (java.io.IOException e) {
-          Thread.sleep(100);
+          // not listening yet
         }
+        if (!ready) Thread.sleep(50);
       }
       assertThat(ready).as("server became ready; log: %s", Files.readString(tmp.resolve("server.log"))).isTrue();
 

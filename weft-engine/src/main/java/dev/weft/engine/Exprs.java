@@ -21,10 +21,24 @@ final class Exprs {
   static String render(String text, Map<String, String> vars, boolean strict) {
     if (text.indexOf("{{") < 0) return text;
     try {
-      return Templates.render(text, vars, strict);
+      if (text.indexOf("{{=") < 0) return Templates.render(text, vars, strict);
+      // Simple tags first, with every variable; then expressions over the variables without the
+      // JSON summaries (inputs.parameters, a loop's outputs.parameters) that share a prefix with
+      // the single values, so inputs.parameters.n is a map lookup in an expression.
+      return Templates.render(Templates.render(text, vars, false), withoutSummaries(vars), strict);
     } catch (ExpressionException e) {
       throw new Unresolved(e.getMessage());
     }
+  }
+
+  private static Map<String, String> withoutSummaries(Map<String, String> vars) {
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(vars);
+    Map<String, String> out = new java.util.HashMap<>(vars);
+    for (String k : sorted.keySet()) {
+      String next = sorted.higherKey(k + ".");
+      if (next != null && next.startsWith(k + ".")) out.remove(k);
+    }
+    return out;
   }
 
   /** Argo's {@code when}: govaluate, bare words as strings. */

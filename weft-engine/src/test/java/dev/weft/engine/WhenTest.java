@@ -25,7 +25,7 @@ class WhenTest {
   @Test
   void nonBooleanAndBadExpressionsAreErrors() {
     assertThatThrownBy(() -> Exprs.when("heads")).hasMessage("Expected boolean evaluation for 'heads'. Got heads");
-    assertThatThrownBy(() -> Exprs.when("(1 == 1")).hasMessage("Invalid 'when' expression '(1 == 1': Unbalanced parenthesis");
+    assertThatThrownBy(() -> Exprs.when("(1 == 1")).hasMessageStartingWith("Invalid 'when' expression '(1 == 1'");
     assertThatThrownBy(() -> Exprs.when("abc-1 == x")).hasMessageContaining("cannot be used with the modifier '-', it is not a number");
   }
 }

@@ -86,6 +86,23 @@ public final class ModuleStore implements AutoCloseable {
     return join(mine);
   }
 
+  /**
+   * Up to {@code n} cached modules, most recently used first, each verified against its digest
+   * (a mismatching one is skipped): what a restarted server prepares before its first request.
+   */
+  public java.util.List<byte[]> recentModules(int n) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    for (Path blob : bound.mostRecent(n)) {
+      try {
+        byte[] module = Files.readAllBytes(blob);
+        if (RegistryClient.sha256(module).equals("sha256:" + blob.getFileName())) out.add(module);
+      } catch (IOException e) {
+        LOG.debug("cannot read cached module {}: {}", blob.getFileName(), e.toString());
+      }
+    }
+    return out;
+  }
+
   /** How many times this store went to a registry for a module. */
   public long pulls() {
     return pulls.get();

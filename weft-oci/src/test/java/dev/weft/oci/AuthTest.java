@@ -122,4 +122,63 @@ class AuthTest {
 
     assertThat(e.getMessage()).contains(registry.host()).containsIgnoringCase("refused");
   }
+
+  /** A credential helper program speaking Docker's protocol: registry on stdin, JSON on stdout. */
+  private static Path helper(Path dir, String name, String script) throws Exception {
+    Path p = dir.resolve("docker-credential-" + name);
+    Files.writeString(p, "#!/bin/sh\n" + script);
+    p.toFile().setExecutable(true);
+    return p;
+  }
+
+  private static Credentials withHelpers(Path dir, Map<String, Object> config) throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, RawPush.JSON.writeValueAsString(config));
+    return Credentials.fromDockerConfig(file, program -> Optional.of(dir.resolve(program)).filter(Files::isExecutable));
+  }
+
+  @Test
+  void aCredHelperForTheRegistryIsAskedWithTheRegistryOnStdin(@TempDir Path dir) throws Exception {
+    Path asked = dir.resolve("asked");
+    helper(dir, "ci", "[ \"$1\" = get ] || exit 3\ncat > " + asked + "\n"
+        + "printf '{\"ServerURL\":\"x\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}'\n");
+
+    Credentials c = withHelpers(dir, Map.of("credHelpers", Map.of(registry.host(), "ci")));
+
+    assertThat(client(c).pull(ref).module()).isEqualTo(HELLO);
+    assertThat(Files.readString(asked)).isEqualTo(registry.host());
+    assertThat(c.toString()).doesNotContain(PASS);
+  }
+
+  @Test
+  void theDefaultCredsStoreServesRegistriesWithoutTheirOwnHelper(@TempDir Path dir) throws Exception {
+    helper(dir, "store", "cat > /dev/null\nprintf '{\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}'\n");
+
+    assertThat(client(withHelpers(dir, Map.of("credsStore", "store"))).pull(ref).module()).isEqualTo(HELLO);
+  }
+
+  @Test
+  void aHelperThatHasNoCredentialsLeavesTheRequestAnonymous(@TempDir Path dir) throws Exception {
+    helper(dir, "empty", "cat > /dev/null\necho 'credentials not found in native keychain'\nexit 1\n");
+
+    ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credsStore", "empty"))));
+
+    assertThat(e.getMessage()).contains(registry.host()).contains("none were given");
+  }
+
+  @Test
+  void aMissingHelperProgramIsNamedInTheError(@TempDir Path dir) throws Exception {
+    ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credHelpers", Map.of(registry.host(), "absent")))));
+
+    assertThat(e.getMessage()).contains("docker-credential-absent").contains(registry.host()).contains("PATH");
+  }
+
+  @Test
+  void aFailingHelperIsNamedAndItsOutputIsNotShown(@TempDir Path dir) throws Exception {
+    helper(dir, "broken", "cat > /dev/null\necho 'leaked-secret-123'\nexit 2\n");
+
+    ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credsStore", "broken"))));
+
+    assertThat(e.getMessage()).contains("docker-credential-broken").contains("exit code 2").doesNotContain("leaked-secret-123");
+  }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * An input artifact: a host file or directory copied into the sandbox before the task runs, at
- * {@code /work/artifacts-in/<path minus one leading "/">}.
+ * {@code /work/artifacts-in/<path minus one leading "/">}, and also at {@code path} itself when it
+ * is absolute and not directly under "/" (Argo's contract; docs/module-contract.md).
  *
  * @param name the artifact's name, as the module sees it in input.json
  * @param path the artifact's path as declared (Argo's {@code path}), e.g. {@code /in/text.txt}

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A host directory made visible to the module at {@code guestPath}. Only for trusted local use
- * (the CLI's {@code --dir}); workflow front ends grant none.
+ * A directory made visible to the module at {@code guestPath}: a host directory for trusted local
+ * use (the CLI's {@code --dir}), or a read-only file system of weft's own, such as a lazily read
+ * input artifact. Workflow front ends never mount writable host directories.
  */
 public record Mount(Path hostPath, String guestPath) {
   public Mount {

@@ -15,6 +15,8 @@ import java.util.OptionalInt;
  * @param stdoutTail the last {@code limits.maxStdoutBytes} of stdout
  * @param stdoutTruncated whether the module wrote more to stdout than was kept
  * @param peakMemoryBytes the module's linear memory at its largest (wasm memory never shrinks)
+ * @param engine the engine that ran the task to its end (the tiered engine restarts a task still in
+ *     the interpreter on compiled code when that is ready)
  */
 public record TaskResult(
     Phase phase,
@@ -30,7 +32,8 @@ public record TaskResult(
     boolean stderrTruncated,
     long peakMemoryBytes,
     Timings timings,
-    String moduleDigest) {
+    String moduleDigest,
+    Engine engine) {
 
   public TaskResult {
     Objects.requireNonNull(phase, "phase");
@@ -41,6 +44,7 @@ public record TaskResult(
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(exitCode, "exitCode");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(engine, "engine");
   }
 
   public boolean succeeded() {

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import dev.weft.runtime.internal.CompiledWasm;
 
 /**
  * Runs WASI modules as workflow tasks. Load a module once ({@link #load}), run it many times
@@ -27,6 +29,7 @@ public final class WeftRuntime {
   private final CompiledModuleCache cache;
   private final TaskRunner runner;
   private final Optional<Cache> codeCache;
+  private final java.util.concurrent.ConcurrentHashMap<String, Tiering> tiering = new java.util.concurrent.ConcurrentHashMap<>();
 
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
@@ -61,19 +64,76 @@ public final class WeftRuntime {
       }
     });
     long t1 = System.nanoTime();
+    if (engine == Engine.TIERED) return loadTiered(source.name(), bytes, digest, t1 - t0, t1);
     CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache));
     return new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
   }
 
+  /**
+   * Tiered engine: a module already compiled is returned as such; otherwise it is parsed and
+   * checked now (so load errors are thrown here as always), and compiled in the background once,
+   * however many loads ask for it meanwhile.
+   */
+  private LoadedModule loadTiered(String name, byte[] bytes, String digest, long loadNanos, long t1) {
+    Optional<CompiledWasm> ready = cache.ready(digest);
+    if (ready.isPresent()) return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
+    Tiering t = tiering.computeIfAbsent(digest, d -> {
+      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty());
+      CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
+      Runnable compile = () -> {
+        try {
+          compiled.complete(cache.get(d, () -> ModuleCompiler.recompile(interpreted, Engine.COMPILER, codeCache)).module());
+        } catch (RuntimeException | Error e) {
+          compiled.completeExceptionally(e);
+        }
+      };
+      try {
+        BACKGROUND_COMPILER.execute(compile);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        compile.run(); // the background compiler is saturated: compile first, as the COMPILER engine does
+      }
+      return new Tiering(interpreted, compiled);
+    });
+    t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
+    return new LoadedModule(t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
+  }
+
+  /** A module running in the interpreter while its compiled code is made. */
+  private record Tiering(CompiledWasm interpreted, CompletableFuture<CompiledWasm> compiled) {}
+
+  /**
+   * Background compilation for the tiered engine, shared by runtimes: a few threads (compiling is
+   * CPU-bound), a bounded queue, deep stacks for large functions, daemon so it never holds the JVM.
+   */
+  private static final java.util.concurrent.ThreadPoolExecutor BACKGROUND_COMPILER = backgroundCompiler();
+
+  private static java.util.concurrent.ThreadPoolExecutor backgroundCompiler() {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+          Thread t = new Thread(null, r, "weft-compiler-" + n.incrementAndGet(), 16L << 20);
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   /** Runs a loaded module as one task. Task failures are results, never exceptions. */
   public TaskResult run(LoadedModule module, TaskSpec spec) {
-    return runner.run(module.compiled(), spec, 0, 0);
+    return run(module, spec, 0, 0);
   }
 
   /** Loads (or finds in the cache) and runs; load errors are thrown as by {@link #load}. */
   public TaskResult run(ModuleSource source, TaskSpec spec) {
     LoadedModule m = load(source);
-    return runner.run(m.compiled(), spec, m.loadNanos(), m.compileNanos());
+    return run(m, spec, m.loadNanos(), m.compileNanos());
+  }
+
+  private TaskResult run(LoadedModule m, TaskSpec spec, long loadNanos, long compileNanos) {
+    if (m.compiling().isPresent()) return runner.runTiered(m.compiled(), m.compiling().get(), spec, loadNanos, compileNanos);
+    return runner.run(m.compiled(), spec, loadNanos, compileNanos);
   }
 
   /** Number of compiled modules held. */
@@ -108,7 +168,7 @@ public final class WeftRuntime {
 
     private Builder() {}
 
-    /** Compiler (default) or interpreter. */
+    /** Compiler (default), interpreter, or tiered (interpreter until compiled in the background). */
     public Builder engine(Engine engine) {
       this.engine = java.util.Objects.requireNonNull(engine);
       return this;

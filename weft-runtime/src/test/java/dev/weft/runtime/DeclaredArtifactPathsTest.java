@@ -49,4 +49,14 @@ class DeclaredArtifactPathsTest {
     assertThat(r.phase()).isEqualTo(Phase.Error);
     assertThat(r.message()).contains("input artifact 'b'").contains("already taken");
   }
+
+  @Test
+  void aDeclaredOutputPathGetsItsDirectoryToo() {
+    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("probe")),
+        TaskSpec.builder().outputArtifact("report", "/out/report.txt").args(List.of("/out", "/elsewhere")).build());
+    assertThat(r.stdoutTail()).contains("open /out: ok").doesNotContain("open /elsewhere: ok");
+    // probe writes nothing there, so the declared output is missing: named, not an escape
+    assertThat(r.failure()).contains(FailureKind.OUTPUT_MISSING);
+    assertThat(r.message()).contains("/out/report.txt");
+  }
 }

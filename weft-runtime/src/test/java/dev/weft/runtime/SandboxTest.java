@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,5 +66,20 @@ class SandboxTest {
     TaskResult r = weft.run(PROBE, TaskSpec.builder().args(List.of("/tmp/words.txt")).build());
 
     assertThat(r.stdoutTail()).contains("open /tmp/words.txt: No such file or directory");
+  }
+
+  @Test
+  void stagingInputsFromAnotherInMemoryFileSystemDoesNotUseUpItsSpace() throws Exception {
+    // weft serve stages inputs from a long-lived in-memory scratch space; copying must not charge it
+    try (java.nio.file.FileSystem scratch = com.google.common.jimfs.Jimfs.newFileSystem(
+        com.google.common.jimfs.Configuration.unix().toBuilder().setMaxSize(1L << 20).build())) {
+      java.nio.file.Path input = java.nio.file.Files.write(scratch.getPath("/input.bin"), new byte[600 * 1024]);
+      WeftRuntime weft = WeftRuntime.create();
+      for (int i = 0; i < 4; i++) {
+        TaskResult r = weft.run(ModuleSource.file(Examples.module("hello")),
+            TaskSpec.builder().parameter("name", "n").inputArtifact("data", "/data.bin", input).build());
+        assertThat(r.phase()).as("task %d: %s", i, r.message()).isEqualTo(Phase.Succeeded);
+      }
+    }
   }
 }

@@ -1,339 +1,495 @@
 package dev.weft.engine.expr;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.TreeSet;
 
-/** The functions available in {@code {{= …}}}: Argo's own, expr-lang builtins and a sprig subset. */
+/** The functions expressions may call: expr built-ins, Argo's additions and sprig.* . */
 final class ExprFunctions {
-  private interface Fn {
-    Object apply(List<Object> args);
+
+  /** A function failed; the caller adds the position and expression text. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
   }
 
-  private record Def(int minArgs, int maxArgs, Fn fn) {}
-
-  private static final Map<String, Def> FUNCTIONS = new TreeMap<>();
-  private static final Set<String> PREDICATES = Set.of("filter", "map", "all", "any", "none", "one", "count", "find", "findIndex");
+  private static final Set<String> NAMES = new TreeSet<>(List.of(
+      "asInt", "asFloat", "string", "toJson", "jsonpath", "len", "upper", "lower", "trim",
+      "split", "join", "replace", "int", "float", "abs", "max", "min", "sprig.trim",
+      "sprig.upper", "sprig.lower", "sprig.replace", "sprig.add", "sprig.int", "sprig.toString",
+      "sprig.contains", "sprig.default", "sprig.empty", "sprig.list",
+      "keys", "values", "first", "last", "sum", "hasPrefix", "hasSuffix", "trimPrefix",
+      "trimSuffix", "indexOf", "floor", "ceil", "round", "reverse", "toBase64", "fromBase64",
+      "sprig.trimPrefix", "sprig.trimSuffix", "sprig.hasPrefix", "sprig.hasSuffix",
+      "sprig.splitList", "sprig.join", "sprig.quote", "sprig.atoi", "sprig.float64",
+      "sprig.b64enc", "sprig.b64dec", "sprig.regexMatch", "sprig.sub", "sprig.mul"));
 
   private ExprFunctions() {}
 
-  private static void def(String name, int min, int max, Fn fn) {
-    FUNCTIONS.put(name, new Def(min, max, fn));
-  }
-
-  static {
-    // Argo (util/expr/env): asInt, asFloat, toJson, jsonpath; expr's string().
-    def("asInt", 1, 1, a -> asInt(a.get(0)));
-    def("asFloat", 1, 1, a -> asFloat(a.get(0)));
-    def("toJson", 1, 1, a -> Values.toJson(a.get(0)));
-    def("jsonpath", 2, 2, a -> JsonPath.query(str(a, 0, "jsonpath"), str(a, 1, "jsonpath")));
-    def("string", 1, 1, a -> Values.goString(a.get(0)));
-
-    // expr-lang builtins.
-    def("len", 1, 1, a -> len(a.get(0)));
-    def("upper", 1, 1, a -> str(a, 0, "upper").toUpperCase(Locale.ROOT));
-    def("lower", 1, 1, a -> str(a, 0, "lower").toLowerCase(Locale.ROOT));
-    def("trim", 1, 2, a -> a.size() == 1 ? str(a, 0, "trim").strip() : trimChars(str(a, 0, "trim"), str(a, 1, "trim"), true, true));
-    def("trimPrefix", 2, 2, a -> trimPrefix(str(a, 0, "trimPrefix"), str(a, 1, "trimPrefix")));
-    def("trimSuffix", 2, 2, a -> trimSuffix(str(a, 0, "trimSuffix"), str(a, 1, "trimSuffix")));
-    def("split", 2, 2, a -> split(str(a, 0, "split"), str(a, 1, "split")));
-    def("join", 1, 2, a -> join(list(a, 0, "join"), a.size() > 1 ? str(a, 1, "join") : ""));
-    def("replace", 3, 3, a -> str(a, 0, "replace").replace(str(a, 1, "replace"), str(a, 2, "replace")));
-    def("hasPrefix", 2, 2, a -> str(a, 0, "hasPrefix").startsWith(str(a, 1, "hasPrefix")));
-    def("hasSuffix", 2, 2, a -> str(a, 0, "hasSuffix").endsWith(str(a, 1, "hasSuffix")));
-    def("indexOf", 2, 2, a -> (long) str(a, 0, "indexOf").indexOf(str(a, 1, "indexOf")));
-    def("repeat", 2, 2, a -> str(a, 0, "repeat").repeat((int) integer(a, 1, "repeat")));
-    def("int", 1, 1, a -> toInt(a.get(0)));
-    def("float", 1, 1, a -> toFloat(a.get(0)));
-    def("abs", 1, 1, a -> abs(a.get(0)));
-    def("max", 1, Integer.MAX_VALUE, a -> extreme(a, "max", 1));
-    def("min", 1, Integer.MAX_VALUE, a -> extreme(a, "min", -1));
-    def("sum", 1, 1, a -> sum(list(a, 0, "sum")));
-    def("keys", 1, 1, a -> new ArrayList<Object>(map(a, 0, "keys").keySet()));
-    def("values", 1, 1, a -> new ArrayList<Object>(map(a, 0, "values").values()));
-    def("first", 1, 1, a -> list(a, 0, "first").isEmpty() ? null : list(a, 0, "first").get(0));
-    def("last", 1, 1, a -> list(a, 0, "last").isEmpty() ? null : list(a, 0, "last").get(list(a, 0, "last").size() - 1));
-    def("toJSON", 1, 1, a -> Values.toJson(a.get(0)));
-    def("fromJSON", 1, 1, a -> Values.fromJson(str(a, 0, "fromJSON"), "fromJSON"));
-
-    // sprig (Argo exposes sprig.GenericFuncMap() as "sprig"); sprig puts the subject string last.
-    def("sprig.trim", 1, 1, a -> sprigString(a.get(0)).strip());
-    def("sprig.upper", 1, 1, a -> sprigString(a.get(0)).toUpperCase(Locale.ROOT));
-    def("sprig.lower", 1, 1, a -> sprigString(a.get(0)).toLowerCase(Locale.ROOT));
-    def("sprig.title", 1, 1, a -> title(sprigString(a.get(0))));
-    def("sprig.replace", 3, 3, a -> sprigString(a.get(2)).replace(sprigString(a.get(0)), sprigString(a.get(1))));
-    def("sprig.contains", 2, 2, a -> sprigString(a.get(1)).contains(sprigString(a.get(0))));
-    def("sprig.hasPrefix", 2, 2, a -> sprigString(a.get(1)).startsWith(sprigString(a.get(0))));
-    def("sprig.hasSuffix", 2, 2, a -> sprigString(a.get(1)).endsWith(sprigString(a.get(0))));
-    def("sprig.trimPrefix", 2, 2, a -> trimPrefix(sprigString(a.get(1)), sprigString(a.get(0))));
-    def("sprig.trimSuffix", 2, 2, a -> trimSuffix(sprigString(a.get(1)), sprigString(a.get(0))));
-    def("sprig.repeat", 2, 2, a -> sprigString(a.get(1)).repeat((int) Math.max(0, castInt(a.get(0)))));
-    def("sprig.splitList", 2, 2, a -> split(sprigString(a.get(1)), sprigString(a.get(0))));
-    def("sprig.join", 2, 2, a -> join(a.get(1) instanceof List<?> l ? l : List.of(a.get(1)), sprigString(a.get(0))));
-    def("sprig.quote", 0, Integer.MAX_VALUE, a -> quote(a, '"'));
-    def("sprig.squote", 0, Integer.MAX_VALUE, a -> quote(a, '\''));
-    def("sprig.add", 0, Integer.MAX_VALUE, a -> a.stream().mapToLong(ExprFunctions::castInt).sum());
-    def("sprig.sub", 2, 2, a -> castInt(a.get(0)) - castInt(a.get(1)));
-    def("sprig.mul", 1, Integer.MAX_VALUE, a -> a.stream().mapToLong(ExprFunctions::castInt).reduce(1, (x, y) -> x * y));
-    def("sprig.div", 2, 2, a -> {
-      long d = castInt(a.get(1));
-      if (d == 0) throw new ExpressionException("sprig.div: integer divide by zero");
-      return castInt(a.get(0)) / d;
-    });
-    def("sprig.mod", 2, 2, a -> {
-      long d = castInt(a.get(1));
-      if (d == 0) throw new ExpressionException("sprig.mod: integer divide by zero");
-      return castInt(a.get(0)) % d;
-    });
-    def("sprig.max", 1, Integer.MAX_VALUE, a -> a.stream().mapToLong(ExprFunctions::castInt).max().getAsLong());
-    def("sprig.min", 1, Integer.MAX_VALUE, a -> a.stream().mapToLong(ExprFunctions::castInt).min().getAsLong());
-    def("sprig.int", 1, 1, a -> castInt(a.get(0)));
-    def("sprig.int64", 1, 1, a -> castInt(a.get(0)));
-    def("sprig.atoi", 1, 1, a -> castInt(sprigString(a.get(0))));
-    def("sprig.float64", 1, 1, a -> castFloat(a.get(0)));
-    def("sprig.toString", 1, 1, a -> sprigString(a.get(0)));
-    def("sprig.toJson", 1, 1, a -> Values.toJson(a.get(0)));
-    def("sprig.default", 1, 2, a -> a.size() < 2 || empty(a.get(1)) ? a.get(0) : a.get(1));
-    def("sprig.empty", 1, 1, a -> empty(a.get(0)));
-  }
-
-  /** The names of every supported function, for documentation and error hints. */
-  static Set<String> names() {
-    Set<String> all = new java.util.TreeSet<>(FUNCTIONS.keySet());
-    all.addAll(PREDICATES);
-    return all;
-  }
-
   static boolean exists(String name) {
-    return FUNCTIONS.containsKey(name);
+    return NAMES.contains(name) || ExprParser.PREDICATE_FUNCTIONS.contains(name);
   }
 
-  static boolean isPredicate(String name) {
-    return PREDICATES.contains(name);
-  }
-
-  static Object call(String name, List<Object> args) {
-    Def d = FUNCTIONS.get(name);
-    if (args.size() < d.minArgs() || args.size() > d.maxArgs()) {
-      String want = d.minArgs() == d.maxArgs() ? String.valueOf(d.minArgs())
-          : d.maxArgs() == Integer.MAX_VALUE ? "at least " + d.minArgs() : d.minArgs() + " to " + d.maxArgs();
-      throw new ExpressionException(name + "() takes " + want + " argument(s), got " + args.size());
-    }
-    return d.fn().apply(args);
-  }
-
-  static Object predicate(String name, Object subject, Function<Object, Object> predicate) {
-    if (!(subject instanceof List<?> list)) {
-      throw new ExpressionException(name + "() needs an array, got " + Values.typeName(subject));
-    }
-    List<Object> out = new ArrayList<>();
-    long count = 0;
-    for (int i = 0; i < list.size(); i++) {
-      Object el = list.get(i);
-      Object r = predicate.apply(el);
-      if (name.equals("map")) {
-        out.add(r);
-        continue;
+  static Object call(String name, List<Object> a) {
+    switch (name) {
+      case "asInt", "int" -> {
+        arity(name, a, 1);
+        return toInt(name, a.get(0));
       }
-      boolean ok = ExprOps.truth(r, name + "() predicate");
-      switch (name) {
-        case "filter" -> { if (ok) out.add(el); }
-        case "all" -> { if (!ok) return false; }
-        case "any" -> { if (ok) return true; }
-        case "none" -> { if (ok) return false; }
-        case "find" -> { if (ok) return el; }
-        case "findIndex" -> { if (ok) return (long) i; }
-        default -> { if (ok) count++; }
+      case "asFloat", "float" -> {
+        arity(name, a, 1);
+        return toFloat(name, a.get(0));
+      }
+      case "string" -> {
+        arity(name, a, 1);
+        return Values.display(a.get(0));
+      }
+      case "toJson" -> {
+        arity(name, a, 1);
+        return Values.toJson(a.get(0));
+      }
+      case "jsonpath" -> {
+        arity(name, a, 2);
+        Object doc;
+        try {
+          doc = Values.parseJson(string(name, a, 0));
+        } catch (ExpressionException e) {
+          throw new Failure("jsonpath: " + e.getMessage());
+        }
+        return JsonPath.query(doc, string(name, a, 1));
+      }
+      case "len" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (v instanceof String s) {
+          return (long) s.codePointCount(0, s.length());
+        }
+        if (v instanceof Collection<?> c) {
+          return (long) c.size();
+        }
+        if (v instanceof Map<?, ?> m) {
+          return (long) m.size();
+        }
+        throw new Failure("invalid argument for len (type " + Values.typeName(v) + ")");
+      }
+      case "upper", "sprig.upper" -> {
+        arity(name, a, 1);
+        return string(name, a, 0).toUpperCase(java.util.Locale.ROOT);
+      }
+      case "lower", "sprig.lower" -> {
+        arity(name, a, 1);
+        return string(name, a, 0).toLowerCase(java.util.Locale.ROOT);
+      }
+      case "trim" -> {
+        arity(name, a, 1, 2);
+        String s = string(name, a, 0);
+        return a.size() == 1 ? s.strip() : trimChars(s, string(name, a, 1));
+      }
+      case "sprig.trim" -> {
+        arity(name, a, 1);
+        return string(name, a, 0).strip();
+      }
+      case "split" -> {
+        arity(name, a, 2);
+        String s = string(name, a, 0);
+        String sep = string(name, a, 1);
+        List<Object> out = new ArrayList<>();
+        if (sep.isEmpty()) {
+          s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+          return out;
+        }
+        int from = 0;
+        while (true) {
+          int at = s.indexOf(sep, from);
+          if (at < 0) {
+            out.add(s.substring(from));
+            return out;
+          }
+          out.add(s.substring(from, at));
+          from = at + sep.length();
+        }
+      }
+      case "join" -> {
+        arity(name, a, 1, 2);
+        if (!(a.get(0) instanceof List<?> list)) {
+          throw new Failure("join: argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        String sep = a.size() == 2 ? string(name, a, 1) : "";
+        List<String> parts = new ArrayList<>();
+        for (Object o : list) {
+          if (!(o instanceof String s)) {
+            throw new Failure("join: array items must be strings, got " + Values.typeName(o));
+          }
+          parts.add(s);
+        }
+        return String.join(sep, parts);
+      }
+      case "replace" -> {
+        arity(name, a, 3);
+        return string(name, a, 0).replace(string(name, a, 1), string(name, a, 2));
+      }
+      case "sprig.replace" -> {
+        // sprig's order: replace OLD NEW SOURCE
+        arity(name, a, 3);
+        return string(name, a, 2).replace(string(name, a, 0), string(name, a, 1));
+      }
+      case "abs" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (v instanceof Long l) {
+          return Math.abs(l);
+        }
+        if (v instanceof Double d) {
+          return Math.abs(d);
+        }
+        throw new Failure("invalid argument for abs (type " + Values.typeName(v) + ")");
+      }
+      case "max", "min" -> {
+        List<?> items = a.size() == 1 && a.get(0) instanceof List<?> l ? l : a;
+        if (items.isEmpty()) {
+          throw new Failure(name + " needs at least one number");
+        }
+        Object best = null;
+        for (Object raw : items) {
+          Object o = Values.normalize(raw);
+          if (!(o instanceof Long || o instanceof Double)) {
+            throw new Failure("invalid argument for " + name + " (type " + Values.typeName(o) + ")");
+          }
+          if (best == null) {
+            best = o;
+            continue;
+          }
+          double x = ((Number) o).doubleValue();
+          double y = ((Number) best).doubleValue();
+          if (name.equals("max") ? x > y : x < y) {
+            best = o;
+          }
+        }
+        return best;
+      }
+      case "sprig.add" -> {
+        long sum = 0;
+        for (Object o : a) {
+          sum += castInt(o);
+        }
+        return sum;
+      }
+      case "sprig.int" -> {
+        arity(name, a, 1);
+        return castInt(a.get(0));
+      }
+      case "sprig.toString" -> {
+        arity(name, a, 1);
+        return a.get(0) == null ? "<nil>" : Values.display(a.get(0));
+      }
+      case "sprig.contains" -> {
+        // sprig's order: contains SUBSTRING STRING
+        arity(name, a, 2);
+        return string(name, a, 1).contains(string(name, a, 0));
+      }
+      case "sprig.default" -> {
+        arity(name, a, 1, 2);
+        return a.size() == 1 || empty(a.get(1)) ? a.get(0) : a.get(1);
+      }
+      case "sprig.empty" -> {
+        arity(name, a, 1);
+        return empty(a.get(0));
+      }
+      case "sprig.list" -> {
+        return new ArrayList<>(a);
+      }
+      case "keys", "values" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof Map<?, ?> m)) {
+          throw new Failure(name + ": argument 1 must be a map, got " + Values.typeName(a.get(0)));
+        }
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          out.add(name.equals("keys") ? e.getKey() : Values.normalize(e.getValue()));
+        }
+        return out;
+      }
+      case "first", "last" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        return l.isEmpty() ? null : Values.normalize(l.get(name.equals("first") ? 0 : l.size() - 1));
+      }
+      case "reverse" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        List<Object> out = new ArrayList<>(l);
+        java.util.Collections.reverse(out);
+        return out;
+      }
+      case "sum" -> {
+        arity(name, a, 1);
+        if (!(a.get(0) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 1 must be an array, got " + Values.typeName(a.get(0)));
+        }
+        long longSum = 0;
+        double doubleSum = 0;
+        boolean anyFloat = false;
+        for (Object o : l) {
+          Object v = Values.normalize(o);
+          if (v instanceof Long x) {
+            longSum += x;
+          } else if (v instanceof Double d) {
+            anyFloat = true;
+            doubleSum += d;
+          } else {
+            throw new Failure("sum: array items must be numbers, got " + Values.typeName(v));
+          }
+        }
+        return anyFloat ? (Object) (doubleSum + longSum) : (Object) longSum;
+      }
+      case "hasPrefix", "sprig.hasPrefix" -> {
+        arity(name, a, 2);
+        // expr: hasPrefix(s, prefix); sprig: hasPrefix PREFIX S
+        return name.startsWith("sprig.") ? string(name, a, 1).startsWith(string(name, a, 0))
+            : string(name, a, 0).startsWith(string(name, a, 1));
+      }
+      case "hasSuffix", "sprig.hasSuffix" -> {
+        arity(name, a, 2);
+        return name.startsWith("sprig.") ? string(name, a, 1).endsWith(string(name, a, 0))
+            : string(name, a, 0).endsWith(string(name, a, 1));
+      }
+      case "trimPrefix", "sprig.trimPrefix" -> {
+        arity(name, a, 2);
+        String s = string(name, a, name.startsWith("sprig.") ? 1 : 0);
+        String prefix = string(name, a, name.startsWith("sprig.") ? 0 : 1);
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+      }
+      case "trimSuffix", "sprig.trimSuffix" -> {
+        arity(name, a, 2);
+        String s = string(name, a, name.startsWith("sprig.") ? 1 : 0);
+        String suffix = string(name, a, name.startsWith("sprig.") ? 0 : 1);
+        return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
+      }
+      case "indexOf" -> {
+        arity(name, a, 2);
+        return (long) string(name, a, 0).indexOf(string(name, a, 1));
+      }
+      case "floor", "ceil", "round" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (!(v instanceof Long || v instanceof Double)) {
+          throw new Failure("invalid argument for " + name + " (type " + Values.typeName(v) + ")");
+        }
+        double d = ((Number) v).doubleValue();
+        return switch (name) {
+          case "floor" -> Math.floor(d);
+          case "ceil" -> Math.ceil(d);
+          default -> (double) Math.round(d); // Go rounds half away from zero; differs for -x.5
+        };
+      }
+      case "toBase64", "sprig.b64enc" -> {
+        arity(name, a, 1);
+        return java.util.Base64.getEncoder().encodeToString(
+            string(name, a, 0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      case "fromBase64", "sprig.b64dec" -> {
+        arity(name, a, 1);
+        try {
+          return new String(java.util.Base64.getDecoder().decode(string(name, a, 0)),
+              java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new Failure(name + ": invalid base64: " + e.getMessage());
+        }
+      }
+      case "sprig.splitList" -> {
+        arity(name, a, 2);
+        return call("split", List.of(string(name, a, 1), string(name, a, 0)));
+      }
+      case "sprig.join" -> {
+        arity(name, a, 2);
+        if (!(a.get(1) instanceof List<?> l)) {
+          throw new Failure(name + ": argument 2 must be an array, got " + Values.typeName(a.get(1)));
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object o : l) {
+          parts.add(Values.display(Values.normalize(o)));
+        }
+        return String.join(string(name, a, 0), parts);
+      }
+      case "sprig.quote" -> {
+        List<String> parts = new ArrayList<>();
+        for (Object o : a) {
+          if (o != null) {
+            parts.add(Values.toJson(Values.display(o)));
+          }
+        }
+        return String.join(" ", parts);
+      }
+      case "sprig.atoi" -> {
+        arity(name, a, 1);
+        try {
+          return Long.parseLong(string(name, a, 0));
+        } catch (NumberFormatException e) {
+          return 0L; // sprig ignores the parse error
+        }
+      }
+      case "sprig.float64" -> {
+        arity(name, a, 1);
+        Object v = a.get(0);
+        if (v instanceof Long || v instanceof Double) {
+          return ((Number) v).doubleValue();
+        }
+        try {
+          return v instanceof String s ? Double.parseDouble(s) : 0.0;
+        } catch (NumberFormatException e) {
+          return 0.0; // sprig ignores the parse error
+        }
+      }
+      case "sprig.regexMatch" -> {
+        arity(name, a, 2);
+        try {
+          return java.util.regex.Pattern.compile(string(name, a, 0)).matcher(string(name, a, 1)).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new Failure(name + ": invalid regular expression '" + a.get(0) + "': "
+              + e.getDescription());
+        }
+      }
+      case "sprig.sub" -> {
+        arity(name, a, 2);
+        return castInt(a.get(0)) - castInt(a.get(1));
+      }
+      case "sprig.mul" -> {
+        long product = 1;
+        for (Object o : a) {
+          product *= castInt(o);
+        }
+        return product;
+      }
+      default -> {
+        String known = name.startsWith("sprig.") ? " (supported sprig functions: "
+            + String.join(", ", NAMES.stream().filter(n -> n.startsWith("sprig.")).toList()) + ")"
+            : "";
+        throw new Failure("unknown function " + name + known);
       }
     }
-    return switch (name) {
-      case "filter", "map" -> out;
-      case "all", "none" -> true;
-      case "any" -> false;
-      case "find" -> null;
-      case "findIndex" -> -1L;
-      case "one" -> count == 1;
-      default -> count;
-    };
   }
 
-  private static String str(List<Object> a, int i, String fn) {
-    if (a.get(i) instanceof String s) return s;
-    throw new ExpressionException(fn + "() argument " + (i + 1) + " must be a string, got " + Values.typeName(a.get(i)) + " " + Values.goString(a.get(i)));
+  /** expr's equality: numbers compare by value across int and float, collections deeply. */
+  static boolean equal(Object a, Object b) {
+    a = Values.normalize(a);
+    b = Values.normalize(b);
+    if (a instanceof Long x && b instanceof Long y) {
+      return x.longValue() == y.longValue();
+    }
+    if ((a instanceof Long || a instanceof Double) && (b instanceof Long || b instanceof Double)) {
+      return ((Number) a).doubleValue() == ((Number) b).doubleValue();
+    }
+    if (a instanceof List<?> l && b instanceof List<?> r) {
+      if (l.size() != r.size()) {
+        return false;
+      }
+      for (int k = 0; k < l.size(); k++) {
+        if (!equal(l.get(k), r.get(k))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof Map<?, ?> l && b instanceof Map<?, ?> r) {
+      if (l.size() != r.size()) {
+        return false;
+      }
+      for (Map.Entry<?, ?> e : l.entrySet()) {
+        if (!r.containsKey(e.getKey()) || !equal(e.getValue(), r.get(e.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return java.util.Objects.equals(a, b);
   }
 
-  private static long integer(List<Object> a, int i, String fn) {
-    if (Values.isInt(a.get(i))) return ((Number) a.get(i)).longValue();
-    throw new ExpressionException(fn + "() argument " + (i + 1) + " must be an int, got " + Values.typeName(a.get(i)));
+  private static void arity(String name, List<Object> a, int n) {
+    if (a.size() != n) {
+      throw new Failure("wrong number of arguments for " + name + ": got " + a.size() + ", want " + n);
+    }
   }
 
-  private static List<?> list(List<Object> a, int i, String fn) {
-    if (a.get(i) instanceof List<?> l) return l;
-    throw new ExpressionException(fn + "() argument " + (i + 1) + " must be an array, got " + Values.typeName(a.get(i)));
+  private static void arity(String name, List<Object> a, int min, int max) {
+    if (a.size() < min || a.size() > max) {
+      throw new Failure("wrong number of arguments for " + name + ": got " + a.size() + ", want "
+          + min + " to " + max);
+    }
   }
 
-  private static Map<?, ?> map(List<Object> a, int i, String fn) {
-    if (a.get(i) instanceof Map<?, ?> m) return m;
-    throw new ExpressionException(fn + "() argument " + (i + 1) + " must be a map, got " + Values.typeName(a.get(i)));
+  private static String string(String name, List<Object> a, int k) {
+    Object v = a.get(k);
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new Failure(name + ": argument " + (k + 1) + " must be a string, got "
+        + Values.typeName(v) + " (" + Values.display(v) + ")");
   }
 
-  /** Argo's asInt: ints and floats (truncated) pass, strings must parse as a base-10 integer. */
-  private static long asInt(Object v) {
-    if (v instanceof Number n) return n.longValue();
+  /** expr's int(): strings must be whole decimal numbers, floats are truncated. */
+  private static long toInt(String name, Object v) {
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof Double d) {
+      return d.longValue();
+    }
     if (v instanceof String s) {
       try {
         return Long.parseLong(s);
       } catch (NumberFormatException e) {
-        throw new ExpressionException("asInt: strconv.ParseInt: parsing \"" + s + "\": invalid syntax");
+        throw new Failure(name + ": cannot parse '" + s + "' as an int");
       }
     }
-    throw new ExpressionException("asInt() not supported on " + Values.typeName(v) + " " + Values.goString(v));
+    throw new Failure(name + ": invalid argument (type " + Values.typeName(v) + ")");
   }
 
-  private static double asFloat(Object v) {
-    if (v instanceof Number n) return n.doubleValue();
+  private static double toFloat(String name, Object v) {
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof Double d) {
+      return d;
+    }
     if (v instanceof String s) {
+      if (!s.equals(s.strip()) || s.endsWith("d") || s.endsWith("D") || s.endsWith("f")
+          || s.endsWith("F")) {
+        throw new Failure(name + ": cannot parse '" + s + "' as a float");
+      }
       try {
-        return Double.parseDouble(s.strip().equals(s) ? s : "x");
+        return Double.parseDouble(s);
       } catch (NumberFormatException e) {
-        throw new ExpressionException("asFloat: strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
+        throw new Failure(name + ": cannot parse '" + s + "' as a float");
       }
     }
-    throw new ExpressionException("asFloat() not supported on " + Values.typeName(v) + " " + Values.goString(v));
+    throw new Failure(name + ": invalid argument (type " + Values.typeName(v) + ")");
   }
 
-  private static long toInt(Object v) {
-    if (v instanceof Number n) return n.longValue();
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.strip());
-      } catch (NumberFormatException e) {
-        throw new ExpressionException("int(): cannot convert \"" + s + "\" to int");
-      }
-    }
-    throw new ExpressionException("int(): invalid operation on " + Values.typeName(v));
-  }
-
-  private static double toFloat(Object v) {
-    if (v instanceof Number n) return n.doubleValue();
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.strip());
-      } catch (NumberFormatException e) {
-        throw new ExpressionException("float(): cannot convert \"" + s + "\" to float");
-      }
-    }
-    throw new ExpressionException("float(): invalid operation on " + Values.typeName(v));
-  }
-
-  private static long len(Object v) {
-    if (v instanceof String s) return s.codePointCount(0, s.length());
-    if (v instanceof List<?> l) return l.size();
-    if (v instanceof Map<?, ?> m) return m.size();
-    throw new ExpressionException("len() not supported on " + Values.typeName(v));
-  }
-
-  private static Object abs(Object v) {
-    if (Values.isInt(v)) return Math.abs(((Number) v).longValue());
-    if (v instanceof Number n) return Math.abs(n.doubleValue());
-    throw new ExpressionException("abs() needs a number, got " + Values.typeName(v));
-  }
-
-  private static Object extreme(List<Object> a, String fn, int sign) {
-    List<?> items = a.size() == 1 && a.get(0) instanceof List<?> l ? l : a;
-    if (items.isEmpty()) throw new ExpressionException(fn + "() of an empty array");
-    Object best = null;
-    for (Object o : items) {
-      if (!Values.isNumber(o)) throw new ExpressionException(fn + "() needs numbers, got " + Values.typeName(o));
-      if (best == null || Double.compare(Values.toDouble(o), Values.toDouble(best)) * sign > 0) best = o;
-    }
-    return Values.isInt(best) ? (Object) ((Number) best).longValue() : (Object) Values.toDouble(best);
-  }
-
-  private static Object sum(List<?> items) {
-    Object total = 0L;
-    for (Object o : items) {
-      if (!Values.isNumber(o)) throw new ExpressionException("sum() needs numbers, got " + Values.typeName(o));
-      total = ExprOps.binary("+", total, o);
-    }
-    return total;
-  }
-
-  private static String trimChars(String s, String cut, boolean left, boolean right) {
-    int a = 0, b = s.length();
-    while (left && a < b && cut.indexOf(s.charAt(a)) >= 0) a++;
-    while (right && b > a && cut.indexOf(s.charAt(b - 1)) >= 0) b--;
-    return s.substring(a, b);
-  }
-
-  private static String trimPrefix(String s, String p) {
-    return s.startsWith(p) ? s.substring(p.length()) : s;
-  }
-
-  private static String trimSuffix(String s, String p) {
-    return s.endsWith(p) ? s.substring(0, s.length() - p.length()) : s;
-  }
-
-  /** Go's strings.Split: an empty separator splits into characters; no regex. */
-  private static List<Object> split(String s, String sep) {
-    List<Object> out = new ArrayList<>();
-    if (sep.isEmpty()) {
-      s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
-      return out;
-    }
-    int from = 0, i;
-    while ((i = s.indexOf(sep, from)) >= 0) {
-      out.add(s.substring(from, i));
-      from = i + sep.length();
-    }
-    out.add(s.substring(from));
-    return out;
-  }
-
-  private static String join(List<?> items, String sep) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < items.size(); i++) sb.append(i == 0 ? "" : sep).append(Values.goString(items.get(i)));
-    return sb.toString();
-  }
-
-  private static String title(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    boolean start = true;
-    for (char c : s.toCharArray()) {
-      sb.append(start ? Character.toTitleCase(c) : c);
-      start = Character.isWhitespace(c);
-    }
-    return sb.toString();
-  }
-
-  private static String quote(List<Object> a, char q) {
-    List<Object> out = new ArrayList<>();
-    for (Object o : a) {
-      if (o == null) continue;
-      String s = sprigString(o);
-      out.add(q == '"' ? Values.toJson(s) : "'" + s + "'");
-    }
-    return join(out, " ");
-  }
-
-  /** sprig's strval: strings as-is, everything else as Go's %v. */
-  private static String sprigString(Object v) {
-    return v instanceof String s ? s : Values.goString(v);
-  }
-
-  /** spf13/cast ToInt64 as sprig uses it: unparsable values become 0, floats truncate. */
+  /** sprig's lenient integer cast: anything unparsable is 0, as in sprig. */
   private static long castInt(Object v) {
-    if (v instanceof Number n) return n.longValue();
-    if (v instanceof Boolean b) return b ? 1 : 0;
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof Double d) {
+      return d.longValue();
+    }
+    if (v instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
     if (v instanceof String s) {
-      String t = s.strip().replaceFirst("\\.0*$", "");
+      String t = s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
       try {
-        if (t.startsWith("0x") || t.startsWith("0X")) return Long.parseLong(t.substring(2), 16);
-        return Long.parseLong(t);
+        return Long.decode(t);
       } catch (NumberFormatException e) {
         return 0;
       }
@@ -341,27 +497,41 @@ final class ExprFunctions {
     return 0;
   }
 
-  private static double castFloat(Object v) {
-    if (v instanceof Number n) return n.doubleValue();
-    if (v instanceof Boolean b) return b ? 1 : 0;
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.strip());
-      } catch (NumberFormatException e) {
-        return 0;
-      }
-    }
-    return 0;
-  }
-
-  /** sprig's empty: nil, "", 0, false and empty collections. */
+  /** sprig's empty: nil, false, 0, "", and empty lists and maps. */
   private static boolean empty(Object v) {
-    if (v == null) return true;
-    if (v instanceof String s) return s.isEmpty();
-    if (v instanceof Number n) return n.doubleValue() == 0;
-    if (v instanceof Boolean b) return !b;
-    if (v instanceof List<?> l) return l.isEmpty();
-    if (v instanceof Map<?, ?> m) return m.isEmpty();
+    if (v == null) {
+      return true;
+    }
+    if (v instanceof Boolean b) {
+      return !b;
+    }
+    if (v instanceof Long l) {
+      return l == 0;
+    }
+    if (v instanceof Double d) {
+      return d == 0;
+    }
+    if (v instanceof String s) {
+      return s.isEmpty();
+    }
+    if (v instanceof Collection<?> c) {
+      return c.isEmpty();
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.isEmpty();
+    }
     return false;
+  }
+
+  private static String trimChars(String s, String cutset) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && cutset.indexOf(s.charAt(a)) >= 0) {
+      a++;
+    }
+    while (b > a && cutset.indexOf(s.charAt(b - 1)) >= 0) {
+      b--;
+    }
+    return s.substring(a, b);
   }
 }

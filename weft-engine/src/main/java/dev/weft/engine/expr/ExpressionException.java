@@ -1,7 +1,12 @@
 package dev.weft.engine.expr;
 
-/** An expression that cannot be parsed or evaluated; the message names the expression and the fault. */
+/**
+ * An expression could not be parsed or evaluated. The message names the expression text and what
+ * was wrong with it (the position and token, the unknown function or variable, the type mismatch).
+ */
 public final class ExpressionException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public ExpressionException(String message) {
     super(message);
   }

@@ -2,152 +2,184 @@ package dev.weft.engine.expr;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Argo's {@code when:} language: govaluate, with every bare identifier read as a string (so
- * {@code heads == heads} holds), evaluated with no parameters, as the controller's
- * {@code shouldExecute} does.
+ * Argo's {@code when:} conditions: the govaluate grammar, with every bare name taken as a string
+ * (Argo's controller rewrites govaluate's variable tokens to strings, so {@code heads == heads}
+ * and {@code foo != bar} work unquoted). Numbers are doubles; results are Boolean, Double or
+ * String.
  */
 public final class Govaluate {
-  private static final Set<String> OPERATORS =
-      Set.of(
-          "==", "!=", ">", ">=", "<", "<=", "=~", "!~", "&&", "||", "+", "-", "*", "/", "%", "**",
-          "&", "|", "^", "<<", ">>", "?", ":", "??", "!", "~");
-  private static final String SYMBOL_CHARS = "=!<>&|+-*/%^?:~";
 
   private Govaluate() {}
 
-  /** Evaluates an already-substituted {@code when} expression; the result must be a boolean. */
+  /**
+   * Evaluates a {@code when} condition.
+   *
+   * @throws ExpressionException {@code Invalid 'when' expression '<expr>': <reason>} when it does
+   *     not parse, {@code Expected boolean evaluation for '<expr>'. Got <v>} when the result is not
+   *     a boolean, and a message naming the operator and value on a type mismatch
+   */
   public static boolean evaluateCondition(String expression) {
-    Object result = evaluateWhen(expression);
-    if (result instanceof Boolean b) return b;
+    Object result = evaluate(expression);
+    if (result instanceof Boolean b) {
+      return b;
+    }
     throw new ExpressionException(
-        "Expected boolean evaluation for '" + expression + "'. Got " + Values.goString(result));
+        "Expected boolean evaluation for '" + expression + "'. Got " + goString(result));
   }
 
-  /** Evaluates a govaluate expression (identifiers read as strings) to a Boolean, Double, String or null. */
+  /**
+   * Evaluates an expression to a Boolean, Double or String; null for a false ternary without
+   * {@code :}, a List for a parenthesised list such as {@code (a, b)}.
+   */
   public static Object evaluate(String expression) {
-    return evaluateWhen(expression);
-  }
-
-  private static Object evaluateWhen(String expression) {
-    Parser p;
+    Objects.requireNonNull(expression, "expression");
+    Node ast;
     try {
-      p = new Parser(lex(expression));
-    } catch (Fault f) {
+      ast = new Parser(expression).parseAll();
+    } catch (Syntax e) {
       throw new ExpressionException(
-          "Invalid 'when' expression '" + expression + "': " + f.getMessage());
-    }
-    Node root;
-    try {
-      root = p.parseAll();
-    } catch (Fault f) {
+          "Invalid 'when' expression '" + expression + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
       throw new ExpressionException(
-          "Invalid 'when' expression '" + expression + "': " + f.getMessage());
+          "Invalid 'when' expression '" + expression + "': nested too deeply");
     }
     try {
-      return root.eval();
-    } catch (Fault f) {
+      return ast.eval();
+    } catch (Syntax e) {
       throw new ExpressionException(
-          "Failed to evaluate 'when' expression '" + expression + "': " + f.getMessage());
+          "Failed to evaluate 'when' expression '" + expression + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new ExpressionException(
+          "Failed to evaluate 'when' expression '" + expression + "': nested too deeply");
     }
   }
 
-  /** A parse or evaluation fault before it is wrapped with the expression text. */
-  private static final class Fault extends RuntimeException {
-    Fault(String message) {
-      super(message, null, false, false);
+  /** A parse or evaluation failure; wrapped into an ExpressionException naming the expression. */
+  private static final class Syntax extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Syntax(String message) {
+      super(message);
     }
   }
 
-  private enum Kind { NUMBER, STRING, BOOL, OP, LPAREN, RPAREN, COMMA, IN }
+  // ---- tokens ----
 
-  private record Token(Kind kind, String text, Object value) {
-    @Override
-    public String toString() {
-      return kind + " [" + text + "]";
+  private enum Kind { NUMBER, STRING, BOOLEAN, OP, EOF }
+
+  private record Token(Kind kind, String text, Object value, int pos) {
+    boolean is(String op) {
+      return kind == Kind.OP && text.equals(op);
+    }
+
+    String describe() {
+      return kind == Kind.EOF ? "end of expression" : "'" + text + "' at position " + (pos + 1);
     }
   }
+
+  private static final String[] SYMBOLS = {
+    "**", "==", "!=", ">=", "<=", "=~", "!~", "&&", "||", "??", "<<", ">>",
+    ">", "<", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "(", ")", ","
+  };
 
   private static List<Token> lex(String s) {
     List<Token> out = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
+    int p = 0;
+    int n = s.length();
+    while (p < n) {
+      char c = s.charAt(p);
+      int start = p;
       if (Character.isWhitespace(c)) {
-        i++;
-      } else if (Character.isDigit(c)) {
-        int j = i;
-        while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.')) j++;
-        String t = s.substring(i, j);
+        p++;
+      } else if (Character.isDigit(c) || c == '.') {
+        if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
+          p += 2;
+          while (p < n && Character.digit(s.charAt(p), 16) >= 0) {
+            p++;
+          }
+          String text = s.substring(start, p);
+          try {
+            out.add(new Token(Kind.NUMBER, text, (double) Long.parseLong(text.substring(2), 16), start));
+          } catch (NumberFormatException e) {
+            throw new Syntax("Unable to parse hex value '" + text + "' to float64");
+          }
+          continue;
+        }
+        while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '.')) {
+          p++;
+        }
+        String text = s.substring(start, p);
         try {
-          out.add(new Token(Kind.NUMBER, t, Double.parseDouble(t)));
+          out.add(new Token(Kind.NUMBER, text, Double.parseDouble(text), start));
         } catch (NumberFormatException e) {
-          throw new Fault("Unable to parse numeric value '" + t + "' to float64");
+          throw new Syntax("Unable to parse numeric value '" + text + "' to float64");
         }
-        i = j;
       } else if (Character.isLetter(c) || c == '_') {
-        int j = i;
-        while (j < s.length()
-            && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.')) j++;
-        String t = s.substring(i, j);
-        if (j < s.length() && s.charAt(j) == '(' && !t.equals("in")) {
-          throw new Fault("Invalid token: '" + t + "' (no functions are available in 'when')");
+        while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
+            || s.charAt(p) == '.')) {
+          p++;
         }
-        switch (t) {
-          case "true", "false" -> out.add(new Token(Kind.BOOL, t, Boolean.parseBoolean(t)));
-          case "in", "IN" -> out.add(new Token(Kind.IN, t, null));
-          // Argo turns every govaluate VARIABLE token into a STRING token.
-          default -> out.add(new Token(Kind.STRING, t, t));
+        String word = s.substring(start, p);
+        switch (word) {
+          case "true" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.TRUE, start));
+          case "false" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.FALSE, start));
+          case "in", "IN" -> out.add(new Token(Kind.OP, "in", null, start));
+          // Argo turns govaluate's variables into string literals
+          default -> out.add(new Token(Kind.STRING, word, word, start));
         }
-        i = j;
       } else if (c == '[') {
-        int j = s.indexOf(']', i);
-        if (j < 0) throw new Fault("Unclosed parameter bracket");
-        String t = s.substring(i + 1, j);
-        out.add(new Token(Kind.STRING, t, t));
-        i = j + 1;
-      } else if (c == '"' || c == '\'') {
-        StringBuilder sb = new StringBuilder();
-        int j = i + 1;
-        while (j < s.length() && s.charAt(j) != c) {
-          if (s.charAt(j) == '\\' && j + 1 < s.length()) j++;
-          sb.append(s.charAt(j++));
+        int end = s.indexOf(']', p);
+        if (end < 0) {
+          throw new Syntax("Unclosed parameter bracket starting at position " + (p + 1));
         }
-        if (j >= s.length()) throw new Fault("Unclosed string literal");
-        out.add(new Token(Kind.STRING, sb.toString(), sb.toString()));
-        i = j + 1;
-      } else if (c == '(') {
-        out.add(new Token(Kind.LPAREN, "(", null));
-        i++;
-      } else if (c == ')') {
-        out.add(new Token(Kind.RPAREN, ")", null));
-        i++;
-      } else if (c == ',') {
-        out.add(new Token(Kind.COMMA, ",", null));
-        i++;
-      } else if (SYMBOL_CHARS.indexOf(c) >= 0) {
-        int j = i;
-        while (j < s.length() && SYMBOL_CHARS.indexOf(s.charAt(j)) >= 0) j++;
-        String t = s.substring(i, j);
-        // A run like "!!" or "-" after "==" is a chain of prefixes; split them off the end.
-        while (!OPERATORS.contains(t) && t.length() > 1 && "!-~".indexOf(t.charAt(t.length() - 1)) >= 0
-            && OPERATORS.contains(t.substring(0, t.length() - 1))) {
-          j--;
-          t = t.substring(0, t.length() - 1);
+        String name = s.substring(p + 1, end);
+        out.add(new Token(Kind.STRING, s.substring(p, end + 1), name, start));
+        p = end + 1;
+      } else if (c == '\'' || c == '"') {
+        StringBuilder b = new StringBuilder();
+        p++;
+        while (true) {
+          if (p >= n) {
+            throw new Syntax("Unclosed string literal starting at position " + (start + 1));
+          }
+          char d = s.charAt(p);
+          if (d == '\\' && p + 1 < n) {
+            b.append(s.charAt(p + 1));
+            p += 2;
+            continue;
+          }
+          p++;
+          if (d == c) {
+            break;
+          }
+          b.append(d);
         }
-        if (!OPERATORS.contains(t)) throw new Fault("Invalid token: '" + t + "'");
-        out.add(new Token(Kind.OP, t, null));
-        i = j;
+        out.add(new Token(Kind.STRING, s.substring(start, p), b.toString(), start));
       } else {
-        throw new Fault("Invalid token: '" + c + "'");
+        String sym = null;
+        for (String cand : SYMBOLS) {
+          if (s.startsWith(cand, p)) {
+            sym = cand;
+            break;
+          }
+        }
+        if (sym == null) {
+          throw new Syntax("Invalid token: '" + c + "' at position " + (p + 1));
+        }
+        out.add(new Token(Kind.OP, sym, null, start));
+        p += sym.length();
       }
     }
+    out.add(new Token(Kind.EOF, "", null, n));
     return out;
   }
+
+  // ---- syntax tree ----
 
   private interface Node {
     Object eval();
@@ -155,157 +187,124 @@ public final class Govaluate {
 
   private static final class Parser {
     private final List<Token> tokens;
-    private int pos;
+    private int i;
 
-    Parser(List<Token> tokens) {
-      this.tokens = tokens;
+    Parser(String src) {
+      this.tokens = lex(src);
     }
 
     Node parseAll() {
-      if (tokens.isEmpty()) throw new Fault("Unexpected end of expression");
+      if (peek().kind == Kind.EOF) {
+        throw new Syntax("empty expression");
+      }
       Node n = ternary();
-      if (pos < tokens.size()) {
-        Token t = tokens.get(pos);
-        throw new Fault(
-            "Cannot transition token types from " + tokens.get(pos - 1) + " to " + t);
+      if (peek().kind != Kind.EOF) {
+        throw new Syntax("Unexpected token " + peek().describe());
       }
       return n;
     }
 
     private Token peek() {
-      return pos < tokens.size() ? tokens.get(pos) : null;
+      return tokens.get(i);
     }
 
-    private boolean isOp(String... ops) {
-      Token t = peek();
-      if (t == null || t.kind != Kind.OP) return false;
-      for (String o : ops) if (o.equals(t.text)) return true;
-      return false;
+    private Token next() {
+      Token t = tokens.get(i);
+      if (t.kind != Kind.EOF) {
+        i++;
+      }
+      return t;
     }
 
     private Node ternary() {
       Node left = or();
-      if (isOp("?")) {
-        pos++;
-        Node then = ternary();
-        Node otherwise = null;
-        if (isOp(":")) {
-          pos++;
-          otherwise = ternary();
-        }
-        Node els = otherwise;
-        return () -> {
-          Object c = left.eval();
-          if (!(c instanceof Boolean b)) {
-            throw new Fault("Value '" + Values.goString(c) + "' cannot be used with the ternary operator '?', it is not a bool");
-          }
-          return b ? then.eval() : (els == null ? null : els.eval());
-        };
-      }
-      if (isOp("??")) {
-        pos++;
-        Node right = ternary();
-        return () -> {
-          Object l = left.eval();
-          return l != null ? l : right.eval();
-        };
-      }
-      return left;
-    }
-
-    private Node or() {
-      Node left = and();
-      while (isOp("||")) {
-        pos++;
-        Node l = left, r = and();
-        left = () -> bool(l.eval(), "||") || bool(r.eval(), "||");
-      }
-      return left;
-    }
-
-    private Node and() {
-      Node left = comparator();
-      while (isOp("&&")) {
-        pos++;
-        Node l = left, r = comparator();
-        left = () -> bool(l.eval(), "&&") && bool(r.eval(), "&&");
-      }
-      return left;
-    }
-
-    private static boolean bool(Object v, String op) {
-      if (v instanceof Boolean b) return b;
-      throw new Fault("Value '" + Values.goString(v) + "' cannot be used with the logical operator '" + op + "', it is not a bool");
-    }
-
-    private Node comparator() {
-      Node left = bitwise();
       while (true) {
         Token t = peek();
-        if (t != null && t.kind == Kind.IN) {
-          pos++;
-          Node l = left, r = bitwise();
+        if (t.is("??")) {
+          next();
+          Node l = left;
+          Node r = or();
           left = () -> {
-            Object lv = l.eval(), rv = r.eval();
-            if (!(rv instanceof List<?> list)) {
-              throw new Fault("Value '" + Values.goString(rv) + "' cannot be used with the comparator 'in', it is not an array");
-            }
-            for (Object o : list) if (Values.equal(lv, o)) return true;
-            return false;
+            Object v = l.eval();
+            return v != null ? v : r.eval();
           };
-        } else if (isOp("==", "!=", ">", ">=", "<", "<=", "=~", "!~")) {
-          String op = tokens.get(pos++).text;
-          Node l = left, r = bitwise();
-          left = () -> compare(op, l.eval(), r.eval());
+        } else if (t.is("?")) {
+          next();
+          Node cond = left;
+          Node then = or();
+          Node otherwise;
+          if (peek().is(":")) {
+            next();
+            otherwise = ternary();
+          } else {
+            otherwise = () -> null;
+          }
+          left = () -> {
+            Object c = cond.eval();
+            if (!(c instanceof Boolean b)) {
+              throw typeError(c, "ternary operator", "?", "a bool");
+            }
+            return b ? then.eval() : otherwise.eval();
+          };
         } else {
           return left;
         }
       }
     }
 
-    private static Object compare(String op, Object l, Object r) {
-      switch (op) {
-        case "==":
-          return Values.equal(l, r);
-        case "!=":
-          return !Values.equal(l, r);
-        case "=~":
-        case "!~":
-          if (!(l instanceof String ls) || !(r instanceof String rs)) {
-            throw new Fault("Value '" + Values.goString(l instanceof String ? r : l) + "' cannot be used with the comparator '" + op + "', it is not a string");
+    private Node or() {
+      Node left = and();
+      while (peek().is("||")) {
+        next();
+        Node l = left;
+        Node r = and();
+        left = () -> bool(l.eval(), "||") || bool(r.eval(), "||");
+      }
+      return left;
+    }
+
+    private Node and() {
+      Node left = comparison();
+      while (peek().is("&&")) {
+        next();
+        Node l = left;
+        Node r = comparison();
+        left = () -> bool(l.eval(), "&&") && bool(r.eval(), "&&");
+      }
+      return left;
+    }
+
+    private Node comparison() {
+      Node left = bitwise();
+      while (true) {
+        Token t = peek();
+        if (t.kind != Kind.OP) {
+          return left;
+        }
+        String op = t.text;
+        switch (op) {
+          case "==", "!=", ">", ">=", "<", "<=", "=~", "!~", "in" -> {
+            next();
+            Node l = left;
+            Node r = bitwise();
+            left = () -> compare(op, l.eval(), r.eval());
           }
-          try {
-            boolean found = Pattern.compile(rs).matcher(ls).find();
-            return op.equals("=~") == found;
-          } catch (PatternSyntaxException e) {
-            throw new Fault("Unable to compile regexp pattern '" + rs + "': " + e.getDescription());
+          default -> {
+            return left;
           }
-        default:
-          int c;
-          if (l instanceof String ls && r instanceof String rs) {
-            c = ls.compareTo(rs);
-          } else if (l instanceof Double a && r instanceof Double b) {
-            c = Double.compare(a, b);
-          } else {
-            Object bad = l instanceof Double ? r : l;
-            throw new Fault("Value '" + Values.goString(bad) + "' cannot be used with the comparator '" + op + "', it is not a number");
-          }
-          return switch (op) {
-            case ">" -> c > 0;
-            case ">=" -> c >= 0;
-            case "<" -> c < 0;
-            default -> c <= 0;
-          };
+        }
       }
     }
 
     private Node bitwise() {
       Node left = shift();
-      while (isOp("&", "|", "^")) {
-        String op = tokens.get(pos++).text;
-        Node l = left, r = shift();
+      while (peek().is("&") || peek().is("|") || peek().is("^")) {
+        String op = next().text;
+        Node l = left;
+        Node r = shift();
         left = () -> {
-          long a = (long) num(l.eval(), op), b = (long) num(r.eval(), op);
+          long a = (long) num(l.eval(), op);
+          long b = (long) num(r.eval(), op);
           return (double) (op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b);
         };
       }
@@ -314,11 +313,13 @@ public final class Govaluate {
 
     private Node shift() {
       Node left = additive();
-      while (isOp("<<", ">>")) {
-        String op = tokens.get(pos++).text;
-        Node l = left, r = additive();
+      while (peek().is("<<") || peek().is(">>")) {
+        String op = next().text;
+        Node l = left;
+        Node r = additive();
         left = () -> {
-          long a = (long) num(l.eval(), op), b = (long) num(r.eval(), op);
+          long a = (long) num(l.eval(), op);
+          long b = (long) num(r.eval(), op);
           return (double) (op.equals("<<") ? a << b : a >> b);
         };
       }
@@ -327,15 +328,18 @@ public final class Govaluate {
 
     private Node additive() {
       Node left = multiplicative();
-      while (isOp("+", "-")) {
-        String op = tokens.get(pos++).text;
-        Node l = left, r = multiplicative();
+      while (peek().is("+") || peek().is("-")) {
+        String op = next().text;
+        Node l = left;
+        Node r = multiplicative();
         left = () -> {
-          Object a = l.eval(), b = r.eval();
+          Object a = l.eval();
+          Object b = r.eval();
           if (op.equals("+") && (a instanceof String || b instanceof String)) {
-            return Values.goString(a) + Values.goString(b);
+            return goString(a) + goString(b);
           }
-          double x = num(a, op), y = num(b, op);
+          double x = num(a, op);
+          double y = num(b, op);
           return op.equals("+") ? x + y : x - y;
         };
       }
@@ -344,15 +348,17 @@ public final class Govaluate {
 
     private Node multiplicative() {
       Node left = exponential();
-      while (isOp("*", "/", "%")) {
-        String op = tokens.get(pos++).text;
-        Node l = left, r = exponential();
+      while (peek().is("*") || peek().is("/") || peek().is("%")) {
+        String op = next().text;
+        Node l = left;
+        Node r = exponential();
         left = () -> {
-          double x = num(l.eval(), op), y = num(r.eval(), op);
+          double x = num(l.eval(), op);
+          double y = num(r.eval(), op);
           return switch (op) {
             case "*" -> x * y;
             case "/" -> x / y;
-            default -> (double) ((long) x % (long) y);
+            default -> x % y;
           };
         };
       }
@@ -361,68 +367,172 @@ public final class Govaluate {
 
     private Node exponential() {
       Node left = prefix();
-      while (isOp("**")) {
-        pos++;
-        Node l = left, r = prefix();
-        left = () -> Math.pow(num(l.eval(), "**"), num(r.eval(), "**"));
+      if (peek().is("**")) {
+        next();
+        Node l = left;
+        Node r = exponential();
+        return () -> Math.pow(num(l.eval(), "**"), num(r.eval(), "**"));
       }
       return left;
     }
 
-    private static double num(Object v, String op) {
-      if (v instanceof Double d) return d;
-      throw new Fault("Value '" + Values.goString(v) + "' cannot be used with the modifier '" + op + "', it is not a number");
-    }
-
     private Node prefix() {
-      if (isOp("-", "!", "~")) {
-        String op = tokens.get(pos++).text;
+      Token t = peek();
+      if (t.is("-") || t.is("!") || t.is("~")) {
+        next();
         Node operand = prefix();
-        return () -> {
-          Object v = operand.eval();
-          if (op.equals("!")) {
-            if (v instanceof Boolean b) return !b;
-          } else if (v instanceof Double d) {
-            return op.equals("-") ? -d : (double) ~(long) (double) d;
-          }
-          throw new Fault("Value '" + Values.goString(v) + "' cannot be used with the prefix '" + op + "'");
+        return switch (t.text) {
+          case "-" -> () -> -num(operand.eval(), "-");
+          case "~" -> () -> (double) ~(long) num(operand.eval(), "~");
+          default -> () -> {
+            Object v = operand.eval();
+            if (v instanceof Boolean b) {
+              return !b;
+            }
+            throw typeError(v, "prefix operator", "!", "a bool");
+          };
         };
       }
-      return value();
+      return primary();
     }
 
-    private Node value() {
-      Token t = peek();
-      if (t == null) throw new Fault("Unexpected end of expression");
-      pos++;
+    private Node primary() {
+      Token t = next();
       switch (t.kind) {
-        case NUMBER, STRING, BOOL:
+        case NUMBER, STRING, BOOLEAN -> {
           Object v = t.value;
+          if (peek().is("(")) {
+            throw new Syntax("Unexpected '(' at position " + (peek().pos + 1) + " after '"
+                + t.text + "' (functions are not available in 'when' expressions)");
+          }
           return () -> v;
-        case LPAREN:
+        }
+        case EOF -> throw new Syntax("Unexpected end of expression");
+        default -> {
+          // an operator in value position
+        }
+      }
+      if (t.is("(")) {
+        Node first = ternary();
+        if (peek().is(",")) {
           List<Node> items = new ArrayList<>();
-          items.add(ternary());
-          boolean list = false;
-          while (peek() != null && peek().kind == Kind.COMMA) {
-            pos++;
-            list = true;
+          items.add(first);
+          while (peek().is(",")) {
+            next();
             items.add(ternary());
           }
-          Token close = peek();
-          if (close == null) throw new Fault("Unbalanced parenthesis");
-          if (close.kind != Kind.RPAREN) {
-            throw new Fault("Cannot transition token types from " + tokens.get(pos - 1) + " to " + close);
-          }
-          pos++;
-          if (!list) return items.get(0);
+          expect(")");
           return () -> {
-            List<Object> out = new ArrayList<>();
-            for (Node n : items) out.add(n.eval());
-            return out;
+            List<Object> values = new ArrayList<>(items.size());
+            for (Node item : items) {
+              values.add(item.eval());
+            }
+            return values;
           };
-        default:
-          throw new Fault("Unexpected token " + t + (pos > 1 ? " after " + tokens.get(pos - 2) : " at the start"));
+        }
+        expect(")");
+        return first;
       }
+      throw new Syntax("Unexpected token " + t.describe());
     }
+
+    private void expect(String op) {
+      Token t = peek();
+      if (!t.is(op)) {
+        throw new Syntax("Expected '" + op + "' but found " + t.describe());
+      }
+      next();
+    }
+  }
+
+  // ---- semantics ----
+
+  private static Syntax typeError(Object v, String what, String op, String needed) {
+    return new Syntax("Value '" + goString(v) + "' cannot be used with the " + what + " '" + op
+        + "', it is not " + needed);
+  }
+
+  private static boolean bool(Object v, String op) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw typeError(v, "logical operator", op, "a bool");
+  }
+
+  private static double num(Object v, String op) {
+    if (v instanceof Double d) {
+      return d;
+    }
+    throw typeError(v, "modifier", op, "a number");
+  }
+
+  private static Object compare(String op, Object a, Object b) {
+    switch (op) {
+      case "==":
+        return Objects.equals(a, b);
+      case "!=":
+        return !Objects.equals(a, b);
+      case "in": {
+        if (!(b instanceof List<?> list)) {
+          throw typeError(b, "comparator", "in", "an array");
+        }
+        return list.contains(a);
+      }
+      case "=~", "!~": {
+        if (!(a instanceof String s)) {
+          throw typeError(a, "comparator", op, "a string");
+        }
+        if (!(b instanceof String pattern)) {
+          throw typeError(b, "comparator", op, "a string");
+        }
+        boolean found;
+        try {
+          found = Pattern.compile(pattern).matcher(s).find();
+        } catch (PatternSyntaxException e) {
+          throw new Syntax("Unable to compile regexp pattern '" + pattern + "': " + e.getDescription());
+        }
+        return op.equals("=~") == found;
+      }
+      default:
+        break;
+    }
+    int c;
+    if (a instanceof Double x && b instanceof Double y) {
+      c = Double.compare(x, y);
+      if (Double.isNaN(x) || Double.isNaN(y)) {
+        return false;
+      }
+    } else if (a instanceof String x && b instanceof String y) {
+      c = x.compareTo(y);
+    } else {
+      Object bad = (a instanceof Double || a instanceof String) ? b : a;
+      throw new Syntax("Value '" + goString(bad) + "' cannot be used with the comparator '" + op
+          + "' against '" + goString(bad == a ? b : a) + "', both sides must be numbers or both"
+          + " strings");
+    }
+    return switch (op) {
+      case ">" -> c > 0;
+      case ">=" -> c >= 0;
+      case "<" -> c < 0;
+      default -> c <= 0;
+    };
+  }
+
+  /** Go's %v for the values govaluate produces. */
+  private static String goString(Object v) {
+    if (v == null) {
+      return "<nil>";
+    }
+    if (v instanceof Double d) {
+      return Values.goFloat(d);
+    }
+    if (v instanceof List<?> l) {
+      List<String> parts = new ArrayList<>();
+      for (Object o : l) {
+        parts.add(goString(o));
+      }
+      return "[" + String.join(" ", parts) + "]";
+    }
+    return String.valueOf(v);
   }
 }

@@ -3,366 +3,353 @@ package dev.weft.engine.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Nested;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ExprTest {
-  private static final String JSON = "{\"a\": {\"b\": [1, 2.5, \"x\"]}, \"name\": \"w\", \"items\": [{\"id\": 1}, {\"id\": 2}]}";
+
+  private static final String ITEMS_JSON = "{\"items\":[{\"name\":\"a\",\"n\":1},{\"name\":\"b\",\"n\":2.5}],"
+      + "\"meta\":{\"the key\":\"v\",\"ok\":true}}";
 
   private static Map<String, Object> env() {
-    Map<String, String> flat = new HashMap<>();
-    flat.put("inputs.parameters.x", "7");
-    flat.put("inputs.parameters.name", "World");
-    flat.put("inputs.parameters.json", JSON);
-    flat.put("inputs.parameters.list", "[\"a\",\"b\"]");
-    flat.put("steps.flip-coin.outputs.result", "heads");
-    flat.put("workflow.name", "hello-abc12");
-    flat.put("workflow.parameters.blank", "");
-    Map<String, Object> env = new HashMap<>(Expr.nest(flat));
-    env.put("n", 3L);
-    env.put("f", 2.5);
-    env.put("i", 4);
-    env.put("nums", List.of(3L, 1L, 2L));
-    env.put("people", List.of(Map.of("name", "ann", "age", 30L), Map.of("name", "bob", "age", 17L)));
-    env.put("m", Map.of("k", "v", "zero", 0L));
-    env.put("none", null);
-    env.put("yes", true);
+    Map<String, Object> env = new HashMap<>(Expr.nest(Map.of(
+        "inputs.parameters.x", "7",
+        "inputs.parameters.name", "World",
+        "inputs.parameters.json", ITEMS_JSON,
+        "steps.flip-coin.outputs.result", "heads",
+        "workflow.name", "wf-1")));
+    env.put("n", 3);
+    env.put("f", 1.5f);
+    env.put("list", List.of(1, 2, 3));
+    env.put("strs", List.of("a", "b"));
+    Map<String, Object> obj = new LinkedHashMap<>();
+    obj.put("k", "v");
+    obj.put("nested", Map.of("deep", 42L));
+    obj.put("none", null);
+    env.put("obj", obj);
+    env.put("nothing", null);
     return env;
   }
 
-  /** Evaluates and prints the result the way templates do, so one string column covers every type. */
-  private static String eval(String expression) {
-    Object v = Expr.evaluate(expression, env());
-    return v == null ? "nil" : v.getClass().getSimpleName() + ":" + Templates.stringify(v);
+  private static Object eval(String expression) {
+    return Expr.evaluate(expression, env());
+  }
+
+  static Stream<Arguments> results() {
+    return Stream.of(
+        // literals
+        Arguments.of("42", 42L),
+        Arguments.of("1_000", 1000L),
+        Arguments.of("0x1F", 31L),
+        Arguments.of("2.5", 2.5),
+        Arguments.of("1e3", 1000.0),
+        Arguments.of(".5", 0.5),
+        Arguments.of("'single'", "single"),
+        Arguments.of("\"double\\n\\t\\\"q\\\"\"", "double\n\t\"q\""),
+        Arguments.of("`raw\\n`", "raw\\n"),
+        Arguments.of("\"\\u00e9\"", "é"),
+        Arguments.of("true", true),
+        Arguments.of("false", false),
+        Arguments.of("nil", null),
+        Arguments.of("[1, 'a', true]", List.of(1L, "a", true)),
+        Arguments.of("[]", List.of()),
+        Arguments.of("{a: 1, 'b c': 2}", Map.of("a", 1L, "b c", 2L)),
+        // member access
+        Arguments.of("inputs.parameters.x", "7"),
+        Arguments.of("inputs.parameters['x']", "7"),
+        Arguments.of("inputs['parameters'].name", "World"),
+        Arguments.of("steps['flip-coin'].outputs.result", "heads"),
+        Arguments.of("obj.nested.deep", 42L),
+        Arguments.of("obj.missing", null),
+        Arguments.of("list[0]", 1L),
+        Arguments.of("list[-1]", 3L),
+        Arguments.of("list[1:]", List.of(2L, 3L)),
+        Arguments.of("list[:2]", List.of(1L, 2L)),
+        Arguments.of("'hello'[1:3]", "el"),
+        Arguments.of("nothing?.a.b", null),
+        Arguments.of("obj?.k", "v"),
+        Arguments.of("obj.none?.x", null),
+        Arguments.of("nothing?.[0]", null),
+        // unary
+        Arguments.of("!true", false),
+        Arguments.of("not false", true),
+        Arguments.of("-n", -3L),
+        Arguments.of("-f", -1.5),
+        Arguments.of("+n", 3L),
+        Arguments.of("not 1 == 2", "ERR"),
+        // arithmetic
+        Arguments.of("1 + 2", 3L),
+        Arguments.of("1 + 2.5", 3.5),
+        Arguments.of("'a' + 'b'", "ab"),
+        Arguments.of("[1] + [2]", List.of(1L, 2L)),
+        Arguments.of("10 - 4", 6L),
+        Arguments.of("3 * 4", 12L),
+        Arguments.of("7 / 2", 3.5),
+        Arguments.of("6 / 3", 2.0),
+        Arguments.of("7 % 3", 1L),
+        Arguments.of("2 ** 10", 1024.0),
+        Arguments.of("2 ^ 3", 8.0),
+        Arguments.of("1..3", List.of(1L, 2L, 3L)),
+        // precedence
+        Arguments.of("1 + 2 * 3", 7L),
+        Arguments.of("(1 + 2) * 3", 9L),
+        Arguments.of("10 - 2 - 3", 5L),
+        Arguments.of("2 ** 3 ** 2", 512.0),
+        Arguments.of("-2 ** 2", -4.0),
+        Arguments.of("1 + 2 == 3 && 2 > 1", true),
+        Arguments.of("true || false && false", true),
+        Arguments.of("(true || false) && false", false),
+        Arguments.of("false or true and false", false),
+        Arguments.of("1 < 2 ? 'yes' : 'no'", "yes"),
+        Arguments.of("1 > 2 ? 'yes' : 2 > 1 ? 'second' : 'no'", "second"),
+        Arguments.of("obj.missing ?? 'dflt'", "dflt"),
+        Arguments.of("obj.k ?? 'dflt'", "v"),
+        Arguments.of("nothing?.a ?? 'chained'", "chained"),
+        Arguments.of("(obj.missing ?? 1) + 1", 2L),
+        // comparison
+        Arguments.of("1 == 1.0", true),
+        Arguments.of("n == 3", true),
+        Arguments.of("'a' == 'a'", true),
+        Arguments.of("1 == '1'", false),
+        Arguments.of("nil == nothing", true),
+        Arguments.of("[1, 2] == [1, 2.0]", true),
+        Arguments.of("{a: 1} == {a: 1}", true),
+        Arguments.of("1 != 2", true),
+        Arguments.of("2 < 10", true),
+        Arguments.of("'2' < '10'", false),
+        Arguments.of("3 <= 3", true),
+        Arguments.of("f > 1", true),
+        Arguments.of("2 >= 2.5", false),
+        Arguments.of("1 < 2 < 3", true),
+        Arguments.of("1 < 3 < 2", false),
+        Arguments.of("1 < 2 <= 2 < 4", true),
+        Arguments.of("3 > 2 > 2", false),
+        // word operators
+        Arguments.of("2 in list", true),
+        Arguments.of("5 in list", false),
+        Arguments.of("5 not in list", true),
+        Arguments.of("'k' in obj", true),
+        Arguments.of("'zz' in obj", false),
+        Arguments.of("'build-12' matches '^build-[0-9]+$'", true),
+        Arguments.of("'build-x' not matches '[0-9]'", true),
+        Arguments.of("'hello' contains 'ell'", true),
+        Arguments.of("'hello' startsWith 'he'", true),
+        Arguments.of("'hello' endsWith 'lo'", true),
+        Arguments.of("'hello' not endsWith 'lo'", false),
+        // functions
+        Arguments.of("asInt(inputs.parameters.x)", 7L),
+        Arguments.of("asInt(inputs.parameters.x) > 5", true),
+        Arguments.of("asInt(2.9)", 2L),
+        Arguments.of("asFloat('2.5')", 2.5),
+        Arguments.of("asFloat(2)", 2.0),
+        Arguments.of("int('42')", 42L),
+        Arguments.of("float('1e2')", 100.0),
+        Arguments.of("string(12)", "12"),
+        Arguments.of("string(2.0)", "2"),
+        Arguments.of("string(true)", "true"),
+        Arguments.of("toJson({b: [1, 2.5], a: 'x'})", "{\"a\":\"x\",\"b\":[1,2.5]}"),
+        Arguments.of("toJson('q\"')", "\"q\\\"\""),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.items[0].name')", "a"),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.items[1].n')", 2.5),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.items[-1].name')", "b"),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.items[*].name')", List.of("a", "b")),
+        Arguments.of("jsonpath(inputs.parameters.json, \"$['meta']['the key']\")", "v"),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.meta.ok')", true),
+        Arguments.of("jsonpath(inputs.parameters.json, '$.meta.*')", List.of(true, "v")),
+        Arguments.of("len(jsonpath(inputs.parameters.json, '$.items'))", 2L),
+        Arguments.of("jsonpath('[1,2,3]', '$')", List.of(1L, 2L, 3L)),
+        Arguments.of("len('héllo')", 5L),
+        Arguments.of("len(list)", 3L),
+        Arguments.of("len(obj)", 3L),
+        Arguments.of("upper('abc')", "ABC"),
+        Arguments.of("lower('ABC')", "abc"),
+        Arguments.of("trim('  x  ')", "x"),
+        Arguments.of("trim('__x__', '_')", "x"),
+        Arguments.of("split('a,b,,c', ',')", List.of("a", "b", "", "c")),
+        Arguments.of("join(strs, '-')", "a-b"),
+        Arguments.of("join(split('a b', ' '))", "ab"),
+        Arguments.of("replace('a-b-c', '-', '+')", "a+b+c"),
+        Arguments.of("abs(-3)", 3L),
+        Arguments.of("abs(-3.5)", 3.5),
+        Arguments.of("max(1, 5.5, 3)", 5.5),
+        Arguments.of("min(4, 2, 8)", 2L),
+        Arguments.of("max(list)", 3L),
+        // predicates over #
+        Arguments.of("map(list, # * 2)", List.of(2L, 4L, 6L)),
+        Arguments.of("filter(list, {# > 1})", List.of(2L, 3L)),
+        Arguments.of("all(list, # > 0)", true),
+        Arguments.of("all([], false)", true),
+        Arguments.of("any(list, # == 2)", true),
+        Arguments.of("none(list, # > 5)", true),
+        Arguments.of("one(list, # > 2)", true),
+        Arguments.of("count(list, # >= 2)", 2L),
+        Arguments.of("find(list, # > 1)", 2L),
+        Arguments.of("findIndex(list, # > 1)", 1L),
+        Arguments.of("findIndex(list, # > 9)", -1L),
+        Arguments.of("map(jsonpath(inputs.parameters.json, '$.items'), .name)", List.of("a", "b")),
+        Arguments.of("map(filter(jsonpath(inputs.parameters.json, '$.items'), #.n > 1), #.name)",
+            List.of("b")),
+        Arguments.of("map([[1, 2], [3]], map(#, # * 10))", List.of(List.of(10L, 20L), List.of(30L))),
+        // sprig
+        Arguments.of("sprig.trim('  hi ')", "hi"),
+        Arguments.of("sprig.upper(inputs.parameters.name)", "WORLD"),
+        Arguments.of("sprig.lower('HeLLo')", "hello"),
+        Arguments.of("sprig.replace('-', '_', 'a-b')", "a_b"),
+        Arguments.of("sprig.add(1, 2, '3')", 6L),
+        Arguments.of("sprig.int('12')", 12L),
+        Arguments.of("sprig.int('nope')", 0L),
+        Arguments.of("sprig.toString(5)", "5"),
+        Arguments.of("sprig.contains('ell', 'hello')", true),
+        Arguments.of("sprig.default('d', '')", "d"),
+        Arguments.of("sprig.default('d', 'given')", "given"),
+        Arguments.of("sprig.default('d', nothing)", "d"),
+        Arguments.of("sprig.empty('')", true),
+        Arguments.of("sprig.empty([1])", false),
+        Arguments.of("sprig.empty(0)", true),
+        Arguments.of("sprig.list(1, 'a')", List.of(1L, "a")),
+        Arguments.of("sprig.trimPrefix('v', 'v1.2')", "1.2"),
+        Arguments.of("sprig.trimSuffix('.txt', 'a.txt')", "a"),
+        Arguments.of("sprig.hasPrefix('ab', 'abc')", true),
+        Arguments.of("sprig.hasSuffix('bc', 'abc')", true),
+        Arguments.of("sprig.splitList(',', 'a,b')", List.of("a", "b")),
+        Arguments.of("sprig.join('+', [1, 'b'])", "1+b"),
+        Arguments.of("sprig.quote('a\"b')", "\"a\\\"b\""),
+        Arguments.of("sprig.atoi('12')", 12L),
+        Arguments.of("sprig.float64('1.5')", 1.5),
+        Arguments.of("sprig.b64enc('hi')", "aGk="),
+        Arguments.of("sprig.b64dec('aGk=')", "hi"),
+        Arguments.of("sprig.regexMatch('^a+$', 'aaa')", true),
+        Arguments.of("sprig.sub(5, '2')", 3L),
+        Arguments.of("sprig.mul(2, 3, 4)", 24L),
+        // more expr builtins
+        Arguments.of("keys({a: 1})", List.of("a")),
+        Arguments.of("values({a: 1})", List.of(1L)),
+        Arguments.of("first(list)", 1L),
+        Arguments.of("last(list)", 3L),
+        Arguments.of("first([])", null),
+        Arguments.of("reverse(list)", List.of(3L, 2L, 1L)),
+        Arguments.of("sum(list)", 6L),
+        Arguments.of("sum([1, 0.5])", 1.5),
+        Arguments.of("hasPrefix('abc', 'ab')", true),
+        Arguments.of("hasSuffix('abc', 'bc')", true),
+        Arguments.of("trimPrefix('v1.2', 'v')", "1.2"),
+        Arguments.of("trimSuffix('a.txt', '.txt')", "a"),
+        Arguments.of("indexOf('hello', 'l')", 2L),
+        Arguments.of("floor(1.7)", 1.0),
+        Arguments.of("ceil(1.2)", 2.0),
+        Arguments.of("round(2.5)", 3.0),
+        Arguments.of("toBase64('hi')", "aGk="),
+        Arguments.of("fromBase64('aGk=')", "hi"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiterString = "=>",
-      quoteCharacter = '`',
-      textBlock = """
-          42                          => Long:42
-          1_000                       => Long:1000
-          0x1F                        => Long:31
-          2.5                         => Double:2.5
-          .5                          => Double:0.5
-          1e3                         => Double:1000
-          'single'                    => String:single
-          "double \\"quoted\\""       => String:double "quoted"
-          'tab\\tnew'                 => String:tab	new
-          true                        => Boolean:true
-          false                       => Boolean:false
-          nil                         => nil
-          [1, 'a', true]              => ArrayList:[1,"a",true]
-          []                          => ArrayList:[]
-          {a: 1, 'b c': [2]}          => LinkedHashMap:{"a":1,"b c":[2]}
-          {}                          => LinkedHashMap:{}
-          """)
-  void literals(String expression, String expected) {
+  @MethodSource
+  void results(String expression, Object expected) {
+    if ("ERR".equals(expected)) {
+      // `not` binds tighter than `==` in expr: (not 1) == 2 is a type error
+      assertThatThrownBy(() -> eval(expression))
+          .isInstanceOf(ExpressionException.class)
+          .hasMessageContaining("not int");
+      return;
+    }
     assertThat(eval(expression)).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiterString = "=>",
-      quoteCharacter = '`',
-      textBlock = """
-          1 + 2                     => Long:3
-          1 + 2.5                   => Double:3.5
-          n + i                     => Long:7
-          'a' + 'b'                 => String:ab
-          [1] + [2]                 => ArrayList:[1,2]
-          10 - 4 - 3                => Long:3
-          2 * 3.5                   => Double:7
-          7 / 2                     => Double:3.5
-          6 / 3                     => Double:2
-          7 % 3                     => Long:1
-          2 ** 10                   => Double:1024
-          2 ^ 3 ^ 2                 => Double:512
-          -n                        => Long:-3
-          -f                        => Double:-2.5
-          +n                        => Long:3
-          -2 ** 2                   => Double:-4
-          1 + 2 * 3                 => Long:7
-          (1 + 2) * 3               => Long:9
-          1 == 1.0                  => Boolean:true
-          1 != 2                    => Boolean:true
-          '1' == 1                  => Boolean:false
-          nil == none               => Boolean:true
-          [1, 2] == [1, 2]          => Boolean:true
-          2 < 3                     => Boolean:true
-          2 <= 2.0                  => Boolean:true
-          3 > 3                     => Boolean:false
-          f >= 2.5                  => Boolean:true
-          'abc' < 'abd'             => Boolean:true
-          true && false             => Boolean:false
-          true and true             => Boolean:true
-          false || true             => Boolean:true
-          false or false            => Boolean:false
-          !true                     => Boolean:false
-          not false                 => Boolean:true
-          not yes == false          => Boolean:true
-          true || false && false    => Boolean:true
-          1 < 2 == true             => Boolean:true
-          2 in [1, 2, 3]            => Boolean:true
-          'k' in m                  => Boolean:true
-          'q' in m                  => Boolean:false
-          4 not in nums             => Boolean:true
-          'hello' matches '^h.l+o$' => Boolean:true
-          'hello' not matches '^x'  => Boolean:true
-          'hello' contains 'ell'    => Boolean:true
-          'hello' startsWith 'he'   => Boolean:true
-          'hello' endsWith 'lo'     => Boolean:true
-          'hello' not endsWith 'lo' => Boolean:false
-          1..3                      => ArrayList:[1,2,3]
-          len(1..n + 2)             => Long:5
-          n > 2 ? 'big' : 'small'   => String:big
-          n > 5 ? 'big' : n > 2 ? 'mid' : 'small' => String:mid
-          none ?? 'dflt'            => String:dflt
-          n ?? 0                    => Long:3
-          none ?? nil ?? 'last'     => String:last
-          1 + none ?? 2             => Long:3
-          """)
-  void operatorsAndPrecedence(String expression, String expected) {
-    assertThat(eval(expression)).isEqualTo(expected);
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        Arguments.of("nope + 1", "unknown name nope at position 1 in 'nope + 1'"),
+        Arguments.of("frobnicate(1)", "unknown function frobnicate at position 1"),
+        Arguments.of("sprig.frob(1)", "unknown function sprig.frob (supported sprig functions:"),
+        Arguments.of("len", "function len must be called with parentheses"),
+        Arguments.of("1 +", "unexpected end of expression at position 4 in '1 +'"),
+        Arguments.of("(1 + 2", "expected ')' but found end of expression at position 7"),
+        Arguments.of("1 + 2)", "unexpected token ')' at position 6 in '1 + 2)'"),
+        Arguments.of("1 @ 2", "unexpected character '@' at position 3 in '1 @ 2'"),
+        Arguments.of("'abc", "unterminated string starting at position 1 in ''abc'"),
+        Arguments.of("12abc", "invalid number '12a' at position 1"),
+        Arguments.of("", "empty expression ''"),
+        Arguments.of("a ?? b || c", "operator '||' and coalesce expressions (??) cannot be mixed"),
+        Arguments.of("obj.k ?? 'x' + 'y'", "operator '+' and coalesce expressions (??) cannot be mixed"),
+        Arguments.of("1 + 'a'", "invalid operation: int + string (mismatched types) at position 3"),
+        Arguments.of("'a' - 'b'", "invalid operation: string - string (mismatched types)"),
+        Arguments.of("1 < 'a'", "invalid operation: int < string (mismatched types)"),
+        Arguments.of("(1 < 2) < 3", "invalid operation: bool < int (mismatched types)"),
+        Arguments.of("5 % 0", "integer divide by zero"),
+        Arguments.of("1.5 % 1", "invalid operation: float % int"),
+        Arguments.of("1 && true", "operator '&&' needs bool operands, got int (1)"),
+        Arguments.of("!'x'", "invalid operation: not string (needs bool)"),
+        Arguments.of("1 ? 2 : 3", "non-bool condition (int) in ternary in '1 ? 2 : 3'"),
+        Arguments.of("nothing.a", "cannot fetch a from nil at position 9"),
+        Arguments.of("list[5]", "index out of range: 5 (array length is 3)"),
+        Arguments.of("list['a']", "array index must be an int, not string"),
+        Arguments.of("'x' in 'xyz'", "invalid operation: string in string"),
+        Arguments.of("'a' matches '['", "invalid regular expression '['"),
+        Arguments.of("asInt('5.5')", "asInt: cannot parse '5.5' as an int at position 1 in 'asInt('5.5')'"),
+        Arguments.of("asFloat('x')", "asFloat: cannot parse 'x' as a float"),
+        Arguments.of("len(1)", "invalid argument for len (type int)"),
+        Arguments.of("upper(1)", "upper: argument 1 must be a string, got int (1)"),
+        Arguments.of("len(1, 2)", "wrong number of arguments for len: got 2, want 1"),
+        Arguments.of("jsonpath('{', '$.a')", "jsonpath: invalid JSON '{'"),
+        Arguments.of("jsonpath('{\"a\":1}', '$.b')", "jsonpath '$.b': unknown key b"),
+        Arguments.of("jsonpath('[1]', '$[3]')", "jsonpath '$[3]': index 3 out of range (array length is 1)"),
+        Arguments.of("jsonpath('{}', 'a')", "jsonpath 'a' must start with '$'"),
+        Arguments.of("jsonpath('{}', '$..a')", "recursive descent '..' is not supported"),
+        Arguments.of("jsonpath('[]', '$[?(@.a)]')", "unsupported selector [?(@.a)]"),
+        Arguments.of("# > 1", "'#' may only be used inside a predicate"),
+        Arguments.of("filter(list, # + 1)", "filter: predicate must return bool, got int"),
+        Arguments.of("filter(obj, true)", "filter: argument 1 must be an array, got map"),
+        Arguments.of("filter", "function filter must be called with parentheses"),
+        Arguments.of("obj.k.upper()", "method calls like '.upper(...)' are not supported"),
+        Arguments.of("1 not 2", "unexpected token 'not'"));
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiterString = "=>",
-      quoteCharacter = '`',
-      textBlock = """
-          inputs.parameters.x                        => String:7
-          inputs.parameters['x']                     => String:7
-          inputs['parameters'].name                  => String:World
-          steps['flip-coin'].outputs.result          => String:heads
-          steps['flip-coin'].outputs.result == 'heads' => Boolean:true
-          workflow.name                              => String:hello-abc12
-          m.k                                        => String:v
-          m.missing                                  => nil
-          m?.k                                       => String:v
-          none?.a.b                                  => nil
-          none?.[0]                                  => nil
-          nums[0]                                    => Long:3
-          nums[-1]                                   => Long:2
-          nums[1:]                                   => ArrayList:[1,2]
-          nums[:2]                                   => ArrayList:[3,1]
-          'hello'[1:3]                               => String:el
-          people[1].name                             => String:bob
-          """)
-  void memberAccess(String expression, String expected) {
-    assertThat(eval(expression)).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiterString = "=>",
-      quoteCharacter = '`',
-      textBlock = """
-          asInt(inputs.parameters.x) > 5                  => Boolean:true
-          asInt(inputs.parameters.x) + 1                  => Long:8
-          asInt(2.9)                                      => Long:2
-          asFloat('1.5') * 2                              => Double:3
-          asFloat(n)                                      => Double:3
-          string(n) + '!'                                 => String:3!
-          string(1.5)                                     => String:1.5
-          string(nums)                                    => String:[3 1 2]
-          toJson(m)                                       => String:{"k":"v","zero":0}
-          toJson('a')                                     => String:"a"
-          toJson([1.0, 2.5])                              => String:[1,2.5]
-          jsonpath(inputs.parameters.json, '$.name')      => String:w
-          jsonpath(inputs.parameters.json, '$.a.b[1]')    => Double:2.5
-          jsonpath(inputs.parameters.json, '$.a.b[0]')    => Double:1
-          jsonpath(inputs.parameters.json, "$['a']['b'][-1]") => String:x
-          jsonpath(inputs.parameters.json, '$.items[*].id') => ArrayList:[1,2]
-          jsonpath(inputs.parameters.json, '$.a')         => LinkedHashMap:{"b":[1,2.5,"x"]}
-          jsonpath(inputs.parameters.json, '$')['name']   => String:w
-          len('héllo')                                    => Long:5
-          len(nums)                                       => Long:3
-          len(m)                                          => Long:2
-          upper('abc')                                    => String:ABC
-          lower('ABC')                                    => String:abc
-          trim('  a b  ')                                 => String:a b
-          trim('xxaxx', 'x')                              => String:a
-          trimPrefix('prefix-x', 'prefix-')               => String:x
-          trimSuffix('a.txt', '.txt')                     => String:a
-          split('a,b,,c', ',')                            => ArrayList:["a","b","","c"]
-          join(['a', 'b'], '-')                           => String:a-b
-          join(split('a b c', ' '))                       => String:abc
-          replace('a-b-c', '-', '+')                      => String:a+b+c
-          hasPrefix('hello', 'he')                        => Boolean:true
-          hasSuffix('hello', 'he')                        => Boolean:false
-          indexOf('hello', 'l')                           => Long:2
-          repeat('ab', 3)                                 => String:ababab
-          int('42') + 1                                   => Long:43
-          int(3.9)                                        => Long:3
-          float('2.5')                                    => Double:2.5
-          abs(-3)                                         => Long:3
-          abs(-2.5)                                       => Double:2.5
-          max(1, 5, 3)                                    => Long:5
-          min(nums)                                       => Long:1
-          max(1, 2.5)                                     => Double:2.5
-          sum(nums)                                       => Long:6
-          keys({a: 1})                                    => ArrayList:["a"]
-          values({a: 1})                                  => ArrayList:[1]
-          first(nums)                                     => Long:3
-          last(nums)                                      => Long:2
-          first([])                                       => nil
-          fromJSON(inputs.parameters.list)[1]             => String:b
-          toJSON({b: 1, a: [true]})                       => String:{"a":[true],"b":1}
-          filter(nums, # > 1)                             => ArrayList:[3,2]
-          filter(people, .age >= 18)[0].name              => String:ann
-          map(nums, # * 10)                               => ArrayList:[30,10,20]
-          map(people, {#.name})                           => ArrayList:["ann","bob"]
-          all(nums, # > 0)                                => Boolean:true
-          any(nums, # > 2)                                => Boolean:true
-          none(nums, # > 5)                               => Boolean:true
-          one(nums, # == 1)                               => Boolean:true
-          count(nums, # >= 2)                             => Long:2
-          find(people, .name == 'bob').age                => Long:17
-          findIndex(nums, # == 2)                         => Long:2
-          sprig.trim('  x ')                              => String:x
-          sprig.upper(inputs.parameters.name)             => String:WORLD
-          sprig.lower('ABC')                              => String:abc
-          sprig.title('hello world')                      => String:Hello World
-          sprig.replace('-', '_', 'a-b-c')                => String:a_b_c
-          sprig.add(1, '2', 3.7)                          => Long:6
-          sprig.sub(10, 4)                                => Long:6
-          sprig.mul(2, 3)                                 => Long:6
-          sprig.div(7, 2)                                 => Long:3
-          sprig.mod(7, 4)                                 => Long:3
-          sprig.max(1, 9, 4)                              => Long:9
-          sprig.int('12')                                 => Long:12
-          sprig.int('5.0')                                => Long:5
-          sprig.int('nope')                               => Long:0
-          sprig.atoi('7')                                 => Long:7
-          sprig.float64('1.25')                           => Double:1.25
-          sprig.toString(12)                              => String:12
-          sprig.contains('ell', 'hello')                  => Boolean:true
-          sprig.hasPrefix('he', 'hello')                  => Boolean:true
-          sprig.trimSuffix('.txt', 'a.txt')               => String:a
-          sprig.default('dflt', workflow.parameters.blank) => String:dflt
-          sprig.default('dflt', 'given')                  => String:given
-          sprig.default('dflt', none)                     => String:dflt
-          sprig.empty('')                                 => Boolean:true
-          sprig.empty(m)                                  => Boolean:false
-          sprig.empty(0)                                  => Boolean:true
-          sprig.splitList(',', 'a,b')                     => ArrayList:["a","b"]
-          sprig.join('+', ['a', 1])                       => String:a+1
-          sprig.quote('a', 1)                             => String:"a" "1"
-          sprig.squote('a')                               => String:'a'
-          sprig.repeat(2, 'ab')                           => String:abab
-          sprig.toJson({a: 1})                            => String:{"a":1}
-          """)
-  void functions(String expression, String expected) {
-    assertThat(eval(expression)).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiterString = "=>",
-      quoteCharacter = '`',
-      textBlock = """
-          nosuch > 1                 => unknown name nosuch at position 1 in expression 'nosuch > 1'
-          1 + nosuch.x               => unknown name nosuch at position 5
-          true || nosuch             => unknown name nosuch
-          frobnicate(1)              => unknown function frobnicate at position 1
-          sprig.frobnicate(1)        => unknown function sprig.frobnicate
-          1 +                        => cannot parse expression '1 +': unexpected end of expression at position 4
-          (1 + 2                     => expected ')' but found end of expression at position 7
-          1 2                        => unexpected token '2' at position 3
-          'open                      => literal not terminated: string starting at position 1
-          1 @ 2                      => unexpected character '@' at position 3
-          a.                         => cannot parse expression 'a.'
-          n > 1 ? 'x'                => expected ':' but found end of expression
-          #                          => '#' used outside a predicate
-          inputs.parameters.x > 5    => invalid operation: string > int ("7" > 5)
-          'a' + 1                    => invalid operation: string + int
-          1.5 % 2                    => invalid operation: float64 % int
-          5 % 0                      => integer divide by zero
-          -'a'                       => invalid operation: - string
-          !1                         => invalid operation: ! int
-          'x' && true                => non-bool value "x" (type string) used with '&&'
-          n ? 1 : 2                  => non-bool value 3 (type int) used with ternary condition
-          none.a                     => cannot fetch "a" from nil (use ?. for optional access)
-          n.a                        => cannot fetch "a" from int
-          nums[3]                    => index out of range: 3 (array length is 3)
-          nums['a']                  => index is not an int
-          'a' matches '('            => invalid regular expression '('
-          asInt('abc')               => asInt: strconv.ParseInt: parsing "abc": invalid syntax
-          asInt(nums)                => asInt() not supported on array
-          asFloat('x1')              => asFloat: strconv.ParseFloat: parsing "x1": invalid syntax
-          int('x')                   => int(): cannot convert "x" to int
-          upper(1)                   => upper() argument 1 must be a string, got int 1
-          len(1)                     => len() not supported on int
-          len(1, 2)                  => len() takes 1 argument(s), got 2
-          jsonpath('{', '$.a')       => jsonpath: invalid JSON
-          jsonpath('{}', 'a')        => jsonpath: path 'a' must start with '$'
-          jsonpath('{}', '$.a')      => jsonpath: unknown key a in '$.a'
-          jsonpath('[1]', '$[2]')    => jsonpath: index [2] out of range in '$[2]' (array length is 1)
-          jsonpath('{}', '$..a')     => recursive descent '..' is not supported
-          jsonpath('[1]', '$[?(@>1)]') => unsupported selector '[?(@>1)]'
-          filter(1, # > 1)           => filter() needs an array, got int
-          filter(nums, #)            => non-bool value 3 (type int) used with filter() predicate
-          sprig.div(1, 0)            => sprig.div: integer divide by zero
-          1..2000000                 => range 1..2000000 is longer than 1000000
-          """)
-  void errorsNameTheFault(String expression, String message) {
-    assertThatThrownBy(() -> Expr.evaluate(expression, env()))
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource
+  void errors(String expression, String message) {
+    assertThatThrownBy(() -> eval(expression))
         .isInstanceOf(ExpressionException.class)
-        .hasMessageContaining(message)
-        .hasMessageContaining("'" + expression + "'");
-  }
-
-  @Nested
-  class Nest {
-    @Test
-    void nestsDottedKeysAndKeepsFlatOnes() {
-      Map<String, Object> env = Expr.nest(Map.of("inputs.parameters.x", "1", "workflow.name", "w", "plain", "p"));
-      assertThat(env).containsEntry("plain", "p").containsEntry("inputs.parameters.x", "1").containsEntry("workflow.name", "w");
-      assertThat(env.get("inputs")).isEqualTo(Map.of("parameters", Map.of("x", "1")));
-      assertThat(env.get("workflow")).isEqualTo(Map.of("name", "w"));
-    }
-
-    @Test
-    void aKeyThatIsAlsoAPrefixKeepsTheMapNestedAndTheValueFlat() {
-      Map<String, Object> env = Expr.nest(Map.of(
-          "steps.s.outputs.parameters", "[{\"p\":\"1\"}]",
-          "steps.s.outputs.parameters.p", "1"));
-      assertThat(Expr.evaluate("steps.s.outputs.parameters.p", env)).isEqualTo("1");
-      assertThat(env).containsEntry("steps.s.outputs.parameters", "[{\"p\":\"1\"}]");
-    }
-
-    @Test
-    void nilValuesAreKnownNames() {
-      Map<String, Object> env = new HashMap<>();
-      env.put("skipped", null);
-      assertThat(Expr.evaluate("skipped ?? 'default'", env)).isEqualTo("default");
-    }
+        .hasMessageContaining(message);
   }
 
   @Test
-  void envIntegersComeBackAsLong() {
-    assertThat(Expr.evaluate("i", Map.of("i", 5))).isEqualTo(5L);
-    assertThat(Expr.evaluate("i * 2", Map.of("i", 5))).isEqualTo(10L);
-    assertThat(Expr.evaluate("i / 2", Map.of("i", 5.0f))).isEqualTo(2.5);
+  void nestBuildsMapsFromDottedNames() {
+    Map<String, Object> nested = Expr.nest(Map.of(
+        "inputs.parameters.x", "1",
+        "inputs.parameters.y", "2",
+        "workflow.name", "w",
+        "workflow.name.extra", "dropped",
+        "plain", "p"));
+    assertThat(nested).isEqualTo(Map.of(
+        "inputs", Map.of("parameters", Map.of("x", "1", "y", "2")),
+        "workflow", Map.of("name", "w"),
+        "plain", "p"));
   }
 
   @Test
-  void functionsListsArgoAndSprigNames() {
-    assertThat(Expr.functions()).contains("asInt", "asFloat", "toJson", "jsonpath", "filter", "sprig.trim", "sprig.default");
+  void envNumbersOfAnyJavaTypeAreNormalised() {
+    Map<String, Object> env = new HashMap<>();
+    env.put("i", 2);
+    env.put("l", 2L);
+    env.put("d", 2.0);
+    env.put("xs", Arrays.asList((short) 1, 2.5f));
+    assertThat(Expr.evaluate("i + l", env)).isEqualTo(4L);
+    assertThat(Expr.evaluate("i == d", env)).isEqualTo(true);
+    assertThat(Expr.evaluate("xs[0] + xs[1]", env)).isEqualTo(3.5);
   }
 
   @Test
-  void deeplyNestedExpressionIsAnExpressionError() {
-    String deep = "(".repeat(20000) + "1" + ")".repeat(20000);
+  void deepNestingIsReportedNotCrashed() {
+    String deep = "(".repeat(20_000) + "1" + ")".repeat(20_000);
     assertThatThrownBy(() -> Expr.evaluate(deep, Map.of()))
         .isInstanceOf(ExpressionException.class)
-        .hasMessageContaining("nested too deeply");
+        .hasMessageContaining("nested");
   }
 }

@@ -37,6 +37,21 @@ public final class BoundedDirectory {
     }
   }
 
+  /** Up to {@code n} entries, most recently used first. */
+  public java.util.List<Path> mostRecent(int n) {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> !f.getFileName().toString().startsWith(".")).map(f -> {
+        try {
+          return Map.entry(f, Files.getLastModifiedTime(f));
+        } catch (IOException e) {
+          return null;
+        }
+      }).filter(Objects::nonNull).sorted(Map.Entry.<Path, FileTime>comparingByValue().reversed()).limit(n).map(Map.Entry::getKey).toList();
+    } catch (IOException e) {
+      return java.util.List.of();
+    }
+  }
+
   /** Deletes least recently used entries until the directory fits its size. */
   public synchronized void evict() {
     try (var files = Files.list(dir)) {

@@ -50,6 +50,13 @@ public final class CompiledModuleCache {
     return new Lookup(o.module(), hit);
   }
 
+  /** The compiled module for {@code digest} if it is present and ready, without waiting or counting. */
+  public java.util.Optional<CompiledWasm> ready(String digest) {
+    CompletableFuture<Outcome> f = cache.getIfPresent(digest);
+    if (f == null || !f.isDone() || f.isCompletedExceptionally()) return java.util.Optional.empty();
+    return java.util.Optional.ofNullable(f.join().module());
+  }
+
   /** A cache answer: the module, and whether it was already there (or being compiled). */
   public record Lookup(CompiledWasm module, boolean hit) {}
 

@@ -31,7 +31,7 @@ final class Copy {
     }
     LinkOption[] links = refuseSymlinks ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
     if (!Files.isDirectory(source, links)) {
-      Files.copy(source, target, links);
+      copyFile(source, target, links);
       return Files.size(target);
     }
     long[] total = {0};
@@ -47,12 +47,27 @@ final class Copy {
         if (refuseSymlinks && attrs.isSymbolicLink()) {
           throw new SandboxEscapeException("output '" + shownAs + "' contains a symlink (" + relative(source, file) + "); weft does not export symlinks");
         }
-        Files.copy(file, target.resolve(relative(source, file)), links);
+        copyFile(file, target.resolve(relative(source, file)), links);
         total[0] += attrs.size();
         return FileVisitResult.CONTINUE;
       }
     });
     return total[0];
+  }
+
+  /**
+   * Between two file systems the bytes are streamed: Jimfs (1.3.0) copies between two of its file
+   * systems by charging the copied blocks to the source's space, so a long-lived source (weft
+   * serve's scratch space) would run out after staging its size limit in total.
+   */
+  private static void copyFile(Path source, Path target, LinkOption[] links) throws IOException {
+    if (source.getFileSystem().equals(target.getFileSystem())) {
+      Files.copy(source, target, links);
+      return;
+    }
+    try (java.io.InputStream in = Files.newInputStream(source)) {
+      Files.copy(in, target);
+    }
   }
 
   /** The relative path as a string, so it can be resolved against a path of another file system. */

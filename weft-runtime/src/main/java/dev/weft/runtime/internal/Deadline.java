@@ -31,6 +31,7 @@ public final class Deadline implements AutoCloseable {
   private final ScheduledFuture<?> alarm;
   private boolean done;
   private boolean fired;
+  private boolean preempted;
 
   private Deadline(Thread target, Duration timeout) {
     this.target = target;
@@ -53,13 +54,36 @@ public final class Deadline implements AutoCloseable {
     return fired;
   }
 
+  /**
+   * Also interrupts the thread when {@code trigger} completes before the deadline and before
+   * {@link #close}: the tiered engine's signal that compiled code is ready for a task started in
+   * the interpreter.
+   */
+  public void preemptWhen(java.util.concurrent.CompletableFuture<?> trigger) {
+    trigger.whenComplete((v, e) -> {
+      if (e == null) preempt();
+    });
+  }
+
+  private synchronized void preempt() {
+    if (!done && !fired) {
+      preempted = true;
+      target.interrupt();
+    }
+  }
+
+  /** Whether {@link #preemptWhen}'s trigger interrupted the thread. */
+  public synchronized boolean preempted() {
+    return preempted;
+  }
+
   /** Disarms; clears the interrupt this deadline caused so the thread can be reused. */
   @Override
   public void close() {
     boolean clear;
     synchronized (this) {
       done = true;
-      clear = fired;
+      clear = fired || preempted;
     }
     alarm.cancel(false);
     if (clear) {

@@ -38,6 +38,15 @@ public final class ModuleCompiler {
     }
     HostImports.check(module, name);
     requireStart(module, name);
+    return build(digest, name, bytes.length, module, engine, codeCache, t0);
+  }
+
+  /** Compiles a module already parsed and checked by {@link #compile} (the tiered engine's second step). */
+  public static CompiledWasm recompile(CompiledWasm interpreted, Engine engine, Optional<Cache> codeCache) {
+    return build(interpreted.digest(), interpreted.name(), interpreted.sizeBytes(), interpreted.module(), engine, codeCache, System.nanoTime());
+  }
+
+  private static CompiledWasm build(String digest, String name, long size, WasmModule module, Engine engine, Optional<Cache> codeCache, long t0) {
     int initial = 0;
     Optional<Integer> max = Optional.empty();
     if (module.memorySection().isPresent() && module.memorySection().get().memoryCount() > 0) {
@@ -58,7 +67,7 @@ public final class ModuleCompiler {
         LOG.warn("compiling module '{}' ({}) failed, running it in the interpreter instead: {}", name, digest, e.toString());
       }
     }
-    return new CompiledWasm(digest, name, bytes.length, module, factory, used, System.nanoTime() - t0, initial, max, new MemoryPool());
+    return new CompiledWasm(digest, name, size, module, factory, used, System.nanoTime() - t0, initial, max, new MemoryPool());
   }
 
   private static void checkMagic(String name, byte[] bytes) {

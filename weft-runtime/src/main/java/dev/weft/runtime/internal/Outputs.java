@@ -93,7 +93,7 @@ final class Outputs {
     Timings timings = new Timings(t.loadNanos(), t.compileNanos(), t.instantiateNanos(), t.runNanos(), System.nanoTime() - c0);
     return new TaskResult(phase, message, failure, params, artifacts, result, ending.exitCode(),
         new String(out, StandardCharsets.UTF_8), stdout.truncated(), stderr.text(), stderr.truncated(),
-        peak, timings, m.digest());
+        peak, timings, m.digest(), m.engine());
   }
 
   private static void declaredParameters(TaskSpec spec, Sandbox sandbox, List<OutputParameter> params) throws Breach, IOException {

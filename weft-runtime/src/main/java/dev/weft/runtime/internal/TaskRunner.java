@@ -22,11 +22,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,48 @@ public final class TaskRunner {
     }
   }
 
+  /** The task ended because the tiered engine's compiled code became ready; it is rerun on it. */
+  private static final Ending PREEMPTED = Ending.failed(FailureKind.CANCELLED, "restarted on compiled code");
+
   public TaskResult run(CompiledWasm m, TaskSpec spec, long loadNanos, long compileNanos) {
+    return attempt(m, spec, loadNanos, compileNanos, spec.limits().timeout(), null);
+  }
+
+  /**
+   * The tiered engine: {@code m} is interpreted and {@code compiled} is being compiled. A task that
+   * may restart runs in the interpreter at once and is restarted on the compiled code if that
+   * arrives first, within the same time limit; a task that may not (it has writable host mounts,
+   * so it could leave side effects) waits for the compiler.
+   */
+  public TaskResult runTiered(CompiledWasm m, CompletableFuture<CompiledWasm> compiled, TaskSpec spec, long loadNanos, long compileNanos) {
+    long t0 = System.nanoTime();
+    if (compiled.isDone() || !restartable(spec)) {
+      return attempt(compiledOr(compiled, m), spec, loadNanos, compileNanos, spec.limits().timeout(), null);
+    }
+    TaskResult first = attempt(m, spec, loadNanos, compileNanos, spec.limits().timeout(), compiled);
+    if (first != null) return first;
+    Duration left = spec.limits().timeout().minusNanos(System.nanoTime() - t0);
+    if (left.isNegative() || left.isZero()) left = Duration.ofNanos(1);
+    LOG.debug("task of module {} restarted on compiled code after {} ms in the interpreter", m.name(), (System.nanoTime() - t0) / 1_000_000);
+    return attempt(compiledOr(compiled, m), spec, loadNanos, compileNanos, left, null);
+  }
+
+  /** Whether a task can be run again from scratch unseen: nothing it can write outlives its sandbox. */
+  private static boolean restartable(TaskSpec spec) {
+    return spec.mounts().stream().allMatch(m -> m.hostPath().getFileSystem().isReadOnly());
+  }
+
+  private static CompiledWasm compiledOr(CompletableFuture<CompiledWasm> compiled, CompiledWasm fallback) {
+    try {
+      return compiled.join();
+    } catch (RuntimeException e) {
+      return fallback; // compiling failed: the interpreter still runs the module correctly
+    }
+  }
+
+  /** One run in a fresh sandbox; null when {@code preemptOn} completed first and interrupted it. */
+  private TaskResult attempt(CompiledWasm m, TaskSpec spec, long loadNanos, long compileNanos, Duration budget,
+      CompletableFuture<CompiledWasm> preemptOn) {
     Limits limits = spec.limits();
     TailBuffer stdout = new TailBuffer(limits.maxStdoutBytes());
     TailBuffer stderr = new TailBuffer(limits.maxStderrBytes());
@@ -91,7 +134,8 @@ public final class TaskRunner {
       Ending ending;
       Instance instance = null;
       try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasiOptions(m, spec, sandbox, stdout, stderr)).build();
-          Deadline deadline = Deadline.arm(limits.timeout())) {
+          Deadline deadline = Deadline.arm(budget)) {
+        if (preemptOn != null) deadline.preemptWhen(preemptOn);
         try {
           Instance.Builder b = Instance.builder(m.module())
               .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
@@ -124,6 +168,7 @@ public final class TaskRunner {
             m.memories().giveBack(mem, m.initialPages());
           }
         }
+        if (ending == PREEMPTED) return null;
         ending = memoryLimitReached(ending, peak, limits);
         ending = sandboxFull(ending, sandbox, limits);
       }
@@ -157,6 +202,7 @@ public final class TaskRunner {
           "exceeded the time limit of " + Limits.formatDuration(limits.timeout()) + " (limits.timeout / --timeout) and was stopped");
     }
     if (e instanceof ChicoryInterruptedException || Thread.currentThread().isInterrupted()) {
+      if (deadline.preempted()) return PREEMPTED;
       return Ending.failed(FailureKind.CANCELLED, "cancelled: the task's thread was interrupted");
     }
     if (instantiating) {
@@ -259,6 +305,6 @@ public final class TaskRunner {
 
   private static TaskResult error(CompiledWasm m, TaskSpec spec, String message, Timings t) {
     return new TaskResult(Phase.Error, message, Optional.of(FailureKind.INTERNAL), List.of(), List.of(), "",
-        OptionalInt.empty(), "", false, "", false, 0, t, m.digest());
+        OptionalInt.empty(), "", false, "", false, 0, t, m.digest(), m.engine());
   }
 }
