@@ -51,37 +51,33 @@ public final class Expr {
   /**
    * Turns Argo's flat variable names into nested maps, so {@code inputs.parameters.x} and
    * {@code steps['flip-coin'].outputs.result} can be written in expressions. Where a name is both
-   * a value and a prefix of other names (rare), the value wins and the longer names are dropped.
+   * a value and a prefix of other names (Argo's {@code inputs.parameters} JSON summary next to
+   * {@code inputs.parameters.x}), the nested names win, as in Argo; every flat name also stays
+   * reachable as a top-level key.
    */
   public static Map<String, Object> nest(Map<String, String> flat) {
     Map<String, Object> root = new LinkedHashMap<>();
-    // shorter names first so the outcome of a value/prefix clash does not depend on map order
-    Map<String, String> sorted = new TreeMap<>((a, b) -> {
-      int c = Long.compare(a.chars().filter(ch -> ch == '.').count(),
-          b.chars().filter(ch -> ch == '.').count());
-      return c != 0 ? c : a.compareTo(b);
-    });
-    sorted.putAll(flat);
-    outer:
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
+    java.util.Set<String> prefixes = new java.util.HashSet<>();
+    for (String k : flat.keySet()) {
+      for (int i = k.indexOf('.'); i > 0; i = k.indexOf('.', i + 1)) prefixes.add(k.substring(0, i));
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(flat).entrySet()) {
+      if (prefixes.contains(e.getKey())) continue;
       String[] parts = e.getKey().split("\\.", -1);
       Map<String, Object> cur = root;
       for (int k = 0; k < parts.length - 1; k++) {
         Object child = cur.get(parts[k]);
-        if (child == null) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          cur.put(parts[k], m);
-          cur = m;
-        } else if (child instanceof Map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> m = (Map<String, Object>) child;
-          cur = m;
-        } else {
-          continue outer;
+        if (!(child instanceof Map)) {
+          child = new LinkedHashMap<String, Object>();
+          cur.put(parts[k], child);
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) child;
+        cur = m;
       }
-      cur.putIfAbsent(parts[parts.length - 1], e.getValue());
+      cur.put(parts[parts.length - 1], e.getValue());
     }
+    for (Map.Entry<String, String> e : flat.entrySet()) root.putIfAbsent(e.getKey(), e.getValue());
     return root;
   }
 

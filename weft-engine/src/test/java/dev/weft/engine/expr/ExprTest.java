@@ -320,17 +320,27 @@ class ExprTest {
   }
 
   @Test
-  void nestBuildsMapsFromDottedNames() {
+  void nestBuildsMapsFromDottedNamesAndKeepsTheFlatNames() {
     Map<String, Object> nested = Expr.nest(Map.of(
         "inputs.parameters.x", "1",
         "inputs.parameters.y", "2",
         "workflow.name", "w",
-        "workflow.name.extra", "dropped",
         "plain", "p"));
-    assertThat(nested).isEqualTo(Map.of(
-        "inputs", Map.of("parameters", Map.of("x", "1", "y", "2")),
-        "workflow", Map.of("name", "w"),
-        "plain", "p"));
+    assertThat(nested).containsEntry("inputs", Map.of("parameters", Map.of("x", "1", "y", "2")))
+        .containsEntry("workflow", Map.of("name", "w"))
+        .containsEntry("plain", "p")
+        .containsEntry("inputs.parameters.x", "1")
+        .containsEntry("workflow.name", "w");
+  }
+
+  @Test
+  void whereANameIsAlsoAPrefixTheNestedNamesWinAsInArgo() {
+    // Argo sets inputs.parameters (a JSON summary) next to inputs.parameters.n
+    Map<String, Object> env = Expr.nest(Map.of(
+        "inputs.parameters", "[{\"name\":\"n\",\"value\":\"3\"}]",
+        "inputs.parameters.n", "3"));
+    assertThat(Expr.evaluate("inputs.parameters.n", env)).isEqualTo("3");
+    assertThat(Expr.evaluate("asInt(inputs.parameters['n']) + 1", env)).isEqualTo(4L);
   }
 
   @Test
