@@ -46,6 +46,7 @@ c hello/hello
 c wc/wc
 c compute/compute
 c head/head
+c http-request/http-request
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs
