@@ -97,6 +97,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
   String artifactLazyThreshold;
 
+  @Option(names = "--allow-http", paramLabel = "URL", description = {
+      "URL that steps' permissions.http.allowed_hosts may name: scheme, host and port must match; *.example.com",
+      "wildcards allowed (repeatable; default none, so steps get no HTTP). A step may only narrow these."})
+  java.util.List<String> allowHttp = new java.util.ArrayList<>();
+
+  @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Where Secrets are mounted as DIR/<secret>/<key>; steps name theirs in permissions.secrets (default: none).")
+  Path secretsDir;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -140,7 +148,20 @@ final class ServeCommand implements Callable<Integer> {
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
         new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
-        artifacts(), engine(), cache.maxBytes());
+        artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities());
+  }
+
+  private dev.weft.argo.CapabilityCeiling capabilities() {
+    java.util.List<dev.weft.runtime.capability.AllowedUrl> urls = new java.util.ArrayList<>();
+    for (String u : allowHttp) {
+      try {
+        urls.add(dev.weft.runtime.capability.AllowedUrl.parse(u));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--allow-http " + u + ": " + e.getMessage());
+      }
+    }
+    if (secretsDir != null && !Files.isDirectory(secretsDir)) throw new IllegalArgumentException("--secrets-dir " + secretsDir + " is not a directory");
+    return new dev.weft.argo.CapabilityCeiling(urls, Optional.ofNullable(secretsDir));
   }
 
   private Engine engine() {

@@ -48,6 +48,11 @@ public record HttpCapability(
     return new HttpCapability(allowed, maxConcurrentRequests, connect, total, maxBytes, maxRedirects);
   }
 
+  /** Same limits with other allowed URLs. */
+  public HttpCapability withAllowed(List<AllowedUrl> urls) {
+    return new HttpCapability(urls, maxConcurrentRequests, connectTimeout, totalTimeout, maxResponseBytes, maxRedirects);
+  }
+
   /** What a task without the grant gets: the ABI links, and every request is refused (error 7). */
   public static HttpCapability denyAll() {
     return new HttpCapability(List.of(), 1, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, 0, 0);
