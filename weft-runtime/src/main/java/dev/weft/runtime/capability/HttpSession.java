@@ -3,6 +3,7 @@ package dev.weft.runtime.capability;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -91,7 +92,7 @@ final class HttpSession implements Capability.Session {
       try {
         return new long[] {call.apply(inst, args)};
       } catch (RuntimeException e) {
-        if (e.getClass().getName().contains("WasmRuntimeException") || e instanceof IndexOutOfBoundsException) {
+        if (e instanceof WasmRuntimeException || e instanceof IndexOutOfBoundsException) {
           return new long[] {MEMORY_ACCESS}; // the guest passed a pointer outside its memory
         }
         throw e;
@@ -128,6 +129,13 @@ final class HttpSession implements Capability.Session {
       int colon = line.indexOf(':');
       if (colon <= 0) return INVALID_ENCODING;
       headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+    }
+    try { // the JDK refuses some headers (host, content-length, connection, ...): say which
+      HttpRequest.Builder probe = HttpRequest.newBuilder();
+      for (String[] h : headers) probe.header(h[0], h[1]);
+    } catch (IllegalArgumentException e) {
+      problem("http: request to " + url + " refused: " + e.getMessage());
+      return INVALID_ENCODING;
     }
     long deadline = System.nanoTime() + grant.totalTimeout().toNanos();
     for (int hop = 0; ; hop++) {

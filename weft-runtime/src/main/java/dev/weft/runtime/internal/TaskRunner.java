@@ -71,8 +71,8 @@ public final class TaskRunner {
   /**
    * The tiered engine: {@code m} is interpreted and {@code compiled} is being compiled. A task that
    * may restart runs in the interpreter at once and is restarted on the compiled code if that
-   * arrives first, within the same time limit; a task that may not (it has writable host mounts,
-   * so it could leave side effects) waits for the compiler.
+   * arrives first, within the same time limit; a task that may not (it has writable host mounts
+   * or a capability with effects outside the sandbox, such as HTTP) waits for the compiler.
    */
   public TaskResult runTiered(CompiledWasm m, CompletableFuture<CompiledWasm> compiled, TaskSpec spec, long loadNanos, long compileNanos) {
     long t0 = System.nanoTime();
