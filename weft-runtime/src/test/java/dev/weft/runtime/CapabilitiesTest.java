@@ -183,6 +183,19 @@ class CapabilitiesTest {
   }
 
   @Test
+  void theTieredEngineRunsAnHttpTaskOnlyOnceOnCompiledCodeInsteadOfRiskingARestart() {
+    // fresh runtimes, so the module is new to each and its compiled code is not ready yet
+    TaskResult plain = WeftRuntime.builder().engine(Engine.TIERED).build()
+        .run(ModuleSource.file(Examples.module("http-request")), TaskSpec.builder().parameter("env", "X").build());
+    assertThat(plain.engine()).as("a restartable task starts in the interpreter").isEqualTo(Engine.INTERPRETER);
+
+    TaskResult http = WeftRuntime.builder().engine(Engine.TIERED).build()
+        .run(ModuleSource.file(Examples.module("http-request")), TaskSpec.builder().parameter("url", base + "/hello").grant(allow(base)).build());
+    assertThat(http.succeeded()).as(http.message()).isTrue();
+    assertThat(http.engine()).as("an HTTP task waits for the compiler").isEqualTo(Engine.COMPILER);
+  }
+
+  @Test
   void envAndSecretsReachTheModuleOnlyWhenGrantedAndSecretValuesAreNeverLogged(@TempDir Path dir) throws IOException {
     Path secret = Files.createDirectories(dir.resolve("db-credentials"));
     Files.writeString(secret.resolve("DB_PASSWORD"), "s3cr3t-value-xyz");
