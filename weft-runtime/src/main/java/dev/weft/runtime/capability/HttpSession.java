@@ -48,7 +48,8 @@ final class HttpSession implements Capability.Session {
 
   private final HttpCapability grant;
   private final String module;
-  private final HttpClient client;
+  /** One client per connect timeout, shared by all tasks (each client owns a selector thread). */
+  private static final Map<Duration, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Integer, Response> open = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   private int nextHandle = 1;
@@ -56,10 +57,6 @@ final class HttpSession implements Capability.Session {
   HttpSession(HttpCapability grant, String module) {
     this.grant = grant;
     this.module = module;
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER) // followed here, each hop re-checked
-        .connectTimeout(grant.connectTimeout())
-        .build();
   }
 
   @Override
@@ -224,7 +221,11 @@ final class HttpSession implements Capability.Session {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(leftNanos))
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     for (String[] h : headers) b.header(h[0], h[1]);
-    CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpClient http = CLIENTS.computeIfAbsent(grant.connectTimeout(), t -> HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER) // followed in req, each hop re-checked
+        .connectTimeout(t)
+        .build());
+    CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     HttpResponse<InputStream> resp;
     try {
       resp = f.get(leftNanos, TimeUnit.NANOSECONDS);
