@@ -49,6 +49,7 @@ c argosay/argosay
 c head/head
 c image/image
 c image/genppm
+c http-request/http-request
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs

@@ -74,7 +74,7 @@ public final class PluginServer implements AutoCloseable {
     this.modules = new ModuleResolver(runtime, config.moduleDir(), pulled);
     this.steps = new WasmStepParser(json);
     this.artifacts = new ArtifactIO(config.artifacts());
-    this.templates = new TemplateMapper(config.limits(), artifacts);
+    this.templates = new TemplateMapper(config.limits(), artifacts).withCeiling(config.capabilities());
     this.replies = new NodeResults(json);
     this.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
     this.metrics = new PluginMetrics(runtime, tracker);

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param cacheMaxBytes the most each disk cache under {@code cacheDir} may hold
  * @param engine how module code runs; tiered (the default) answers a new module's first steps
  *     without waiting for the compiler
+ * @param capabilities what steps' {@code permissions} may be granted at most (none by default)
  */
 public record ServerConfig(
     String host,
@@ -37,7 +38,16 @@ public record ServerConfig(
     RegistrySettings registries,
     ArtifactSettings artifacts,
     Engine engine,
-    long cacheMaxBytes) {
+    long cacheMaxBytes,
+    CapabilityCeiling capabilities) {
+
+  /** Without capabilities: steps may be granted none. */
+  public ServerConfig(String host, int port, Optional<String> token, int workers, int queue, Duration requeueAfter,
+      Duration requeue, Duration keepResults, Optional<Path> moduleDir, Optional<Path> cacheDir, Limits limits,
+      RegistrySettings registries, ArtifactSettings artifacts, Engine engine, long cacheMaxBytes) {
+    this(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries,
+        artifacts, engine, cacheMaxBytes, CapabilityCeiling.none());
+  }
 
   /** Registries reached over plain HTTP, and where credentials come from. */
   public record RegistrySettings(java.util.Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
@@ -70,6 +80,7 @@ public record ServerConfig(
     Objects.requireNonNull(artifacts, "artifacts");
     Objects.requireNonNull(engine, "engine");
     if (cacheMaxBytes <= 0) throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
+    Objects.requireNonNull(capabilities, "capabilities");
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
@@ -79,34 +90,38 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, p, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, w, q, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, r, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withArtifacts(ArtifactSettings a) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, a, engine, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withEngine(Engine e) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, e, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, e, cacheMaxBytes, capabilities);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts, engine, cacheMaxBytes);
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, l, registries, artifacts, engine, cacheMaxBytes, capabilities);
+  }
+
+  public ServerConfig withCapabilities(CapabilityCeiling c) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, c);
   }
 }

@@ -17,6 +17,13 @@ import java.util.Optional;
 final class TemplateMapper {
   private final Limits serverLimits;
   private final ArtifactIO artifacts;
+  private CapabilityCeiling ceiling = CapabilityCeiling.none();
+
+  /** Steps' permissions are granted within {@code c}, the operator's ceiling. */
+  TemplateMapper withCeiling(CapabilityCeiling c) {
+    this.ceiling = java.util.Objects.requireNonNull(c);
+    return this;
+  }
 
   TemplateMapper(Limits serverLimits) {
     this(serverLimits, new ArtifactIO(ArtifactSettings.none()));
@@ -45,6 +52,7 @@ final class TemplateMapper {
   TaskSpec toTask(String workflowName, JsonNode template, WasmStep step, Path scratch, List<AutoCloseable> toClose) {
     TaskSpec.Builder b = TaskSpec.builder().workflowName(workflowName).args(step.args()).pluginOptions(step.pluginOptions())
         .outputDir(scratch.resolve("outputs"));
+    ceiling.grant(step, b);
     step.env().forEach(b::env);
     JsonNode inputs = template.path("inputs");
     JsonNode params = inputs.path("parameters");

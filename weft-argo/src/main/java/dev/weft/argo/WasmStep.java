@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * A parsed {@code plugin.wasm} block.
  *
- * @param allowedHosts {@code permissions.http.allowed_hosts}: accepted and kept; enforced once the
- *     HTTP capability exists (until then a module importing it cannot be loaded)
+ * @param allowedHosts {@code permissions.http.allowed_hosts}: URLs the step's HTTP may reach, within
+ *     the server's {@code --allow-http} ceiling
+ * @param secrets {@code permissions.secrets}: Secrets (under the server's {@code --secrets-dir})
+ *     whose keys become the module's environment variables
  * @param pluginOptions every other key, passed to the module as {@code plugin_options}
  */
 public record WasmStep(
@@ -21,9 +23,11 @@ public record WasmStep(
     Optional<Duration> timeout,
     List<String> allowedHosts,
     int maxConcurrentRequests,
-    List<Parameter> pluginOptions) {
+    List<Parameter> pluginOptions,
+    List<String> secrets) {
 
   public WasmStep {
+    secrets = List.copyOf(secrets);
     args = List.copyOf(args);
     env = Map.copyOf(env);
     allowedHosts = List.copyOf(allowedHosts);

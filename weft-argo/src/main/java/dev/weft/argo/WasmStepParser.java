@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.Parameter;
+import dev.weft.runtime.capability.AllowedUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,13 +63,19 @@ final class WasmStepParser {
       if (l.hasNonNull("timeout")) timeout = Optional.of(parse(() -> Limits.parseDuration(AT + ".limits.timeout", scalar(l.get("timeout"), AT + ".limits.timeout"))));
     }
     List<String> hosts = new ArrayList<>();
+    List<String> secrets = new ArrayList<>();
     int maxRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     JsonNode p = wasm.get("permissions");
     if (p != null && !p.isNull()) {
       if (!p.isObject()) throw new SpecException(AT + ".permissions", "must be an object, found " + kind(p));
       for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        if (!k.equals("http")) throw new SpecException(AT + ".permissions." + k, "unknown permission (known: http)");
+        if (!k.equals("http") && !k.equals("secrets")) throw new SpecException(AT + ".permissions." + k, "unknown permission (known: http, secrets)");
+      }
+      JsonNode s = p.get("secrets");
+      if (s != null && !s.isNull()) {
+        if (!s.isArray()) throw new SpecException(AT + ".permissions.secrets", "must be a list of Secret names, found " + kind(s));
+        for (int i = 0; i < s.size(); i++) secrets.add(scalar(s.get(i), AT + ".permissions.secrets[" + i + "]"));
       }
       JsonNode http = p.get("http");
       if (http != null && !http.isNull()) {
@@ -76,7 +83,15 @@ final class WasmStepParser {
         if (!http.isObject()) throw new SpecException(at, "must be an object, found " + kind(http));
         JsonNode allowed = http.get("allowed_hosts");
         if (allowed == null || !allowed.isArray()) throw new SpecException(at + ".allowed_hosts", "is required and must be a list of URLs");
-        for (int i = 0; i < allowed.size(); i++) hosts.add(scalar(allowed.get(i), at + ".allowed_hosts[" + i + "]"));
+        for (int i = 0; i < allowed.size(); i++) {
+          String entry = scalar(allowed.get(i), at + ".allowed_hosts[" + i + "]");
+          try {
+            AllowedUrl.parse(entry);
+          } catch (IllegalArgumentException bad) {
+            throw new SpecException(at + ".allowed_hosts[" + i + "]", bad.getMessage());
+          }
+          hosts.add(entry);
+        }
         JsonNode max = http.get("max_concurrent_requests");
         if (max != null && !max.isNull()) {
           if (!max.canConvertToInt() || max.asInt() < 1) throw new SpecException(at + ".max_concurrent_requests", "must be a positive integer, found " + max);
@@ -89,7 +104,7 @@ final class WasmStepParser {
       Map.Entry<String, JsonNode> f = it.next();
       if (!OWN_KEYS.contains(f.getKey())) options.add(new Parameter(f.getKey(), json.convertValue(f.getValue(), Object.class)));
     }
-    return new WasmStep(module, args, env, memory, timeout, hosts, maxRequests, options);
+    return new WasmStep(module, args, env, memory, timeout, hosts, maxRequests, options, secrets);
   }
 
   private ModuleRef module(JsonNode m) {

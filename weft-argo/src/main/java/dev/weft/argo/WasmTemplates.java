@@ -40,8 +40,13 @@ public final class WasmTemplates {
    * @param moduleCache where modules pulled from registries are kept
    */
   public WasmTemplates(WeftRuntime runtime, Limits ceiling, Path moduleCache) {
+    this(runtime, ceiling, moduleCache, CapabilityCeiling.none());
+  }
+
+  /** @param capabilities what steps' {@code permissions} may be granted (nothing by default) */
+  public WasmTemplates(WeftRuntime runtime, Limits ceiling, Path moduleCache, CapabilityCeiling capabilities) {
     this.runtime = runtime;
-    this.mapper = new TemplateMapper(ceiling);
+    this.mapper = new TemplateMapper(ceiling).withCeiling(capabilities);
     this.moduleCache = moduleCache;
   }
 

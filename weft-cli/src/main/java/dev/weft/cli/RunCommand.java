@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
   String output;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
+  @picocli.CommandLine.Mixin CapabilityOptions capabilities;
 
   @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
   boolean noCache;
@@ -108,8 +109,10 @@ final class RunCommand implements Callable<Integer> {
     for (String w : wf.warnings()) err.println("weft run: warning: " + w);
     dev.weft.artifacts.ArtifactStore store;
     long cacheMax;
+    dev.weft.argo.CapabilityCeiling ceiling;
     try {
       cacheMax = cache.maxBytes();
+      ceiling = capabilities.ceiling();
       store = store();
     } catch (IllegalArgumentException | IOException e) {
       err.println("weft run: " + e.getMessage());
@@ -118,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
     if (!json) err.println("weft run: artifacts in " + store.describe());
     WeftRuntime.Builder rb = WeftRuntime.builder();
     if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
-    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store);
+    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling);
     if (parallelism != null) b.parallelism(parallelism);
     try (WorkflowRunner runner = b.build()) {
       WorkflowRun run = runner.start(wf, params);

@@ -98,6 +98,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
   String artifactLazyThreshold;
 
+  @picocli.CommandLine.Mixin CapabilityOptions capabilities;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -147,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
         new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
-        artifacts(), engine(), cache.maxBytes());
+        artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 
   private Engine engine() {

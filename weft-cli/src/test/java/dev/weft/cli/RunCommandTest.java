@@ -133,4 +133,46 @@ class RunCommandTest {
     assertThat(r.out()).contains("1 2 12");
     assertThat(j.at("/status/artifactStore").asText()).contains(S3Fixture.BUCKET).doesNotContain(S3Fixture.SECRET_KEY);
   }
+
+  /** A workflow whose step asks for HTTP to a real server on 127.0.0.1: granted only within --allow-http. */
+  @Test
+  void httpPermissionsOfAStepNeedTheRunnersAllowHttp(@TempDir Path tmp) throws Exception {
+    com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext("/hi", x -> {
+      byte[] b = "hi from the test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    backend.start();
+    try {
+      String base = "http://127.0.0.1:" + backend.getAddress().getPort();
+      Path modules = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath();
+      Path wf = Files.writeString(tmp.resolve("http.yaml"), """
+          apiVersion: argoproj.io/v1alpha1
+          kind: Workflow
+          metadata: {generateName: http-}
+          spec:
+            entrypoint: get
+            templates:
+              - name: get
+                inputs: {parameters: [{name: url, value: "%s/hi"}]}
+                outputs: {parameters: [{name: body, valueFrom: {supplied: {}}}]}
+                plugin:
+                  wasm:
+                    module: {file: %s/http-request/http-request.wasm}
+                    permissions: {http: {allowed_hosts: ["%s"]}}
+          """.formatted(base, modules, base));
+
+      Cli.Run denied = Cli.weft("run", wf.toString(), "--artifacts", tmp.resolve("a").toString(), "--no-cache");
+      Cli.Run allowed = Cli.weft("run", wf.toString(), "--artifacts", tmp.resolve("b").toString(), "--no-cache", "--allow-http", base);
+
+      assertThat(denied.status()).isEqualTo(1);
+      assertThat(denied.out()).contains("plugin.wasm.permissions.http.allowed_hosts[0]").contains("not permitted");
+      assertThat(allowed.status()).as(allowed.out() + allowed.err()).isZero();
+      assertThat(allowed.out()).contains("body: hi from the test");
+    } finally {
+      backend.stop(0);
+    }
+  }
 }

@@ -54,6 +54,16 @@ class ServeCommandTest {
   }
 
   @Test
+  void refusesAnAllowHttpEntryThatIsNotAFullUrl() {
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+        "serve", "--insecure-no-auth", "--port", "0", "--allow-http", "api.example.com");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--allow-http api.example.com").contains("must be a full URL");
+  }
+
+  @Test
   void sigtermFinishesTheTaskInFlightThenExits(@TempDir Path tmp) throws Exception {
     Path token = Files.writeString(tmp.resolve("token"), "tok\n");
     int port;

@@ -98,7 +98,7 @@ final class WasmExecutor implements TemplateExecutor {
     Limits limits = s.limits();
     if (limits.timeout().compareTo(ceiling.timeout()) > 0) limits = limits.withTimeout(ceiling.timeout());
     return new TaskSpec(s.workflowName(), s.parameters(), s.pluginOptions(), in, s.outputParameters(), out, s.args(), s.env(), s.stdin(),
-        s.mounts(), limits, Optional.of(call.scratch().resolve("outputs")));
+        s.mounts(), limits, Optional.of(call.scratch().resolve("outputs")), s.capabilities());
   }
 
   private static String withStderr(String message, String stderr) {

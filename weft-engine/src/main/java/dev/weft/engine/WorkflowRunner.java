@@ -56,7 +56,7 @@ public final class WorkflowRunner implements AutoCloseable {
     }
     WeftRuntime runtime = b.runtime != null ? b.runtime : WeftRuntime.create();
     Limits ceiling = Limits.defaults().withTimeout(b.taskTimeout);
-    WasmTemplates wasm = new WasmTemplates(runtime, ceiling, scratch.resolve("modules"));
+    WasmTemplates wasm = new WasmTemplates(runtime, ceiling, scratch.resolve("modules"), b.capabilities);
     this.executors = new EnumMap<>(Kind.class);
     executors.put(Kind.PLUGIN, new WasmExecutor(runtime, wasm, ceiling));
     TemplateExecutor none = new ContainerlessExecutor();
@@ -116,11 +116,18 @@ public final class WorkflowRunner implements AutoCloseable {
     private ArtifactStore store;
     private int parallelism = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     private Duration taskTimeout = Duration.ofHours(24);
+    private dev.weft.argo.CapabilityCeiling capabilities = dev.weft.argo.CapabilityCeiling.none();
     private TemplateExecutor containers;
 
     private Builder() {}
 
     /** The runtime wasm steps run on (default: a new one with in-memory caches). */
+    /** What steps' {@code permissions} may be granted; nothing by default. */
+    public Builder capabilities(dev.weft.argo.CapabilityCeiling c) {
+      this.capabilities = java.util.Objects.requireNonNull(c);
+      return this;
+    }
+
     public Builder runtime(WeftRuntime runtime) {
       this.runtime = runtime;
       return this;

@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.capability.Capability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *
  * @param outputDir where output artifacts are copied on the host; when empty, weft creates a fresh
  *     temporary directory per task that the caller owns afterwards
+ * @param capabilities what the task may use beyond its sandbox (HTTP, env and secrets); none by default
  */
 public record TaskSpec(
     String workflowName,
@@ -28,7 +30,8 @@ public record TaskSpec(
     byte[] stdin,
     List<Mount> mounts,
     Limits limits,
-    Optional<Path> outputDir) {
+    Optional<Path> outputDir,
+    List<Capability> capabilities) {
 
   public TaskSpec {
     Objects.requireNonNull(workflowName, "workflowName");
@@ -43,6 +46,16 @@ public record TaskSpec(
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(outputDir, "outputDir");
+    capabilities = List.copyOf(capabilities);
+  }
+
+  /** Names env variables but never prints their values (they may be secrets). */
+  @Override
+  public String toString() {
+    return "TaskSpec[workflowName=" + workflowName + ", parameters=" + parameters.size() + ", inputArtifacts="
+        + inputArtifacts + ", outputParameters=" + outputParameters + ", outputArtifacts=" + outputArtifacts
+        + ", args=" + args.size() + ", env=" + env.keySet() + ", stdin=" + stdin.length + " bytes, mounts=" + mounts
+        + ", limits=" + limits + ", outputDir=" + outputDir + ", capabilities=" + capabilities + "]";
   }
 
   public static Builder builder() {
@@ -63,8 +76,15 @@ public record TaskSpec(
     private final List<Mount> mounts = new ArrayList<>();
     private Limits limits = Limits.defaults();
     private Path outputDir;
+    private final List<Capability> capabilities = new ArrayList<>();
 
     private Builder() {}
+
+    /** Grants a capability (HTTP, env and secrets); a task has none unless granted. */
+    public Builder grant(Capability capability) {
+      capabilities.add(Objects.requireNonNull(capability));
+      return this;
+    }
 
     public Builder workflowName(String name) {
       this.workflowName = Objects.requireNonNull(name);
@@ -149,7 +169,8 @@ public record TaskSpec(
           stdin,
           mounts,
           limits,
-          Optional.ofNullable(outputDir));
+          Optional.ofNullable(outputDir),
+          capabilities);
     }
   }
 }

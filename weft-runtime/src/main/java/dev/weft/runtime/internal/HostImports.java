@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.weft.runtime.LinkException;
+import dev.weft.runtime.capability.HttpCapability;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ final class HostImports {
         m.put(f.module() + "." + f.name(), f.functionType());
       }
     }
+    // capability ABIs always link; without a grant their calls return the ABI's error code
+    m.putAll(HttpCapability.signatures());
     return Map.copyOf(m);
   }
 
@@ -57,7 +60,7 @@ final class HostImports {
           "module '" + moduleName + "' cannot be linked: it imports "
               + String.join("; ", problems.subList(0, Math.min(problems.size(), 10)))
               + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "")
-              + ". weft provides the " + WASI + " functions only");
+              + ". weft provides the " + WASI + " and " + HttpCapability.MODULE + " functions only");
     }
   }
 

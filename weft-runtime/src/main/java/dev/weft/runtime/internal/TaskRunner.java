@@ -1,7 +1,10 @@
 package dev.weft.runtime.internal;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
+import dev.weft.runtime.capability.Capability;
+import dev.weft.runtime.capability.HttpCapability;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
@@ -68,8 +71,8 @@ public final class TaskRunner {
   /**
    * The tiered engine: {@code m} is interpreted and {@code compiled} is being compiled. A task that
    * may restart runs in the interpreter at once and is restarted on the compiled code if that
-   * arrives first, within the same time limit; a task that may not (it has writable host mounts,
-   * so it could leave side effects) waits for the compiler.
+   * arrives first, within the same time limit; a task that may not (it has writable host mounts
+   * or a capability with effects outside the sandbox, such as HTTP) waits for the compiler.
    */
   public TaskResult runTiered(CompiledWasm m, CompletableFuture<CompiledWasm> compiled, TaskSpec spec, long loadNanos, long compileNanos) {
     long t0 = System.nanoTime();
@@ -85,8 +88,9 @@ public final class TaskRunner {
   }
 
   /** Whether a task can be run again from scratch unseen: nothing it can write outlives its sandbox. */
-  private static boolean restartable(TaskSpec spec) {
-    return spec.mounts().stream().allMatch(m -> m.hostPath().getFileSystem().isReadOnly());
+  public static boolean restartable(TaskSpec spec) {
+    return spec.mounts().stream().allMatch(m -> m.hostPath().getFileSystem().isReadOnly())
+        && spec.capabilities().stream().allMatch(Capability::restartable);
   }
 
   private static CompiledWasm compiledOr(CompletableFuture<CompiledWasm> compiled, CompiledWasm fallback) {
@@ -133,12 +137,25 @@ public final class TaskRunner {
       }
       Ending ending;
       Instance instance = null;
-      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasiOptions(m, spec, sandbox, stdout, stderr)).build();
+      List<Capability.Session> sessions = new ArrayList<>();
+      Capability.Session closeAll = new Capability.Session() {
+        @Override
+        public void close() {
+          sessions.forEach(Capability.Session::close);
+        }
+      };
+      try (closeAll) {
+      try {
+        openCapabilities(m, spec, sessions);
+      } catch (RuntimeException e) {
+        return error(m, spec, "cannot grant the task's capabilities: " + e.getMessage(), new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0));
+      }
+      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasiOptions(m, spec, sandbox, stdout, stderr, sessions)).build();
           Deadline deadline = Deadline.arm(budget)) {
         if (preemptOn != null) deadline.preemptWhen(preemptOn);
         try {
           Instance.Builder b = Instance.builder(m.module())
-              .withImportValues(ImportValues.builder().addFunction(host.toHostFunctions()).build())
+              .withImportValues(imports(host, sessions))
               .withMemoryLimits(new MemoryLimits(m.initialPages(), Math.min(limits.memoryPages(), m.declaredMaxPages().orElse(MemoryLimits.MAX_PAGES))))
               .withMemoryFactory(l -> m.memories().take(l))
               .withStart(false);
@@ -172,8 +189,9 @@ public final class TaskRunner {
         ending = memoryLimitReached(ending, peak, limits);
         ending = sandboxFull(ending, sandbox, limits);
       }
-      return Outputs.collect(m, spec, sandbox, ending, stdout, stderr, peak,
-          new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
+      return withProblems(Outputs.collect(m, spec, sandbox, ending, stdout, stderr, peak,
+          new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0)), sessions);
+      }
     } catch (OutOfMemoryError e) {
       return error(m, spec, "the host ran out of memory while running the task (lower limits.memory or give the JVM more heap)", new Timings(loadNanos, compileNanos, instantiateNanos, runNanos, 0));
     } catch (UncheckedIOException e) {
@@ -181,8 +199,36 @@ public final class TaskRunner {
     }
   }
 
-  /** Deny by default: only the task's own args, env, stdin and sandbox directories. */
-  private static WasiOptions wasiOptions(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr) {
+  /** Opens each granted capability; HTTP is always linked, denying everything when not granted. */
+  private static void openCapabilities(CompiledWasm m, TaskSpec spec, List<Capability.Session> sessions) {
+    boolean http = false;
+    for (Capability c : spec.capabilities()) {
+      sessions.add(c.open(m.name()));
+      http |= c instanceof HttpCapability;
+    }
+    if (!http) sessions.add(HttpCapability.denyAll().open(m.name()));
+  }
+
+  private static ImportValues imports(WasiPreview1 host, List<Capability.Session> sessions) {
+    ImportValues.Builder b = ImportValues.builder().addFunction(host.toHostFunctions());
+    for (Capability.Session s : sessions) b.addFunction(s.hostFunctions().toArray(new HostFunction[0]));
+    return b.build();
+  }
+
+  /** A failed task's message names what its capabilities refused (e.g. "http: denied URL (reason)"). */
+  private static TaskResult withProblems(TaskResult r, List<Capability.Session> sessions) {
+    if (r.phase() == Phase.Succeeded) return r;
+    List<String> problems = new ArrayList<>();
+    for (Capability.Session s : sessions) problems.addAll(s.problems());
+    if (problems.isEmpty()) return r;
+    return new TaskResult(r.phase(), r.message() + "; " + String.join("; ", problems), r.failure(), r.outputParameters(),
+        r.outputArtifacts(), r.result(), r.exitCode(), r.stdoutTail(), r.stdoutTruncated(), r.stderrTail(),
+        r.stderrTruncated(), r.peakMemoryBytes(), r.timings(), r.moduleDigest(), r.engine());
+  }
+
+  /** Deny by default: only the task's own args, env, stdin and sandbox directories, and granted env. */
+  private static WasiOptions wasiOptions(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr,
+      List<Capability.Session> sessions) {
     WasiOptions.Builder wasi = WasiOptions.builder()
         .withStdout(stdout)
         .withStderr(stderr)
@@ -192,6 +238,9 @@ public final class TaskRunner {
     argv.addAll(spec.args());
     wasi.withArguments(argv);
     for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
+    for (Capability.Session s : sessions) {
+      for (Map.Entry<String, String> e : s.environment().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
+    }
     for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
     return wasi.build();
   }
