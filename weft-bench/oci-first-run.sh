@@ -2,6 +2,7 @@
 # First run of a module new to a warm `weft serve` (pull + compile + run from a local registry),
 # and the first request after a restart with a warm disk cache (docs/benchmarks.md §6).
 # Needs docker-registry (apt-get install docker-registry). Prints one line per measurement.
+# ENGINE=compiler weft-bench/oci-first-run.sh measures compile-first instead of the tiered default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Dstyle.color=never -DskipTests package -pl weft-cli -am
@@ -26,7 +27,7 @@ warm="127.0.0.1:$rport/bench/hello:warm"
 java -jar weft-cli/target/weft.jar push examples/modules/hello/hello.wasm "$warm" --insecure-registry 127.0.0.1:$rport >/dev/null
 
 serve() {
-  java -jar weft-cli/target/weft.jar serve --insecure-no-auth --port $sport --module-dir examples/modules \
+  java -jar weft-cli/target/weft.jar serve --insecure-no-auth --port $sport --module-dir examples/modules --engine "${ENGINE:-tiered}" \
     --cache-dir "$work/cache" --insecure-registry 127.0.0.1:$rport > "$work/serve.log" 2>&1 &
   spid=$!
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$sport/readyz" >/dev/null && return; sleep 0.05; done
