@@ -50,15 +50,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--artifacts", paramLabel = "DIR", description = "Artifact store directory (default: a new temporary directory, printed).")
   Path artifacts;
 
-  @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
-      "Store artifacts in S3 as Argo's artifact repository YAML says (workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap)."})
-  Path artifactRepository;
-
-  @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
-  String artifactRepositoryKey;
-
-  @Option(names = "--artifact-secrets-dir", paramLabel = "DIR", description = "Where the Secrets the repository names are mounted, as DIR/<secret>/<key> (else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")
-  Path artifactSecretsDir;
+  @picocli.CommandLine.Mixin ArtifactRepositoryOptions repository;
 
   @Option(names = "--parallelism", paramLabel = "N", description = "Steps running at once (default: cores × 4).")
   Integer parallelism;
@@ -136,19 +128,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private dev.weft.artifacts.ArtifactStore store() throws IOException {
-    if (artifactRepository == null) {
+    java.util.Optional<dev.weft.artifacts.ArtifactRepository> repo = repository.repository(java.util.Optional.empty());
+    if (repo.isEmpty()) {
       Path dir = artifacts != null ? Files.createDirectories(artifacts) : Files.createTempDirectory("weft-artifacts-");
       return new LocalDirectoryStore(dir);
     }
     if (artifacts != null) throw new IllegalArgumentException("give either --artifacts or --artifact-repository, not both");
-    String yaml;
-    try {
-      yaml = Files.readString(artifactRepository);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
-    }
-    dev.weft.artifacts.ArtifactRepository repo = dev.weft.artifacts.ArtifactRepository.parse(yaml, java.util.Optional.ofNullable(artifactRepositoryKey));
-    return new dev.weft.artifacts.SecretFiles(java.util.Optional.ofNullable(artifactSecretsDir)).storeFor(repo, System.getenv());
+    return new dev.weft.artifacts.SecretFiles(repository.secretsDir()).storeFor(repo.get(), System.getenv());
   }
 
   /** On a terminal, redraws the tree like argo watch; otherwise prints a line per finished node. */

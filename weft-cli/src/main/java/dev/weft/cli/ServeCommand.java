@@ -75,19 +75,10 @@ final class ServeCommand implements Callable<Integer> {
       "compiler (compile first) or interpreter."})
   String engine = "tiered";
 
-  @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
-      "Argo's artifact repository YAML: workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap.",
-      "Default: the YAML in env WEFT_ARTIFACT_REPOSITORY, if set."})
-  Path artifactRepository;
-
-  @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
-  String artifactRepositoryKey;
+  @picocli.CommandLine.Mixin ArtifactRepositoryOptions repository;
 
   @Option(names = "--artifact-dir", paramLabel = "DIR", description = "Use a local directory as the artifact repository (one machine).")
   Path artifactDir;
-
-  @Option(names = "--artifact-secrets-dir", paramLabel = "DIR", description = "Where the Secrets the repository names are mounted, as DIR/<secret>/<key>.")
-  Path artifactSecretsDir;
 
   @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
   java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
@@ -167,21 +158,11 @@ final class ServeCommand implements Callable<Integer> {
     long lazy = artifactLazyThreshold == null ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
         : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
     a = a.withLimits(max, lazy);
-    if (artifactRepository != null && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
-    String fromEnv = System.getenv("WEFT_ARTIFACT_REPOSITORY");
-    if (artifactRepository != null || (artifactDir == null && fromEnv != null && !fromEnv.isBlank())) {
-      String yaml;
-      if (artifactRepository == null) {
-        yaml = fromEnv; // e.g. env.valueFrom.configMapKeyRef in the plugin's container: sidecars cannot mount volumes
-      } else {
-        try {
-          yaml = Files.readString(artifactRepository);
-        } catch (IOException e) {
-          throw new IllegalArgumentException("--artifact-repository " + artifactRepository + " cannot be read: " + e.getMessage());
-        }
-      }
-      ArtifactRepository repo = ArtifactRepository.parse(yaml, Optional.ofNullable(artifactRepositoryKey));
-      a = a.withRepository(repo, Optional.ofNullable(artifactSecretsDir), System.getenv());
+    if (repository.given() && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
+    // the env form is for Argo's plugin container (env.valueFrom.configMapKeyRef): sidecars cannot mount volumes
+    Optional<ArtifactRepository> repo = repository.repository(artifactDir == null ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY")) : Optional.empty());
+    if (repo.isPresent()) {
+      a = a.withRepository(repo.get(), repository.secretsDir(), System.getenv());
     } else if (artifactDir != null) {
       a = a.withLocalDir(artifactDir);
     }
