@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 final class PluginMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter billable;
+  /** Every meter exists from the start, at zero (Prometheus' advice; and no first task pays for making them). */
+  private final java.util.Map<String, Counter> tasks = new java.util.HashMap<>();
+  private final java.util.Map<String, Timer> phases = new java.util.HashMap<>();
 
   PluginMetrics(WeftRuntime runtime, TaskTracker tracker) {
     FunctionCounter.builder("weft.module.cache.hits", runtime, WeftRuntime::cacheHits)
@@ -25,10 +28,17 @@ final class PluginMetrics {
     Gauge.builder("weft.tasks.running", tracker, TaskTracker::running).description("tasks on a worker now").register(registry);
     billable = Counter.builder("weft.billable.memory.mib.milliseconds")
         .description("memory reserved for tasks (their limit, MiB) times the time their code ran (ms)").register(registry);
+    for (String phase : new String[] {"Succeeded", "Failed", "Error", "Invalid", "Unloadable"}) {
+      tasks.put(phase, Counter.builder("weft.tasks").tag("phase", phase).description("tasks by how they ended").register(registry));
+    }
+    for (String phase : new String[] {"load", "compile", "instantiate", "run", "collect"}) {
+      phases.put(phase, Timer.builder("weft.task.phase").tag("phase", phase).publishPercentileHistogram()
+          .description("time per task phase").register(registry));
+    }
   }
 
   void record(TaskResult r, long memoryLimitBytes) {
-    registry.counter("weft.tasks", "phase", r.phase().name()).increment();
+    count(r.phase().name());
     Timings t = r.timings();
     phase("load", t.loadNanos());
     phase("compile", t.compileNanos());
@@ -40,12 +50,17 @@ final class PluginMetrics {
 
   /** A request that ended before a task ran: invalid spec, module not loadable. */
   void rejected(String phase) {
-    registry.counter("weft.tasks", "phase", phase).increment();
+    count(phase);
+  }
+
+  private void count(String phase) {
+    Counter c = tasks.get(phase);
+    if (c == null) c = registry.counter("weft.tasks", "phase", phase);
+    c.increment();
   }
 
   private void phase(String name, long nanos) {
-    Timer.builder("weft.task.phase").tag("phase", name).publishPercentileHistogram()
-        .description("time per task phase").register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    phases.get(name).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   String scrape() {

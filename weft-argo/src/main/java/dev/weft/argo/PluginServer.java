@@ -116,7 +116,7 @@ public final class PluginServer implements AutoCloseable {
     PluginServer s = new PluginServer(config);
     s.app.start();
     Thread warming = new Thread(() -> {
-      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies).run(s.pulled, s.port(), s.scratchFs, config.engine()));
+      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies, config.token(), s::key).run(s.pulled, s.port(), s.scratchFs, config.engine()));
       s.warm = true;
     }, "weft-warm-up");
     warming.setDaemon(true);
