@@ -199,14 +199,23 @@ public final class TaskRunner {
     }
   }
 
-  /** Opens each granted capability; HTTP is always linked, denying everything when not granted. */
+  /** Opens each granted capability; a module importing HTTP without the grant gets one that denies everything. */
   private static void openCapabilities(CompiledWasm m, TaskSpec spec, List<Capability.Session> sessions) {
     boolean http = false;
     for (Capability c : spec.capabilities()) {
       sessions.add(c.open(m.name()));
       http |= c instanceof HttpCapability;
     }
-    if (!http) sessions.add(HttpCapability.denyAll().open(m.name()));
+    if (!http && importsFrom(m, HttpCapability.MODULE)) sessions.add(HttpCapability.denyAll().open(m.name()));
+  }
+
+  /** Whether the module imports anything from {@code module} (a few imports to look at; no allocation). */
+  private static boolean importsFrom(CompiledWasm m, String module) {
+    var imports = m.module().importSection();
+    for (int i = 0; i < imports.importCount(); i++) {
+      if (imports.getImport(i).module().equals(module)) return true;
+    }
+    return false;
   }
 
   private static ImportValues imports(WasiPreview1 host, List<Capability.Session> sessions) {
