@@ -3,6 +3,8 @@
 # and the first request after a restart with a warm disk cache (docs/benchmarks.md §6).
 # Needs docker-registry (apt-get install docker-registry). Prints one line per measurement.
 # ENGINE=compiler weft-bench/oci-first-run.sh measures compile-first instead of the tiered default.
+# The server runs through the ./weft launcher, with its JVM options; WEFT_JAVA_OPTS adds more.
+# VERBOSE=1 also prints the server's timing lines (add -Dorg.slf4j.simpleLogger.log.dev.weft=debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Dstyle.color=never -DskipTests package -pl weft-cli -am
@@ -27,14 +29,14 @@ warm="127.0.0.1:$rport/bench/hello:warm"
 java -jar weft-cli/target/weft.jar push examples/modules/hello/hello.wasm "$warm" --insecure-registry 127.0.0.1:$rport >/dev/null
 
 serve() {
-  java -jar weft-cli/target/weft.jar serve --insecure-no-auth --port $sport --module-dir examples/modules --engine "${ENGINE:-tiered}" \
-    --cache-dir "$work/cache" --insecure-registry 127.0.0.1:$rport > "$work/serve.log" 2>&1 &
+  ./weft serve --insecure-no-auth --port $sport --module-dir examples/modules --engine "${ENGINE:-tiered}" \
+    --cache-dir "$work/cache" --insecure-registry 127.0.0.1:$rport >> "$work/serve.log" 2>&1 &
   spid=$!
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$sport/readyz" >/dev/null && return; sleep 0.05; done
   echo "server did not start" >&2; exit 1
 }
 step() { # $1 = module block, $2 = uid; prints seconds
-  curl -s -o "$work/reply.json" -w '%{time_total}' "http://127.0.0.1:$sport/api/v1/template.execute" -H 'Content-Type: application/json' \
+  curl -s -o "$work/reply.json" -w "%{time_total}" "http://127.0.0.1:$sport/api/v1/template.execute" -H 'Content-Type: application/json' \
     -d "{\"workflow\":{\"metadata\":{\"name\":\"b\",\"uid\":\"$2\"}},\"template\":{\"name\":\"r\",\"inputs\":{\"parameters\":[{\"name\":\"text\",\"value\":\"abc\"}]},\"plugin\":{\"wasm\":{\"module\":$1}}}}"
   grep -q '"phase":"Succeeded"' "$work/reply.json" || { echo "step failed: $(cat "$work/reply.json")" >&2; exit 1; }
 }
@@ -47,3 +49,4 @@ kill $spid; wait $spid 2>/dev/null || true
 serve
 printf 'after a restart, warm disk cache, pinned by digest, first request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart) * 1000" | bc)"
 printf 'after a restart, the next request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart-2) * 1000" | bc)"
+[ -n "${VERBOSE:-}" ] && grep -v "step warm-up" "$work/serve.log" | grep "step \|warmed\|resolved\|pulled" >&2 || true

@@ -50,10 +50,14 @@ c head/head
 c image/image
 c image/genppm
 c http-request/http-request
+c warmup/opmix -lm
 
 $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o reverse/reverse.wasm reverse/reverse.rs
 report reverse/reverse.wasm
+$RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
+  -o warmup/workload.wasm warmup/workload.rs
+report warmup/workload.wasm
 
 for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe fill; do
   c "adversarial/$name"

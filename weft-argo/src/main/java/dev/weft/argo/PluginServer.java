@@ -116,7 +116,7 @@ public final class PluginServer implements AutoCloseable {
     PluginServer s = new PluginServer(config);
     s.app.start();
     Thread warming = new Thread(() -> {
-      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies, config.token(), s::key).run(s.pulled, s.port(), s.scratchFs, config.engine()));
+      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies, config.token(), s::key).run(s.pulled, s.port(), s.scratchFs, config.engine(), () -> s.draining));
       s.warm = true;
     }, "weft-warm-up");
     warming.setDaemon(true);
@@ -208,11 +208,19 @@ public final class PluginServer implements AutoCloseable {
     Path scratch = null;
     java.util.List<AutoCloseable> toClose = new java.util.ArrayList<>();
     try {
+      long t0 = System.nanoTime();
       LoadedModule module = modules.resolve(step.module());
+      long resolved = System.nanoTime() - t0;
       scratch = scratchFs.getPath("/step-" + stepCounter.incrementAndGet()); // created only if a step needs it
       TaskSpec spec = templates.toTask(meta.path("name").asText(""), template, step, scratch, toClose);
       TaskResult r = runtime.run(module, spec);
       metrics.record(r, spec.limits().memoryBytes());
+      if (LOG.isDebugEnabled()) {
+        var t = r.timings();
+        LOG.debug("step {} {} on {}: module {} ms (load {} ms), instantiate {} ms, run {} ms, collect {} ms", template.path("name").asText(""),
+            r.phase(), r.engine(), resolved / 1_000_000, module.compileNanos() / 1_000_000, t.instantiateNanos() / 1_000_000,
+            t.runNanos() / 1_000_000, t.collectNanos() / 1_000_000);
+      }
       com.fasterxml.jackson.databind.node.ArrayNode stored = r.succeeded()
           ? artifacts.uploadOutputs(r, template, meta, scratch) : json.createArrayNode();
       return replies.finished(r, template, stored);

@@ -12,8 +12,10 @@ import dev.weft.runtime.WeftException;
 import dev.weft.runtime.WeftRuntime;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,7 +33,11 @@ final class WarmUp {
   /** Modules restored from the disk cache; a bound on startup work, not on what can be served. */
   static final int RECENT_MODULES = 8;
   private static final int ROUNDS = 40;
-  private static final int FIRST_RUN_ROUNDS = 30;
+  /** Built-in modules parsed and interpreted in turns; see {@link #warmFirstRuns}. */
+  static final List<String> FIRST_RUN_MODULES = List.of("hello.wasm", "opmix.wasm", "workload.wasm");
+  private static final int FIRST_RUN_MIN_ROUNDS = 10;
+  private static final int FIRST_RUN_MAX_ROUNDS = 200;
+  private static final Duration FIRST_RUN_BUDGET = Duration.ofSeconds(5);
   private static final Duration BUDGET = Duration.ofSeconds(10);
   private static final String TEMPLATE = """
       {"name":"warm-up","inputs":{"parameters":[{"name":"name","value":"weft"}]},
@@ -45,6 +51,9 @@ final class WarmUp {
   private final NodeResults replies;
   private final java.util.Optional<String> token;
   private final java.util.function.BiFunction<JsonNode, JsonNode, String> keyOf;
+  private java.util.function.BooleanSupplier stopped = () -> false;
+  /** Configured as the registry client's is; dropped with the warm-up. */
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
   WarmUp(WeftRuntime runtime, ObjectMapper json, WasmStepParser steps, TemplateMapper templates, NodeResults replies,
       java.util.Optional<String> token, java.util.function.BiFunction<JsonNode, JsonNode, String> keyOf) {
@@ -57,11 +66,19 @@ final class WarmUp {
     this.replies = replies;
   }
 
-  /** @return a line for the log saying what was done and how long it took */
-  String run(ModuleStore pulled, int port, java.nio.file.FileSystem scratch, Engine configured) {
+  /**
+   * @param stopped true once the server is closing: the warm-up ends early
+   * @return a line for the log saying what was done and how long it took
+   */
+  String run(ModuleStore pulled, int port, java.nio.file.FileSystem scratch, Engine configured, java.util.function.BooleanSupplier stopped) {
+    this.stopped = stopped;
     Engine finalEngine = configured == Engine.INTERPRETER ? Engine.INTERPRETER : Engine.COMPILER;
     long t0 = System.nanoTime();
     long until = t0 + BUDGET.toNanos();
+    if (leavesHugeMethodsInterpreted()) {
+      LOG.info("the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
+          + "to this server loads more slowly; the weft launcher and container image set it");
+    }
     List<LoadedModule> restoring = restore(pulled.recentModules(RECENT_MODULES));
     int rounds = 0;
     TaskTracker pool = null;
@@ -72,7 +89,7 @@ final class WarmUp {
       pool = new TaskTracker(1, 2, Duration.ofSeconds(1), BUDGET, 1L << 20);
       // until the module runs compiled (the tiered engine moves it there), then some more rounds
       int compiledRounds = 0;
-      while (compiledRounds < ROUNDS && System.nanoTime() < until) {
+      while (compiledRounds < ROUNDS && System.nanoTime() < until && !stopped.getAsBoolean()) {
         java.nio.file.Path dir = scratch.getPath("/warm-up-" + rounds);
         // as a real step goes: its request key, a worker pool, the reply; the pool is one of the
         // warm-up's own (the JIT warms code, not instances), so requests never wait behind it
@@ -97,10 +114,13 @@ final class WarmUp {
     } finally {
       if (pool != null) pool.close();
     }
-    warmFirstRuns(until);
+    long t1 = System.nanoTime();
+    int firstRunRounds = warmFirstRuns(until);
+    long t2 = System.nanoTime();
     int restored = 0;
     try {
       for (LoadedModule m : restoring) {
+        if (stopped.getAsBoolean()) break;
         if (m.awaitCompiled(Duration.ofNanos(Math.max(1, until - System.nanoTime())))) {
           restored++;
           // one empty, capability-less run under a short limit: its class loading and first
@@ -111,25 +131,78 @@ final class WarmUp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return String.format("warmed up in %d ms (%d of %d cached modules restored compiled, %d warm-up steps)",
-        (System.nanoTime() - t0) / 1_000_000, restored, restoring.size(), rounds);
+    return String.format("warmed up in %d ms (%d warm-up steps in %d ms, %d rounds of first runs in %d ms, %d of %d cached modules restored compiled)",
+        (System.nanoTime() - t0) / 1_000_000, rounds, (t1 - t0) / 1_000_000, firstRunRounds, (t2 - t1) / 1_000_000, restored, restoring.size());
   }
 
   /**
-   * A module new to the server is parsed and starts in the interpreter (tiered engine): both are
-   * cold code in a fresh JVM. Parsing and interpreting the built-in module a few times, on a
-   * runtime of its own that keeps nothing, makes a new module's first step cheaper.
+   * A module new to the server is parsed, validated and starts in the interpreter (tiered
+   * engine): cold code in a fresh JVM, and code whose JIT profile decides how fast the next new
+   * module runs. HotSpot compiles the interpreter's dispatch with the branches it has seen taken;
+   * an opcode the profile never saw sends it back to the JVM's own interpreter (a deoptimisation)
+   * in the middle of someone's step. So the built-in modules are parsed and interpreted, on a
+   * runtime of its own that keeps nothing, in turns: hello (C), opmix (most MVP opcodes) and
+   * workload (Rust std code), until the JIT compiler has gone quiet or the budget is spent.
    */
-  private void warmFirstRuns(long until) {
+  private int warmFirstRuns(long until) {
+    int round = 0;
     try {
-      byte[] bytes = builtInModule();
+      List<byte[]> modules = new java.util.ArrayList<>();
+      for (String name : FIRST_RUN_MODULES) modules.add(builtIn(name));
       WeftRuntime fresh = WeftRuntime.builder().engine(Engine.INTERPRETER).cacheMaxBytes(0).build();
       TaskSpec spec = TaskSpec.builder().parameter("name", "weft").build();
-      for (int i = 0; i < FIRST_RUN_ROUNDS && System.nanoTime() < until; i++) {
-        fresh.run(ModuleSource.bytes("warm-up.wasm", bytes), spec);
+      long firstRunsUntil = Math.min(until, System.nanoTime() + FIRST_RUN_BUDGET.toNanos());
+      JitActivity jit = new JitActivity();
+      for (; round < FIRST_RUN_MAX_ROUNDS && System.nanoTime() < firstRunsUntil && !stopped.getAsBoolean(); round++) {
+        for (int i = 0; i < modules.size(); i++) {
+          TaskResult r = fresh.run(ModuleSource.bytes(FIRST_RUN_MODULES.get(i), modules.get(i)), spec);
+          if (!r.succeeded()) throw new IllegalStateException("built-in module " + FIRST_RUN_MODULES.get(i) + " failed: " + r.message());
+        }
+        if (round + 1 >= FIRST_RUN_MIN_ROUNDS && jit.quietFor(3)) return round + 1;
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("warm-up of first runs stopped early: {}", e.toString());
+    }
+    return round;
+  }
+
+  /** Whether HotSpot's compilers have stopped working: little compile time added per round. */
+  private static final class JitActivity {
+    private final java.lang.management.CompilationMXBean bean = java.lang.management.ManagementFactory.getCompilationMXBean();
+    private long last = total();
+    private long lastWall = System.nanoTime();
+    private int quietRounds;
+
+    private long total() {
+      return bean != null && bean.isCompilationTimeMonitoringSupported() ? bean.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * Call once per round; true once in each of the last {@code rounds} rounds the compilers
+     * worked for less than half the round's wall time (they run on threads of their own).
+     */
+    boolean quietFor(int rounds) {
+      long now = total();
+      long wall = System.nanoTime();
+      if (now < 0) return false; // not measurable: the round and time limits decide
+      quietRounds = (now - last) * 2 < (wall - lastWall) / 1_000_000 ? quietRounds + 1 : 0;
+      last = now;
+      lastWall = wall;
+      return quietRounds >= rounds;
+    }
+  }
+
+  /**
+   * Whether HotSpot refuses to compile methods over 8000 bytes of bytecode. Chicory's validator is one
+   * (about 9.4 KB): without {@code -XX:-DontCompileHugeMethods} it always runs in the JVM's
+   * interpreter, and validating a new 160 KB module takes about 25 ms instead of 10.
+   */
+  static boolean leavesHugeMethodsInterpreted() {
+    try {
+      var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return hotspot != null && "true".equals(hotspot.getVMOption("DontCompileHugeMethods").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not HotSpot: nothing to advise
     }
   }
 
@@ -149,38 +222,40 @@ final class WarmUp {
   /**
    * The HTTP listener's own code paths: a GET of /healthz, and a POST to the step route with an
    * empty object, which is answered 400 before any step is made (not counted in the metrics).
+   * Sent with {@code java.net.http}, the client the registry client uses, so pulling a module
+   * new to the server does not start on a cold HTTP client either.
    */
   private void ping(int port) {
     try {
-      HttpURLConnection get = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/healthz").toURL().openConnection();
-      get.setConnectTimeout(1000);
-      get.setReadTimeout(1000);
-      try (InputStream in = get.getInputStream()) {
+      URI base = URI.create("http://127.0.0.1:" + port);
+      HttpResponse<InputStream> health = client.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(1)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = health.body()) {
         in.readAllBytes();
       }
-      HttpURLConnection post = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + PluginServer.EXECUTE).toURL().openConnection();
-      post.setConnectTimeout(1000);
-      post.setReadTimeout(1000);
-      post.setRequestMethod("POST");
-      post.setDoOutput(true);
-      post.setRequestProperty("Content-Type", "application/json");
-      token.ifPresent(t -> post.setRequestProperty("Authorization", "Bearer " + t));
-      try (var out = post.getOutputStream()) {
-        out.write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-      int status = post.getResponseCode();
-      try (InputStream in = status >= 400 ? post.getErrorStream() : post.getInputStream()) {
-        if (in != null) in.readAllBytes();
+      HttpRequest.Builder post = HttpRequest.newBuilder(base.resolve(PluginServer.EXECUTE)).timeout(Duration.ofSeconds(1))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+      token.ifPresent(t -> post.header("Authorization", "Bearer " + t));
+      HttpResponse<InputStream> rejected = client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = rejected.body()) {
+        in.readAllBytes();
       }
     } catch (IOException e) {
       // bound to another interface: the step path still warms
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /** The example hello module, copied into the jar at build time. */
   static byte[] builtInModule() throws IOException {
-    try (InputStream in = WarmUp.class.getResourceAsStream("hello.wasm")) {
-      if (in == null) throw new IOException("the built-in warm-up module is missing from the jar");
+    return builtIn("hello.wasm");
+  }
+
+  /** A module copied into the jar at build time from examples/modules (hello, warmup). */
+  static byte[] builtIn(String name) throws IOException {
+    try (InputStream in = WarmUp.class.getResourceAsStream(name)) {
+      if (in == null) throw new IOException("the built-in warm-up module " + name + " is missing from the jar");
       return in.readAllBytes();
     }
   }

@@ -46,6 +46,8 @@ public final class ModuleStore implements AutoCloseable {
         }
       });
 
+  private static final int MAX_LINKS_SCANNED = 10_000;
+
   private record Resolved(String manifestDigest, long atNanos) {}
 
   /** A store bounded to 1 GiB of modules. */
@@ -89,18 +91,39 @@ public final class ModuleStore implements AutoCloseable {
   /**
    * Up to {@code n} cached modules, most recently used first, each verified against its digest
    * (a mismatching one is skipped): what a restarted server prepares before its first request.
+   * They are also kept in memory under the manifest digests that name them, so a digest-pinned
+   * step right after a restart reads and hashes nothing more here.
    */
   public java.util.List<byte[]> recentModules(int n) {
-    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    java.util.Map<String, byte[]> byModuleDigest = new java.util.LinkedHashMap<>();
     for (Path blob : bound.mostRecent(n)) {
       try {
         byte[] module = Files.readAllBytes(blob);
-        if (RegistryClient.sha256(module).equals("sha256:" + blob.getFileName())) out.add(module);
+        String digest = "sha256:" + blob.getFileName();
+        if (RegistryClient.sha256(module).equals(digest)) byModuleDigest.put(digest, module);
       } catch (IOException e) {
         LOG.debug("cannot read cached module {}: {}", blob.getFileName(), e.toString());
       }
     }
-    return out;
+    if (!byModuleDigest.isEmpty()) rememberManifestsOf(byModuleDigest);
+    return new java.util.ArrayList<>(byModuleDigest.values());
+  }
+
+  /** Puts the modules in the in-memory map under every manifest (link file) that names them. */
+  private void rememberManifestsOf(java.util.Map<String, byte[]> byModuleDigest) {
+    try (var links = Files.newDirectoryStream(manifests)) {
+      int seen = 0;
+      for (Path link : links) {
+        // links are one digest each; a bound keeps a huge cache directory from delaying startup
+        if (++seen > MAX_LINKS_SCANNED) break;
+        String name = link.getFileName().toString();
+        if (!name.matches("[0-9a-f]{64}") || Files.size(link) > 100) continue;
+        byte[] module = byModuleDigest.get(Files.readString(link).trim());
+        if (module != null) recent.put("sha256:" + name, module);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot list the manifest links: {}", e.toString());
+    }
   }
 
   /** How many times this store went to a registry for a module. */
@@ -120,6 +143,7 @@ public final class ModuleStore implements AutoCloseable {
       if (cached != null) return cached;
     }
     String digest;
+    long t0 = System.nanoTime();
     try {
       digest = client.resolve(ref);
     } catch (ModuleFetchException e) {
@@ -129,13 +153,16 @@ public final class ModuleStore implements AutoCloseable {
       return stale;
     }
     tags.put(ref.toString(), new Resolved(digest, System.nanoTime()));
+    LOG.debug("resolved {} to {} in {} ms", ref, digest, (System.nanoTime() - t0) / 1_000_000);
     byte[] cached = cachedByManifest(digest);
     return cached != null ? cached : pullAndStore(new ImageRef(ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
   }
 
   private byte[] pullAndStore(ImageRef ref) {
     pulls.incrementAndGet();
+    long t0 = System.nanoTime();
     Pulled p = client.pull(ref);
+    long t1 = System.nanoTime();
     String moduleDigest = RegistryClient.sha256(p.module());
     write(blobs.resolve(hex(moduleDigest)), p.module());
     bound.evict();
@@ -144,6 +171,7 @@ public final class ModuleStore implements AutoCloseable {
     // a reference pinned to an image index names the index, not the platform manifest inside it
     ref.digest().filter(d -> !d.equals(p.manifestDigest())).ifPresent(d -> write(manifests.resolve(hex(d)), link));
     if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), System.nanoTime()));
+    LOG.debug("pulled {} ({} bytes) in {} ms, stored in {} ms", ref, p.module().length, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     return p.module();
   }
 

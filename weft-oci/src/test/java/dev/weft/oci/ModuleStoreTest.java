@@ -203,4 +203,33 @@ class ModuleStoreTest extends OnRegistry {
       assertThat(store.pulls()).as("b was evicted and pulled again").isEqualTo(before + 1);
     }
   }
+
+  @Test
+  void aRestartedStoreRestoresRecentModulesVerifiedAndServesThemFromMemoryByManifestDigest(@TempDir Path dir) throws Exception {
+    byte[] older = WasmModules.variant(HELLO, "recent-older");
+    byte[] newer = WasmModules.variant(HELLO, "recent-newer");
+    ImageRef pinnedOlder = ref("store/recent", pushCncf("store/recent", "older", older));
+    ImageRef pinnedNewer = ref("store/recent", pushCncf("store/recent", "newer", newer));
+    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL)) {
+      store.module(pinnedOlder);
+      Thread.sleep(20);
+      store.module(pinnedNewer);
+    }
+    // one cached blob is corrupted on disk: it must not be restored
+    Path olderBlob = dir.resolve("blobs/sha256").resolve(RegistryClient.sha256(older).substring(7));
+    java.nio.file.Files.write(olderBlob, WasmModules.variant(HELLO, "tampered"));
+
+    try (ModuleStore restarted = new ModuleStore(dir, client, LONG_TTL)) {
+      List<byte[]> restored = restarted.recentModules(8);
+      assertThat(restored).hasSize(1);
+      assertThat(restored.get(0)).isEqualTo(newer);
+      // served from memory: neither the disk (blob removed) nor the registry (pulls) is needed
+      java.nio.file.Files.delete(dir.resolve("blobs/sha256").resolve(RegistryClient.sha256(newer).substring(7)));
+      assertThat(restarted.module(pinnedNewer)).isEqualTo(newer);
+      assertThat(restarted.pulls()).isZero();
+      // the corrupted one is detected when asked for, and pulled again
+      assertThat(restarted.module(pinnedOlder)).isEqualTo(older);
+      assertThat(restarted.pulls()).isEqualTo(1);
+    }
+  }
 }
