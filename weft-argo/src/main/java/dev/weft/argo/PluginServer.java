@@ -116,7 +116,8 @@ public final class PluginServer implements AutoCloseable {
     PluginServer s = new PluginServer(config);
     s.app.start();
     Thread warming = new Thread(() -> {
-      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies, config.token(), s::key).run(s.pulled, s.port(), s.scratchFs, config.engine(), () -> s.draining));
+      LOG.info("weft serve {}", new WarmUp(s.runtime, s.json, s.steps, s.templates, s.replies, config.token(), s::key).run(s.pulled,
+          ref -> s.modules.resolve(new ModuleRef.Oci(ref.toString())), s.port(), s.scratchFs, config.engine(), () -> s.draining));
       s.warm = true;
     }, "weft-warm-up");
     warming.setDaemon(true);

@@ -101,6 +101,11 @@ public record ServerConfig(
     return new ServerConfig(host, port, token, workers, queue, after, again, keepResults, moduleDir, cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }
 
+  /** Pulled modules and compiled code are kept here (and survive restarts); bounded by cacheMaxBytes. */
+  public ServerConfig withCacheDir(Path dir) {
+    return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, moduleDir, Optional.of(dir), limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
+  }
+
   public ServerConfig withModuleDir(Path dir) {
     return new ServerConfig(host, port, token, workers, queue, requeueAfter, requeue, keepResults, Optional.of(dir), cacheDir, limits, registries, artifacts, engine, cacheMaxBytes, capabilities);
   }

@@ -2,6 +2,7 @@ package dev.weft.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.oci.ImageRef;
 import dev.weft.oci.ModuleStore;
 import dev.weft.runtime.Engine;
 import dev.weft.runtime.LoadedModule;
@@ -67,10 +68,12 @@ final class WarmUp {
   }
 
   /**
+   * @param serve loads a restored module the way a step naming it would, so the server remembers it
    * @param stopped true once the server is closing: the warm-up ends early
    * @return a line for the log saying what was done and how long it took
    */
-  String run(ModuleStore pulled, int port, java.nio.file.FileSystem scratch, Engine configured, java.util.function.BooleanSupplier stopped) {
+  String run(ModuleStore pulled, java.util.function.Consumer<ImageRef> serve, int port, java.nio.file.FileSystem scratch, Engine configured,
+      java.util.function.BooleanSupplier stopped) {
     this.stopped = stopped;
     Engine finalEngine = configured == Engine.INTERPRETER ? Engine.INTERPRETER : Engine.COMPILER;
     long t0 = System.nanoTime();
@@ -79,7 +82,7 @@ final class WarmUp {
       LOG.info("the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
           + "to this server loads more slowly; the weft launcher and container image set it");
     }
-    List<LoadedModule> restoring = restore(pulled.recentModules(RECENT_MODULES));
+    List<Restoring> restoring = restore(pulled.recentModules(RECENT_MODULES));
     int rounds = 0;
     TaskTracker pool = null;
     try {
@@ -119,13 +122,21 @@ final class WarmUp {
     long t2 = System.nanoTime();
     int restored = 0;
     try {
-      for (LoadedModule m : restoring) {
+      for (Restoring r : restoring) {
         if (stopped.getAsBoolean()) break;
-        if (m.awaitCompiled(Duration.ofNanos(Math.max(1, until - System.nanoTime())))) {
+        if (r.module().awaitCompiled(Duration.ofNanos(Math.max(1, until - System.nanoTime())))) {
           restored++;
           // one empty, capability-less run under a short limit: its class loading and first
           // execution happen now rather than in Argo's first step
-          runtime.run(m, TaskSpec.builder().limits(dev.weft.runtime.Limits.defaults().withTimeout(Duration.ofMillis(200))).build());
+          runtime.run(r.module(), TaskSpec.builder().limits(dev.weft.runtime.Limits.defaults().withTimeout(Duration.ofMillis(200))).build());
+          // and the references it was pulled as resolve now (from memory), as a step's would
+          for (ImageRef ref : r.references()) {
+            try {
+              serve.accept(ref);
+            } catch (RuntimeException e) {
+              LOG.debug("restored reference {} not served: {}", ref, e.toString());
+            }
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -206,12 +217,14 @@ final class WarmUp {
     }
   }
 
+  private record Restoring(LoadedModule module, List<ImageRef> references) {}
+
   /** Loads them; with the tiered engine their compiled code (from the disk cache) comes in the background. */
-  private List<LoadedModule> restore(List<byte[]> modules) {
-    List<LoadedModule> loaded = new java.util.ArrayList<>();
-    for (byte[] m : modules) {
+  private List<Restoring> restore(List<ModuleStore.Restored> modules) {
+    List<Restoring> loaded = new java.util.ArrayList<>();
+    for (ModuleStore.Restored m : modules) {
       try {
-        loaded.add(runtime.load(ModuleSource.bytes("cached module", m)));
+        loaded.add(new Restoring(runtime.load(ModuleSource.bytes("cached module", m.module())), m.references()));
       } catch (WeftException e) {
         LOG.debug("cached module not restored: {}", e.getMessage());
       }

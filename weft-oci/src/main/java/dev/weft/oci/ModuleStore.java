@@ -28,6 +28,8 @@ public final class ModuleStore implements AutoCloseable {
 
   private final Path blobs;
   private final Path manifests;
+  /** Per manifest digest, the registry/repository it was pulled from (what a restart re-offers). */
+  private final Path names;
   private final RegistryClient client;
   private final Duration tagTtl;
   private final BoundedDirectory bound;
@@ -62,11 +64,13 @@ public final class ModuleStore implements AutoCloseable {
     this.blobs = dir.resolve("blobs").resolve("sha256");
     this.bound = new BoundedDirectory(blobs, maxBytes);
     this.manifests = dir.resolve("manifests").resolve("sha256");
+    this.names = dir.resolve("names").resolve("sha256");
     this.client = client;
     this.tagTtl = tagTtl;
     try {
       Files.createDirectories(blobs);
       Files.createDirectories(manifests);
+      Files.createDirectories(names);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the module cache in " + dir + ": " + e.getMessage(), e);
     }
@@ -89,12 +93,18 @@ public final class ModuleStore implements AutoCloseable {
   }
 
   /**
+   * A module restored from the cache, with the digest-pinned references it was pulled as
+   * ({@code registry/repository@manifest-digest}; empty for caches written before names were kept).
+   */
+  public record Restored(byte[] module, java.util.List<ImageRef> references) {}
+
+  /**
    * Up to {@code n} cached modules, most recently used first, each verified against its digest
    * (a mismatching one is skipped): what a restarted server prepares before its first request.
    * They are also kept in memory under the manifest digests that name them, so a digest-pinned
    * step right after a restart reads and hashes nothing more here.
    */
-  public java.util.List<byte[]> recentModules(int n) {
+  public java.util.List<Restored> recentModules(int n) {
     java.util.Map<String, byte[]> byModuleDigest = new java.util.LinkedHashMap<>();
     for (Path blob : bound.mostRecent(n)) {
       try {
@@ -105,12 +115,18 @@ public final class ModuleStore implements AutoCloseable {
         LOG.debug("cannot read cached module {}: {}", blob.getFileName(), e.toString());
       }
     }
-    if (!byModuleDigest.isEmpty()) rememberManifestsOf(byModuleDigest);
-    return new java.util.ArrayList<>(byModuleDigest.values());
+    java.util.Map<String, java.util.List<ImageRef>> references = new java.util.HashMap<>();
+    if (!byModuleDigest.isEmpty()) rememberManifestsOf(byModuleDigest, references);
+    java.util.List<Restored> out = new java.util.ArrayList<>();
+    byModuleDigest.forEach((digest, module) -> out.add(new Restored(module, java.util.List.copyOf(references.getOrDefault(digest, java.util.List.of())))));
+    return out;
   }
 
-  /** Puts the modules in the in-memory map under every manifest (link file) that names them. */
-  private void rememberManifestsOf(java.util.Map<String, byte[]> byModuleDigest) {
+  /**
+   * Puts the modules in the in-memory map under every manifest (link file) that names them, and
+   * collects the pinned references those manifests were pulled as.
+   */
+  private void rememberManifestsOf(java.util.Map<String, byte[]> byModuleDigest, java.util.Map<String, java.util.List<ImageRef>> references) {
     try (var links = Files.newDirectoryStream(manifests)) {
       int seen = 0;
       for (Path link : links) {
@@ -118,8 +134,19 @@ public final class ModuleStore implements AutoCloseable {
         if (++seen > MAX_LINKS_SCANNED) break;
         String name = link.getFileName().toString();
         if (!name.matches("[0-9a-f]{64}") || Files.size(link) > 100) continue;
-        byte[] module = byModuleDigest.get(Files.readString(link).trim());
-        if (module != null) recent.put("sha256:" + name, module);
+        String moduleDigest = Files.readString(link).trim();
+        byte[] module = byModuleDigest.get(moduleDigest);
+        if (module == null) continue;
+        recent.put("sha256:" + name, module);
+        Path pulledFrom = names.resolve(name);
+        if (Files.exists(pulledFrom) && Files.size(pulledFrom) < 1024) {
+          try {
+            references.computeIfAbsent(moduleDigest, d -> new java.util.ArrayList<>())
+                .add(ImageRef.parse(Files.readString(pulledFrom).trim() + "@sha256:" + name));
+          } catch (IllegalArgumentException e) {
+            LOG.debug("unusable name for manifest {}: {}", name, e.getMessage());
+          }
+        }
       }
     } catch (IOException e) {
       LOG.debug("cannot list the manifest links: {}", e.toString());
@@ -167,9 +194,14 @@ public final class ModuleStore implements AutoCloseable {
     write(blobs.resolve(hex(moduleDigest)), p.module());
     bound.evict();
     byte[] link = moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] name = ref.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     write(manifests.resolve(hex(p.manifestDigest())), link);
+    write(names.resolve(hex(p.manifestDigest())), name);
     // a reference pinned to an image index names the index, not the platform manifest inside it
-    ref.digest().filter(d -> !d.equals(p.manifestDigest())).ifPresent(d -> write(manifests.resolve(hex(d)), link));
+    ref.digest().filter(d -> !d.equals(p.manifestDigest())).ifPresent(d -> {
+      write(manifests.resolve(hex(d)), link);
+      write(names.resolve(hex(d)), name);
+    });
     if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), System.nanoTime()));
     LOG.debug("pulled {} ({} bytes) in {} ms, stored in {} ms", ref, p.module().length, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     return p.module();

@@ -220,9 +220,11 @@ class ModuleStoreTest extends OnRegistry {
     java.nio.file.Files.write(olderBlob, WasmModules.variant(HELLO, "tampered"));
 
     try (ModuleStore restarted = new ModuleStore(dir, client, LONG_TTL)) {
-      List<byte[]> restored = restarted.recentModules(8);
+      List<ModuleStore.Restored> restored = restarted.recentModules(8);
       assertThat(restored).hasSize(1);
-      assertThat(restored.get(0)).isEqualTo(newer);
+      assertThat(restored.get(0).module()).isEqualTo(newer);
+      // with the pinned reference it was pulled as, for the server to offer again
+      assertThat(restored.get(0).references()).containsExactly(pinnedNewer);
       // served from memory: neither the disk (blob removed) nor the registry (pulls) is needed
       java.nio.file.Files.delete(dir.resolve("blobs/sha256").resolve(RegistryClient.sha256(newer).substring(7)));
       assertThat(restarted.module(pinnedNewer)).isEqualTo(newer);
