@@ -32,7 +32,7 @@ serve() {
   ./weft serve --insecure-no-auth --port $sport --module-dir examples/modules --engine "${ENGINE:-tiered}" \
     --cache-dir "$work/cache" --insecure-registry 127.0.0.1:$rport >> "$work/serve.log" 2>&1 &
   spid=$!
-  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$sport/readyz" >/dev/null && return; sleep 0.05; done
+  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$sport/readyz" >/dev/null && return; sleep 0.05; done
   echo "server did not start" >&2; exit 1
 }
 step() { # $1 = module block, $2 = uid; prints seconds

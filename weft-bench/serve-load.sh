@@ -16,7 +16,7 @@ java -Xms512m -Xmx512m -jar weft-cli/target/weft.jar serve --port $port --token-
   --module-dir examples/modules --no-cache > "$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
 cat > "$work/hello.lua" <<'LUA'
 wrk.method = "POST"

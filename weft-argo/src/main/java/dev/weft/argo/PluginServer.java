@@ -218,9 +218,8 @@ public final class PluginServer implements AutoCloseable {
       metrics.record(r, spec.limits().memoryBytes());
       if (LOG.isDebugEnabled()) {
         var t = r.timings();
-        LOG.debug("step {} {} on {}: module {} ms (load {} ms), instantiate {} ms, run {} ms, collect {} ms", template.path("name").asText(""),
-            r.phase(), r.engine(), resolved / 1_000_000, module.compileNanos() / 1_000_000, t.instantiateNanos() / 1_000_000,
-            t.runNanos() / 1_000_000, t.collectNanos() / 1_000_000);
+        LOG.debug("step {} {} on {}: module {} ms, instantiate {} ms, run {} ms, collect {} ms", template.path("name").asText(""),
+            r.phase(), r.engine(), resolved / 1_000_000, t.instantiateNanos() / 1_000_000, t.runNanos() / 1_000_000, t.collectNanos() / 1_000_000);
       }
       com.fasterxml.jackson.databind.node.ArrayNode stored = r.succeeded()
           ? artifacts.uploadOutputs(r, template, meta, scratch) : json.createArrayNode();
