@@ -4,6 +4,7 @@
 # Needs docker-registry (apt-get install docker-registry). Prints one line per measurement.
 # ENGINE=compiler weft-bench/oci-first-run.sh measures compile-first instead of the tiered default.
 # The server runs through the ./weft launcher, with its JVM options; WEFT_JAVA_OPTS adds more.
+# RESTARTS=N restarts the server N times (default 1), one pair of restart lines each.
 # VERBOSE=1 also prints the server's timing lines (add -Dorg.slf4j.simpleLogger.log.dev.weft=debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +46,10 @@ serve
 for i in $(seq 200); do step "{\"oci\":\"$warm\"}" "warm-$i" >/dev/null; done   # a warm server
 printf 'first run of a new module by tag (pull + compile + run), warm server: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$tag\"}" first) * 1000" | bc)"
 printf 'same module again (cached): %.1f ms\n' "$(echo "$(step "{\"oci\":\"$tag\"}" second) * 1000" | bc)"
-kill $spid; wait $spid 2>/dev/null || true
-serve
-printf 'after a restart, warm disk cache, pinned by digest, first request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart) * 1000" | bc)"
-printf 'after a restart, the next request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart-2) * 1000" | bc)"
+for r in $(seq "${RESTARTS:-1}"); do
+  kill $spid; wait $spid 2>/dev/null || true
+  serve
+  printf 'after a restart, warm disk cache, pinned by digest, first request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart-$r) * 1000" | bc)"
+  printf 'after a restart, the next request: %.1f ms\n' "$(echo "$(step "{\"oci\":\"$pinned\"}" restart-$r-2) * 1000" | bc)"
+done
 [ -n "${VERBOSE:-}" ] && grep -v "step warm-up" "$work/serve.log" | grep "step \|warmed\|resolved\|pulled" >&2 || true
