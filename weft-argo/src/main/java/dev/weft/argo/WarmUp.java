@@ -79,7 +79,7 @@ final class WarmUp {
     long t0 = System.nanoTime();
     long until = t0 + BUDGET.toNanos();
     if (leavesHugeMethodsInterpreted()) {
-      LOG.info("the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
+      LOG.warn("the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
           + "to this server loads more slowly; the weft launcher and container image set it");
     }
     List<Restoring> restoring = restore(pulled.recentModules(RECENT_MODULES));
