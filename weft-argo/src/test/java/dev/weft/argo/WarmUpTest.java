@@ -70,9 +70,11 @@ class WarmUpTest {
 
   @Test
   void closingTheServerEndsItsWarmUpEarly() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
     PluginServer server = PluginServer.start(ServerConfig.defaults(Optional.empty()).withPort(0));
+    // this server's warm-up thread, not one of an earlier test's server
     Thread warming = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("weft-warm-up")).findFirst().orElseThrow();
+        .filter(t -> t.getName().equals("weft-warm-up") && !before.contains(t)).findFirst().orElseThrow();
     server.close();
     warming.join(Duration.ofSeconds(5).toMillis());
     assertThat(warming.isAlive()).as("warm-up still running 5 s after close").isFalse();
