@@ -94,8 +94,8 @@ final class ArtifactIO implements AutoCloseable {
 
   private void stageOne(JsonNode a, int index, String at, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose,
       List<String> declared) {
-    String name = WasmStepParser.scalar(a.get("name"), at + ".name");
-    String path = a.hasNonNull("path") ? WasmStepParser.scalar(a.get("path"), at + ".path") : "/" + name;
+    String name = Json.scalar(a.get("name"), at + ".name");
+    String path = a.hasNonNull("path") ? Json.scalar(a.get("path"), at + ".path") : "/" + name;
     boolean optional = a.path("optional").asBoolean(false);
     String what = "input artifact '" + name + "'";
     try {
@@ -104,7 +104,7 @@ final class ArtifactIO implements AutoCloseable {
       Path download = scratch.resolve("in-" + index + "-" + safe + ".download");
       Path staged = scratch.resolve("in-" + index + "-" + safe);
       if (a.has("raw")) {
-        String data = WasmStepParser.scalar(a.path("raw").get("data"), at + ".raw.data");
+        String data = Json.scalar(a.path("raw").get("data"), at + ".raw.data");
         Files.writeString(staged, data, StandardCharsets.UTF_8);
         addInput(b, name, path, staged, at);
         return;
@@ -129,7 +129,7 @@ final class ArtifactIO implements AutoCloseable {
           if (!keepOpen) store.closeIfOwned();
         }
       } else if (a.has("http")) {
-        String url = WasmStepParser.scalar(a.path("http").get("url"), at + ".http.url");
+        String url = Json.scalar(a.path("http").get("url"), at + ".http.url");
         if (a.path("http").has("auth")) throw new SpecException(at + ".http.auth", "is not supported by weft (use headers, or s3)");
         if (!httpGet(URI.create(url), a.path("http").path("headers"), download, what, optional)) return;
       } else {

@@ -77,6 +77,24 @@ final class ModuleResolver {
     loaded.put(ref, r);
   }
 
+  /** File modules relative to {@code baseDir}, unconfined (a local workflow's own files); others as {@link #resolve}. */
+  LoadedModule resolveRelative(ModuleRef ref, Path baseDir) {
+    if (!(ref instanceof ModuleRef.File file)) return resolve(ref);
+    Path path = baseDir.resolve(file.path()).toAbsolutePath().normalize();
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new SpecException("plugin.wasm.module.file", "module '" + file.path() + "' not found (looked for " + path + ")");
+    }
+    ModuleRef key = new ModuleRef.File(path.toString());
+    Remembered r = loaded.get(key);
+    if (r != null && r.size() == attrs.size() && r.modified() == attrs.lastModifiedTime().toMillis()) return r.module();
+    LoadedModule m = runtime.load(ModuleSource.file(path));
+    remember(key, new Remembered(m, attrs.size(), attrs.lastModifiedTime().toMillis()));
+    return m;
+  }
+
   private Path confine(String relative) {
     if (moduleDir.isEmpty()) {
       throw new SpecException("plugin.wasm.module.file", "file modules are disabled: start weft serve with --module-dir DIR");

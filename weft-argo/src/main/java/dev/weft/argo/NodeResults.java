@@ -1,77 +1,46 @@
 package dev.weft.argo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.runtime.OutputParameter;
 import dev.weft.runtime.TaskResult;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
-/** Builds Argo's {@code ExecuteTemplateReply} JSON. */
-final class NodeResults {
+/** A finished task as Argo's node result: the one place a {@link TaskResult} becomes Argo's shape. */
+public final class NodeResults {
   /** How much stderr a failed node's message carries (Argo shows the message in its UI). */
-  static final int MESSAGE_STDERR_BYTES = 1024;
+  public static final int MESSAGE_STDERR_BYTES = 1024;
 
-  private final ObjectMapper json;
-
-  NodeResults(ObjectMapper json) {
-    this.json = json;
-  }
-
-  /** {@code {}}: the template is not a wasm step; another plugin may take it. */
-  ObjectNode notMine() {
-    return json.createObjectNode();
-  }
-
-  ObjectNode failed(String message) {
-    ObjectNode reply = json.createObjectNode();
-    reply.putObject("node").put("phase", "Failed").put("message", message);
-    return reply;
-  }
-
-  ObjectNode running(String message, String requeue) {
-    ObjectNode reply = json.createObjectNode();
-    reply.putObject("node").put("phase", "Running").put("message", message);
-    reply.put("requeue", requeue);
-    return reply;
-  }
+  private NodeResults() {}
 
   /**
    * The task's outcome as a node: declared output parameters first, by name and with their
    * {@code globalName} echoed (Argo exports globals only from what the plugin returns), then any
    * other parameters the module reported; {@code result} is stdout; a failure's message ends
    * with the tail of stderr.
+   *
+   * @param stored the output artifacts as stored (key-only)
    */
-  ObjectNode finished(TaskResult r, JsonNode template) {
-    return finished(r, template, json.createArrayNode());
-  }
-
-  /** @param stored the output artifacts as stored (key-only), from {@link ArtifactIO#uploadOutputs} */
-  ObjectNode finished(TaskResult r, JsonNode template, ArrayNode stored) {
-    ObjectNode reply = json.createObjectNode();
-    ObjectNode node = reply.putObject("node");
-    node.put("phase", r.phase().name());
-    String message = r.message();
-    if (!r.succeeded()) message = withStderr(message, r.stderrTail());
+  static NodeResult finished(TaskResult r, StepTemplate template, ArrayNode stored) {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    String message = message(r);
     if (!r.outputArtifacts().isEmpty() && stored.isEmpty()) { // said, not silently dropped
       String names = String.join(", ", r.outputArtifacts().stream().map(a -> a.name()).toList());
       message = (message.isEmpty() ? "" : message + "; ") + "output artifacts not uploaded (" + names
-          + "): weft serve has no artifact repository (--artifact-repository or --artifact-dir)";
+          + "): there is no artifact repository (--artifact-repository or --artifact-dir)";
     }
-    if (!message.isEmpty()) node.put("message", message);
-    ObjectNode outputs = json.createObjectNode();
-    ArrayNode params = json.createArrayNode();
+    ObjectNode outputs = json.objectNode();
+    ArrayNode params = json.arrayNode();
     Set<String> written = new HashSet<>();
-    JsonNode declared = template.path("outputs").path("parameters");
-    for (JsonNode d : declared) {
-      String name = d.path("name").asText();
-      r.outputParameter(name).ifPresent(value -> {
-        ObjectNode p = params.addObject().put("name", name).put("value", value);
-        if (d.hasNonNull("globalName")) p.put("globalName", d.get("globalName").asText());
-        written.add(name);
+    for (StepTemplate.OutputParameter d : template.outputParameters()) {
+      r.outputParameter(d.name()).ifPresent(value -> {
+        ObjectNode p = params.addObject().put("name", d.name()).put("value", value);
+        d.globalName().ifPresent(g -> p.put("globalName", g));
+        written.add(d.name());
       });
     }
     for (OutputParameter p : r.outputParameters()) {
@@ -81,8 +50,12 @@ final class NodeResults {
     if (!stored.isEmpty()) outputs.set("artifacts", stored);
     if (!r.result().isEmpty()) outputs.put("result", r.result());
     if (r.exitCode().isPresent()) outputs.put("exitCode", String.valueOf(r.exitCode().getAsInt()));
-    if (!outputs.isEmpty()) node.set("outputs", outputs);
-    return reply;
+    return new NodeResult(NodeResult.Phase.valueOf(r.phase().name()), message, outputs.isEmpty() ? Optional.empty() : Optional.of(outputs));
+  }
+
+  /** The task's message; a failure's ends with the tail of its stderr. */
+  public static String message(TaskResult r) {
+    return r.succeeded() ? r.message() : withStderr(r.message(), r.stderrTail());
   }
 
   static String withStderr(String message, String stderr) {

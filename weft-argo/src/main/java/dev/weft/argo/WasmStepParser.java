@@ -25,66 +25,62 @@ final class WasmStepParser {
   private static final Set<String> OWN_KEYS = Set.of("module", "permissions", "args", "env", "limits");
   private static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 8; // the earlier plugin's default
 
-  private final ObjectMapper json;
-
-  WasmStepParser(ObjectMapper json) {
-    this.json = json;
-  }
+  private final ObjectMapper json = new ObjectMapper();
 
   WasmStep parse(JsonNode wasm) {
-    if (!wasm.isObject()) throw new SpecException(AT, "must be an object, found " + kind(wasm));
+    if (!wasm.isObject()) throw new SpecException(AT, "must be an object, found " + Json.kind(wasm));
     ModuleRef module = module(wasm.get("module"));
     List<String> args = new ArrayList<>();
     JsonNode a = wasm.get("args");
     if (a != null && !a.isNull()) {
-      if (!a.isArray()) throw new SpecException(AT + ".args", "must be a list of strings, found " + kind(a));
-      for (int i = 0; i < a.size(); i++) args.add(scalar(a.get(i), AT + ".args[" + i + "]"));
+      if (!a.isArray()) throw new SpecException(AT + ".args", "must be a list of strings, found " + Json.kind(a));
+      for (int i = 0; i < a.size(); i++) args.add(Json.scalar(a.get(i), AT + ".args[" + i + "]"));
     }
     Map<String, String> env = new LinkedHashMap<>();
     JsonNode e = wasm.get("env");
     if (e != null && !e.isNull()) {
-      if (!e.isObject()) throw new SpecException(AT + ".env", "must be a map of names to strings, found " + kind(e));
+      if (!e.isObject()) throw new SpecException(AT + ".env", "must be a map of names to strings, found " + Json.kind(e));
       for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().isEmpty() || f.getKey().contains("=")) throw new SpecException(AT + ".env", "invalid variable name '" + f.getKey() + "'");
-        env.put(f.getKey(), scalar(f.getValue(), AT + ".env." + f.getKey()));
+        env.put(f.getKey(), Json.scalar(f.getValue(), AT + ".env." + f.getKey()));
       }
     }
     Optional<Long> memory = Optional.empty();
     Optional<Duration> timeout = Optional.empty();
     JsonNode l = wasm.get("limits");
     if (l != null && !l.isNull()) {
-      if (!l.isObject()) throw new SpecException(AT + ".limits", "must be an object with memory and/or timeout, found " + kind(l));
+      if (!l.isObject()) throw new SpecException(AT + ".limits", "must be an object with memory and/or timeout, found " + Json.kind(l));
       for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         if (!k.equals("memory") && !k.equals("timeout")) throw new SpecException(AT + ".limits." + k, "unknown limit (known: memory, timeout)");
       }
-      if (l.hasNonNull("memory")) memory = Optional.of(parse(() -> Limits.parseBytes(AT + ".limits.memory", scalar(l.get("memory"), AT + ".limits.memory"))));
-      if (l.hasNonNull("timeout")) timeout = Optional.of(parse(() -> Limits.parseDuration(AT + ".limits.timeout", scalar(l.get("timeout"), AT + ".limits.timeout"))));
+      if (l.hasNonNull("memory")) memory = Optional.of(parse(() -> Limits.parseBytes(AT + ".limits.memory", Json.scalar(l.get("memory"), AT + ".limits.memory"))));
+      if (l.hasNonNull("timeout")) timeout = Optional.of(parse(() -> Limits.parseDuration(AT + ".limits.timeout", Json.scalar(l.get("timeout"), AT + ".limits.timeout"))));
     }
     List<String> hosts = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
     int maxRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     JsonNode p = wasm.get("permissions");
     if (p != null && !p.isNull()) {
-      if (!p.isObject()) throw new SpecException(AT + ".permissions", "must be an object, found " + kind(p));
+      if (!p.isObject()) throw new SpecException(AT + ".permissions", "must be an object, found " + Json.kind(p));
       for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         if (!k.equals("http") && !k.equals("secrets")) throw new SpecException(AT + ".permissions." + k, "unknown permission (known: http, secrets)");
       }
       JsonNode s = p.get("secrets");
       if (s != null && !s.isNull()) {
-        if (!s.isArray()) throw new SpecException(AT + ".permissions.secrets", "must be a list of Secret names, found " + kind(s));
-        for (int i = 0; i < s.size(); i++) secrets.add(scalar(s.get(i), AT + ".permissions.secrets[" + i + "]"));
+        if (!s.isArray()) throw new SpecException(AT + ".permissions.secrets", "must be a list of Secret names, found " + Json.kind(s));
+        for (int i = 0; i < s.size(); i++) secrets.add(Json.scalar(s.get(i), AT + ".permissions.secrets[" + i + "]"));
       }
       JsonNode http = p.get("http");
       if (http != null && !http.isNull()) {
         String at = AT + ".permissions.http";
-        if (!http.isObject()) throw new SpecException(at, "must be an object, found " + kind(http));
+        if (!http.isObject()) throw new SpecException(at, "must be an object, found " + Json.kind(http));
         JsonNode allowed = http.get("allowed_hosts");
         if (allowed == null || !allowed.isArray()) throw new SpecException(at + ".allowed_hosts", "is required and must be a list of URLs");
         for (int i = 0; i < allowed.size(); i++) {
-          String entry = scalar(allowed.get(i), at + ".allowed_hosts[" + i + "]");
+          String entry = Json.scalar(allowed.get(i), at + ".allowed_hosts[" + i + "]");
           try {
             AllowedUrl.parse(entry);
           } catch (IllegalArgumentException bad) {
@@ -110,7 +106,7 @@ final class WasmStepParser {
   private ModuleRef module(JsonNode m) {
     String at = AT + ".module";
     if (m == null || m.isNull()) throw new SpecException(at, "is required: give one of file, http or oci");
-    if (!m.isObject()) throw new SpecException(at, "must be an object with one of file, http or oci, found " + kind(m));
+    if (!m.isObject()) throw new SpecException(at, "must be an object with one of file, http or oci, found " + Json.kind(m));
     List<String> kinds = new ArrayList<>();
     m.fieldNames().forEachRemaining(kinds::add);
     if (kinds.size() != 1) throw new SpecException(at, "must have exactly one of file, http or oci, found " + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
@@ -118,12 +114,12 @@ final class WasmStepParser {
     JsonNode v = m.get(kind);
     switch (kind) {
       case "file":
-        return new ModuleRef.File(scalar(v, at + ".file"));
+        return new ModuleRef.File(Json.scalar(v, at + ".file"));
       case "oci":
-        return new ModuleRef.Oci(scalar(v, at + ".oci"));
+        return new ModuleRef.Oci(Json.scalar(v, at + ".oci"));
       case "http": {
         if (!v.isObject()) throw new SpecException(at + ".http", "must be an object with url and sha256");
-        String url = scalar(v.get("url"), at + ".http.url");
+        String url = Json.scalar(v.get("url"), at + ".http.url");
         URI uri;
         try {
           uri = URI.create(url);
@@ -131,7 +127,7 @@ final class WasmStepParser {
           throw new SpecException(at + ".http.url", "not a URL: " + url);
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) throw new SpecException(at + ".http.url", "must be http or https: " + url);
-        String sha = scalar(v.get("sha256"), at + ".http.sha256");
+        String sha = Json.scalar(v.get("sha256"), at + ".http.sha256");
         String hex = sha.startsWith("sha256:") ? sha.substring(7) : sha;
         if (!hex.matches("[0-9a-fA-F]{64}")) throw new SpecException(at + ".http.sha256", "must be 64 hex digits (weft runs only pinned HTTP modules), found '" + sha + "'");
         return new ModuleRef.Http(uri, hex.toLowerCase(java.util.Locale.ROOT));
@@ -139,18 +135,6 @@ final class WasmStepParser {
       default:
         throw new SpecException(at + "." + kind, "unknown module kind (known: file, http, oci)");
     }
-  }
-
-  /** A string, or a number or boolean written where Argo expects a string. */
-  static String scalar(JsonNode n, String field) {
-    if (n == null || n.isNull() || n.isMissingNode()) throw new SpecException(field, "is required");
-    if (n.isTextual()) return n.asText();
-    if (n.isNumber() || n.isBoolean()) return n.asText();
-    throw new SpecException(field, "must be a string, found " + kind(n));
-  }
-
-  static String kind(JsonNode n) {
-    return n == null ? "nothing" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private interface Parse<T> {

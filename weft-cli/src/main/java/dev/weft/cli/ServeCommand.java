@@ -1,8 +1,8 @@
 package dev.weft.cli;
 
-import dev.weft.argo.PluginServer;
+import dev.weft.plugin.PluginServer;
 import dev.weft.argo.ArtifactSettings;
-import dev.weft.argo.ServerConfig;
+import dev.weft.plugin.ServerConfig;
 import dev.weft.runtime.Engine;
 import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.runtime.Limits;
@@ -139,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new ServerConfig.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
+        new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
         artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 

@@ -1,9 +1,9 @@
 package dev.weft.engine;
 
-import dev.weft.engine.expr.ExpressionException;
-import dev.weft.engine.expr.Expr;
-import dev.weft.engine.expr.Govaluate;
-import dev.weft.engine.expr.Templates;
+import dev.weft.expr.ExpressionException;
+import dev.weft.expr.Expr;
+import dev.weft.expr.Govaluate;
+import dev.weft.expr.Templates;
 import java.util.Map;
 
 /** The engine's one door to Argo's expression languages: {@code {{…}}} substitution, {@code when}, {@code expression}. */

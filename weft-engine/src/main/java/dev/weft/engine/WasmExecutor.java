@@ -1,12 +1,10 @@
 package dev.weft.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.argo.NodeResults;
 import dev.weft.argo.SpecException;
+import dev.weft.argo.StepTemplate;
+import dev.weft.argo.WasmPlugin;
 import dev.weft.argo.WasmStep;
-import dev.weft.argo.WasmTemplates;
 import dev.weft.engine.Model.Param;
 import dev.weft.runtime.FailureKind;
 import dev.weft.runtime.Limits;
@@ -16,26 +14,22 @@ import dev.weft.runtime.OutputParameter;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
 import dev.weft.runtime.WeftException;
-import dev.weft.runtime.WeftRuntime;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code plugin: wasm:} templates, run in-process on one shared runtime and its compiled-module cache. */
+/**
+ * {@code plugin: wasm:} templates, run in-process through the shared Argo mapping
+ * ({@link WasmPlugin}) on one runtime and its compiled-module cache.
+ */
 final class WasmExecutor implements TemplateExecutor {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MESSAGE_STDERR_BYTES = 1024;
-
-  private final WeftRuntime runtime;
-  private final WasmTemplates templates;
+  private final WasmPlugin plugin;
   private final Limits ceiling;
 
-  WasmExecutor(WeftRuntime runtime, WasmTemplates templates, Limits ceiling) {
-    this.runtime = runtime;
-    this.templates = templates;
+  WasmExecutor(WasmPlugin plugin, Limits ceiling) {
+    this.plugin = plugin;
     this.ceiling = ceiling;
   }
 
@@ -44,9 +38,12 @@ final class WasmExecutor implements TemplateExecutor {
     TaskSpec spec;
     LoadedModule module;
     try {
-      WasmStep step = templates.parse(call.body());
-      spec = withArtifacts(templates.toTask(call.workflowName(), processed(call), step, call.scratch()), call);
-      module = templates.load(step.module(), call.baseDir());
+      WasmStep step = plugin.parse(call.body());
+      TaskSpec.Builder b = plugin.task(call.workflowName(), template(call), step, call.scratch());
+      for (StagedArtifact a : call.inputArtifacts()) b.inputArtifact(a.name(), a.path(), a.file());
+      spec = b.build();
+      if (spec.limits().timeout().compareTo(ceiling.timeout()) > 0) spec = spec.toBuilder().limits(spec.limits().withTimeout(ceiling.timeout())).build();
+      module = plugin.load(step.module(), call.baseDir());
     } catch (SpecException e) {
       return LeafResult.error("invalid wasm step: " + e.getMessage());
     } catch (WeftException e) {
@@ -54,58 +51,33 @@ final class WasmExecutor implements TemplateExecutor {
     } catch (IllegalArgumentException e) {
       return LeafResult.error("invalid wasm step: " + e.getMessage());
     }
-    TaskResult r = runtime.run(module, spec);
+    TaskResult r = plugin.runtime().run(module, spec);
     Map<String, String> params = new LinkedHashMap<>();
     for (OutputParameter p : r.outputParameters()) params.putIfAbsent(p.name(), p.value());
     List<StagedArtifact> arts = new ArrayList<>();
     for (OutputArtifact a : r.outputArtifacts()) arts.add(new StagedArtifact(a.name(), a.path(), a.file()));
     boolean timedOut = r.failure().filter(f -> f == FailureKind.TIMEOUT).isPresent() && call.deadline().isPresent()
         && spec.limits().timeout().compareTo(call.deadline().get()) >= 0;
-    String message = timedOut ? "Step exceeded its deadline" : r.succeeded() ? r.message() : withStderr(r.message(), r.stderrTail());
+    String message = timedOut ? "Step exceeded its deadline" : NodeResults.message(r);
     return new LeafResult(r.phase().name(), message, params, r.result().isEmpty() ? Optional.empty() : Optional.of(r.result()),
         r.exitCode().isPresent() ? Optional.of(String.valueOf(r.exitCode().getAsInt())) : Optional.empty(), arts, timedOut);
   }
 
-  /** The template as Argo would send it to the plugin: inputs with values, declared outputs, timeout. */
-  private JsonNode processed(LeafCall call) {
-    ObjectNode t = JSON.createObjectNode().put("name", call.template().name());
-    ArrayNode in = t.putObject("inputs").putArray("parameters");
-    call.inputParameters().forEach((k, v) -> in.addObject().put("name", k).put("value", v));
-    ArrayNode out = t.putObject("outputs").putArray("parameters");
+  /** The step's template as the mapping reads it: inputs with values, declared outputs, the time left. */
+  private static StepTemplate template(LeafCall call) {
+    List<StepTemplate.OutputParameter> outs = new ArrayList<>();
     for (Param p : call.template().outputs().parameters()) {
-      ObjectNode o = out.addObject().put("name", p.name());
-      p.value().ifPresent(v -> o.put("value", v));
-      p.valueFrom().ifPresent(vf -> {
-        ObjectNode f = o.putObject("valueFrom");
-        vf.path().ifPresent(x -> f.put("path", x));
-        vf.defaultValue().ifPresent(x -> f.put("default", x));
-        vf.parameter().ifPresent(x -> f.put("parameter", x));
-        vf.expression().ifPresent(x -> f.put("expression", x));
-        if (vf.supplied()) f.putObject("supplied");
-      });
+      Optional<String> path = p.valueFrom().flatMap(vf -> vf.path());
+      Optional<String> dflt = p.valueFrom().flatMap(vf -> vf.defaultValue()).or(p::value);
+      Optional<String> unsupported = p.valueFrom().flatMap(vf -> vf.parameter().map(x -> "parameter").or(() -> vf.expression().map(x -> "expression")));
+      outs.add(new StepTemplate.OutputParameter(p.name(), path, dflt, Optional.empty(), unsupported));
     }
-    call.deadline().ifPresent(d -> t.put("timeout", Math.max(1, d.toMillis()) + "ms"));
-    return t;
-  }
-
-  private TaskSpec withArtifacts(TaskSpec s, LeafCall call) {
-    List<dev.weft.runtime.InputArtifact> in = new ArrayList<>(s.inputArtifacts());
-    for (StagedArtifact a : call.inputArtifacts()) in.add(new dev.weft.runtime.InputArtifact(a.name(), a.path(), a.file()));
-    List<dev.weft.runtime.OutputArtifactSpec> out = new ArrayList<>(s.outputArtifacts());
+    List<StepTemplate.OutputArtifact> arts = new ArrayList<>();
     for (Model.Artifact a : call.template().outputs().artifacts()) {
-      if (a.path().isPresent() && a.path().get().startsWith("/")) out.add(new dev.weft.runtime.OutputArtifactSpec(a.name(), a.path().get()));
+      // the engine stores what the module reports; only absolute declared paths are read from the sandbox
+      arts.add(new StepTemplate.OutputArtifact(a.name(), a.path().filter(x -> x.startsWith("/")), a.optional()));
     }
-    Limits limits = s.limits();
-    if (limits.timeout().compareTo(ceiling.timeout()) > 0) limits = limits.withTimeout(ceiling.timeout());
-    return new TaskSpec(s.workflowName(), s.parameters(), s.pluginOptions(), in, s.outputParameters(), out, s.args(), s.env(), s.stdin(),
-        s.mounts(), limits, Optional.of(call.scratch().resolve("outputs")), s.capabilities());
-  }
-
-  private static String withStderr(String message, String stderr) {
-    String s = stderr.strip();
-    if (s.isEmpty()) return message;
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (b.length > MESSAGE_STDERR_BYTES) s = "…" + new String(b, b.length - MESSAGE_STDERR_BYTES, MESSAGE_STDERR_BYTES, StandardCharsets.UTF_8);
-    return message + "; stderr: " + s;
+    Optional<java.time.Duration> timeout = call.deadline().map(d -> d.toMillis() < 1 ? java.time.Duration.ofMillis(1) : d);
+    return new StepTemplate(call.template().name(), call.inputParameters(), outs, arts, timeout);
   }
 }

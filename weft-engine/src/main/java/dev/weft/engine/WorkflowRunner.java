@@ -1,6 +1,9 @@
 package dev.weft.engine;
 
-import dev.weft.argo.WasmTemplates;
+import dev.weft.argo.CapabilityCeiling;
+import dev.weft.argo.RegistrySettings;
+import dev.weft.argo.StepSettings;
+import dev.weft.argo.WasmPlugin;
 import dev.weft.artifacts.ArtifactStore;
 import dev.weft.engine.Model.Kind;
 import dev.weft.engine.Model.Workflow;
@@ -38,6 +41,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final ArtifactStore store;
   private final Path scratch;
   private final Map<Kind, TemplateExecutor> executors;
+  private final WasmPlugin wasm;
 
   private WorkflowRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
@@ -56,9 +60,12 @@ public final class WorkflowRunner implements AutoCloseable {
     }
     WeftRuntime runtime = b.runtime != null ? b.runtime : WeftRuntime.create();
     Limits ceiling = Limits.defaults().withTimeout(b.taskTimeout);
-    WasmTemplates wasm = new WasmTemplates(runtime, ceiling, scratch.resolve("modules"), b.capabilities);
+    // modules pulled from registries are kept under the run's scratch directory
+    this.wasm = WasmPlugin.create(runtime, new StepSettings(java.util.Optional.empty(), java.util.Optional.of(scratch), 1L << 30, ceiling,
+        new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5)), dev.weft.argo.ArtifactSettings.none(),
+        dev.weft.runtime.Engine.TIERED, b.capabilities));
     this.executors = new EnumMap<>(Kind.class);
-    executors.put(Kind.PLUGIN, new WasmExecutor(runtime, wasm, ceiling));
+    executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling));
     TemplateExecutor none = new ContainerlessExecutor();
     executors.put(Kind.CONTAINER, b.containers != null ? b.containers : none);
     executors.put(Kind.SCRIPT, b.containers != null ? b.containers : none);
@@ -107,6 +114,7 @@ public final class WorkflowRunner implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdownNow();
+    wasm.close();
     LeafRunner.delete(scratch);
   }
 
@@ -116,14 +124,14 @@ public final class WorkflowRunner implements AutoCloseable {
     private ArtifactStore store;
     private int parallelism = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     private Duration taskTimeout = Duration.ofHours(24);
-    private dev.weft.argo.CapabilityCeiling capabilities = dev.weft.argo.CapabilityCeiling.none();
+    private CapabilityCeiling capabilities = CapabilityCeiling.none();
     private TemplateExecutor containers;
 
     private Builder() {}
 
     /** The runtime wasm steps run on (default: a new one with in-memory caches). */
     /** What steps' {@code permissions} may be granted; nothing by default. */
-    public Builder capabilities(dev.weft.argo.CapabilityCeiling c) {
+    public Builder capabilities(CapabilityCeiling c) {
       this.capabilities = java.util.Objects.requireNonNull(c);
       return this;
     }

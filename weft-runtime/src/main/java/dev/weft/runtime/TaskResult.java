@@ -47,6 +47,18 @@ public record TaskResult(
     Objects.requireNonNull(engine, "engine");
   }
 
+  /** This result with another message. */
+  public TaskResult withMessage(String newMessage) {
+    return new TaskResult(phase, newMessage, failure, outputParameters, outputArtifacts, result, exitCode, stdoutTail, stdoutTruncated,
+        stderrTail, stderrTruncated, peakMemoryBytes, timings, moduleDigest, engine);
+  }
+
+  /** This result with another phase, failure kind and message: a task the collect stage failed. */
+  public TaskResult withOutcome(Phase newPhase, Optional<FailureKind> newFailure, String newMessage) {
+    return new TaskResult(newPhase, newMessage, newFailure, outputParameters, outputArtifacts, result, exitCode, stdoutTail, stdoutTruncated,
+        stderrTail, stderrTruncated, peakMemoryBytes, timings, moduleDigest, engine);
+  }
+
   public boolean succeeded() {
     return phase == Phase.Succeeded;
   }

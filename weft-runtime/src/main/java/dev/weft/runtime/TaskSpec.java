@@ -62,6 +62,25 @@ public record TaskSpec(
     return new Builder();
   }
 
+  /** A builder holding this spec's values, to change a few of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.workflowName = workflowName;
+    b.parameters.addAll(parameters);
+    b.pluginOptions.addAll(pluginOptions);
+    b.inputArtifacts.addAll(inputArtifacts);
+    b.outputParameters.addAll(outputParameters);
+    b.outputArtifacts.addAll(outputArtifacts);
+    b.args.addAll(args);
+    b.env.putAll(env);
+    b.stdin = stdin;
+    b.mounts.addAll(mounts);
+    b.limits = limits;
+    b.outputDir = outputDir.orElse(null);
+    b.capabilities.addAll(capabilities);
+    return b;
+  }
+
   /** Collects the optional fields of a {@link TaskSpec}. */
   public static final class Builder {
     private String workflowName = "";

@@ -23,7 +23,7 @@ import dev.weft.runtime.internal.CompiledWasm;
  * TaskResult r = weft.run(hello, TaskSpec.builder().parameter("name", "World").build());
  * }</pre>
  */
-public final class WeftRuntime {
+public final class WeftRuntime implements AutoCloseable {
   private final Engine engine;
   private final long maxModuleBytes;
   private final CompiledModuleCache cache;
@@ -155,6 +155,30 @@ public final class WeftRuntime {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM lacks SHA-256", e);
     }
+  }
+
+  /**
+   * Warms the JVM for modules new to this process: parses, validates and interprets built-in
+   * modules covering most opcodes, on a runtime of their own that keeps nothing, until the JIT
+   * compilers go quiet or {@code budget} is spent. For long-lived front ends before they report
+   * ready; a one-shot run should not call it.
+   *
+   * @param stopped checked between rounds: true ends the warm-up early
+   * @return the rounds run
+   */
+  public static int warmUp(java.time.Duration budget, java.util.function.BooleanSupplier stopped) {
+    try {
+      return dev.weft.runtime.internal.warmup.FirstRuns.warm(budget, stopped);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Releases the compiled modules this runtime holds. Tasks still running finish. */
+  @Override
+  public void close() {
+    cache.clear();
+    tiering.clear();
   }
 
   /** Options for a {@link WeftRuntime}; every one has a safe default. */

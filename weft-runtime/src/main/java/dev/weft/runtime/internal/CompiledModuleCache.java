@@ -60,6 +60,10 @@ public final class CompiledModuleCache {
   /** A cache answer: the module, and whether it was already there (or being compiled). */
   public record Lookup(CompiledWasm module, boolean hit) {}
 
+  public void clear() {
+    cache.synchronous().invalidateAll();
+  }
+
   public long size() {
     return cache.synchronous().estimatedSize();
   }

@@ -1,0 +1,560 @@
+package dev.weft.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Recursive-descent (precedence climbing) parser for the expr language, after expr-lang/expr. */
+final class ExprParser {
+
+  /** Syntax tree. Positions are 0-based offsets into the expression text. */
+  sealed interface Node {}
+
+  record Lit(Object value) implements Node {}
+
+  record Ident(String name, int pos) implements Node {}
+
+  /** {@code obj.key}, {@code obj[key]}; optional for {@code ?.}. */
+  record Member(Node obj, Node key, boolean optional, int pos) implements Node {}
+
+  record Slice(Node obj, Node from, Node to, int pos) implements Node {}
+
+  /** A postfix chain holding at least one {@code ?.}: a nil there makes the whole chain nil. */
+  record Chain(Node inner) implements Node {}
+
+  record Unary(String op, Node operand, int pos) implements Node {}
+
+  record Binary(String op, Node left, Node right, int pos) implements Node {}
+
+  record Cond(Node cond, Node then, Node otherwise) implements Node {}
+
+  record Call(String name, List<Node> args, int pos) implements Node {}
+
+  record ArrayLit(List<Node> items) implements Node {}
+
+  /** A predicate argument ({@code {# > 1}} or {@code # > 1}), run once per element. */
+  record Closure(Node body) implements Node {}
+
+  /** Builtins whose second argument is a predicate over {@code #}. */
+  static final Set<String> PREDICATE_FUNCTIONS =
+      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex");
+
+  record MapLit(List<Node> keys, List<Node> values) implements Node {}
+
+  enum Kind { NUMBER, STRING, IDENT, OP, EOF }
+
+  record Token(Kind kind, String text, Object value, int pos) {
+    boolean is(String s) {
+      return (kind == Kind.OP || kind == Kind.IDENT) && text.equals(s);
+    }
+
+    String describe() {
+      return kind == Kind.EOF ? "end of expression" : "'" + text + "'";
+    }
+  }
+
+  private static final Set<String> WORD_OPERATORS =
+      Set.of("and", "or", "not", "in", "matches", "contains", "startsWith", "endsWith");
+
+  private record Op(int precedence, boolean rightAssoc) {}
+
+  private static final Map<String, Op> BINARY = Map.ofEntries(
+      Map.entry("or", new Op(10, false)), Map.entry("||", new Op(10, false)),
+      Map.entry("and", new Op(15, false)), Map.entry("&&", new Op(15, false)),
+      Map.entry("==", new Op(20, false)), Map.entry("!=", new Op(20, false)),
+      Map.entry("<", new Op(20, false)), Map.entry(">", new Op(20, false)),
+      Map.entry("<=", new Op(20, false)), Map.entry(">=", new Op(20, false)),
+      Map.entry("in", new Op(20, false)), Map.entry("matches", new Op(20, false)),
+      Map.entry("contains", new Op(20, false)), Map.entry("startsWith", new Op(20, false)),
+      Map.entry("endsWith", new Op(20, false)),
+      Map.entry("..", new Op(25, false)),
+      Map.entry("+", new Op(30, false)), Map.entry("-", new Op(30, false)),
+      Map.entry("*", new Op(60, false)), Map.entry("/", new Op(60, false)),
+      Map.entry("%", new Op(60, false)),
+      Map.entry("**", new Op(100, true)), Map.entry("^", new Op(100, true)),
+      Map.entry("??", new Op(500, false)));
+
+  private static final Set<String> ORDERING = Set.of("<", "<=", ">", ">=");
+
+  private static final Set<String> NEGATABLE =
+      Set.of("in", "matches", "contains", "startsWith", "endsWith");
+
+  private static final String[] SYMBOLS = {
+    "?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..",
+    "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", ",", ".", "(", ")", "[", "]", "{", "}"
+  };
+
+  private final String src;
+  private final List<Token> tokens;
+  private int i;
+  private int closureDepth;
+
+  private ExprParser(String src) {
+    this.src = src;
+    this.tokens = lex(src);
+  }
+
+  static Node parse(String src) {
+    ExprParser p = new ExprParser(src);
+    if (p.peek().kind == Kind.EOF) {
+      throw new ExpressionException("empty expression '" + src + "'");
+    }
+    Node n = p.expression(0);
+    if (p.peek().kind != Kind.EOF) {
+      throw p.error("unexpected token " + p.peek().describe(), p.peek());
+    }
+    return n;
+  }
+
+  // ---- lexer ----
+
+  private static List<Token> lex(String s) {
+    List<Token> out = new ArrayList<>();
+    int p = 0;
+    int n = s.length();
+    while (p < n) {
+      char c = s.charAt(p);
+      if (Character.isWhitespace(c)) {
+        p++;
+      } else if (Character.isDigit(c) || (c == '.' && p + 1 < n && Character.isDigit(s.charAt(p + 1))
+          && !(p > 0 && s.charAt(p - 1) == '.'))) {
+        p = lexNumber(s, p, out);
+      } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '#') {
+        int start = p;
+        p++;
+        while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
+            || s.charAt(p) == '$')) {
+          p++;
+        }
+        if (c == '#') {
+          p = start + 1; // '#' is the current element inside a predicate
+        }
+        String word = s.substring(start, p);
+        out.add(new Token(Kind.IDENT, word, word, start));
+      } else if (c == '"' || c == '\'' || c == '`') {
+        p = lexString(s, p, out);
+      } else {
+        String sym = null;
+        for (String cand : SYMBOLS) {
+          if (s.startsWith(cand, p)) {
+            sym = cand;
+            break;
+          }
+        }
+        if (sym == null) {
+          throw new ExpressionException(
+              "unexpected character '" + c + "' at position " + (p + 1) + " in '" + s + "'");
+        }
+        // "?." followed by a digit is "?" then a number, as in a?.5:1
+        if (sym.equals("?.") && p + 2 < n && Character.isDigit(s.charAt(p + 2))) {
+          sym = "?";
+        }
+        out.add(new Token(Kind.OP, sym, null, p));
+        p += sym.length();
+      }
+    }
+    out.add(new Token(Kind.EOF, "", null, n));
+    return out;
+  }
+
+  private static int lexNumber(String s, int p, List<Token> out) {
+    int start = p;
+    int n = s.length();
+    if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
+      p += 2;
+      while (p < n && (Character.digit(s.charAt(p), 16) >= 0 || s.charAt(p) == '_')) {
+        p++;
+      }
+      String text = s.substring(start, p);
+      out.add(new Token(Kind.NUMBER, text, parseLong(text.substring(2).replace("_", ""), 16, s, start), start));
+      return p;
+    }
+    boolean isFloat = false;
+    while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '_')) {
+      p++;
+    }
+    // a '.' followed by '.' is the range operator, not a fraction
+    if (p < n && s.charAt(p) == '.' && !(p + 1 < n && s.charAt(p + 1) == '.')) {
+      isFloat = true;
+      p++;
+      while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '_')) {
+        p++;
+      }
+    }
+    if (p < n && (s.charAt(p) == 'e' || s.charAt(p) == 'E')) {
+      int q = p + 1;
+      if (q < n && (s.charAt(q) == '+' || s.charAt(q) == '-')) {
+        q++;
+      }
+      if (q < n && Character.isDigit(s.charAt(q))) {
+        isFloat = true;
+        p = q;
+        while (p < n && Character.isDigit(s.charAt(p))) {
+          p++;
+        }
+      }
+    }
+    if (p < n && (Character.isLetter(s.charAt(p)) || s.charAt(p) == '_')) {
+      throw new ExpressionException("invalid number '" + s.substring(start, p + 1)
+          + "' at position " + (start + 1) + " in '" + s + "'");
+    }
+    String text = s.substring(start, p);
+    String digits = text.replace("_", "");
+    Object value = isFloat ? (Object) Double.parseDouble(digits) : parseLong(digits, 10, s, start);
+    out.add(new Token(Kind.NUMBER, text, value, start));
+    return p;
+  }
+
+  private static Long parseLong(String digits, int radix, String s, int pos) {
+    try {
+      return Long.parseLong(digits, radix);
+    } catch (NumberFormatException e) {
+      throw new ExpressionException("invalid integer '" + digits + "' at position " + (pos + 1)
+          + " in '" + s + "' (out of range or malformed)");
+    }
+  }
+
+  private static int lexString(String s, int p, List<Token> out) {
+    char quote = s.charAt(p);
+    int start = p;
+    p++;
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      if (p >= s.length()) {
+        throw new ExpressionException(
+            "unterminated string starting at position " + (start + 1) + " in '" + s + "'");
+      }
+      char c = s.charAt(p);
+      if (c == quote) {
+        p++;
+        break;
+      }
+      if (c == '\\' && quote != '`') {
+        if (p + 1 >= s.length()) {
+          throw new ExpressionException(
+              "unterminated string starting at position " + (start + 1) + " in '" + s + "'");
+        }
+        char e = s.charAt(p + 1);
+        p += 2;
+        switch (e) {
+          case 'n' -> b.append('\n');
+          case 't' -> b.append('\t');
+          case 'r' -> b.append('\r');
+          case 'b' -> b.append('\b');
+          case 'f' -> b.append('\f');
+          case 'v' -> b.append('\u000b');
+          case 'a' -> b.append('\u0007');
+          case '0' -> b.append('\0');
+          case '\\', '"', '\'' -> b.append(e);
+          case 'u', 'x' -> {
+            int len = e == 'u' ? 4 : 2;
+            if (p + len > s.length()) {
+              throw new ExpressionException("invalid escape \\" + e + " at position " + (p - 1)
+                  + " in '" + s + "'");
+            }
+            try {
+              b.append((char) Integer.parseInt(s.substring(p, p + len), 16));
+            } catch (NumberFormatException ex) {
+              throw new ExpressionException("invalid escape \\" + e + s.substring(p, p + len)
+                  + " at position " + (p - 1) + " in '" + s + "'");
+            }
+            p += len;
+          }
+          default -> throw new ExpressionException(
+              "invalid escape \\" + e + " at position " + (p - 1) + " in '" + s + "'");
+        }
+        continue;
+      }
+      b.append(c);
+      p++;
+    }
+    out.add(new Token(Kind.STRING, s.substring(start, p), b.toString(), start));
+    return p;
+  }
+
+  // ---- parser ----
+
+  private Token peek() {
+    return tokens.get(i);
+  }
+
+  private Token peekAt(int k) {
+    return tokens.get(Math.min(i + k, tokens.size() - 1));
+  }
+
+  private Token next() {
+    Token t = tokens.get(i);
+    if (t.kind != Kind.EOF) {
+      i++;
+    }
+    return t;
+  }
+
+  private Token expect(String op) {
+    Token t = peek();
+    if (t.kind != Kind.OP || !t.text.equals(op)) {
+      throw error("expected '" + op + "' but found " + t.describe(), t);
+    }
+    return next();
+  }
+
+  private ExpressionException error(String what, Token t) {
+    return new ExpressionException(what + " at position " + (t.pos + 1) + " in '" + src + "'");
+  }
+
+  private Op binaryOp(Token t) {
+    if (t.kind == Kind.OP || (t.kind == Kind.IDENT && WORD_OPERATORS.contains(t.text))) {
+      return BINARY.get(t.text);
+    }
+    return null;
+  }
+
+  private Node expression(int minPrec) {
+    Node left = unary();
+    String prev = "";
+    Node lastOrderingRight = null;
+    while (true) {
+      Token opTok = peek();
+      boolean negate = false;
+      if (opTok.kind == Kind.IDENT && opTok.text.equals("not")) {
+        Token after = peekAt(1);
+        if (after.kind == Kind.IDENT && NEGATABLE.contains(after.text)) {
+          if (BINARY.get(after.text).precedence < minPrec) {
+            break;
+          }
+          negate = true;
+          next();
+          opTok = peek();
+        } else {
+          throw error("unexpected token 'not' (only 'not in', 'not matches', 'not contains',"
+              + " 'not startsWith', 'not endsWith' may follow an operand)", opTok);
+        }
+      }
+      Op op = binaryOp(opTok);
+      if (op == null || op.precedence < minPrec) {
+        break;
+      }
+      next();
+      if (prev.equals("??") && !opTok.text.equals("??")) {
+        throw error("operator '" + opTok.text + "' and coalesce expressions (??) cannot be mixed;"
+            + " wrap either in parentheses", opTok);
+      }
+      Node right = expression(op.rightAssoc ? op.precedence : op.precedence + 1);
+      if (ORDERING.contains(opTok.text) && lastOrderingRight != null) {
+        // a < b < c means a < b && b < c, as in expr
+        left = new Binary("&&", left, new Binary(opTok.text, lastOrderingRight, right, opTok.pos),
+            opTok.pos);
+      } else {
+        left = new Binary(opTok.text, left, right, opTok.pos);
+      }
+      lastOrderingRight = ORDERING.contains(opTok.text) ? right : null;
+      if (negate) {
+        left = new Unary("not", left, opTok.pos);
+      }
+      prev = opTok.text;
+    }
+    if (minPrec == 0 && peek().is("?")) {
+      next();
+      Node then = expression(0);
+      expect(":");
+      Node otherwise = expression(0);
+      return new Cond(left, then, otherwise);
+    }
+    return left;
+  }
+
+  private Node unary() {
+    Token t = peek();
+    if (t.is("not") || t.is("!")) {
+      next();
+      return new Unary("not", expression(50), t.pos);
+    }
+    if (t.is("-") || t.is("+")) {
+      next();
+      return new Unary(t.text, expression(90), t.pos);
+    }
+    return postfix(primary());
+  }
+
+  private Node primary() {
+    Token t = next();
+    switch (t.kind) {
+      case NUMBER:
+      case STRING:
+        return new Lit(t.value);
+      case IDENT:
+        return identifier(t);
+      case EOF:
+        throw error("unexpected end of expression", t);
+      default:
+        break;
+    }
+    switch (t.text) {
+      case "." -> {
+        // inside a predicate `.name` is short for `#.name`
+        Token field = next();
+        if (closureDepth == 0 || field.kind != Kind.IDENT) {
+          throw error("unexpected token " + t.describe(), t);
+        }
+        return new Member(new Ident("#", t.pos), new Lit(field.text), false, field.pos);
+      }
+      case "(" -> {
+        Node inner = expression(0);
+        expect(")");
+        return inner;
+      }
+      case "[" -> {
+        List<Node> items = new ArrayList<>();
+        while (!peek().is("]")) {
+          items.add(expression(0));
+          if (!peek().is("]")) {
+            expect(",");
+          }
+        }
+        next();
+        return new ArrayLit(items);
+      }
+      case "{" -> {
+        List<Node> keys = new ArrayList<>();
+        List<Node> values = new ArrayList<>();
+        while (!peek().is("}")) {
+          Token k = next();
+          if (k.kind == Kind.IDENT || k.kind == Kind.STRING) {
+            keys.add(new Lit(k.value));
+          } else if (k.kind == Kind.NUMBER) {
+            keys.add(new Lit(k.text));
+          } else if (k.is("(")) {
+            keys.add(expression(0));
+            expect(")");
+          } else {
+            throw error("a map key must be a name, string or number, not " + k.describe(), k);
+          }
+          expect(":");
+          values.add(expression(0));
+          if (!peek().is("}")) {
+            expect(",");
+          }
+        }
+        next();
+        return new MapLit(keys, values);
+      }
+      default -> throw error("unexpected token " + t.describe(), t);
+    }
+  }
+
+  private Node identifier(Token t) {
+    switch (t.text) {
+      case "true":
+        return new Lit(Boolean.TRUE);
+      case "false":
+        return new Lit(Boolean.FALSE);
+      case "nil":
+        return new Lit(null);
+      default:
+        break;
+    }
+    if (WORD_OPERATORS.contains(t.text)) {
+      throw error("unexpected operator '" + t.text + "'", t);
+    }
+    if (t.text.equals("sprig") && peek().is(".") && peekAt(1).kind == Kind.IDENT
+        && peekAt(2).is("(")) {
+      next();
+      Token fn = next();
+      next();
+      return new Call("sprig." + fn.text, arguments(), t.pos);
+    }
+    if (peek().is("(")) {
+      next();
+      if (PREDICATE_FUNCTIONS.contains(t.text)) {
+        return predicateCall(t);
+      }
+      return new Call(t.text, arguments(), t.pos);
+    }
+    if (t.text.equals("#") && closureDepth == 0) {
+      throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
+    }
+    return new Ident(t.text, t.pos);
+  }
+
+  /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
+  private Node predicateCall(Token name) {
+    Node collection = expression(0);
+    expect(",");
+    closureDepth++;
+    Node body;
+    if (peek().is("{")) {
+      next();
+      body = expression(0);
+      expect("}");
+    } else {
+      body = expression(0);
+    }
+    closureDepth--;
+    expect(")");
+    return new Call(name.text, List.of(collection, new Closure(body)), name.pos);
+  }
+
+  /** Arguments after the opening parenthesis, up to and including the closing one. */
+  private List<Node> arguments() {
+    List<Node> args = new ArrayList<>();
+    while (!peek().is(")")) {
+      args.add(expression(0));
+      if (!peek().is(")")) {
+        expect(",");
+      }
+    }
+    next();
+    return args;
+  }
+
+  private Node postfix(Node node) {
+    boolean optionalSeen = false;
+    while (true) {
+      Token t = peek();
+      if (t.is(".") || t.is("?.")) {
+        next();
+        boolean optional = t.is("?.");
+        optionalSeen |= optional;
+        if (optional && peek().is("[")) {
+          next();
+          node = index(node, true, t);
+          continue;
+        }
+        Token name = next();
+        if (name.kind != Kind.IDENT) {
+          throw error("expected a field name after '" + t.text + "' but found " + name.describe(), name);
+        }
+        if (peek().is("(")) {
+          throw error("method calls like '." + name.text + "(...)' are not supported", name);
+        }
+        node = new Member(node, new Lit(name.text), optional, name.pos);
+      } else if (t.is("[")) {
+        next();
+        node = index(node, false, t);
+      } else {
+        break;
+      }
+    }
+    return optionalSeen ? new Chain(node) : node;
+  }
+
+  /** After '[': an index, a key or a slice {@code [from:to]}. */
+  private Node index(Node obj, boolean optional, Token open) {
+    if (peek().is(":")) {
+      next();
+      Node to = peek().is("]") ? null : expression(0);
+      expect("]");
+      return new Slice(obj, null, to, open.pos);
+    }
+    Node key = expression(0);
+    if (peek().is(":")) {
+      next();
+      Node to = peek().is("]") ? null : expression(0);
+      expect("]");
+      return new Slice(obj, key, to, open.pos);
+    }
+    expect("]");
+    return new Member(obj, key, optional, open.pos);
+  }
+}

@@ -1,0 +1,538 @@
+package dev.weft.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Argo's {@code when:} conditions: the govaluate grammar, with every bare name taken as a string
+ * (Argo's controller rewrites govaluate's variable tokens to strings, so {@code heads == heads}
+ * and {@code foo != bar} work unquoted). Numbers are doubles; results are Boolean, Double or
+ * String.
+ */
+public final class Govaluate {
+
+  private Govaluate() {}
+
+  /**
+   * Evaluates a {@code when} condition.
+   *
+   * @throws ExpressionException {@code Invalid 'when' expression '<expr>': <reason>} when it does
+   *     not parse, {@code Expected boolean evaluation for '<expr>'. Got <v>} when the result is not
+   *     a boolean, and a message naming the operator and value on a type mismatch
+   */
+  public static boolean evaluateCondition(String expression) {
+    Object result = evaluate(expression);
+    if (result instanceof Boolean b) {
+      return b;
+    }
+    throw new ExpressionException(
+        "Expected boolean evaluation for '" + expression + "'. Got " + goString(result));
+  }
+
+  /**
+   * Evaluates an expression to a Boolean, Double or String; null for a false ternary without
+   * {@code :}, a List for a parenthesised list such as {@code (a, b)}.
+   */
+  public static Object evaluate(String expression) {
+    Objects.requireNonNull(expression, "expression");
+    Node ast;
+    try {
+      ast = new Parser(expression).parseAll();
+    } catch (Syntax e) {
+      throw new ExpressionException(
+          "Invalid 'when' expression '" + expression + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new ExpressionException(
+          "Invalid 'when' expression '" + expression + "': nested too deeply");
+    }
+    try {
+      return ast.eval();
+    } catch (Syntax e) {
+      throw new ExpressionException(
+          "Failed to evaluate 'when' expression '" + expression + "': " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new ExpressionException(
+          "Failed to evaluate 'when' expression '" + expression + "': nested too deeply");
+    }
+  }
+
+  /** A parse or evaluation failure; wrapped into an ExpressionException naming the expression. */
+  private static final class Syntax extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Syntax(String message) {
+      super(message);
+    }
+  }
+
+  // ---- tokens ----
+
+  private enum Kind { NUMBER, STRING, BOOLEAN, OP, EOF }
+
+  private record Token(Kind kind, String text, Object value, int pos) {
+    boolean is(String op) {
+      return kind == Kind.OP && text.equals(op);
+    }
+
+    String describe() {
+      return kind == Kind.EOF ? "end of expression" : "'" + text + "' at position " + (pos + 1);
+    }
+  }
+
+  private static final String[] SYMBOLS = {
+    "**", "==", "!=", ">=", "<=", "=~", "!~", "&&", "||", "??", "<<", ">>",
+    ">", "<", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "(", ")", ","
+  };
+
+  private static List<Token> lex(String s) {
+    List<Token> out = new ArrayList<>();
+    int p = 0;
+    int n = s.length();
+    while (p < n) {
+      char c = s.charAt(p);
+      int start = p;
+      if (Character.isWhitespace(c)) {
+        p++;
+      } else if (Character.isDigit(c) || c == '.') {
+        if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
+          p += 2;
+          while (p < n && Character.digit(s.charAt(p), 16) >= 0) {
+            p++;
+          }
+          String text = s.substring(start, p);
+          try {
+            out.add(new Token(Kind.NUMBER, text, (double) Long.parseLong(text.substring(2), 16), start));
+          } catch (NumberFormatException e) {
+            throw new Syntax("Unable to parse hex value '" + text + "' to float64");
+          }
+          continue;
+        }
+        while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '.')) {
+          p++;
+        }
+        String text = s.substring(start, p);
+        try {
+          out.add(new Token(Kind.NUMBER, text, Double.parseDouble(text), start));
+        } catch (NumberFormatException e) {
+          throw new Syntax("Unable to parse numeric value '" + text + "' to float64");
+        }
+      } else if (Character.isLetter(c) || c == '_') {
+        while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
+            || s.charAt(p) == '.')) {
+          p++;
+        }
+        String word = s.substring(start, p);
+        switch (word) {
+          case "true" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.TRUE, start));
+          case "false" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.FALSE, start));
+          case "in", "IN" -> out.add(new Token(Kind.OP, "in", null, start));
+          // Argo turns govaluate's variables into string literals
+          default -> out.add(new Token(Kind.STRING, word, word, start));
+        }
+      } else if (c == '[') {
+        int end = s.indexOf(']', p);
+        if (end < 0) {
+          throw new Syntax("Unclosed parameter bracket starting at position " + (p + 1));
+        }
+        String name = s.substring(p + 1, end);
+        out.add(new Token(Kind.STRING, s.substring(p, end + 1), name, start));
+        p = end + 1;
+      } else if (c == '\'' || c == '"') {
+        StringBuilder b = new StringBuilder();
+        p++;
+        while (true) {
+          if (p >= n) {
+            throw new Syntax("Unclosed string literal starting at position " + (start + 1));
+          }
+          char d = s.charAt(p);
+          if (d == '\\' && p + 1 < n) {
+            b.append(s.charAt(p + 1));
+            p += 2;
+            continue;
+          }
+          p++;
+          if (d == c) {
+            break;
+          }
+          b.append(d);
+        }
+        out.add(new Token(Kind.STRING, s.substring(start, p), b.toString(), start));
+      } else {
+        String sym = null;
+        for (String cand : SYMBOLS) {
+          if (s.startsWith(cand, p)) {
+            sym = cand;
+            break;
+          }
+        }
+        if (sym == null) {
+          throw new Syntax("Invalid token: '" + c + "' at position " + (p + 1));
+        }
+        out.add(new Token(Kind.OP, sym, null, start));
+        p += sym.length();
+      }
+    }
+    out.add(new Token(Kind.EOF, "", null, n));
+    return out;
+  }
+
+  // ---- syntax tree ----
+
+  private interface Node {
+    Object eval();
+  }
+
+  private static final class Parser {
+    private final List<Token> tokens;
+    private int i;
+
+    Parser(String src) {
+      this.tokens = lex(src);
+    }
+
+    Node parseAll() {
+      if (peek().kind == Kind.EOF) {
+        throw new Syntax("empty expression");
+      }
+      Node n = ternary();
+      if (peek().kind != Kind.EOF) {
+        throw new Syntax("Unexpected token " + peek().describe());
+      }
+      return n;
+    }
+
+    private Token peek() {
+      return tokens.get(i);
+    }
+
+    private Token next() {
+      Token t = tokens.get(i);
+      if (t.kind != Kind.EOF) {
+        i++;
+      }
+      return t;
+    }
+
+    private Node ternary() {
+      Node left = or();
+      while (true) {
+        Token t = peek();
+        if (t.is("??")) {
+          next();
+          Node l = left;
+          Node r = or();
+          left = () -> {
+            Object v = l.eval();
+            return v != null ? v : r.eval();
+          };
+        } else if (t.is("?")) {
+          next();
+          Node cond = left;
+          Node then = or();
+          Node otherwise;
+          if (peek().is(":")) {
+            next();
+            otherwise = ternary();
+          } else {
+            otherwise = () -> null;
+          }
+          left = () -> {
+            Object c = cond.eval();
+            if (!(c instanceof Boolean b)) {
+              throw typeError(c, "ternary operator", "?", "a bool");
+            }
+            return b ? then.eval() : otherwise.eval();
+          };
+        } else {
+          return left;
+        }
+      }
+    }
+
+    private Node or() {
+      Node left = and();
+      while (peek().is("||")) {
+        next();
+        Node l = left;
+        Node r = and();
+        left = () -> bool(l.eval(), "||") || bool(r.eval(), "||");
+      }
+      return left;
+    }
+
+    private Node and() {
+      Node left = comparison();
+      while (peek().is("&&")) {
+        next();
+        Node l = left;
+        Node r = comparison();
+        left = () -> bool(l.eval(), "&&") && bool(r.eval(), "&&");
+      }
+      return left;
+    }
+
+    private Node comparison() {
+      Node left = bitwise();
+      while (true) {
+        Token t = peek();
+        if (t.kind != Kind.OP) {
+          return left;
+        }
+        String op = t.text;
+        switch (op) {
+          case "==", "!=", ">", ">=", "<", "<=", "=~", "!~", "in" -> {
+            next();
+            Node l = left;
+            Node r = bitwise();
+            left = () -> compare(op, l.eval(), r.eval());
+          }
+          default -> {
+            return left;
+          }
+        }
+      }
+    }
+
+    private Node bitwise() {
+      Node left = shift();
+      while (peek().is("&") || peek().is("|") || peek().is("^")) {
+        String op = next().text;
+        Node l = left;
+        Node r = shift();
+        left = () -> {
+          long a = (long) num(l.eval(), op);
+          long b = (long) num(r.eval(), op);
+          return (double) (op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b);
+        };
+      }
+      return left;
+    }
+
+    private Node shift() {
+      Node left = additive();
+      while (peek().is("<<") || peek().is(">>")) {
+        String op = next().text;
+        Node l = left;
+        Node r = additive();
+        left = () -> {
+          long a = (long) num(l.eval(), op);
+          long b = (long) num(r.eval(), op);
+          return (double) (op.equals("<<") ? a << b : a >> b);
+        };
+      }
+      return left;
+    }
+
+    private Node additive() {
+      Node left = multiplicative();
+      while (peek().is("+") || peek().is("-")) {
+        String op = next().text;
+        Node l = left;
+        Node r = multiplicative();
+        left = () -> {
+          Object a = l.eval();
+          Object b = r.eval();
+          if (op.equals("+") && (a instanceof String || b instanceof String)) {
+            return goString(a) + goString(b);
+          }
+          double x = num(a, op);
+          double y = num(b, op);
+          return op.equals("+") ? x + y : x - y;
+        };
+      }
+      return left;
+    }
+
+    private Node multiplicative() {
+      Node left = exponential();
+      while (peek().is("*") || peek().is("/") || peek().is("%")) {
+        String op = next().text;
+        Node l = left;
+        Node r = exponential();
+        left = () -> {
+          double x = num(l.eval(), op);
+          double y = num(r.eval(), op);
+          return switch (op) {
+            case "*" -> x * y;
+            case "/" -> x / y;
+            default -> x % y;
+          };
+        };
+      }
+      return left;
+    }
+
+    private Node exponential() {
+      Node left = prefix();
+      if (peek().is("**")) {
+        next();
+        Node l = left;
+        Node r = exponential();
+        return () -> Math.pow(num(l.eval(), "**"), num(r.eval(), "**"));
+      }
+      return left;
+    }
+
+    private Node prefix() {
+      Token t = peek();
+      if (t.is("-") || t.is("!") || t.is("~")) {
+        next();
+        Node operand = prefix();
+        return switch (t.text) {
+          case "-" -> () -> -num(operand.eval(), "-");
+          case "~" -> () -> (double) ~(long) num(operand.eval(), "~");
+          default -> () -> {
+            Object v = operand.eval();
+            if (v instanceof Boolean b) {
+              return !b;
+            }
+            throw typeError(v, "prefix operator", "!", "a bool");
+          };
+        };
+      }
+      return primary();
+    }
+
+    private Node primary() {
+      Token t = next();
+      switch (t.kind) {
+        case NUMBER, STRING, BOOLEAN -> {
+          Object v = t.value;
+          if (peek().is("(")) {
+            throw new Syntax("Unexpected '(' at position " + (peek().pos + 1) + " after '"
+                + t.text + "' (functions are not available in 'when' expressions)");
+          }
+          return () -> v;
+        }
+        case EOF -> throw new Syntax("Unexpected end of expression");
+        default -> {
+          // an operator in value position
+        }
+      }
+      if (t.is("(")) {
+        Node first = ternary();
+        if (peek().is(",")) {
+          List<Node> items = new ArrayList<>();
+          items.add(first);
+          while (peek().is(",")) {
+            next();
+            items.add(ternary());
+          }
+          expect(")");
+          return () -> {
+            List<Object> values = new ArrayList<>(items.size());
+            for (Node item : items) {
+              values.add(item.eval());
+            }
+            return values;
+          };
+        }
+        expect(")");
+        return first;
+      }
+      throw new Syntax("Unexpected token " + t.describe());
+    }
+
+    private void expect(String op) {
+      Token t = peek();
+      if (!t.is(op)) {
+        throw new Syntax("Expected '" + op + "' but found " + t.describe());
+      }
+      next();
+    }
+  }
+
+  // ---- semantics ----
+
+  private static Syntax typeError(Object v, String what, String op, String needed) {
+    return new Syntax("Value '" + goString(v) + "' cannot be used with the " + what + " '" + op
+        + "', it is not " + needed);
+  }
+
+  private static boolean bool(Object v, String op) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw typeError(v, "logical operator", op, "a bool");
+  }
+
+  private static double num(Object v, String op) {
+    if (v instanceof Double d) {
+      return d;
+    }
+    throw typeError(v, "modifier", op, "a number");
+  }
+
+  private static Object compare(String op, Object a, Object b) {
+    switch (op) {
+      case "==":
+        return Objects.equals(a, b);
+      case "!=":
+        return !Objects.equals(a, b);
+      case "in": {
+        if (!(b instanceof List<?> list)) {
+          throw typeError(b, "comparator", "in", "an array");
+        }
+        return list.contains(a);
+      }
+      case "=~", "!~": {
+        if (!(a instanceof String s)) {
+          throw typeError(a, "comparator", op, "a string");
+        }
+        if (!(b instanceof String pattern)) {
+          throw typeError(b, "comparator", op, "a string");
+        }
+        boolean found;
+        try {
+          found = Pattern.compile(pattern).matcher(s).find();
+        } catch (PatternSyntaxException e) {
+          throw new Syntax("Unable to compile regexp pattern '" + pattern + "': " + e.getDescription());
+        }
+        return op.equals("=~") == found;
+      }
+      default:
+        break;
+    }
+    int c;
+    if (a instanceof Double x && b instanceof Double y) {
+      c = Double.compare(x, y);
+      if (Double.isNaN(x) || Double.isNaN(y)) {
+        return false;
+      }
+    } else if (a instanceof String x && b instanceof String y) {
+      c = x.compareTo(y);
+    } else {
+      Object bad = (a instanceof Double || a instanceof String) ? b : a;
+      throw new Syntax("Value '" + goString(bad) + "' cannot be used with the comparator '" + op
+          + "' against '" + goString(bad == a ? b : a) + "', both sides must be numbers or both"
+          + " strings");
+    }
+    return switch (op) {
+      case ">" -> c > 0;
+      case ">=" -> c >= 0;
+      case "<" -> c < 0;
+      default -> c <= 0;
+    };
+  }
+
+  /** Go's %v for the values govaluate produces. */
+  private static String goString(Object v) {
+    if (v == null) {
+      return "<nil>";
+    }
+    if (v instanceof Double d) {
+      return Values.goFloat(d);
+    }
+    if (v instanceof List<?> l) {
+      List<String> parts = new ArrayList<>();
+      for (Object o : l) {
+        parts.add(goString(o));
+      }
+      return "[" + String.join(" ", parts) + "]";
+    }
+    return String.valueOf(v);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.weft.plugin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.argo.ModuleRef;
+import dev.weft.argo.NodeResult;
+import dev.weft.argo.SpecException;
+import dev.weft.argo.StepRun;
+import dev.weft.argo.WasmPlugin;
+import dev.weft.argo.WasmStep;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * weft as an Argo executor plugin: {@code POST /api/v1/template.execute} runs {@code plugin: wasm:}
+ * steps; {@code /healthz}, {@code /readyz} and {@code /metrics} serve Kubernetes and Prometheus.
+ */
+public final class PluginServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginServer.class);
+  static final String EXECUTE = "/api/v1/template.execute";
+
+  private final ServerConfig config;
+  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper canonical = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private final BearerAuth auth;
+  private final WasmPlugin plugin;
+  /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
+  private volatile boolean warm;
+  private final TaskTracker tracker;
+  private final PluginMetrics metrics;
+  private final Javalin app;
+  private volatile boolean draining;
+  /** Requests inside {@link #execute}; shutdown waits for them to be answered. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+  private PluginServer(ServerConfig config) {
+    this.config = config;
+    this.auth = new BearerAuth(config.token());
+    this.plugin = WasmPlugin.create(config.steps());
+    this.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
+    this.metrics = new PluginMetrics(plugin.runtime(), tracker);
+    this.app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.http.maxRequestSize = 8L << 20;
+      c.jetty.host = config.host();
+      c.jetty.port = config.port();
+      c.routes.post(EXECUTE, ctx -> {
+        inFlight.incrementAndGet();
+        try {
+          execute(ctx);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      });
+      c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
+      c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
+          .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
+      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("request to {} failed inside weft", ctx.path(), e);
+        error(ctx, 500, "internal error in weft: " + e);
+      });
+    });
+  }
+
+  /** Starts the server; it accepts work as soon as this returns. */
+  public static PluginServer start(ServerConfig config) {
+    PluginServer s = new PluginServer(config);
+    s.app.start();
+    Thread warming = new Thread(() -> {
+      LOG.info("weft serve {}", new WarmUp(s.plugin, config.token(), s::key).run(
+          ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())), s.port(), config.engine(), () -> s.draining));
+      s.warm = true;
+    }, "weft-warm-up");
+    warming.setDaemon(true);
+    warming.start();
+    LOG.info("weft serve listening on {}:{} ({} workers, queue {}, auth {})", config.host(), s.port(), config.workers(), config.queue(),
+        config.token().isPresent() ? "on" : "OFF");
+    return s;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void execute(Context ctx) throws IOException {
+    if (!auth.allows(ctx.header("Authorization"))) {
+      error(ctx, 403, "missing or wrong bearer token (Authorization: Bearer <contents of the token file>)");
+      return;
+    }
+    if (draining) {
+      error(ctx, 503, "weft is shutting down");
+      return;
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(ctx.bodyAsBytes());
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      error(ctx, 400, "malformed JSON" + where + ": " + e.getOriginalMessage());
+      return;
+    }
+    if (body == null || !body.isObject()) {
+      error(ctx, 400, "the request must be a JSON object with workflow and template");
+      return;
+    }
+    JsonNode template = body.get("template");
+    JsonNode meta = body.path("workflow").path("metadata");
+    if (template == null || !template.isObject()) {
+      error(ctx, 400, "template is required and must be an object");
+      return;
+    }
+    if (!meta.isObject()) {
+      error(ctx, 400, "workflow.metadata is required and must be an object");
+      return;
+    }
+    JsonNode wasm = WasmPlugin.wasmBlock(template).orElse(null);
+    if (wasm == null) {
+      reply(ctx, json.createObjectNode()); // {}: another plugin's template
+      return;
+    }
+    WasmStep step;
+    try {
+      step = plugin.parse(wasm);
+    } catch (SpecException e) {
+      metrics.rejected("Invalid");
+      reply(ctx, node(NodeResult.failed("invalid wasm step: " + e.getMessage())));
+      return;
+    }
+    String key = key(meta, template);
+    TaskTracker.Entry entry;
+    try {
+      entry = tracker.submit(key, () -> run(meta, template, step));
+    } catch (TaskTracker.QueueFullException e) {
+      error(ctx, 503, e.getMessage());
+      return;
+    }
+    ObjectNode reply;
+    try {
+      reply = entry.reply.get(config.requeueAfter().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      reply(ctx, node(NodeResult.running("weft task still running")).put("requeue", goDuration(config.requeue())));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(ctx, 503, "interrupted while waiting for the task");
+      return;
+    } catch (ExecutionException e) {
+      tracker.forget(key, entry);
+      throw new IllegalStateException("task failed inside weft", e.getCause());
+    }
+    if (!"Succeeded".equals(reply.path("node").path("phase").asText())) {
+      tracker.forget(key, entry); // delivered; Argo's retryStrategy will send the same body again and must get a new run
+    }
+    reply(ctx, reply);
+  }
+
+  /** Runs one step on a worker thread; every outcome becomes a reply. */
+  private ObjectNode run(JsonNode meta, JsonNode template, WasmStep step) {
+    StepRun run = plugin.execute(meta, template, step);
+    run.task().ifPresent(r -> metrics.record(r, run.memoryLimitBytes()));
+    run.refusal().ifPresent(why -> {
+      if (why == StepRun.Refusal.INVALID) metrics.rejected("Invalid");
+      if (why == StepRun.Refusal.UNLOADABLE) metrics.rejected("Unloadable");
+    });
+    return node(run.node());
+  }
+
+  /** Argo's {@code ExecuteTemplateReply}: {@code {"node": …}}. */
+  private ObjectNode node(NodeResult result) {
+    ObjectNode reply = json.createObjectNode();
+    reply.set("node", result.toJson());
+    return reply;
+  }
+
+  /** The workflow (uid, or namespace/name for controllers before v3.4) and the template's content. */
+  private String key(JsonNode meta, JsonNode template) {
+    String wf = meta.hasNonNull("uid") ? meta.get("uid").asText() : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
+    try {
+      byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(template, Map.class));
+      return wf + "/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canon));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void reply(Context ctx, ObjectNode reply) throws IOException {
+    send(ctx, 200, json.writeValueAsBytes(reply));
+  }
+
+  private void error(Context ctx, int status, String message) {
+    try {
+      send(ctx, status, json.writeValueAsBytes(json.createObjectNode().put("error", message)));
+    } catch (IOException e) {
+      LOG.debug("could not send an error reply: {}", e.toString());
+    }
+  }
+
+  /**
+   * Writes and flushes the reply before the handler returns, so that once no request is inside
+   * the handler every reply has left: graceful shutdown counts on that.
+   */
+  private static void send(Context ctx, int status, byte[] body) throws IOException {
+    ctx.status(status).contentType("application/json");
+    ctx.res().setContentLength(body.length);
+    var out = ctx.res().getOutputStream();
+    out.write(body);
+    out.flush();
+  }
+
+  /** Go's time.ParseDuration syntax, which Argo uses for {@code requeue}. */
+  static String goDuration(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+
+  /**
+   * Graceful stop: not ready, no new tasks, finish the queued and running ones (up to the task
+   * timeout), then close the listener.
+   */
+  @Override
+  public void close() {
+    draining = true;
+    try {
+      if (!tracker.drain(config.limits().timeout().plusSeconds(5))) {
+        LOG.warn("tasks still running at shutdown were abandoned");
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // the tasks are done; let their requests write the replies
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      tracker.close();
+      app.stop();
+      plugin.close();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.weft.plugin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs tasks on a bounded worker pool and remembers them by key (workflow uid + SHA-256 of the
+ * template), so a request the agent sends again attaches to the running task instead of starting
+ * it twice, and a finished reply is returned again while it is kept.
+ */
+final class TaskTracker implements AutoCloseable {
+  /** A task by key: its reply once done, and what it weighs in the bounded store. */
+  static final class Entry {
+    final CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+    volatile int weight = 1024;
+  }
+
+  /** The queue is full; Argo retries a 503. */
+  static final class QueueFullException extends RuntimeException {
+    QueueFullException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final ThreadPoolExecutor pool;
+  private final Cache<String, Entry> tasks;
+  private final int queueCapacity;
+
+  /**
+   * @param keep how long finished replies are kept (running tasks are kept at least as long as
+   *     their timeout)
+   */
+  TaskTracker(int workers, int queue, Duration keep, Duration maxTaskTime, long maxStoredBytes) {
+    AtomicInteger n = new AtomicInteger();
+    this.queueCapacity = queue;
+    this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
+      // deep wasm recursion becomes deep JVM recursion: give task threads room
+      Thread t = new Thread(null, r, "weft-task-" + n.incrementAndGet(), 16L << 20);
+      t.setDaemon(false);
+      return t;
+    });
+    this.tasks = Caffeine.newBuilder()
+        .expireAfterWrite(keep.plus(maxTaskTime))
+        .maximumWeight(maxStoredBytes)
+        .weigher((String k, Entry e) -> e.weight)
+        .build();
+  }
+
+  /** The entry for this key: the existing one, or a new one whose work is queued now. */
+  Entry submit(String key, Supplier<ObjectNode> work) {
+    Entry mine = new Entry();
+    Entry existing = tasks.asMap().putIfAbsent(key, mine);
+    if (existing != null) return existing;
+    try {
+      pool.execute(() -> {
+        ObjectNode reply;
+        try {
+          reply = work.get();
+        } catch (RuntimeException | Error e) {
+          mine.reply.completeExceptionally(e);
+          return;
+        }
+        mine.weight = Math.max(1024, reply.toString().length());
+        tasks.asMap().replace(key, mine, mine); // re-weigh now that the reply is known
+        mine.reply.complete(reply);
+      });
+    } catch (RejectedExecutionException e) {
+      tasks.asMap().remove(key, mine);
+      throw new QueueFullException("weft is busy: " + pool.getActiveCount() + " tasks running and " + queueCapacity
+          + " queued (weft serve --queue); retry later");
+    }
+    return mine;
+  }
+
+  /** Forgets a delivered reply, so a later identical request runs the task again. */
+  void forget(String key, Entry entry) {
+    tasks.asMap().remove(key, entry);
+  }
+
+  int queueDepth() {
+    return pool.getQueue().size();
+  }
+
+  int running() {
+    return pool.getActiveCount();
+  }
+
+  /** Stops taking tasks and waits for the queued and running ones to finish. */
+  boolean drain(Duration wait) throws InterruptedException {
+    pool.shutdown();
+    return pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

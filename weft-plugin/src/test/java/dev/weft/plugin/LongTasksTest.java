@@ -1,0 +1,130 @@
+package dev.weft.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.runtime.Limits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requeue, idempotency, backpressure and shutdown, with the endless-loop module as the long task
+ * and short limits so the tests stay quick. Each test runs its own server.
+ */
+class LongTasksTest {
+  private static final String LOOP = "{\"module\":{\"file\":\"adversarial/loop.wasm\"}}";
+
+  private static PluginServer server(int workers, int queue, Duration requeueAfter, Duration timeout) {
+    return PluginServer.start(ServerConfig.defaults(Optional.empty()).withModuleDir(PluginClient.EXAMPLES)
+        .withWorkers(workers, queue).withRequeue(requeueAfter, Duration.ofSeconds(1))
+        .withLimits(Limits.defaults().withTimeout(timeout)));
+  }
+
+  private static double tasksTotal(PluginClient client) throws Exception {
+    double sum = 0;
+    for (String line : client.get("/metrics").body().split("\n")) {
+      if (line.startsWith("weft_tasks_total{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    return sum;
+  }
+
+  @Test
+  void taskStillRunningIsAnsweredRunningWithRequeueAndTheRepeatAttachesToIt() throws Exception {
+    try (PluginServer s = server(2, 8, Duration.ofMillis(300), Duration.ofMillis(1500))) {
+      PluginClient argo = new PluginClient(s, null);
+      String body = PluginClient.step("uid-long", LOOP, "");
+
+      PluginClient.Reply first = argo.execute(body);
+      assertThat(first.phase()).isEqualTo("Running");
+      assertThat(first.body().path("requeue").asText()).isEqualTo("1s");
+
+      PluginClient.Reply last = first;
+      for (int i = 0; i < 20 && last.phase().equals("Running"); i++) last = argo.execute(body); // what the agent does after requeue
+      assertThat(last.phase()).isEqualTo("Failed");
+      assertThat(last.message()).contains("time limit of 1500ms");
+      assertThat(tasksTotal(argo)).as("the repeated requests attached to one task").isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void successfulResultIsReturnedAgainWithoutRunningTwice() throws Exception {
+    try (PluginServer s = server(2, 8, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+      PluginClient argo = new PluginClient(s, null);
+      String body = PluginClient.step("uid-idem", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", "\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"once\"}]}");
+
+      PluginClient.Reply a = argo.execute(body);
+      PluginClient.Reply b = argo.execute(body);
+      assertThat(b.body()).isEqualTo(a.body());
+      assertThat(tasksTotal(argo)).isEqualTo(1.0);
+
+      argo.execute(body.replace("uid-idem", "uid-other")); // another workflow: a new task
+      assertThat(tasksTotal(argo)).isEqualTo(2.0);
+    }
+  }
+
+  @Test
+  void failedResultIsNotReusedSoArgoRetriesRunAgain() throws Exception {
+    try (PluginServer s = server(2, 8, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+      PluginClient argo = new PluginClient(s, null);
+      String body = PluginClient.step("uid-retry", "{\"module\":{\"file\":\"adversarial/fail.wasm\"}}", "");
+
+      assertThat(argo.execute(body).phase()).isEqualTo("Failed");
+      assertThat(argo.execute(body).phase()).isEqualTo("Failed");
+      assertThat(tasksTotal(argo)).isEqualTo(2.0);
+    }
+  }
+
+  @Test
+  void fullQueueAnswers503WithAReasonAndTheServerStaysUp() throws Exception {
+    try (PluginServer s = server(1, 1, Duration.ofSeconds(5), Duration.ofSeconds(2))) {
+      PluginClient argo = new PluginClient(s, null);
+      ExecutorService clients = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<PluginClient.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          String body = PluginClient.step("uid-busy-" + i, LOOP, "");
+          replies.add(clients.submit(() -> argo.execute(body)));
+          Thread.sleep(100);
+        }
+        int busy = 0;
+        for (Future<PluginClient.Reply> f : replies) {
+          PluginClient.Reply r = f.get();
+          if (r.status() == 503) {
+            busy++;
+            assertThat(r.body().path("error").asText()).contains("busy").contains("--queue");
+          } else {
+            assertThat(r.status()).isEqualTo(200);
+          }
+        }
+        assertThat(busy).as("one running, one queued, the rest refused").isEqualTo(2);
+      } finally {
+        clients.shutdownNow();
+      }
+      assertThat(argo.get("/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shutdownFinishesTheTaskInFlightBeforeStopping() throws Exception {
+    PluginServer s = server(1, 4, Duration.ofSeconds(10), Duration.ofMillis(1200));
+    PluginClient argo = new PluginClient(s, null);
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    try {
+      Future<PluginClient.Reply> inFlight = client.submit(() -> argo.execute(PluginClient.step("uid-shutdown", LOOP, "")));
+      for (int i = 0; i < 200 && !argo.get("/metrics").body().contains("weft_tasks_running 1.0"); i++) Thread.sleep(20);
+      s.close(); // what SIGTERM does, once the task is surely running
+
+      PluginClient.Reply r = inFlight.get();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.phase()).as("finished, not cut off").isEqualTo("Failed");
+      assertThat(r.message()).contains("time limit of 1200ms");
+    } finally {
+      client.shutdownNow();
+    }
+  }
+}
