@@ -54,9 +54,12 @@ final class ArtifactIO implements AutoCloseable {
       .followRedirects(HttpClient.Redirect.NEVER).build();
   private final ObjectMapper json = new ObjectMapper();
   private final LazyInputs lazy;
+  private final ArtifactUrls urls;
+  private final OutputArtifacts outputs;
 
   ArtifactIO(ArtifactSettings settings) {
     this.settings = settings;
+    this.urls = new ArtifactUrls(settings, http);
     this.secrets = new SecretFiles(settings.secretsDir());
     try {
       if (settings.repository().isPresent()) {
@@ -69,6 +72,7 @@ final class ArtifactIO implements AutoCloseable {
     }
     repository.ifPresent(r -> LOG.info("artifact repository: {}", r.describe()));
     this.lazy = new LazyInputs(settings.lazyThreshold());
+    this.outputs = new OutputArtifacts(settings, repository);
   }
 
   boolean hasRepository() {
@@ -131,7 +135,7 @@ final class ArtifactIO implements AutoCloseable {
       } else if (a.has("http")) {
         String url = Json.scalar(a.path("http").get("url"), at + ".http.url");
         if (a.path("http").has("auth")) throw new SpecException(at + ".http.auth", "is not supported by weft (use headers, or s3)");
-        if (!httpGet(URI.create(url), a.path("http").path("headers"), download, what, optional)) return;
+        if (!urls.get(URI.create(url), a.path("http").path("headers"), download, what, optional)) return;
       } else {
         for (String kind : OTHER_KINDS) {
           if (a.has(kind)) throw new SpecException(at + "." + kind, what + " is on " + kind + ", which weft does not support (s3, http, raw)");
@@ -156,7 +160,7 @@ final class ArtifactIO implements AutoCloseable {
 
   private void fetchFromStore(ArtifactStore store, String key, Path download, String what) throws IOException {
     if (store instanceof RangeReadable r) {
-      checkSize(r.totalSize(key), what, "'" + key + "'"); // a directory (key prefix) counts all its objects
+      checkSize(r.totalSize(key), settings.maxArtifactBytes(), what, "'" + key + "'"); // a directory (key prefix) counts all its objects
     }
     store.get(key, download);
   }
@@ -181,13 +185,6 @@ final class ArtifactIO implements AutoCloseable {
       Archives.unpack(download, staged, format, new Archives.UnpackLimits(settings.maxArtifactBytes(), 100_000));
     } catch (IOException e) {
       throw new ArtifactFailure(what + ": cannot unpack: " + e.getMessage(), e);
-    }
-  }
-
-  private void checkSize(long size, String what, String source) {
-    if (size > settings.maxArtifactBytes()) {
-      throw new ArtifactFailure(what + " (" + source + ") is " + size + " bytes, over the artifact size limit of "
-          + Limits.formatBytes(settings.maxArtifactBytes()) + " (--artifact-max-size)");
     }
   }
 
@@ -225,7 +222,7 @@ final class ArtifactIO implements AutoCloseable {
     }
     if (base.isEmpty() || !loc.endpoint().equals(base.get().endpoint())) {
       URI u = URI.create((loc.endpoint().contains("://") ? "" : loc.insecure() ? "http://" : "https://") + loc.endpoint() + "/");
-      checkAllowed(u, "s3 endpoint of " + at);
+      urls.checkAllowed(u, "s3 endpoint of " + at);
     }
     try {
       return new StoreRef(secrets.storeFor(loc, settings.env()), true);
@@ -243,125 +240,20 @@ final class ArtifactIO implements AutoCloseable {
     return Optional.of(new SecretRef(name, key));
   }
 
-  /** Deny by default: a URL must start with one of --artifact-allow-url. */
-  private void checkAllowed(URI u, String what) {
-    if (u.getRawUserInfo() != null) throw new ArtifactFailure(what + ": URLs with user info are refused");
-    String s = u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
-    for (String prefix : settings.allowedUrls()) {
-      if (s.startsWith(prefix) && (prefix.endsWith("/") || s.length() == prefix.length() || s.charAt(prefix.length()) == '/')) return;
-    }
-    throw new ArtifactFailure(what + ": " + shown(u) + " is not allowed; weft serve fetches only from the artifact repository and "
-        + "--artifact-allow-url prefixes (now: " + (settings.allowedUrls().isEmpty() ? "none" : String.join(", ", settings.allowedUrls())) + ")");
-  }
-
-  /** A URL without its query, which may hold tokens. */
-  private static String shown(URI u) {
-    return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
-  }
-
-  /** GET with redirects re-checked against the allow-list; false when optional and not found. */
-  private boolean httpGet(URI url, JsonNode headers, Path dest, String what, boolean optional) throws IOException {
-    URI u = url;
-    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      checkAllowed(u, what);
-      HttpRequest.Builder rb = HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(60)).GET();
-      for (JsonNode h : headers) rb.header(h.path("name").asText(), h.path("value").asText());
-      HttpResponse<InputStream> resp;
-      try {
-        resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while fetching " + shown(u));
-      } catch (IOException e) {
-        throw new ArtifactFailure(what + ": cannot fetch " + shown(u) + ": " + e);
-      }
-      try (InputStream body = resp.body()) {
-        int status = resp.statusCode();
-        Optional<String> location = resp.headers().firstValue("Location");
-        if (status >= 300 && status < 400 && location.isPresent()) {
-          u = u.resolve(location.get());
-          continue;
-        }
-        if (status == 404 && optional) return false;
-        if (status != 200) throw new ArtifactFailure(what + ": " + shown(u) + " answered HTTP " + status);
-        long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (length >= 0) checkSize(length, what, shown(u));
-        long copied = 0;
-        byte[] buf = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(dest)) {
-          int n;
-          while ((n = body.read(buf)) > 0) {
-            copied += n;
-            checkSize(copied, what, shown(u));
-            out.write(buf, 0, n);
-          }
-        }
-        return true;
-      }
-    }
-    throw new ArtifactFailure(what + ": more than " + MAX_REDIRECTS + " redirects from " + shown(url));
-  }
-
-  // ---- outputs ----
-
   /**
    * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}: key-only
    * {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the template; empty
    * when there are none, and empty too without a repository (the caller says so in the message).
    */
   ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
-    ArrayNode out = json.createArrayNode();
-    for (JsonNode d : template.path("outputs").path("artifacts")) {
-      String name = d.path("name").asText();
-      boolean produced = r.outputArtifacts().stream().anyMatch(o -> o.name().equals(name));
-      if (!produced && !d.path("optional").asBoolean(false)) {
-        // Declared with a path, the runtime already failed the step; without one, only result.json can supply it.
-        throw new ArtifactFailure("output artifact '" + name + "' is declared but the module did not report it in result.json");
-      }
+    return outputs.upload(r, template, workflowMeta, scratch);
+  }
+
+  static void checkSize(long size, long max, String what, String source) {
+    if (size > max) {
+      throw new ArtifactFailure(what + " (" + source + ") is " + size + " bytes, over the artifact size limit of "
+          + Limits.formatBytes(max) + " (--artifact-max-size)");
     }
-    if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
-    String format = settings.repository().map(ArtifactRepository::keyFormat).orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
-    String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());
-    Map<String, JsonNode> declared = new HashMap<>();
-    for (JsonNode d : template.path("outputs").path("artifacts")) declared.put(d.path("name").asText(), d);
-    int i = 0;
-    for (OutputArtifact o : r.outputArtifacts()) {
-      String what = "output artifact '" + o.name() + "'";
-      JsonNode d = declared.getOrDefault(o.name(), json.createObjectNode());
-      checkSize(o.sizeBytes(), what, o.path());
-      String path = d.hasNonNull("path") ? d.get("path").asText() : o.path();
-      String base = Path.of(path.isEmpty() ? o.name() : path).getFileName() == null ? o.name()
-          : Path.of(path).getFileName().toString();
-      JsonNode archive = d.path("archive");
-      try {
-        Path dir = Files.createDirectories(scratch.resolve("out-" + i++));
-        Path named = dir.resolve(base);
-        Files.move(o.file(), named);
-        Path file;
-        String key;
-        if (archive.has("none")) {
-          file = named;
-          key = prefix + "/" + base;
-        } else if (archive.has("zip")) {
-          file = dir.resolve(o.name() + ".zip");
-          Archives.zip(named, file);
-          key = prefix + "/" + o.name() + ".zip";
-        } else {
-          file = dir.resolve(o.name() + ".tgz");
-          Archives.tgz(named, file);
-          key = prefix + "/" + o.name() + ".tgz";
-        }
-        repository.get().put(file, key);
-        ObjectNode a = out.addObject().put("name", o.name());
-        if (!path.isEmpty()) a.put("path", path);
-        a.putObject("s3").put("key", key);
-        if (d.hasNonNull("globalName")) a.put("globalName", d.get("globalName").asText());
-        if (!archive.isMissingNode() && !archive.isNull()) a.set("archive", archive);
-      } catch (IOException | UncheckedIOException e) {
-        throw new ArtifactFailure(what + ": cannot store it: " + e.getMessage(), e);
-      }
-    }
-    return out;
   }
 
   @Override

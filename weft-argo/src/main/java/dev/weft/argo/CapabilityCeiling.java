@@ -1,9 +1,9 @@
 package dev.weft.argo;
 
+import dev.weft.runtime.capability.http.AllowedUrl;
+import dev.weft.runtime.capability.http.HttpCapability;
+import dev.weft.runtime.capability.env.EnvCapability;
 import dev.weft.runtime.TaskSpec;
-import dev.weft.runtime.capability.AllowedUrl;
-import dev.weft.runtime.capability.EnvCapability;
-import dev.weft.runtime.capability.HttpCapability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.weft.argo;
 
+import dev.weft.runtime.capability.http.AllowedUrl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.Parameter;
-import dev.weft.runtime.capability.AllowedUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

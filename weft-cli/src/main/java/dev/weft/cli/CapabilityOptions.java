@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.runtime.capability.http.AllowedUrl;
 import dev.weft.argo.CapabilityCeiling;
-import dev.weft.runtime.capability.AllowedUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

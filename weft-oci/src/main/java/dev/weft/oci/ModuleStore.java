@@ -1,7 +1,7 @@
 package dev.weft.oci;
 
+import dev.weft.runtime.disk.BoundedDirectory;
 import dev.weft.runtime.ModuleFetchException;
-import dev.weft.runtime.internal.BoundedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,6 +32,7 @@ public final class ModuleStore implements AutoCloseable {
   private final Path names;
   private final RegistryClient client;
   private final Duration tagTtl;
+  private final java.time.Clock clock;
   private final BoundedDirectory bound;
   private final ConcurrentHashMap<String, Resolved> tags = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ public final class ModuleStore implements AutoCloseable {
 
   private static final int MAX_LINKS_SCANNED = 10_000;
 
-  private record Resolved(String manifestDigest, long atNanos) {}
+  private record Resolved(String manifestDigest, java.time.Instant at) {}
 
   /** A store bounded to 1 GiB of modules. */
   public ModuleStore(Path dir, RegistryClient client, Duration tagTtl) {
@@ -61,8 +62,14 @@ public final class ModuleStore implements AutoCloseable {
    * @param maxBytes modules kept on disk; past it the least recently used are removed
    */
   public ModuleStore(Path dir, RegistryClient client, Duration tagTtl, long maxBytes) {
+    this(dir, client, tagTtl, maxBytes, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock decides when a tag's resolution is older than {@code tagTtl} (tests move it) */
+  public ModuleStore(Path dir, RegistryClient client, Duration tagTtl, long maxBytes, java.time.Clock clock) {
+    this.clock = clock;
     this.blobs = dir.resolve("blobs").resolve("sha256");
-    this.bound = new BoundedDirectory(blobs, maxBytes);
+    this.bound = new BoundedDirectory(blobs, maxBytes, clock);
     this.manifests = dir.resolve("manifests").resolve("sha256");
     this.names = dir.resolve("names").resolve("sha256");
     this.client = client;
@@ -164,25 +171,37 @@ public final class ModuleStore implements AutoCloseable {
       if (cached != null) return cached;
       return pullAndStore(ref);
     }
+    String digest = manifestDigest(ref);
+    byte[] cached = cachedByManifest(digest);
+    return cached != null ? cached : pullAndStore(new ImageRef(ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
+  }
+
+  /**
+   * The manifest digest a reference names now: its own digest when pinned; for a tag, the
+   * registry's answer, trusted for {@code tagTtl}. When the registry cannot be reached, a tag
+   * resolved before whose module is cached resolves as before (with a warning).
+   */
+  public String manifestDigest(ImageRef ref) {
+    if (ref.digest().isPresent()) return ref.digest().get();
     Resolved r = tags.get(ref.toString());
-    if (r != null && System.nanoTime() - r.atNanos() < tagTtl.toNanos()) {
-      byte[] cached = cachedByManifest(r.manifestDigest());
-      if (cached != null) return cached;
-    }
-    String digest;
+    java.time.Instant now = clock.instant();
+    if (r != null && now.isBefore(r.at().plus(tagTtl)) && manifestCached(r.manifestDigest())) return r.manifestDigest();
     long t0 = System.nanoTime();
+    String digest;
     try {
       digest = client.resolve(ref);
     } catch (ModuleFetchException e) {
-      byte[] stale = r == null ? null : cachedByManifest(r.manifestDigest());
-      if (stale == null) throw e;
+      if (r == null || !manifestCached(r.manifestDigest())) throw e;
       LOG.warn("cannot resolve {} ({}); using {} resolved earlier", ref, e.getMessage(), r.manifestDigest());
-      return stale;
+      return r.manifestDigest();
     }
-    tags.put(ref.toString(), new Resolved(digest, System.nanoTime()));
+    tags.put(ref.toString(), new Resolved(digest, now));
     LOG.debug("resolved {} to {} in {} ms", ref, digest, (System.nanoTime() - t0) / 1_000_000);
-    byte[] cached = cachedByManifest(digest);
-    return cached != null ? cached : pullAndStore(new ImageRef(ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
+    return digest;
+  }
+
+  private boolean manifestCached(String manifestDigest) {
+    return recent.containsKey(manifestDigest) || Files.exists(manifests.resolve(hex(manifestDigest)));
   }
 
   private byte[] pullAndStore(ImageRef ref) {
@@ -192,6 +211,7 @@ public final class ModuleStore implements AutoCloseable {
     long t1 = System.nanoTime();
     String moduleDigest = RegistryClient.sha256(p.module());
     write(blobs.resolve(hex(moduleDigest)), p.module());
+    bound.touch(blobs.resolve(hex(moduleDigest)));
     bound.evict();
     byte[] link = moduleDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] name = ref.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -202,7 +222,7 @@ public final class ModuleStore implements AutoCloseable {
       write(manifests.resolve(hex(d)), link);
       write(names.resolve(hex(d)), name);
     });
-    if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), System.nanoTime()));
+    if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), clock.instant()));
     LOG.debug("pulled {} ({} bytes) in {} ms, stored in {} ms", ref, p.module().length, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     return p.module();
   }

@@ -142,35 +142,22 @@ class ModuleStoreTest extends OnRegistry {
 
   @Test
   void aTagRePointedToNewContentIsSeenAfterTheTtlButNotBefore(@TempDir Path dir) throws Exception {
-    Duration ttl = Duration.ofMillis(200);
+    Duration ttl = Duration.ofMinutes(1);
     byte[] before = WasmModules.variant(HELLO, "ttl-before");
     byte[] after = WasmModules.variant(HELLO, "ttl-after");
-    // The "not before" half needs the first fetch and the re-point to fit inside the TTL; a cold
-    // JVM may miss that on the first try, so allow a few fresh tags before calling it a failure.
-    boolean sawOldWithinTtl = false;
-    String tag = null;
-    ModuleStore store = null;
-    for (int attempt = 1; attempt <= 3 && !sawOldWithinTtl; attempt++) {
-      tag = "t" + attempt;
-      pushCncf("store/ttl", tag, before);
-      byte[] next = RawPush.cncfWasm(registry, "store/ttl", after, NONE); // blobs ready; re-pointing is one PUT
-      store = new ModuleStore(dir.resolve("cache" + attempt), client, ttl);
-      ImageRef tagged = ref("store/ttl", tag);
-      long t0 = System.nanoTime();
+    pushCncf("store/ttl", "t", before);
+    byte[] next = RawPush.cncfWasm(registry, "store/ttl", after, NONE); // blobs ready; re-pointing is one PUT
+    TestClock clock = new TestClock();
+    try (ModuleStore store = new ModuleStore(dir, client, ttl, 1L << 30, clock)) {
+      ImageRef tagged = ref("store/ttl", "t");
       assertThat(store.module(tagged)).isEqualTo(before);
-      RawPush.pushManifest(registry, "store/ttl", tag, RawPush.OCI_MANIFEST, next, NONE);
-      byte[] again = store.module(tagged);
-      if (System.nanoTime() - t0 < ttl.toNanos()) {
-        assertThat(again).as("within the TTL the cached resolution is used").isEqualTo(before);
-        sawOldWithinTtl = true;
-      }
+      RawPush.pushManifest(registry, "store/ttl", "t", RawPush.OCI_MANIFEST, next, NONE);
+      clock.advance(ttl.minusSeconds(1));
+      assertThat(store.module(tagged)).as("within the TTL the cached resolution is used").isEqualTo(before);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(store.module(tagged)).as("after the TTL the tag is resolved again").isEqualTo(after);
+      assertThat(store.pulls()).isEqualTo(2);
     }
-    assertThat(sawOldWithinTtl).as("the first fetch and re-point never fit inside the 200 ms TTL in 3 tries").isTrue();
-
-    Thread.sleep(ttl.toMillis() + 150);
-    assertThat(store.module(ref("store/ttl", tag))).isEqualTo(after);
-    assertThat(store.pulls()).isEqualTo(2);
-    store.close();
   }
 
   @Test
@@ -182,13 +169,14 @@ class ModuleStoreTest extends OnRegistry {
     ImageRef rb = ref("store/lru", pushCncf("store/lru", "b", b));
     ImageRef rc = ref("store/lru", pushCncf("store/lru", "c", c));
     long limit = a.length + b.length + c.length / 2; // room for two modules, not three
-    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL, limit)) {
+    TestClock clock = new TestClock();
+    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL, limit, clock)) {
       store.module(ra);
-      Thread.sleep(20);
+      clock.advance(Duration.ofSeconds(1));
       store.module(rb);
-      Thread.sleep(20);
+      clock.advance(Duration.ofSeconds(1));
       store.module(ra); // a is now more recent than b
-      Thread.sleep(20);
+      clock.advance(Duration.ofSeconds(1));
       store.module(rc); // over the limit: b goes
       long onDisk;
       try (var files = java.nio.file.Files.list(dir.resolve("blobs/sha256"))) {
@@ -210,9 +198,10 @@ class ModuleStoreTest extends OnRegistry {
     byte[] newer = WasmModules.variant(HELLO, "recent-newer");
     ImageRef pinnedOlder = ref("store/recent", pushCncf("store/recent", "older", older));
     ImageRef pinnedNewer = ref("store/recent", pushCncf("store/recent", "newer", newer));
-    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL)) {
+    TestClock clock = new TestClock();
+    try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL, 1L << 30, clock)) {
       store.module(pinnedOlder);
-      Thread.sleep(20);
+      clock.advance(Duration.ofSeconds(1));
       store.module(pinnedNewer);
     }
     // one cached blob is corrupted on disk: it must not be restored

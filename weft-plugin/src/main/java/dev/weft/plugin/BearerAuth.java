@@ -2,7 +2,6 @@ package dev.weft.plugin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -24,10 +23,6 @@ final class BearerAuth {
   }
 
   private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.weft.runtime.Digests.sha256Bytes(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -20,9 +20,9 @@ final class PluginMetrics {
   private final java.util.Map<String, Timer> phases = new java.util.HashMap<>();
 
   PluginMetrics(WeftRuntime runtime, TaskTracker tracker) {
-    FunctionCounter.builder("weft.module.cache.hits", runtime, WeftRuntime::cacheHits)
+    FunctionCounter.builder("weft.module.cache.hits", runtime, r -> r.stats().cacheHits())
         .description("module loads answered by the compiled-module cache").register(registry);
-    FunctionCounter.builder("weft.module.cache.misses", runtime, WeftRuntime::cacheMisses)
+    FunctionCounter.builder("weft.module.cache.misses", runtime, r -> r.stats().cacheMisses())
         .description("module loads that compiled the module").register(registry);
     Gauge.builder("weft.queue.depth", tracker, TaskTracker::queueDepth).description("tasks waiting for a worker").register(registry);
     Gauge.builder("weft.tasks.running", tracker, TaskTracker::running).description("tasks on a worker now").register(registry);

@@ -15,10 +15,7 @@ import dev.weft.argo.WasmStep;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -193,8 +190,8 @@ public final class PluginServer implements AutoCloseable {
     String wf = meta.hasNonNull("uid") ? meta.get("uid").asText() : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
     try {
       byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(template, Map.class));
-      return wf + "/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canon));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      return wf + "/" + dev.weft.runtime.Digests.sha256(canon).substring(7);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.weft.runtime.WeftRuntime;
 import java.util.function.Supplier;
 
 /**
@@ -40,12 +40,11 @@ final class TaskTracker implements AutoCloseable {
    *     their timeout)
    */
   TaskTracker(int workers, int queue, Duration keep, Duration maxTaskTime, long maxStoredBytes) {
-    AtomicInteger n = new AtomicInteger();
     this.queueCapacity = queue;
+    java.util.concurrent.ThreadFactory deepStacks = WeftRuntime.taskThreads("weft-task-");
     this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
-      // deep wasm recursion becomes deep JVM recursion: give task threads room
-      Thread t = new Thread(null, r, "weft-task-" + n.incrementAndGet(), 16L << 20);
-      t.setDaemon(false);
+      Thread t = deepStacks.newThread(r);
+      t.setDaemon(false); // a task in flight keeps the process until it is answered
       return t;
     });
     this.tasks = Caffeine.newBuilder()

@@ -1,11 +1,11 @@
 package dev.weft.plugin;
 
+import dev.weft.runtime.capability.http.AllowedUrl;
 import dev.weft.argo.ArtifactSettings;
 import dev.weft.argo.CapabilityCeiling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.weft.runtime.capability.AllowedUrl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

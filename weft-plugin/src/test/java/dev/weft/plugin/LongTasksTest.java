@@ -89,7 +89,10 @@ class LongTasksTest {
         for (int i = 0; i < 4; i++) {
           String body = PluginClient.step("uid-busy-" + i, LOOP, "");
           replies.add(clients.submit(() -> argo.execute(body)));
-          Thread.sleep(100);
+          // the next request is sent once this one is accounted for (running, queued or refused)
+          int expected = i;
+          awaitMetrics(argo, m -> gauge(m, "weft_tasks_running") + gauge(m, "weft_queue_depth") >= Math.min(expected + 1, 2)
+              && (expected < 2 || replies.get(expected).isDone()));
         }
         int busy = 0;
         for (Future<PluginClient.Reply> f : replies) {
@@ -116,7 +119,7 @@ class LongTasksTest {
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
       Future<PluginClient.Reply> inFlight = client.submit(() -> argo.execute(PluginClient.step("uid-shutdown", LOOP, "")));
-      for (int i = 0; i < 200 && !argo.get("/metrics").body().contains("weft_tasks_running 1.0"); i++) Thread.sleep(20);
+      awaitMetrics(argo, m -> gauge(m, "weft_tasks_running") == 1);
       s.close(); // what SIGTERM does, once the task is surely running
 
       PluginClient.Reply r = inFlight.get();
@@ -126,5 +129,21 @@ class LongTasksTest {
     } finally {
       client.shutdownNow();
     }
+  }
+
+  /** Polls /metrics until the condition holds (bounded: 10 s); ordering by state, not by sleeping. */
+  private static void awaitMetrics(PluginClient argo, java.util.function.Predicate<String> condition) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.test(argo.get("/metrics").body())) {
+      if (System.nanoTime() > until) throw new AssertionError("the server never reached the expected state:\n" + argo.get("/metrics").body());
+      Thread.onSpinWait();
+    }
+  }
+
+  private static double gauge(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    return 0;
   }
 }

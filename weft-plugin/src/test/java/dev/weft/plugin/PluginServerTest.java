@@ -25,7 +25,7 @@ class PluginServerTest {
   static void start() {
     // the recorded wasm-with-labels.json grants https://api.example.com; the operator's ceiling must permit it
     server = PluginServer.start(ServerConfig.defaults(Optional.of(TOKEN)).withModuleDir(PluginClient.EXAMPLES)
-        .withCapabilities(new CapabilityCeiling(java.util.List.of(dev.weft.runtime.capability.AllowedUrl.parse("https://api.example.com")), Optional.empty())));
+        .withCapabilities(new CapabilityCeiling(java.util.List.of(dev.weft.runtime.capability.http.AllowedUrl.parse("https://api.example.com")), Optional.empty())));
     argo = new PluginClient(server, TOKEN);
   }
 

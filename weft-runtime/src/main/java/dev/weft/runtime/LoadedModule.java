@@ -1,6 +1,6 @@
 package dev.weft.runtime;
 
-import dev.weft.runtime.internal.CompiledWasm;
+import dev.weft.runtime.internal.compile.CompiledWasm;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

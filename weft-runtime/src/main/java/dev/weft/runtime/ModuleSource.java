@@ -31,6 +31,40 @@ public interface ModuleSource {
     return Optional.empty();
   }
 
+  /**
+   * What names these bytes without reading them, if anything: a runtime that has loaded the same
+   * identity before answers from memory. Pinned sources are named by their digest.
+   */
+  default Optional<ModuleIdentity> identity() {
+    return expectedDigest().map(ModuleIdentity.Content::new);
+  }
+
+  /**
+   * Bytes known by an identity, read only if the runtime does not know it yet (e.g. an OCI
+   * module by manifest digest).
+   */
+  static ModuleSource identified(String name, ModuleIdentity identity, java.util.function.Supplier<byte[]> bytes) {
+    Objects.requireNonNull(identity, "identity");
+    return new ModuleSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Optional<ModuleIdentity> identity() {
+        return Optional.of(identity);
+      }
+
+      @Override
+      public byte[] read(long maxBytes) {
+        byte[] b = bytes.get();
+        checkSize(name, b.length, maxBytes);
+        return b;
+      }
+    };
+  }
+
   static ModuleSource bytes(String name, byte[] bytes) {
     byte[] copy = bytes.clone();
     return new ModuleSource() {
@@ -53,6 +87,17 @@ public interface ModuleSource {
       @Override
       public String name() {
         return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+      }
+
+      /** The file as it is now; none when it cannot be read (the read then says why). */
+      @Override
+      public Optional<ModuleIdentity> identity() {
+        try {
+          var attrs = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+          return Optional.of(new ModuleIdentity.File(path.toAbsolutePath().normalize(), attrs.size(), attrs.lastModifiedTime().toMillis()));
+        } catch (IOException e) {
+          return Optional.empty();
+        }
       }
 
       @Override

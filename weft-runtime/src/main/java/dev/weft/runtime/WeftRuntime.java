@@ -1,26 +1,41 @@
 package dev.weft.runtime;
 
 import com.dylibso.chicory.compiler.Cache;
-import dev.weft.runtime.internal.CompiledModuleCache;
-import dev.weft.runtime.internal.DiskCodeCache;
-import dev.weft.runtime.internal.ModuleCompiler;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.weft.runtime.capability.CapabilityKind;
+import dev.weft.runtime.capability.env.EnvCapability;
+import dev.weft.runtime.capability.http.HttpCapability;
 import dev.weft.runtime.internal.TaskRunner;
+import dev.weft.runtime.internal.cache.CompiledModuleCache;
+import dev.weft.runtime.internal.cache.DiskCodeCache;
+import dev.weft.runtime.internal.compile.CompiledWasm;
+import dev.weft.runtime.internal.compile.HostImports;
+import dev.weft.runtime.internal.compile.ModuleCompiler;
+import dev.weft.runtime.internal.warmup.FirstRuns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import dev.weft.runtime.internal.CompiledWasm;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs WASI modules as workflow tasks. Load a module once ({@link #load}), run it many times
  * ({@link #run}); each run gets a fresh sandbox. Thread-safe; tasks run on the caller's thread.
+ * Close it to release its compiled modules and its background compiler.
  *
  * <pre>{@code
- * WeftRuntime weft = WeftRuntime.create();
- * LoadedModule hello = weft.load(ModuleSource.file(Path.of("hello.wasm")));
- * TaskResult r = weft.run(hello, TaskSpec.builder().parameter("name", "World").build());
+ * try (WeftRuntime weft = WeftRuntime.create()) {
+ *   LoadedModule hello = weft.load(ModuleSource.file(Path.of("hello.wasm")));
+ *   TaskResult r = weft.run(hello, TaskSpec.builder().parameter("name", "World").build());
+ * }
  * }</pre>
  */
 public final class WeftRuntime implements AutoCloseable {
@@ -28,15 +43,25 @@ public final class WeftRuntime implements AutoCloseable {
   private final long maxModuleBytes;
   private final CompiledModuleCache cache;
   private final TaskRunner runner;
+  private final HostImports imports;
+  private final List<CapabilityKind> capabilityKinds;
   private final Optional<Cache> codeCache;
-  private final java.util.concurrent.ConcurrentHashMap<String, Tiering> tiering = new java.util.concurrent.ConcurrentHashMap<>();
+  private final BackgroundCompiler compiler;
+  /** Module identities seen, to their content digest: a known module costs a lookup, not a read and a hash. */
+  private final com.github.benmanes.caffeine.cache.Cache<ModuleIdentity, String> identities;
+  private final ConcurrentHashMap<String, Tiering> tiering = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong identityHits = new java.util.concurrent.atomic.AtomicLong();
 
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
     this.maxModuleBytes = b.maxModuleBytes;
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
-    this.runner = new TaskRunner(b.storage);
-    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes));
+    this.capabilityKinds = List.copyOf(b.capabilityKinds);
+    this.imports = HostImports.of(capabilityKinds);
+    this.runner = new TaskRunner(b.storage, capabilityKinds);
+    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
+    this.compiler = b.compilerExecutor != null ? BackgroundCompiler.using(b.compilerExecutor) : BackgroundCompiler.own();
+    this.identities = Caffeine.newBuilder().maximumSize(b.rememberedModules).executor(Runnable::run).build(); // evicts inline: no pool threads
   }
 
   public static WeftRuntime create() {
@@ -48,7 +73,9 @@ public final class WeftRuntime implements AutoCloseable {
   }
 
   /**
-   * Reads, verifies, parses and compiles a module, or takes it from the cache by digest.
+   * Reads, verifies, parses and compiles a module, or takes it from the cache: by its identity
+   * (a file unchanged since, a pinned digest, an OCI manifest) without reading it, else by the
+   * SHA-256 of its bytes.
    *
    * @throws ModuleFetchException the bytes could not be read or do not match the pinned digest
    * @throws ModuleFormatException they are not a valid WebAssembly module
@@ -56,17 +83,41 @@ public final class WeftRuntime implements AutoCloseable {
    */
   public LoadedModule load(ModuleSource source) {
     long t0 = System.nanoTime();
+    Optional<ModuleIdentity> identity = source.identity();
+    if (identity.isPresent()) {
+      String known = identities.getIfPresent(identity.get());
+      Optional<LoadedModule> found = known == null ? Optional.empty() : loaded(known, t0);
+      if (found.isPresent()) {
+        identityHits.incrementAndGet();
+        return found.get();
+      }
+    }
     byte[] bytes = source.read(maxModuleBytes);
-    String digest = sha256(bytes);
+    String digest = Digests.sha256(bytes);
     source.expectedDigest().ifPresent(expected -> {
       if (!expected.equals(digest)) {
         throw new ModuleFetchException("digest mismatch for module " + source.name() + ": expected " + expected + ", got " + digest);
       }
     });
     long t1 = System.nanoTime();
-    if (engine == Engine.TIERED) return loadTiered(source.name(), bytes, digest, t1 - t0, t1);
-    CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache));
-    return new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+    LoadedModule m;
+    if (engine == Engine.TIERED) {
+      m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
+    } else {
+      CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache, imports));
+      m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+    }
+    identity.ifPresent(id -> identities.put(id, digest));
+    return m;
+  }
+
+  /** The module with this content digest if this runtime holds it (compiled, or compiling in the background). */
+  private Optional<LoadedModule> loaded(String digest, long t0) {
+    Optional<CompiledWasm> ready = cache.ready(digest);
+    if (ready.isPresent()) return Optional.of(new LoadedModule(ready.get(), System.nanoTime() - t0, 0, true));
+    Tiering t = tiering.get(digest);
+    if (t != null) return Optional.of(new LoadedModule(t.interpreted(), System.nanoTime() - t0, 0, true, Optional.of(t.compiled())));
+    return Optional.empty(); // evicted since: read it again
   }
 
   /**
@@ -78,20 +129,15 @@ public final class WeftRuntime implements AutoCloseable {
     Optional<CompiledWasm> ready = cache.ready(digest);
     if (ready.isPresent()) return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
     Tiering t = tiering.computeIfAbsent(digest, d -> {
-      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty());
+      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports);
       CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-      Runnable compile = () -> {
+      compiler.submit(() -> {
         try {
           compiled.complete(cache.get(d, () -> ModuleCompiler.recompile(interpreted, Engine.COMPILER, codeCache)).module());
         } catch (RuntimeException | Error e) {
           compiled.completeExceptionally(e);
         }
-      };
-      try {
-        BACKGROUND_COMPILER.execute(compile);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        compile.run(); // the background compiler is saturated: compile first, as the COMPILER engine does
-      }
+      });
       return new Tiering(interpreted, compiled);
     });
     t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
@@ -100,25 +146,6 @@ public final class WeftRuntime implements AutoCloseable {
 
   /** A module running in the interpreter while its compiled code is made. */
   private record Tiering(CompiledWasm interpreted, CompletableFuture<CompiledWasm> compiled) {}
-
-  /**
-   * Background compilation for the tiered engine, shared by runtimes: a few threads (compiling is
-   * CPU-bound), a bounded queue, deep stacks for large functions, daemon so it never holds the JVM.
-   */
-  private static final java.util.concurrent.ThreadPoolExecutor BACKGROUND_COMPILER = backgroundCompiler();
-
-  private static java.util.concurrent.ThreadPoolExecutor backgroundCompiler() {
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, java.util.concurrent.TimeUnit.SECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
-          Thread t = new Thread(null, r, "weft-compiler-" + n.incrementAndGet(), 16L << 20);
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
 
   /** Runs a loaded module as one task. Task failures are results, never exceptions. */
   public TaskResult run(LoadedModule module, TaskSpec spec) {
@@ -136,25 +163,15 @@ public final class WeftRuntime implements AutoCloseable {
     return runner.run(m.compiled(), spec, loadNanos, compileNanos);
   }
 
-  /** Number of compiled modules held. */
-  public long cachedModules() {
-    return cache.size();
+  /** What this runtime holds and how its cache has done, at this moment. */
+  public RuntimeStats stats() {
+    identities.cleanUp();
+    return new RuntimeStats(cache.size(), cache.hits() + identityHits.get(), cache.misses(), identities.estimatedSize(), tiering.size());
   }
 
-  public long cacheHits() {
-    return cache.hits();
-  }
-
-  public long cacheMisses() {
-    return cache.misses();
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
-    }
+  /** The capability kinds registered on this runtime, in registration order. */
+  public List<CapabilityKind> capabilityKinds() {
+    return capabilityKinds;
   }
 
   /**
@@ -166,19 +183,74 @@ public final class WeftRuntime implements AutoCloseable {
    * @param stopped checked between rounds: true ends the warm-up early
    * @return the rounds run
    */
-  public static int warmUp(java.time.Duration budget, java.util.function.BooleanSupplier stopped) {
+  public static int warmUp(Duration budget, BooleanSupplier stopped) {
     try {
-      return dev.weft.runtime.internal.warmup.FirstRuns.warm(budget, stopped);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return FirstRuns.warm(budget, stopped);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** Releases the compiled modules this runtime holds. Tasks still running finish. */
+  /**
+   * A thread factory for threads that run tasks: daemon threads with a 16 MiB stack, because deep
+   * wasm recursion becomes deep JVM recursion (compiled code especially).
+   */
+  public static java.util.concurrent.ThreadFactory taskThreads(String namePrefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(null, r, namePrefix + n.incrementAndGet(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Releases the compiled modules this runtime holds and stops its own background compiler
+   * (an executor given to the builder stays the caller's). Tasks still running finish.
+   */
   @Override
   public void close() {
+    compiler.close();
     cache.clear();
+    identities.invalidateAll();
     tiering.clear();
+  }
+
+  /** Where the tiered engine compiles: a pool of the runtime's own, or the caller's executor. */
+  private static final class BackgroundCompiler implements AutoCloseable {
+    private final Executor executor;
+    private final java.util.concurrent.ExecutorService owned;
+
+    private BackgroundCompiler(Executor executor, java.util.concurrent.ExecutorService owned) {
+      this.executor = executor;
+      this.owned = owned;
+    }
+
+    /** A few threads (compiling is CPU-bound), a bounded queue, deep stacks for large functions. */
+    static BackgroundCompiler own() {
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30,
+          java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), taskThreads("weft-compiler-"));
+      pool.allowCoreThreadTimeOut(true);
+      return new BackgroundCompiler(pool, pool);
+    }
+
+    static BackgroundCompiler using(Executor executor) {
+      return new BackgroundCompiler(executor, null);
+    }
+
+    void submit(Runnable compile) {
+      try {
+        executor.execute(compile);
+      } catch (RejectedExecutionException e) {
+        compile.run(); // saturated or closed: compile first, as the COMPILER engine does
+      }
+    }
+
+    @Override
+    public void close() {
+      if (owned != null) owned.shutdown();
+    }
   }
 
   /** Options for a {@link WeftRuntime}; every one has a safe default. */
@@ -189,12 +261,16 @@ public final class WeftRuntime implements AutoCloseable {
     private SandboxStorage storage = SandboxStorage.MEMORY;
     private Path compiledCodeDir;
     private long compiledCodeMaxBytes = 1L << 30;
+    private Executor compilerExecutor;
+    private long rememberedModules = 1024;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private final List<CapabilityKind> capabilityKinds = new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
 
     private Builder() {}
 
     /** Compiler (default), interpreter, or tiered (interpreter until compiled in the background). */
     public Builder engine(Engine engine) {
-      this.engine = java.util.Objects.requireNonNull(engine);
+      this.engine = Objects.requireNonNull(engine);
       return this;
     }
 
@@ -202,6 +278,13 @@ public final class WeftRuntime implements AutoCloseable {
     public Builder cacheMaxBytes(long bytes) {
       if (bytes < 0) throw new IllegalArgumentException("cacheMaxBytes must be >= 0, got " + bytes);
       this.cacheMaxBytes = bytes;
+      return this;
+    }
+
+    /** How many module identities (files, pinned digests, manifests) are remembered (default 1024). */
+    public Builder rememberedModules(long n) {
+      if (n < 0) throw new IllegalArgumentException("rememberedModules must be >= 0, got " + n);
+      this.rememberedModules = n;
       return this;
     }
 
@@ -214,7 +297,7 @@ public final class WeftRuntime implements AutoCloseable {
 
     /** In-memory sandbox file system (default) or host temp directories. */
     public Builder sandboxStorage(SandboxStorage storage) {
-      this.storage = java.util.Objects.requireNonNull(storage);
+      this.storage = Objects.requireNonNull(storage);
       return this;
     }
 
@@ -231,6 +314,34 @@ public final class WeftRuntime implements AutoCloseable {
     public Builder compiledCodeMaxBytes(long bytes) {
       if (bytes <= 0) throw new IllegalArgumentException("compiledCodeMaxBytes must be positive, got " + bytes);
       this.compiledCodeMaxBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where the tiered engine compiles in the background (default: a pool of the runtime's own, of
+     * half the cores, stopped by {@link #close}). Its threads need deep stacks ({@link #taskThreads}).
+     */
+    public Builder compilerExecutor(Executor executor) {
+      this.compilerExecutor = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    /**
+     * Registers a capability kind: its host functions link into every module, and tasks may be
+     * granted it. HTTP ({@code wasi_experimental_http}) and env are registered by default.
+     */
+    public Builder capability(CapabilityKind kind) {
+      Objects.requireNonNull(kind);
+      if (capabilityKinds.stream().anyMatch(k -> k.name().equals(kind.name()))) {
+        throw new IllegalArgumentException("a capability named '" + kind.name() + "' is already registered");
+      }
+      capabilityKinds.add(kind);
+      return this;
+    }
+
+    /** The clock the disk cache marks entries used with, deciding which go first (default: the system's). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
       return this;
     }
 

@@ -1,11 +1,11 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.capability.http.HttpCapability;
+import dev.weft.runtime.capability.env.EnvCapability;
+import dev.weft.runtime.internal.TaskRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.weft.runtime.capability.EnvCapability;
-import dev.weft.runtime.capability.HttpCapability;
-import dev.weft.runtime.internal.TaskRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -26,8 +26,8 @@ class CompiledModuleCacheTest {
     assertThat(first.fromCache()).isFalse();
     assertThat(second.fromCache()).isTrue();
     assertThat(second.digest()).isEqualTo(first.digest()).startsWith("sha256:").hasSize(71);
-    assertThat(weft.cacheMisses()).isEqualTo(1);
-    assertThat(weft.cachedModules()).isEqualTo(1);
+    assertThat(weft.stats().cacheMisses()).isEqualTo(1);
+    assertThat(weft.stats().compiledModules()).isEqualTo(1);
   }
 
   @Test
@@ -49,7 +49,7 @@ class CompiledModuleCacheTest {
       for (Future<LoadedModule> f : futures) if (!f.get().fromCache()) compiled++;
 
       assertThat(compiled).isEqualTo(1);
-      assertThat(weft.cacheMisses()).isEqualTo(1);
+      assertThat(weft.stats().cacheMisses()).isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }
@@ -62,7 +62,7 @@ class CompiledModuleCacheTest {
     for (int i = 0; i < 2; i++) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> weft.load(bad)).isInstanceOf(ModuleFormatException.class);
     }
-    assertThat(weft.cachedModules()).isZero();
+    assertThat(weft.stats().compiledModules()).isZero();
   }
 
   @Test
@@ -94,14 +94,39 @@ class CompiledModuleCacheTest {
       largest = s.filter(p -> p.toString().endsWith(".jar")).mapToLong(p -> p.toFile().length()).max().orElseThrow();
     }
 
-    WeftRuntime weft = WeftRuntime.builder().compiledCodeDir(bounded).compiledCodeMaxBytes(largest + 1).build();
+    MovableClock clock = new MovableClock();
+    WeftRuntime weft = WeftRuntime.builder().compiledCodeDir(bounded).compiledCodeMaxBytes(largest + 1).clock(clock).build();
     weft.load(ModuleSource.file(Examples.module("hello")));
-    Thread.sleep(20);
+    clock.advance(java.time.Duration.ofSeconds(1));
     weft.load(ModuleSource.file(Examples.module("wc")));
     List<Path> left;
     try (Stream<Path> s = Files.walk(bounded)) {
       left = s.filter(p -> p.toString().endsWith(".jar")).toList();
     }
     assertThat(left).as("room for one module's code: the older one went").hasSize(1);
+  }
+
+  /** A clock the test moves by hand: LRU order without sleeping. */
+  static final class MovableClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    synchronized void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public synchronized java.time.Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 }

@@ -85,7 +85,7 @@ class ModuleErrorsTest {
     assertThatThrownBy(() -> WEFT.load(pinned))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining(wrong)
-        .hasMessageContaining(WeftRuntime.sha256(bytes));
+        .hasMessageContaining(Digests.sha256(bytes));
   }
 
   @Test

@@ -41,7 +41,7 @@ class TieredEngineTest {
     TaskResult later = weft.run(again, TaskSpec.builder().parameter("name", "tiers").build());
     assertThat(later.engine()).isEqualTo(Engine.COMPILER);
     assertThat(later.outputParameter("greeting")).isEqualTo(first.outputParameter("greeting"));
-    assertThat(weft.cachedModules()).isEqualTo(1);
+    assertThat(weft.stats().compiledModules()).isEqualTo(1);
   }
 
   @Test

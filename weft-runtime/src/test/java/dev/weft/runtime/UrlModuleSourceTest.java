@@ -42,7 +42,7 @@ class UrlModuleSourceTest {
 
   @Test
   void pinnedModuleIsFetchedVerifiedAndRun() {
-    String digest = WeftRuntime.sha256(hello);
+    String digest = Digests.sha256(hello);
     TaskResult r = WeftRuntime.create().run(ModuleSource.url(URI.create(base + "/modules/hello.wasm"), Optional.of(digest.substring(7))),
         TaskSpec.builder().parameter("name", "HTTP").build());
 
@@ -56,7 +56,7 @@ class UrlModuleSourceTest {
     assertThatThrownBy(() -> WeftRuntime.create().load(ModuleSource.url(URI.create(base + "/modules/hello.wasm"), Optional.of(wrong))))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining("sha256:" + wrong)
-        .hasMessageContaining(WeftRuntime.sha256(hello));
+        .hasMessageContaining(Digests.sha256(hello));
   }
 
   @Test

@@ -8,12 +8,18 @@ import java.util.Map;
  * Something a task may use beyond its sandbox, granted per task; without a grant a task has none
  * (deny by default). Each capability is one self-contained unit: its permission record (the
  * implementing class), its host functions and environment ({@link Session}), and its audit log
- * lines, which never contain secret values. See docs/capabilities.md for how to add one.
+ * lines, which never contain secret values. Its {@link CapabilityKind} declares its host imports
+ * and its deny-all grant. See docs/capabilities.md for how to add one.
  */
 public interface Capability {
 
+  /** The kind this grant is of; the runtime must have it registered. */
+  CapabilityKind kind();
+
   /** Short name used in logs and messages, e.g. {@code http}. */
-  String name();
+  default String name() {
+    return kind().name();
+  }
 
   /**
    * Whether a task holding this grant can be run again from scratch unseen. False when the

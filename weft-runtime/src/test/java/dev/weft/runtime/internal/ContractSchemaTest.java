@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal;
 
+import dev.weft.runtime.internal.contract.ContractFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

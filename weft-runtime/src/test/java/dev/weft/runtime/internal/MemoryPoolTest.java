@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal;
 
+import dev.weft.runtime.internal.compile.MemoryPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.runtime.Memory;

@@ -1,8 +1,0 @@
-package dev.weft.runtime.internal;
-
-/** A guest path leads outside the task's sandbox. */
-public final class SandboxEscapeException extends RuntimeException {
-  public SandboxEscapeException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,203 @@
+package dev.weft.runtime.internal.sandbox;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.weft.runtime.Mount;
+import dev.weft.runtime.SandboxStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A task's private file system: the preopened guest directories {@code /work} and {@code /tmp},
+ * plus any trusted host mounts. Every guest path weft reads after the run goes through {@link
+ * #resolve}, which refuses anything outside the preopens.
+ */
+public final class Sandbox implements AutoCloseable {
+  public static final String WORK = "/work";
+  public static final String TMP = "/tmp";
+
+  /**
+   * One file system per task, so Jimfs' cache of freed blocks would only ever serve one task: it is
+   * turned off (it was a tenth of a small task's allocation), and blocks are 4 KiB, not 8, as most
+   * task files (input.json, result.json) are small.
+   */
+  private static final Configuration JIMFS = Configuration.unix().toBuilder()
+      .setAttributeViews("basic", "unix")
+      .setWorkingDirectory("/")
+      .setBlockSize(4096)
+      .setMaxCacheSize(0)
+      .build();
+  /** Configurations by size cap: building one copies several sets, so tasks share them. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Configuration> CONFIGS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Free space below which a failed task is reported as having filled its sandbox. */
+  private static final long FULL_THRESHOLD = 64 * 1024;
+
+  private final FileSystem memoryFs; // null for HOST_TEMP
+  private final Path hostRoot; // null for MEMORY
+  private final Map<String, Path> preopens = new LinkedHashMap<>();
+  private final java.util.Set<String> mountGuests = new java.util.HashSet<>();
+
+  private Sandbox(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) throws IOException {
+    Path root;
+    if (storage == SandboxStorage.MEMORY) {
+      Configuration config = CONFIGS.size() < 64
+          ? CONFIGS.computeIfAbsent(maxBytes, b -> JIMFS.toBuilder().setMaxSize(b).build())
+          : JIMFS.toBuilder().setMaxSize(maxBytes).build();
+      memoryFs = Jimfs.newFileSystem(config);
+      hostRoot = null;
+      root = memoryFs.getPath("/");
+    } else {
+      memoryFs = null;
+      hostRoot = Files.createTempDirectory("weft-task-");
+      root = hostRoot;
+    }
+    preopens.put(WORK, Files.createDirectories(root.resolve("work")));
+    preopens.put(TMP, Files.createDirectories(root.resolve("tmp")));
+    for (Mount m : mounts) {
+      String guest = GuestPaths.normalizeAbsolute(m.guestPath());
+      if (preopens.containsKey(guest)) {
+        throw new IllegalArgumentException("mount guest path " + guest + " is already used by the sandbox");
+      }
+      if (!Files.isDirectory(m.hostPath())) {
+        throw new IllegalArgumentException("mount host path is not a directory: " + m.hostPath());
+      }
+      preopens.put(guest, m.hostPath().toAbsolutePath());
+      mountGuests.add(guest);
+    }
+    // Argo templates declare artifact and parameter paths anywhere (/in/data.txt, /input.jpg): each
+    // top-level directory of such a path that no preopen covers becomes a sandbox directory too.
+    for (String declared : declaredPaths) {
+      if (!declared.startsWith("/")) continue;
+      String norm = GuestPaths.normalizeAbsolute(declared);
+      if (norm.equals("/") || covered(norm)) continue;
+      int slash = norm.indexOf('/', 1);
+      // A file directly under "/" gets none: preopening the root would turn every stray absolute
+      // path into a sandbox path. Such an input is still at /work/artifacts-in/<name>.
+      if (slash < 0) continue;
+      String top = norm.substring(0, slash);
+      preopens.put(top, Files.createDirectories(root.resolve(top.substring(1))));
+    }
+  }
+
+  private boolean covered(String norm) {
+    for (String g : preopens.keySet()) {
+      if (g.equals("/") || norm.equals(g) || norm.startsWith(g + "/")) return true;
+    }
+    return false;
+  }
+
+  /** @param maxBytes cap on the in-memory file system's contents (host temp dirs are not capped) */
+  public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes) {
+    return create(storage, mounts, maxBytes, List.of());
+  }
+
+  /**
+   * @param declaredPaths absolute guest paths the task declares (artifacts, output parameters);
+   *     those outside every preopen get a sandbox directory at their top-level directory
+   */
+  public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) {
+    try {
+      return new Sandbox(storage, mounts, maxBytes, declaredPaths);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the task sandbox: " + e.getMessage(), e);
+    }
+  }
+
+  /** Guest directory → host path, in the order they are preopened. */
+  public Map<String, Path> preopens() {
+    return preopens;
+  }
+
+  /** Whether the in-memory file system has (almost) no space left. */
+  public boolean full() {
+    if (memoryFs == null) return false;
+    try {
+      return Files.getFileStore(work()).getUnallocatedSpace() < FULL_THRESHOLD;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public Path work() {
+    return preopens.get(WORK);
+  }
+
+  /**
+   * Maps an absolute guest path to its place in the sandbox, refusing paths that leave every
+   * preopened directory, lexically ({@code ..}) or through a symlink.
+   *
+   * @throws SandboxEscapeException naming the path
+   */
+  public Path resolve(String guestPath) {
+    String norm = GuestPaths.normalizeAbsolute(guestPath);
+    String bestGuest = null;
+    for (String g : preopens.keySet()) {
+      boolean under = g.equals("/") || norm.equals(g) || norm.startsWith(g + "/");
+      if (under && (bestGuest == null || g.length() > bestGuest.length())) {
+        bestGuest = g;
+      }
+    }
+    if (bestGuest == null) {
+      throw new SandboxEscapeException(
+          "path '" + guestPath + "' is outside the sandbox (readable: " + String.join(", ", preopens.keySet()) + ")");
+    }
+    Path base = preopens.get(bestGuest);
+    String rest = bestGuest.equals("/") ? norm.substring(1) : norm.substring(bestGuest.length()).replaceFirst("^/", "");
+    Path p = rest.isEmpty() ? base : base.resolve(rest);
+    return GuestPaths.confine(base, p, guestPath);
+  }
+
+  /** Like {@link #resolve}, refusing paths inside a host mount: for what weft writes into the sandbox. */
+  public Path resolveOwn(String guestPath) {
+    String norm = GuestPaths.normalizeAbsolute(guestPath);
+    for (String g : mountGuests) {
+      if (norm.equals(g) || norm.startsWith(g + "/")) {
+        throw new SandboxEscapeException("path '" + guestPath + "' is inside the host mount " + g);
+      }
+    }
+    return resolve(guestPath);
+  }
+
+  /** Like {@link #resolve}, for a path relative to a sandbox directory (the module's artifact paths). */
+  public Path resolveUnder(String guestDir, String relative, String shownAs) {
+    Path base = resolve(guestDir);
+    Path p = base.resolve(relative).normalize();
+    if (!p.startsWith(base)) {
+      throw new SandboxEscapeException("path '" + shownAs + "' escapes " + guestDir);
+    }
+    return GuestPaths.confine(base, p, shownAs);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (memoryFs != null) {
+        memoryFs.close();
+      } else if (hostRoot != null) {
+        deleteTree(hostRoot);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the task sandbox: " + e.getMessage(), e);
+    }
+  }
+
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(all::add);
+    }
+    for (Path p : all) {
+      Files.deleteIfExists(p);
+    }
+  }
+}
