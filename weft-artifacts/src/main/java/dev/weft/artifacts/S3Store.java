@@ -53,6 +53,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   private final Optional<S3Credentials> credentials;
   private final long multipartThreshold;
   private final long partSize;
+  private final S3Uploads uploads;
 
   private S3Store(Builder b) {
     this.bucket = b.bucket;
@@ -63,7 +64,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
         .connectionTimeout(b.connectTimeout)
         .socketTimeout(b.socketTimeout);
-    b.caCertificates.ifPresent(ca -> http.tlsTrustManagersProvider(() -> trustManagers(ca)));
+    b.caCertificates.ifPresent(ca -> http.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
     AwsCredentialsProvider provider;
     if (b.credentials.isPresent()) {
       S3Credentials c = b.credentials.get();
@@ -82,6 +83,12 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         .credentialsProvider(provider)
         .httpClient(http.build())
         .build();
+    this.uploads = new S3Uploads(s3, bucket, multipartThreshold, partSize, this::redact, this::failure);
+  }
+
+  /** Makes the exception an S3 operation ends with: the operation, key, store and status; no credentials. */
+  interface Failure {
+    IOException of(String op, String key, SdkException e);
   }
 
   public static Builder builder() {
@@ -239,7 +246,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     ArtifactKeys.check(key);
     if (Files.isSymbolicLink(source)) throw new IOException("refusing to upload symlink " + source);
     if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-      putFile(source, key);
+      uploads.putFile(source, key);
       return;
     }
     // One object per file. S3 has no multi-object transaction: on failure the ones already
@@ -250,7 +257,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         if (Files.isSymbolicLink(p)) throw new IOException("refusing to upload symlink " + p);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
         String k = key + "/" + source.relativize(p).toString().replace('\\', '/');
-        putFile(p, ArtifactKeys.check(k));
+        uploads.putFile(p, ArtifactKeys.check(k));
         written.add(k);
       }
     } catch (IOException | RuntimeException e) {
@@ -269,56 +276,6 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   private void download(String key, Path dest) throws IOException {
     try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
       Files.copy(in, dest);
-    }
-  }
-
-  private void putFile(Path file, String key) throws IOException {
-    long size = Files.size(file);
-    try {
-      if (size <= multipartThreshold) {
-        // A provider over Files, not RequestBody.fromFile: the file may be on an in-memory file system.
-        s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size),
-            RequestBody.fromContentProvider(() -> slice(file, 0, size), size, "application/octet-stream"));
-      } else {
-        putMultipart(file, key, size);
-      }
-    } catch (SdkException e) {
-      throw failure("put", key, e);
-    }
-  }
-
-  /** Parts go one after another; the object only appears when the upload is completed. */
-  private void putMultipart(Path file, String key, long size) throws IOException {
-    String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      int partNumber = 1;
-      for (long offset = 0; offset < size; offset += partSize, partNumber++) {
-        long length = Math.min(partSize, size - offset);
-        long from = offset;
-        int n = partNumber;
-        // A provider, not a stream: the SDK asks again for each retry.
-        RequestBody body = RequestBody.fromContentProvider(() -> slice(file, from, length), length, "application/octet-stream");
-        String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(n).contentLength(length), body).eTag();
-        parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
-      }
-      s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
-    } catch (RuntimeException e) {
-      try {
-        s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
-      } catch (SdkException abort) {
-        e.addSuppressed(new IOException("could not abort the multipart upload of '" + key + "' (the server drops it by its own lifecycle rules): " + redact(abort.getMessage())));
-      }
-      throw e;
-    }
-  }
-
-  private static InputStream slice(Path file, long offset, long length) {
-    try {
-      return BoundedStreams.slice(file, offset, length);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -399,23 +356,6 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
   private String redact(String message) {
     return credentials.map(c -> c.redact(message)).orElse(message);
-  }
-
-  private static javax.net.ssl.TrustManager[] trustManagers(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca-" + i++, c);
-      }
-      if (i == 0) throw new IllegalArgumentException("CA file " + pem + " holds no certificate");
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      return tmf.getTrustManagers();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

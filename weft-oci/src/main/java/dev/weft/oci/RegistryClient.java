@@ -53,8 +53,7 @@ public final class RegistryClient {
   private final Duration timeout;
   private final Progress progress;
   private final ObjectMapper json = new ObjectMapper();
-  /** Bearer tokens by registry and scope, so a pull asks the token service once. */
-  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final RegistryHttp transport;
 
   private RegistryClient(Builder b) {
     this.insecure = Set.copyOf(b.insecure);
@@ -62,6 +61,7 @@ public final class RegistryClient {
     this.timeout = b.timeout;
     this.progress = b.progress;
     this.http = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.transport = new RegistryHttp(http, insecure, credentials, timeout);
   }
 
   public static Builder builder() {
@@ -114,7 +114,7 @@ public final class RegistryClient {
    */
   public String resolve(ImageRef ref) {
     if (ref.digest().isPresent()) return ref.digest().get();
-    HttpResponse<byte[]> head = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/manifests/" + ref.reference()))
+    HttpResponse<byte[]> head = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + ref.reference()))
         .header("Accept", String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     Optional<String> digest = head.headers().firstValue("Docker-Content-Digest");
@@ -176,9 +176,9 @@ public final class RegistryClient {
       throw new IllegalStateException(e);
     }
     String target = ref.tag().orElseThrow();
-    HttpResponse<byte[]> r = send(ref, "push", HttpRequest.newBuilder(url(ref, "/manifests/" + target))
+    HttpResponse<byte[]> r = transport.send(ref, "push", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + target))
         .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
-    expect(r, ref, "storing the manifest", 201, 200);
+    RegistryHttp.expect(r, ref, "storing the manifest", 201, 200);
     return new Pushed(sha256(body), moduleDigest);
   }
 
@@ -189,10 +189,10 @@ public final class RegistryClient {
   }
 
   private Manifest manifest(ImageRef ref, String reference) {
-    HttpResponse<byte[]> r = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/manifests/" + reference))
+    HttpResponse<byte[]> r = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + reference))
         .header("Accept", String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST)).GET());
     if (r.statusCode() == 404) throw new ModuleFetchException(ref.name() + ":" + reference + " not found in the registry (HTTP 404)");
-    expect(r, ref, "fetching the manifest " + reference, 200);
+    RegistryHttp.expect(r, ref, "fetching the manifest " + reference, 200);
     if (r.body().length > MAX_MANIFEST_BYTES) throw new ModuleFetchException("the manifest of " + ref + " is larger than 4 MiB");
     String digest = sha256(r.body());
     if (reference.startsWith("sha256:") && !reference.equals(digest)) {
@@ -230,9 +230,9 @@ public final class RegistryClient {
     long size = descriptor.path("size").asLong(-1);
     if (!digest.matches("sha256:[0-9a-f]{64}")) throw new ModuleFetchException(ref + ": layer digest '" + digest + "' is not a sha256 digest");
     if (size > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": layer " + digest + " is " + size + " bytes, over the 128 MiB module limit");
-    HttpResponse<byte[]> r = send(ref, "pull", HttpRequest.newBuilder(url(ref, "/blobs/" + digest)).GET(),
+    HttpResponse<byte[]> r = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/blobs/" + digest)).GET(),
         size > (1 << 20) ? (bytes -> progress.downloaded(digest, bytes, size)) : null);
-    expect(r, ref, "fetching blob " + digest, 200);
+    RegistryHttp.expect(r, ref, "fetching blob " + digest, 200);
     String got = sha256(r.body());
     if (!got.equals(digest)) {
       throw new ModuleFetchException("digest mismatch for a layer of " + ref + ": expected " + digest + ", got " + got);
@@ -242,152 +242,19 @@ public final class RegistryClient {
 
   private String uploadBlob(ImageRef ref, byte[] data) {
     String digest = sha256(data);
-    HttpResponse<byte[]> start = send(ref, "push", HttpRequest.newBuilder(url(ref, "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
-    expect(start, ref, "starting a blob upload", 202);
+    HttpResponse<byte[]> start = transport.send(ref, "push", HttpRequest.newBuilder(transport.url(ref, "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+    RegistryHttp.expect(start, ref, "starting a blob upload", 202);
     String location = start.headers().firstValue("Location").orElseThrow(() -> new ModuleFetchException(ref.registry() + " gave no upload location"));
-    URI upload = url(ref, "").resolve(location);
+    URI upload = transport.url(ref, "").resolve(location);
     String sep = upload.getRawQuery() == null ? "?" : "&";
     URI put = URI.create(upload + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-    HttpResponse<byte[]> done = send(ref, "push", HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+    HttpResponse<byte[]> done = transport.send(ref, "push", HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(data)));
-    expect(done, ref, "uploading blob " + digest, 201);
+    RegistryHttp.expect(done, ref, "uploading blob " + digest, 201);
     return digest;
-  }
-
-  /** Sends a request, answering the registry's auth challenge once (token or basic). */
-  private HttpResponse<byte[]> send(ImageRef ref, String action, HttpRequest.Builder request) {
-    return send(ref, action, request, null);
-  }
-
-  private HttpResponse<byte[]> send(ImageRef ref, String action, HttpRequest.Builder request, java.util.function.LongConsumer reading) {
-    String scope = "repository:" + ref.repository() + ":" + (action.equals("push") ? "pull,push" : "pull");
-    String key = ref.registry() + " " + scope;
-    String auth = tokens.get(key);
-    HttpRequest.Builder first = request.copy().timeout(timeout);
-    if (auth != null) first.header("Authorization", auth);
-    HttpResponse<byte[]> r = exchange(ref, first.build(), reading);
-    if (r.statusCode() != 401) return r;
-    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    auth = authorize(ref, challenge, scope);
-    tokens.put(key, auth);
-    HttpResponse<byte[]> again = exchange(ref, request.copy().timeout(timeout).header("Authorization", auth).build(), reading);
-    if (again.statusCode() == 401 || again.statusCode() == 403) {
-      tokens.remove(key);
-      throw new ModuleFetchException("registry " + ref.registry() + " refused the credentials for " + ref.name() + " (HTTP " + again.statusCode() + ")");
-    }
-    return again;
-  }
-
-  private String authorize(ImageRef ref, String challenge, String scope) {
-    Optional<String> basic = credentials.basicFor(ref.registry());
-    String scheme = challenge.split(" ", 2)[0].toLowerCase(Locale.ROOT);
-    if (scheme.equals("basic")) {
-      return "Basic " + Base64.getEncoder().encodeToString(basic.orElseThrow(() -> new ModuleFetchException("registry " + ref.registry()
-          + " requires credentials for " + ref.name() + " and none were given (docker config.json: DOCKER_CONFIG or --registry-config)"))
-          .getBytes(StandardCharsets.UTF_8));
-    }
-    if (!scheme.equals("bearer")) {
-      throw new ModuleFetchException("registry " + ref.registry() + " asks for unsupported authentication '" + challenge + "'");
-    }
-    Map<String, String> params = new java.util.HashMap<>();
-    Matcher m = CHALLENGE_PARAM.matcher(challenge);
-    while (m.find()) params.put(m.group(1), m.group(2));
-    String realm = params.get("realm");
-    if (realm == null) throw new ModuleFetchException("registry " + ref.registry() + " sent a Bearer challenge without a realm");
-    StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-    if (params.containsKey("service")) q.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
-    q.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
-    HttpRequest.Builder t = HttpRequest.newBuilder(URI.create(q.toString())).timeout(timeout).GET();
-    basic.ifPresent(c -> t.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
-    HttpResponse<byte[]> r = exchange(ref, t.build(), null);
-    if (r.statusCode() == 401 || r.statusCode() == 403) {
-      throw new ModuleFetchException("the token service of " + ref.registry() + " refused " + (basic.isPresent() ? "the credentials" : "an anonymous request")
-          + " for " + ref.name() + " (HTTP " + r.statusCode() + ")");
-    }
-    expect(r, ref, "getting a token", 200);
-    try {
-      JsonNode body = json.readTree(r.body());
-      String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText();
-      if (token.isEmpty()) throw new ModuleFetchException("the token service of " + ref.registry() + " returned no token");
-      return "Bearer " + token;
-    } catch (IOException e) {
-      throw new ModuleFetchException("the token service of " + ref.registry() + " returned invalid JSON");
-    }
-  }
-
-  private HttpResponse<byte[]> exchange(ImageRef ref, HttpRequest request, java.util.function.LongConsumer reading) {
-    try {
-      HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = r.body()) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        byte[] chunk = new byte[64 * 1024];
-        for (int n; (n = in.read(chunk)) > 0; ) {
-          body.write(chunk, 0, n);
-          if (body.size() > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": a response from the registry is larger than 128 MiB");
-          if (reading != null && r.statusCode() == 200) reading.accept(body.size());
-        }
-        return new BytesResponse(r, body.toByteArray());
-      }
-    } catch (IOException e) {
-      throw new ModuleFetchException("cannot reach registry " + ref.registry() + " (" + request.uri().getScheme() + "): " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ModuleFetchException("interrupted while talking to registry " + ref.registry(), e);
-    }
-  }
-
-  private static void expect(HttpResponse<byte[]> r, ImageRef ref, String what, int... ok) {
-    for (int s : ok) if (r.statusCode() == s) return;
-    String body = new String(r.body(), 0, Math.min(r.body().length, 300), StandardCharsets.UTF_8);
-    throw new ModuleFetchException("registry " + ref.registry() + ": " + what + " for " + ref.name() + " failed with HTTP " + r.statusCode()
-        + (body.isBlank() ? "" : ": " + body.strip()));
-  }
-
-  private URI url(ImageRef ref, String path) {
-    String scheme = insecure.contains(ref.registry()) ? "http" : "https";
-    String host = ref.registry().equals("docker.io") ? "registry-1.docker.io" : ref.registry();
-    return URI.create(scheme + "://" + host + "/v2/" + ref.repository() + path);
   }
 
   static String sha256(byte[] data) {
     return dev.weft.runtime.Digests.sha256(data);
-  }
-
-  /** A response whose body has been read (bounded). */
-  private record BytesResponse(HttpResponse<InputStream> r, byte[] body) implements HttpResponse<byte[]> {
-    @Override
-    public int statusCode() {
-      return r.statusCode();
-    }
-
-    @Override
-    public HttpRequest request() {
-      return r.request();
-    }
-
-    @Override
-    public Optional<HttpResponse<byte[]>> previousResponse() {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return r.headers();
-    }
-
-    @Override
-    public Optional<javax.net.ssl.SSLSession> sslSession() {
-      return r.sslSession();
-    }
-
-    @Override
-    public URI uri() {
-      return r.uri();
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return r.version();
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.weft.runtime.capability.http.HttpCapability;
 import dev.weft.runtime.internal.TaskRunner;
 import dev.weft.runtime.internal.cache.CompiledModuleCache;
 import dev.weft.runtime.internal.cache.DiskCodeCache;
+import dev.weft.runtime.internal.compile.BackgroundCompiler;
 import dev.weft.runtime.internal.compile.CompiledWasm;
 import dev.weft.runtime.internal.compile.HostImports;
 import dev.weft.runtime.internal.compile.ModuleCompiler;
@@ -214,43 +215,6 @@ public final class WeftRuntime implements AutoCloseable {
     cache.clear();
     identities.invalidateAll();
     tiering.clear();
-  }
-
-  /** Where the tiered engine compiles: a pool of the runtime's own, or the caller's executor. */
-  private static final class BackgroundCompiler implements AutoCloseable {
-    private final Executor executor;
-    private final java.util.concurrent.ExecutorService owned;
-
-    private BackgroundCompiler(Executor executor, java.util.concurrent.ExecutorService owned) {
-      this.executor = executor;
-      this.owned = owned;
-    }
-
-    /** A few threads (compiling is CPU-bound), a bounded queue, deep stacks for large functions. */
-    static BackgroundCompiler own() {
-      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-      java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30,
-          java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), taskThreads("weft-compiler-"));
-      pool.allowCoreThreadTimeOut(true);
-      return new BackgroundCompiler(pool, pool);
-    }
-
-    static BackgroundCompiler using(Executor executor) {
-      return new BackgroundCompiler(executor, null);
-    }
-
-    void submit(Runnable compile) {
-      try {
-        executor.execute(compile);
-      } catch (RejectedExecutionException e) {
-        compile.run(); // saturated or closed: compile first, as the COMPILER engine does
-      }
-    }
-
-    @Override
-    public void close() {
-      if (owned != null) owned.shutdown();
-    }
   }
 
   /** Options for a {@link WeftRuntime}; every one has a safe default. */
