@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final Path scratch;
   private final Map<Kind, TemplateExecutor> executors;
   private final WasmPlugin wasm;
+  private final Clock clock;
 
   private WorkflowRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
@@ -53,6 +55,7 @@ public final class WorkflowRunner implements AutoCloseable {
     };
     this.workers = Executors.newFixedThreadPool(b.parallelism, threads);
     this.store = Objects.requireNonNull(b.store, "artifacts");
+    this.clock = b.clock;
     try {
       this.scratch = Files.createTempDirectory("weft-run-");
     } catch (IOException e) {
@@ -101,6 +104,11 @@ public final class WorkflowRunner implements AutoCloseable {
     return workers;
   }
 
+  /** Where runs read the time: node and workflow times, deadlines, retry backoff limits. */
+  Clock clock() {
+    return clock;
+  }
+
   String storeDescription() {
     return store.describe();
   }
@@ -126,6 +134,7 @@ public final class WorkflowRunner implements AutoCloseable {
     private Duration taskTimeout = Duration.ofHours(24);
     private CapabilityCeiling capabilities = CapabilityCeiling.none();
     private TemplateExecutor containers;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -162,6 +171,16 @@ public final class WorkflowRunner implements AutoCloseable {
     /** An executor for container and script templates (default: they end in Error, saying why). */
     public Builder containers(TemplateExecutor executor) {
       this.containers = executor;
+      return this;
+    }
+
+    /**
+     * The clock runs read the time from: nodes' and the workflow's start and finish times,
+     * deadlines, and retry backoff limits (default: the system clock). Waits (a suspend's
+     * duration, a retry's backoff) still take real time.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
