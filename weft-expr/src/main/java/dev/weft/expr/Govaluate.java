@@ -1,5 +1,7 @@
 package dev.weft.expr;
 
+import dev.weft.expr.Lexer.Kind;
+import dev.weft.expr.Lexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,123 +62,12 @@ public final class Govaluate {
   }
 
   /** A parse or evaluation failure; wrapped into an ExpressionException naming the expression. */
-  private static final class Syntax extends RuntimeException {
+  static final class Syntax extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Syntax(String message) {
       super(message);
     }
-  }
-
-  // ---- tokens ----
-
-  private enum Kind { NUMBER, STRING, BOOLEAN, OP, EOF }
-
-  private record Token(Kind kind, String text, Object value, int pos) {
-    boolean is(String op) {
-      return kind == Kind.OP && text.equals(op);
-    }
-
-    String describe() {
-      return kind == Kind.EOF ? "end of expression" : "'" + text + "' at position " + (pos + 1);
-    }
-  }
-
-  private static final String[] SYMBOLS = {
-    "**", "==", "!=", ">=", "<=", "=~", "!~", "&&", "||", "??", "<<", ">>",
-    ">", "<", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "(", ")", ","
-  };
-
-  private static List<Token> lex(String s) {
-    List<Token> out = new ArrayList<>();
-    int p = 0;
-    int n = s.length();
-    while (p < n) {
-      char c = s.charAt(p);
-      int start = p;
-      if (Character.isWhitespace(c)) {
-        p++;
-      } else if (Character.isDigit(c) || c == '.') {
-        if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
-          p += 2;
-          while (p < n && Character.digit(s.charAt(p), 16) >= 0) {
-            p++;
-          }
-          String text = s.substring(start, p);
-          try {
-            out.add(new Token(Kind.NUMBER, text, (double) Long.parseLong(text.substring(2), 16), start));
-          } catch (NumberFormatException e) {
-            throw new Syntax("Unable to parse hex value '" + text + "' to float64");
-          }
-          continue;
-        }
-        while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '.')) {
-          p++;
-        }
-        String text = s.substring(start, p);
-        try {
-          out.add(new Token(Kind.NUMBER, text, Double.parseDouble(text), start));
-        } catch (NumberFormatException e) {
-          throw new Syntax("Unable to parse numeric value '" + text + "' to float64");
-        }
-      } else if (Character.isLetter(c) || c == '_') {
-        while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
-            || s.charAt(p) == '.')) {
-          p++;
-        }
-        String word = s.substring(start, p);
-        switch (word) {
-          case "true" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.TRUE, start));
-          case "false" -> out.add(new Token(Kind.BOOLEAN, word, Boolean.FALSE, start));
-          case "in", "IN" -> out.add(new Token(Kind.OP, "in", null, start));
-          // Argo turns govaluate's variables into string literals
-          default -> out.add(new Token(Kind.STRING, word, word, start));
-        }
-      } else if (c == '[') {
-        int end = s.indexOf(']', p);
-        if (end < 0) {
-          throw new Syntax("Unclosed parameter bracket starting at position " + (p + 1));
-        }
-        String name = s.substring(p + 1, end);
-        out.add(new Token(Kind.STRING, s.substring(p, end + 1), name, start));
-        p = end + 1;
-      } else if (c == '\'' || c == '"') {
-        StringBuilder b = new StringBuilder();
-        p++;
-        while (true) {
-          if (p >= n) {
-            throw new Syntax("Unclosed string literal starting at position " + (start + 1));
-          }
-          char d = s.charAt(p);
-          if (d == '\\' && p + 1 < n) {
-            b.append(s.charAt(p + 1));
-            p += 2;
-            continue;
-          }
-          p++;
-          if (d == c) {
-            break;
-          }
-          b.append(d);
-        }
-        out.add(new Token(Kind.STRING, s.substring(start, p), b.toString(), start));
-      } else {
-        String sym = null;
-        for (String cand : SYMBOLS) {
-          if (s.startsWith(cand, p)) {
-            sym = cand;
-            break;
-          }
-        }
-        if (sym == null) {
-          throw new Syntax("Invalid token: '" + c + "' at position " + (p + 1));
-        }
-        out.add(new Token(Kind.OP, sym, null, start));
-        p += sym.length();
-      }
-    }
-    out.add(new Token(Kind.EOF, "", null, n));
-    return out;
   }
 
   // ---- syntax tree ----
@@ -190,16 +81,16 @@ public final class Govaluate {
     private int i;
 
     Parser(String src) {
-      this.tokens = lex(src);
+      this.tokens = Lexer.lex(src, GovaluateTokens.DIALECT);
     }
 
     Node parseAll() {
-      if (peek().kind == Kind.EOF) {
+      if (peek().kind() == Kind.EOF) {
         throw new Syntax("empty expression");
       }
       Node n = ternary();
-      if (peek().kind != Kind.EOF) {
-        throw new Syntax("Unexpected token " + peek().describe());
+      if (peek().kind() != Kind.EOF) {
+        throw new Syntax("Unexpected token " + describe(peek()));
       }
       return n;
     }
@@ -210,7 +101,7 @@ public final class Govaluate {
 
     private Token next() {
       Token t = tokens.get(i);
-      if (t.kind != Kind.EOF) {
+      if (t.kind() != Kind.EOF) {
         i++;
       }
       return t;
@@ -278,10 +169,10 @@ public final class Govaluate {
       Node left = bitwise();
       while (true) {
         Token t = peek();
-        if (t.kind != Kind.OP) {
+        if (t.kind() != Kind.OP) {
           return left;
         }
-        String op = t.text;
+        String op = t.text();
         switch (op) {
           case "==", "!=", ">", ">=", "<", "<=", "=~", "!~", "in" -> {
             next();
@@ -299,7 +190,7 @@ public final class Govaluate {
     private Node bitwise() {
       Node left = shift();
       while (peek().is("&") || peek().is("|") || peek().is("^")) {
-        String op = next().text;
+        String op = next().text();
         Node l = left;
         Node r = shift();
         left = () -> {
@@ -314,7 +205,7 @@ public final class Govaluate {
     private Node shift() {
       Node left = additive();
       while (peek().is("<<") || peek().is(">>")) {
-        String op = next().text;
+        String op = next().text();
         Node l = left;
         Node r = additive();
         left = () -> {
@@ -329,7 +220,7 @@ public final class Govaluate {
     private Node additive() {
       Node left = multiplicative();
       while (peek().is("+") || peek().is("-")) {
-        String op = next().text;
+        String op = next().text();
         Node l = left;
         Node r = multiplicative();
         left = () -> {
@@ -349,7 +240,7 @@ public final class Govaluate {
     private Node multiplicative() {
       Node left = exponential();
       while (peek().is("*") || peek().is("/") || peek().is("%")) {
-        String op = next().text;
+        String op = next().text();
         Node l = left;
         Node r = exponential();
         left = () -> {
@@ -381,7 +272,7 @@ public final class Govaluate {
       if (t.is("-") || t.is("!") || t.is("~")) {
         next();
         Node operand = prefix();
-        return switch (t.text) {
+        return switch (t.text()) {
           case "-" -> () -> -num(operand.eval(), "-");
           case "~" -> () -> (double) ~(long) num(operand.eval(), "~");
           default -> () -> {
@@ -398,12 +289,12 @@ public final class Govaluate {
 
     private Node primary() {
       Token t = next();
-      switch (t.kind) {
+      switch (t.kind()) {
         case NUMBER, STRING, BOOLEAN -> {
-          Object v = t.value;
+          Object v = t.value();
           if (peek().is("(")) {
-            throw new Syntax("Unexpected '(' at position " + (peek().pos + 1) + " after '"
-                + t.text + "' (functions are not available in 'when' expressions)");
+            throw new Syntax("Unexpected '(' at position " + (peek().pos() + 1) + " after '"
+                + t.text() + "' (functions are not available in 'when' expressions)");
           }
           return () -> v;
         }
@@ -433,13 +324,17 @@ public final class Govaluate {
         expect(")");
         return first;
       }
-      throw new Syntax("Unexpected token " + t.describe());
+      throw new Syntax("Unexpected token " + describe(t));
+    }
+
+    private static String describe(Token t) {
+      return t.kind() == Kind.EOF ? "end of expression" : "'" + t.text() + "' at position " + (t.pos() + 1);
     }
 
     private void expect(String op) {
       Token t = peek();
       if (!t.is(op)) {
-        throw new Syntax("Expected '" + op + "' but found " + t.describe());
+        throw new Syntax("Expected '" + op + "' but found " + describe(t));
       }
       next();
     }
