@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs workflows on this machine: wasm steps in-process on one shared {@link WeftRuntime},
@@ -47,13 +48,7 @@ public final class WorkflowRunner implements AutoCloseable {
 
   private WorkflowRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      // deep wasm recursion becomes deep JVM recursion: task threads get room
-      Thread t = new Thread(null, r, "weft-step-" + n.incrementAndGet(), 16L << 20);
-      t.setDaemon(true);
-      return t;
-    };
-    this.workers = Executors.newFixedThreadPool(b.parallelism, threads);
+    this.workers = Executors.newFixedThreadPool(b.parallelism, deepStackThreads(() -> "weft-step-" + n.incrementAndGet()));
     this.store = Objects.requireNonNull(b.store, "artifacts");
     this.clock = b.clock;
     try {
@@ -81,11 +76,7 @@ public final class WorkflowRunner implements AutoCloseable {
   /** Starts a run; watch its nodes while it runs, or wait for {@link WorkflowRun#await()}. */
   public WorkflowRun start(Workflow wf, Map<String, String> parameters) {
     String name = wf.name().orElseGet(() -> wf.generateName().get() + suffix());
-    ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(null, r, "weft-control-" + name, 16L << 20);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService control = Executors.newSingleThreadExecutor(deepStackThreads(() -> "weft-control-" + name));
     Execution e = new Execution(this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
     e.done.whenComplete((s, x) -> {
       control.shutdown();
@@ -111,6 +102,18 @@ public final class WorkflowRunner implements AutoCloseable {
 
   String storeDescription() {
     return store.describe();
+  }
+
+  /**
+   * Daemon threads with 16 MiB stacks: deep wasm recursion becomes deep JVM recursion on a
+   * worker, and a deeply nested workflow deep recursion on the control thread.
+   */
+  private static ThreadFactory deepStackThreads(Supplier<String> names) {
+    return r -> {
+      Thread t = new Thread(null, r, names.get(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static String suffix() {
