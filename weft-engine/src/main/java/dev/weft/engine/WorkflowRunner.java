@@ -106,7 +106,7 @@ public final class WorkflowRunner implements AutoCloseable {
 
   /**
    * Daemon threads with 16 MiB stacks: deep wasm recursion becomes deep JVM recursion on a
-   * worker, and a deeply nested workflow deep recursion on the control thread.
+   * worker, and the control thread recurses along a DAG's dependency chains and nested templates.
    */
   private static ThreadFactory deepStackThreads(Supplier<String> names) {
     return r -> {
