@@ -4,6 +4,7 @@ import dev.weft.artifacts.LocalDirectoryStore;
 import dev.weft.engine.InvalidWorkflowException;
 import dev.weft.engine.Model;
 import dev.weft.engine.Node;
+import dev.weft.engine.NodeType;
 import dev.weft.engine.StatusJson;
 import dev.weft.engine.WorkflowParser;
 import dev.weft.engine.WorkflowRun;
@@ -163,10 +164,10 @@ final class RunCommand implements Callable<Integer> {
         drawn = lines.size();
       } else {
         List<Node> fresh = new ArrayList<>();
-        for (Node n : nodes) if (n.fulfilled() && !n.type.equals("StepGroup") && reported.put(n.id, n.phase()) == null) fresh.add(n);
+        for (Node n : nodes) if (n.fulfilled() && n.type() != NodeType.StepGroup && reported.put(n.id(), n.phase().name()) == null) fresh.add(n);
         fresh.sort(java.util.Comparator.comparing(n -> n.finishedAt().orElse(java.time.Instant.MAX)));
         for (Node n : fresh) {
-          out.println(WorkflowTree.glyph(n.phase()) + " " + n.name + " (" + n.type + ") " + n.phase() + " " + WorkflowTree.duration(n)
+          out.println(WorkflowTree.glyph(n.phase()) + " " + n.name() + " (" + n.type() + ") " + n.phase() + " " + WorkflowTree.duration(n)
               + (n.message().isEmpty() ? "" : ": " + n.message()));
         }
         out.flush();

@@ -1,6 +1,8 @@
 package dev.weft.cli;
 
 import dev.weft.engine.Node;
+import dev.weft.engine.NodePhase;
+import dev.weft.engine.NodeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +15,14 @@ import java.util.Map;
 final class WorkflowTree {
   private WorkflowTree() {}
 
-  static String glyph(String phase) {
+  static String glyph(NodePhase phase) {
     return switch (phase) {
-      case "Succeeded" -> "✔";
-      case "Failed" -> "✖";
-      case "Error" -> "⚠";
-      case "Skipped", "Omitted" -> "○";
-      case "Running" -> "●";
-      default -> "◷";
+      case Succeeded -> "✔";
+      case Failed -> "✖";
+      case Error -> "⚠";
+      case Skipped, Omitted -> "○";
+      case Running -> "●";
+      case Pending -> "◷";
     };
   }
 
@@ -32,11 +34,11 @@ final class WorkflowTree {
     Map<String, List<Node>> children = new HashMap<>();
     Node root = null;
     for (Node n : nodes) {
-      if (n.parentId.isEmpty()) {
+      if (n.parentId().isEmpty()) {
         if (root == null) root = n;
         else children.computeIfAbsent("", k -> new ArrayList<>()).add(n); // the exit handler
       } else {
-        children.computeIfAbsent(n.parentId, k -> new ArrayList<>()).add(n);
+        children.computeIfAbsent(n.parentId(), k -> new ArrayList<>()).add(n);
       }
     }
     List<String[]> rows = new ArrayList<>();
@@ -51,9 +53,9 @@ final class WorkflowTree {
     }
     out.add(pad("STEP", w0) + "  " + pad("TEMPLATE", w1) + "  " + pad("DURATION", 8) + "  MESSAGE");
     for (String[] r : rows) out.add((pad(r[0], w0) + "  " + pad(r[1], w1) + "  " + pad(r[2], 8) + "  " + r[3]).stripTrailing());
-    if (nodes.stream().filter(n -> !n.type.equals("StepGroup")).count() > shown) {
+    if (nodes.stream().filter(n -> n.type() != NodeType.StepGroup).count() > shown) {
       Map<String, Integer> byPhase = new LinkedHashMap<>();
-      for (Node n : nodes) byPhase.merge(n.phase(), 1, Integer::sum);
+      for (Node n : nodes) byPhase.merge(n.phase().name(), 1, Integer::sum);
       StringBuilder sb = new StringBuilder("… more nodes not shown; all " + nodes.size() + " nodes:");
       byPhase.forEach((k, v) -> sb.append(' ').append(v).append(' ').append(k).append(','));
       sb.setLength(sb.length() - 1);
@@ -64,7 +66,7 @@ final class WorkflowTree {
 
   private static void walk(Node n, String prefix, String childPrefix, Map<String, List<Node>> children, List<String[]> rows, int max) {
     if (rows.size() >= max) return;
-    rows.add(new String[] {prefix + glyph(n.phase()) + " " + n.displayName, n.templateName, duration(n), n.message()});
+    rows.add(new String[] {prefix + glyph(n.phase()) + " " + n.displayName(), n.templateName(), duration(n), n.message()});
     List<Node> kids = kids(n, children);
     for (int i = 0; i < kids.size(); i++) {
       boolean last = i == kids.size() - 1;
@@ -75,8 +77,8 @@ final class WorkflowTree {
   /** A node's children with step groups flattened away, as argo get shows them. */
   private static List<Node> kids(Node n, Map<String, List<Node>> children) {
     List<Node> out = new ArrayList<>();
-    for (Node k : children.getOrDefault(n.id, List.of())) {
-      if (k.type.equals("StepGroup")) out.addAll(kids(k, children));
+    for (Node k : children.getOrDefault(n.id(), List.of())) {
+      if (k.type() == NodeType.StepGroup) out.addAll(kids(k, children));
       else out.add(k);
     }
     return out;

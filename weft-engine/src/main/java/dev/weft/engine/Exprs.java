@@ -1,9 +1,15 @@
 package dev.weft.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.weft.expr.ExpressionException;
 import dev.weft.expr.Expr;
 import dev.weft.expr.Govaluate;
 import dev.weft.expr.Templates;
+import java.util.Iterator;
 import java.util.Map;
 
 /** The engine's one door to Argo's expression languages: {@code {{…}}} substitution, {@code when}, {@code expression}. */
@@ -29,6 +35,25 @@ final class Exprs {
     } catch (ExpressionException e) {
       throw new Unresolved(e.getMessage());
     }
+  }
+
+  /** Renders every string in a JSON tree (a template's {@code plugin.wasm} block), strictly. */
+  static JsonNode renderJson(JsonNode n, Map<String, String> vars) {
+    if (n.isTextual()) return TextNode.valueOf(render(n.asText(), vars, true));
+    if (n.isObject()) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        o.set(e.getKey(), renderJson(e.getValue(), vars));
+      }
+      return o;
+    }
+    if (n.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      n.forEach(x -> a.add(renderJson(x, vars)));
+      return a;
+    }
+    return n;
   }
 
   private static Map<String, String> withoutSummaries(Map<String, String> vars) {

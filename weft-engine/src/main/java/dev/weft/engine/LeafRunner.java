@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 final class LeafRunner {
   /** What a leaf ended with. */
-  record Outcome(String phase, String message, Node.Outputs outputs) {}
+  record Outcome(NodePhase phase, String message, Node.Outputs outputs) {}
 
   private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong();
   private final Map<Kind, TemplateExecutor> executors;
@@ -40,32 +40,43 @@ final class LeafRunner {
     this.scratchRoot = scratchRoot;
   }
 
-  Outcome run(Execution ex, Node node, Template t, JsonNode body, Execution.Inputs in, Optional<Duration> deadline) {
+  Outcome run(Execution ex, Node node, Template t, JsonNode body, Inputs in, Optional<Duration> deadline) {
     // made only if the step stages or exports files: most steps never touch the disk
     Path scratch = scratchRoot.resolve("n" + SEQ.incrementAndGet());
     try {
       List<StagedArtifact> staged = new ArrayList<>();
       for (ArtifactRef a : in.artifacts().values()) staged.add(stage(a, scratch.resolve("in").resolve(safe(a.name()))));
       TemplateExecutor exec = executors.get(t.kind());
-      if (exec == null) return new Outcome("Error", "no executor for " + t.kind() + " templates", Node.Outputs.NONE);
-      LeafResult r = exec.execute(new LeafCall(ex.name, node.id, t, body, in.parameters(), staged, scratch, ex.wf.baseDir(), deadline));
+      if (exec == null) return new Outcome(NodePhase.Error, "no executor for " + t.kind() + " templates", Node.Outputs.NONE);
+      LeafResult r = exec.execute(new LeafCall(ex.name, node.id(), t, body, in.parameters(), staged, scratch, ex.wf.baseDir(), deadline));
+      NodePhase phase = phase(r.phase());
       List<ArtifactRef> stored = new ArrayList<>();
-      if (r.phase().equals("Succeeded")) {
-        for (StagedArtifact a : r.outputArtifacts()) stored.add(store(ex.name, node.id, t, a, scratch));
+      if (phase == NodePhase.Succeeded) {
+        for (StagedArtifact a : r.outputArtifacts()) stored.add(store(ex.name, node.id(), t, a, scratch));
         for (Model.Artifact declared : t.outputs().artifacts()) {
           boolean made = stored.stream().anyMatch(s -> s.name().equals(declared.name()));
           if (!made && !declared.optional()) {
-            return new Outcome("Failed", "output artifact '" + declared.name() + "' was not produced"
+            return new Outcome(NodePhase.Failed, "output artifact '" + declared.name() + "' was not produced"
                 + (declared.path().isEmpty() ? " (the module did not report it and it has no path)" : ""), Node.Outputs.NONE);
           }
         }
       }
-      return new Outcome(r.phase(), r.message(), new Node.Outputs(r.outputParameters(), r.result(), r.exitCode(), stored));
+      return new Outcome(phase, r.message(), new Node.Outputs(r.outputParameters(), r.result(), r.exitCode(), stored));
     } catch (IOException | RuntimeException e) {
-      return new Outcome("Error", "weft could not run the step: " + e.getMessage(), Node.Outputs.NONE);
+      return new Outcome(NodePhase.Error, "weft could not run the step: " + e.getMessage(), Node.Outputs.NONE);
     } finally {
       if (Files.exists(scratch)) delete(scratch);
     }
+  }
+
+  /** An executor's phase, as Argo words it; anything but an end phase is weft's error. */
+  private static NodePhase phase(String phase) {
+    return switch (phase) {
+      case "Succeeded" -> NodePhase.Succeeded;
+      case "Failed" -> NodePhase.Failed;
+      case "Error" -> NodePhase.Error;
+      default -> throw new IllegalStateException("the executor ended the step in phase '" + phase + "', not Succeeded, Failed or Error");
+    };
   }
 
   private StagedArtifact stage(ArtifactRef a, Path target) throws IOException {

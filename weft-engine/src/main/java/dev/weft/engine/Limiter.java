@@ -52,6 +52,11 @@ final class Limiter {
     else running--;
   }
 
+  /** A template's own {@code parallelism} limit, or null when it sets none. */
+  static Limiter of(Model.Template t, java.util.Map<String, String> vars, Executor control) {
+    return t.parallelism().map(p -> new Limiter((int) StepError.wholeNumber(Exprs.render(p, vars, true), "parallelism"), control)).orElse(null);
+  }
+
   /** Runs {@code work} through {@code l}, or at once when there is no limit ({@code l == null}). */
   static <T> CompletableFuture<T> run(Limiter l, Supplier<CompletableFuture<T>> work) {
     return l == null ? work.get() : l.submit(work);

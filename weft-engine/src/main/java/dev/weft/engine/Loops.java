@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.weft.engine.Model.Loop;
+import dev.weft.engine.Model.Step;
 import dev.weft.engine.Model.WithItems;
 import dev.weft.engine.Model.WithParam;
 import dev.weft.engine.Model.WithSequence;
@@ -23,6 +24,22 @@ final class Loops {
 
   private Loops() {}
 
+  /** A step after loop expansion: its node's name and display name and its loop variables. */
+  record Expanded(Step step, String nodeName, String display, Map<String, String> itemVars) {}
+
+  /** Expands a step's loop; a step without one expands to itself. */
+  static List<Expanded> expand(Step s, String nodeName, String display, Map<String, String> vars) {
+    if (s.loop().isEmpty()) return List.of(new Expanded(s, nodeName, display, Map.of()));
+    List<JsonNode> items = items(s.loop().get(), vars);
+    List<Expanded> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String label = nodeLabel(item).replace("(", "").replace(")", "");
+      out.add(new Expanded(s, nodeName + "(" + i + ":" + label + ")", display + "(" + i + ":" + label + ")", vars(item)));
+    }
+    return out;
+  }
+
   static List<JsonNode> items(Loop loop, Map<String, String> vars) {
     if (loop instanceof WithItems w) {
       List<JsonNode> out = new ArrayList<>();
@@ -37,25 +54,25 @@ final class Loops {
       } catch (java.io.IOException e) {
         n = null;
       }
-      if (n == null || !n.isArray()) throw new Execution.StepError("withParam value could not be parsed as a JSON list: " + text.strip());
-      if (n.size() > MAX_ITEMS) throw new Execution.StepError("withParam has " + n.size() + " items, over weft run's limit of " + MAX_ITEMS);
+      if (n == null || !n.isArray()) throw new StepError("withParam value could not be parsed as a JSON list: " + text.strip());
+      if (n.size() > MAX_ITEMS) throw new StepError("withParam has " + n.size() + " items, over weft run's limit of " + MAX_ITEMS);
       List<JsonNode> out = new ArrayList<>(n.size());
       n.forEach(out::add);
       return out;
     }
     WithSequence s = (WithSequence) loop;
-    long start = s.start().map(x -> Execution.parseLong(Exprs.render(x, vars, true), "withSequence.start")).orElse(0L);
+    long start = s.start().map(x -> StepError.wholeNumber(Exprs.render(x, vars, true), "withSequence.start")).orElse(0L);
     long end;
     if (s.count().isPresent()) {
-      long count = Execution.parseLong(Exprs.render(s.count().get(), vars, true), "withSequence.count");
-      if (count < 0) throw new Execution.StepError("withSequence.count must not be negative, got " + count);
+      long count = StepError.wholeNumber(Exprs.render(s.count().get(), vars, true), "withSequence.count");
+      if (count < 0) throw new StepError("withSequence.count must not be negative, got " + count);
       if (count == 0) return List.of();
       end = start + count - 1;
     } else {
-      end = Execution.parseLong(Exprs.render(s.end().get(), vars, true), "withSequence.end");
+      end = StepError.wholeNumber(Exprs.render(s.end().get(), vars, true), "withSequence.end");
     }
     long n = Math.abs(end - start) + 1;
-    if (n > MAX_ITEMS) throw new Execution.StepError("withSequence has " + n + " items, over weft run's limit of " + MAX_ITEMS);
+    if (n > MAX_ITEMS) throw new StepError("withSequence has " + n + " items, over weft run's limit of " + MAX_ITEMS);
     String format = s.format().map(f -> Exprs.render(f, vars, true)).orElse(null);
     List<JsonNode> out = new ArrayList<>((int) n);
     long step = start <= end ? 1 : -1;
@@ -71,7 +88,7 @@ final class Loops {
     try {
       return String.format(java.util.Locale.ROOT, format, i);
     } catch (java.util.IllegalFormatException e) {
-      throw new Execution.StepError("withSequence.format '" + format + "' cannot format a number: " + e.getMessage());
+      throw new StepError("withSequence.format '" + format + "' cannot format a number: " + e.getMessage());
     }
   }
 

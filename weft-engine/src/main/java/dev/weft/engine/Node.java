@@ -1,7 +1,9 @@
 package dev.weft.engine;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,18 +11,19 @@ import java.util.Optional;
 
 /**
  * One node of a running workflow, in Argo's terms. Written only by the engine's control thread;
- * readers (a live display) see consistent enough values through volatile fields.
+ * readers (a live display) see consistent enough values through volatile fields. Every property
+ * is read through a record-style accessor.
  */
 public final class Node {
-  public final String id;
-  public final String name;
-  public final String displayName;
-  public final String type;
-  public final String templateName;
-  public final String boundaryId;
-  /** The node under which a tree display shows this one (empty for the root). */
-  public final String parentId;
-  private volatile String phase = "Pending";
+  private final String id;
+  private final String name;
+  private final String displayName;
+  private final NodeType type;
+  private final String templateName;
+  private final String boundaryId;
+  private final String parentId;
+  private final Clock clock;
+  private volatile NodePhase phase = NodePhase.Pending;
   private volatile String message = "";
   private volatile Instant startedAt;
   private volatile Instant finishedAt;
@@ -34,7 +37,7 @@ public final class Node {
     public static final Outputs NONE = new Outputs(Map.of(), Optional.empty(), Optional.empty(), List.of());
 
     public Outputs {
-      parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+      parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
       artifacts = List.copyOf(artifacts);
     }
 
@@ -43,7 +46,7 @@ public final class Node {
     }
   }
 
-  Node(String id, String name, String displayName, String type, String templateName, String boundaryId, String parentId) {
+  Node(String id, String name, String displayName, NodeType type, String templateName, String boundaryId, String parentId, Clock clock) {
     this.id = id;
     this.name = name;
     this.displayName = displayName;
@@ -51,9 +54,42 @@ public final class Node {
     this.templateName = templateName;
     this.boundaryId = boundaryId;
     this.parentId = parentId;
+    this.clock = clock;
   }
 
-  public String phase() {
+  /** Argo's node id: the workflow's name for the root, else derived from the node name. */
+  public String id() {
+    return id;
+  }
+
+  /** The full name, e.g. {@code wf[0].step(1:item)}. */
+  public String name() {
+    return name;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  public NodeType type() {
+    return type;
+  }
+
+  public String templateName() {
+    return templateName;
+  }
+
+  /** The id of the steps or DAG node this one runs inside (empty for the root). */
+  public String boundaryId() {
+    return boundaryId;
+  }
+
+  /** The node under which a tree display shows this one (empty for the root). */
+  public String parentId() {
+    return parentId;
+  }
+
+  public NodePhase phase() {
     return phase;
   }
 
@@ -89,45 +125,46 @@ public final class Node {
 
   /** Succeeded, Failed or Error. */
   public boolean completed() {
-    return phase.equals("Succeeded") || failedOrError();
+    return phase.completed();
   }
 
   /** Completed, Skipped or Omitted. */
   public boolean fulfilled() {
-    return completed() || phase.equals("Skipped") || phase.equals("Omitted");
+    return phase.fulfilled();
   }
 
   public boolean failedOrError() {
-    return phase.equals("Failed") || phase.equals("Error");
+    return phase.failedOrError();
   }
 
-  void addChild(String id) {
+  void addChild(String childId) {
     synchronized (children) {
       // the duplicate check is for small fan-ins; a 10,000-item loop's group must not pay a quadratic scan
-      if (children.size() > 32 || !children.contains(id)) children.add(id);
+      if (children.size() > 32 || !children.contains(childId)) children.add(childId);
     }
   }
 
-  void removeChild(String id) {
+  void removeChild(String childId) {
     synchronized (children) {
-      children.remove(id);
+      children.remove(childId);
     }
   }
 
   void running() {
-    if (startedAt == null) startedAt = Instant.now();
-    phase = "Running";
+    if (startedAt == null) startedAt = clock.instant();
+    phase = NodePhase.Running;
   }
 
-  void finish(String phase, String message) {
-    if (startedAt == null) startedAt = Instant.now();
+  void finish(NodePhase phase, String message) {
+    Instant now = clock.instant();
+    if (startedAt == null) startedAt = now;
     this.message = message == null ? "" : message;
-    this.finishedAt = Instant.now();
+    this.finishedAt = now;
     this.phase = phase;
   }
 
   void inputs(Map<String, String> params, List<ArtifactRef> artifacts) {
-    this.inputParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    this.inputParameters = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     this.inputArtifacts = List.copyOf(artifacts);
   }
 

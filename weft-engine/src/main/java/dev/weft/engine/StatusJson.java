@@ -19,15 +19,15 @@ public final class StatusJson {
     root.put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Workflow");
     root.putObject("metadata").put("name", s.name());
     ObjectNode st = root.putObject("status");
-    st.put("phase", s.phase());
+    st.put("phase", s.phase().name());
     if (!s.message().isEmpty()) st.put("message", s.message());
     st.put("startedAt", time(s.startedAt()));
     st.put("finishedAt", time(s.finishedAt()));
-    long done = s.nodes().stream().filter(n -> isLeaf(n) && n.completed()).count();
-    long leaves = s.nodes().stream().filter(StatusJson::isLeaf).count();
+    long done = s.nodes().stream().filter(n -> n.type().leaf() && n.completed()).count();
+    long leaves = s.nodes().stream().filter(n -> n.type().leaf()).count();
     st.put("progress", done + "/" + leaves);
     ObjectNode nodes = st.putObject("nodes");
-    for (Node n : s.nodes()) nodes.set(n.id, node(n));
+    for (Node n : s.nodes()) nodes.set(n.id(), node(n));
     if (!s.outputParameters().isEmpty() || !s.outputArtifacts().isEmpty()) {
       ObjectNode out = st.putObject("outputs");
       if (!s.outputParameters().isEmpty()) params(out.putArray("parameters"), s.outputParameters());
@@ -40,16 +40,12 @@ public final class StatusJson {
     return root;
   }
 
-  private static boolean isLeaf(Node n) {
-    return n.type.equals("Plugin") || n.type.equals("Pod") || n.type.equals("Suspend");
-  }
-
   static ObjectNode node(Node n) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("id", n.id).put("name", n.name).put("displayName", n.displayName).put("type", n.type).put("templateName", n.templateName);
-    o.put("phase", n.phase());
+    o.put("id", n.id()).put("name", n.name()).put("displayName", n.displayName()).put("type", n.type().name()).put("templateName", n.templateName());
+    o.put("phase", n.phase().name());
     if (!n.message().isEmpty()) o.put("message", n.message());
-    if (!n.boundaryId.isEmpty()) o.put("boundaryID", n.boundaryId);
+    if (!n.boundaryId().isEmpty()) o.put("boundaryID", n.boundaryId());
     n.startedAt().ifPresent(t -> o.put("startedAt", time(t)));
     n.finishedAt().ifPresent(t -> o.put("finishedAt", time(t)));
     List<String> children = n.children();

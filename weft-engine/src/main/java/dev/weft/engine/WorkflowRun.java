@@ -1,6 +1,5 @@
 package dev.weft.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,9 +18,7 @@ public final class WorkflowRun {
 
   /** The nodes so far, in the order they were created. */
   public List<Node> nodes() {
-    synchronized (e.nodes) {
-      return new ArrayList<>(e.nodes);
-    }
+    return e.nodes.snapshot();
   }
 
   public CompletableFuture<WorkflowStatus> done() {

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs workflows on this machine: wasm steps in-process on one shared {@link WeftRuntime},
@@ -42,17 +44,13 @@ public final class WorkflowRunner implements AutoCloseable {
   private final Path scratch;
   private final Map<Kind, TemplateExecutor> executors;
   private final WasmPlugin wasm;
+  private final Clock clock;
 
   private WorkflowRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      // deep wasm recursion becomes deep JVM recursion: task threads get room
-      Thread t = new Thread(null, r, "weft-step-" + n.incrementAndGet(), 16L << 20);
-      t.setDaemon(true);
-      return t;
-    };
-    this.workers = Executors.newFixedThreadPool(b.parallelism, threads);
+    this.workers = Executors.newFixedThreadPool(b.parallelism, deepStackThreads(() -> "weft-step-" + n.incrementAndGet()));
     this.store = Objects.requireNonNull(b.store, "artifacts");
+    this.clock = b.clock;
     try {
       this.scratch = Files.createTempDirectory("weft-run-");
     } catch (IOException e) {
@@ -78,11 +76,7 @@ public final class WorkflowRunner implements AutoCloseable {
   /** Starts a run; watch its nodes while it runs, or wait for {@link WorkflowRun#await()}. */
   public WorkflowRun start(Workflow wf, Map<String, String> parameters) {
     String name = wf.name().orElseGet(() -> wf.generateName().get() + suffix());
-    ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(null, r, "weft-control-" + name, 16L << 20);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService control = Executors.newSingleThreadExecutor(deepStackThreads(() -> "weft-control-" + name));
     Execution e = new Execution(this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
     e.done.whenComplete((s, x) -> {
       control.shutdown();
@@ -101,8 +95,25 @@ public final class WorkflowRunner implements AutoCloseable {
     return workers;
   }
 
+  /** Where runs read the time: node and workflow times, deadlines, retry backoff limits. */
+  Clock clock() {
+    return clock;
+  }
+
   String storeDescription() {
     return store.describe();
+  }
+
+  /**
+   * Daemon threads with 16 MiB stacks: deep wasm recursion becomes deep JVM recursion on a
+   * worker, and the control thread recurses along a DAG's dependency chains and nested templates.
+   */
+  private static ThreadFactory deepStackThreads(Supplier<String> names) {
+    return r -> {
+      Thread t = new Thread(null, r, names.get(), 16L << 20);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static String suffix() {
@@ -126,6 +137,7 @@ public final class WorkflowRunner implements AutoCloseable {
     private Duration taskTimeout = Duration.ofHours(24);
     private CapabilityCeiling capabilities = CapabilityCeiling.none();
     private TemplateExecutor containers;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -162,6 +174,16 @@ public final class WorkflowRunner implements AutoCloseable {
     /** An executor for container and script templates (default: they end in Error, saying why). */
     public Builder containers(TemplateExecutor executor) {
       this.containers = executor;
+      return this;
+    }
+
+    /**
+     * The clock runs read the time from: nodes' and the workflow's start and finish times,
+     * deadlines, and retry backoff limits (default: the system clock). Waits (a suspend's
+     * duration, a retry's backoff) still take real time.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A finished workflow: its phase and message as Argo words them, times, every node (in the
+ * A finished workflow: its phase (Succeeded, Failed or Error) and message as Argo words them, times, every node (in the
  * order they were created) and the workflow's global outputs.
  */
-public record WorkflowStatus(String name, String phase, String message, Instant startedAt, Instant finishedAt, List<Node> nodes,
+public record WorkflowStatus(String name, NodePhase phase, String message, Instant startedAt, Instant finishedAt, List<Node> nodes,
     Map<String, String> outputParameters, Map<String, ArtifactRef> outputArtifacts, String artifactStore) {
   public WorkflowStatus {
     nodes = List.copyOf(nodes);
@@ -17,12 +17,12 @@ public record WorkflowStatus(String name, String phase, String message, Instant 
   }
 
   public boolean succeeded() {
-    return phase.equals("Succeeded");
+    return phase == NodePhase.Succeeded;
   }
 
   /** The node with this name (e.g. {@code wf.step}), if it exists. */
   public java.util.Optional<Node> node(String nodeName) {
-    return nodes.stream().filter(n -> n.name.equals(nodeName)).findFirst();
+    return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
   }
 
   /** The root node: the entrypoint's. */

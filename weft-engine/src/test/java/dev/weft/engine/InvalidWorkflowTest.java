@@ -207,7 +207,7 @@ class InvalidWorkflowTest {
           - name: main
             plugin: {wasm: {modul: {file: x.wasm}}}
         """);
-    assertThat(s.phase()).isEqualTo("Error");
+    assertThat(s.phase()).isEqualTo(NodePhase.Error);
     assertThat(s.root().message()).isEqualTo("invalid wasm step: plugin.wasm.module: is required: give one of file, http or oci");
   }
 }

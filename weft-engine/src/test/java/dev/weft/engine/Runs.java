@@ -39,13 +39,13 @@ final class Runs {
   }
 
   /** The phase of the node with this display name (the first one). */
-  static String phase(WorkflowStatus s, String displayName) {
+  static NodePhase phase(WorkflowStatus s, String displayName) {
     return node(s, displayName).phase();
   }
 
   static Node node(WorkflowStatus s, String displayName) {
-    return s.nodes().stream().filter(n -> n.displayName.equals(displayName)).findFirst()
-        .orElseThrow(() -> new AssertionError("no node '" + displayName + "' in " + s.nodes().stream().map(n -> n.displayName).toList()));
+    return s.nodes().stream().filter(n -> n.displayName().equals(displayName)).findFirst()
+        .orElseThrow(() -> new AssertionError("no node '" + displayName + "' in " + s.nodes().stream().map(n -> n.displayName()).toList()));
   }
 
   static final String HELLO = "{file: hello/hello.wasm}";

@@ -45,13 +45,13 @@ class SemanticsTest {
             - - {name: never, template: say}
         """.formatted(fail)));
 
-    assertThat(s.phase()).isEqualTo("Failed");
-    String id = Runs.node(s, "bad").id;
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
+    String id = Runs.node(s, "bad").id();
     assertThat(Runs.node(s, "[0]").message()).isEqualTo("child '" + id + "' failed");
     assertThat(s.root().message()).isEqualTo("child '" + id + "' failed");
     assertThat(s.message()).isEqualTo("child '" + id + "' failed");
-    assertThat(s.nodes()).extracting(n -> n.displayName).doesNotContain("never", "[1]");
-    assertThat(Runs.phase(s, "ok")).isEqualTo("Succeeded");
+    assertThat(s.nodes()).extracting(n -> n.displayName()).doesNotContain("never", "[1]");
+    assertThat(Runs.phase(s, "ok")).isEqualTo(NodePhase.Succeeded);
   }
 
   @Test
@@ -65,8 +65,8 @@ class SemanticsTest {
                 arguments: {parameters: [{name: arg, value: "bad was {{steps.bad.status}}"}]}
         """.formatted(fail)));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(Runs.phase(s, "bad")).isEqualTo("Failed");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.phase(s, "bad")).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "after").outputs().result()).contains("bad was Failed");
   }
 
@@ -83,15 +83,15 @@ class SemanticsTest {
               - {name: E, template: say, depends: "!A.Succeeded && (C.Succeeded || C.Skipped)"}
         """.formatted(fail)));
 
-    assertThat(Runs.phase(s, "A")).isEqualTo("Failed");
+    assertThat(Runs.phase(s, "A")).isEqualTo(NodePhase.Failed);
     Node b = Runs.node(s, "B");
-    assertThat(b.phase()).isEqualTo("Omitted");
-    assertThat(b.type).isEqualTo("Skipped");
+    assertThat(b.phase()).isEqualTo(NodePhase.Omitted);
+    assertThat(b.type()).isEqualTo(NodeType.Skipped);
     assertThat(b.message()).isEqualTo("omitted: depends condition not met");
-    assertThat(Runs.phase(s, "C")).isEqualTo("Succeeded");
-    assertThat(Runs.phase(s, "D")).isEqualTo("Succeeded");
-    assertThat(Runs.phase(s, "E")).isEqualTo("Succeeded");
-    assertThat(s.phase()).as("targets D and E succeeded: the failure was handled").isEqualTo("Succeeded");
+    assertThat(Runs.phase(s, "C")).isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.phase(s, "D")).isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.phase(s, "E")).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.phase()).as("targets D and E succeeded: the failure was handled").isEqualTo(NodePhase.Succeeded);
   }
 
   @Test
@@ -106,10 +106,10 @@ class SemanticsTest {
               - {name: after-slow, template: say, depends: slow}
         """.formatted(fail)));
 
-    assertThat(s.phase()).isEqualTo("Failed");
-    assertThat(s.root().message()).isEqualTo("child '" + Runs.node(s, "A").id + "' failed");
-    assertThat(Runs.phase(s, "slow")).isEqualTo("Succeeded");
-    assertThat(s.nodes()).extracting(n -> n.displayName).doesNotContain("after-slow");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
+    assertThat(s.root().message()).isEqualTo("child '" + Runs.node(s, "A").id() + "' failed");
+    assertThat(Runs.phase(s, "slow")).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.nodes()).extracting(n -> n.displayName()).doesNotContain("after-slow");
   }
 
   @Test
@@ -124,8 +124,8 @@ class SemanticsTest {
               - {name: after-slow, template: say, depends: slow}
         """.formatted(fail)));
 
-    assertThat(s.phase()).isEqualTo("Failed");
-    assertThat(Runs.phase(s, "after-slow")).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
+    assertThat(Runs.phase(s, "after-slow")).isEqualTo(NodePhase.Succeeded);
   }
 
   @Test
@@ -142,8 +142,8 @@ class SemanticsTest {
               - {name: C, template: say, dependencies: [A]}
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(s.nodes()).extracting(n -> n.displayName).contains("A", "C").doesNotContain("B");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.nodes()).extracting(n -> n.displayName()).contains("A", "C").doesNotContain("B");
   }
 
   @Test
@@ -162,9 +162,9 @@ class SemanticsTest {
                 arguments: {parameters: [{name: arg, value: "{{tasks.parity.outputs.result}}"}]}
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(Runs.node(s, "parity").type).isEqualTo("TaskGroup");
-    assertThat(s.nodes()).filteredOn(n -> n.parentId.equals(Runs.node(s, "parity").id)).hasSize(3);
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.node(s, "parity").type()).isEqualTo(NodeType.TaskGroup);
+    assertThat(s.nodes()).filteredOn(n -> n.parentId().equals(Runs.node(s, "parity").id())).hasSize(3);
     assertThat(Runs.node(s, "all").outputs().result()).contains("[\"odd\",\"even\",\"odd\"]");
   }
 
@@ -178,8 +178,8 @@ class SemanticsTest {
               - {name: fmt, template: say, arguments: {parameters: [{name: arg, value: "{{item}}"}]}, withSequence: {count: "2", start: "10", format: "user%02X"}}
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(s.nodes()).extracting(n -> n.displayName)
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.nodes()).extracting(n -> n.displayName())
         .contains("up(0:5)", "up(1:6)", "up(2:7)", "down(0:2)", "down(1:1)", "down(2:0)", "fmt(0:user0A)", "fmt(1:user0B)");
   }
 
@@ -191,8 +191,8 @@ class SemanticsTest {
             - - {name: none, template: say, withParam: "[]"}
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(Runs.node(s, "none").phase()).isEqualTo("Skipped");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.node(s, "none").phase()).isEqualTo(NodePhase.Skipped);
     assertThat(Runs.node(s, "none").message()).isEqualTo("Skipped, empty params");
   }
 
@@ -204,8 +204,8 @@ class SemanticsTest {
             - - {name: bad, template: say, withParam: "not json"}
         """));
 
-    assertThat(s.phase()).isEqualTo("Failed");
-    assertThat(Runs.node(s, "bad").phase()).isEqualTo("Error");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
+    assertThat(Runs.node(s, "bad").phase()).isEqualTo(NodePhase.Error);
     assertThat(Runs.node(s, "bad").message()).isEqualTo("withParam value could not be parsed as a JSON list: not json");
   }
 
@@ -220,9 +220,9 @@ class SemanticsTest {
               args: [exit, "3"]
         """));
 
-    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.root().message()).isEqualTo("No more retries left");
-    assertThat(s.nodes()).extracting(n -> n.displayName).containsExactly(s.name(), s.name() + "(0)", s.name() + "(1)", s.name() + "(2)");
+    assertThat(s.nodes()).extracting(n -> n.displayName()).containsExactly(s.name(), s.name() + "(0)", s.name() + "(1)", s.name() + "(2)");
   }
 
   @Test
@@ -265,7 +265,7 @@ class SemanticsTest {
               module: {file: adversarial/loop.wasm}
         """));
 
-    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.root().message()).isEqualTo("Step exceeded its deadline");
     assertThat(Duration.between(s.startedAt(), s.finishedAt())).isLessThan(Duration.ofSeconds(5));
   }
@@ -288,7 +288,7 @@ class SemanticsTest {
               suspend: {duration: 30s}
         """);
 
-    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "wait").message()).isEqualTo("Step exceeded its deadline");
     assertThat(Duration.between(s.startedAt(), s.finishedAt())).isLessThan(Duration.ofSeconds(5));
   }
@@ -306,8 +306,8 @@ class SemanticsTest {
               suspend: {duration: 300ms}
         """);
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(s.root().type).isEqualTo("Suspend");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.root().type()).isEqualTo(NodeType.Suspend);
     assertThat(Duration.between(s.root().startedAt().get(), s.root().finishedAt().get())).isGreaterThanOrEqualTo(Duration.ofMillis(290));
   }
 
@@ -323,8 +323,8 @@ class SemanticsTest {
                 withItems: [a, b, c]
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    List<Node> leaves = s.nodes().stream().filter(n -> n.type.equals("Plugin")).sorted(java.util.Comparator.comparing(n -> n.startedAt().get())).toList();
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    List<Node> leaves = s.nodes().stream().filter(n -> n.type() == NodeType.Plugin).sorted(java.util.Comparator.comparing(n -> n.startedAt().get())).toList();
     assertThat(leaves).hasSize(3);
     for (int i = 1; i < leaves.size(); i++) assertThat(leaves.get(i).startedAt().get()).isAfterOrEqualTo(leaves.get(i - 1).finishedAt().get());
   }
@@ -339,7 +339,7 @@ class SemanticsTest {
               - {name: b, template: say, arguments: {parameters: [{name: cmd, value: sleep}, {name: arg, value: "50"}]}}
         """).replace("entrypoint: main", "entrypoint: main\n  parallelism: 1"));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     Node a = Runs.node(s, "a");
     Node b = Runs.node(s, "b");
     Node first = a.startedAt().get().isBefore(b.startedAt().get()) ? a : b;
@@ -354,8 +354,8 @@ class SemanticsTest {
           container: {image: alpine, command: [echo, hi]}
         """));
 
-    assertThat(s.phase()).isEqualTo("Error");
-    assertThat(s.root().type).isEqualTo("Pod");
+    assertThat(s.phase()).isEqualTo(NodePhase.Error);
+    assertThat(s.root().type()).isEqualTo(NodeType.Pod);
     assertThat(s.root().message()).isEqualTo("template 'main' is a container template; weft run has no container engine (use plugin: wasm:)");
   }
 
@@ -370,7 +370,7 @@ class SemanticsTest {
           suspend: {duration: "0"}
         """));
 
-    assertThat(Runs.node(s, "s").phase()).isEqualTo("Error");
+    assertThat(Runs.node(s, "s").phase()).isEqualTo(NodePhase.Error);
     assertThat(Runs.node(s, "s").message()).isEqualTo("inputs.parameters.x was not supplied");
   }
 
@@ -385,7 +385,7 @@ class SemanticsTest {
                 arguments: {parameters: [{name: arg, value: "{{steps.maybe.outputs.result}}"}]}
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "maybe").message()).isEqualTo("when '1 == 2' evaluated false");
     assertThat(Runs.node(s, "use").outputs().result()).contains("hi");
   }
@@ -400,7 +400,7 @@ class SemanticsTest {
                 arguments: {parameters: [{name: arg, value: "x {{steps.nope.outputs.result}}"}]}
         """));
 
-    assertThat(Runs.node(s, "use").phase()).isEqualTo("Error");
+    assertThat(Runs.node(s, "use").phase()).isEqualTo(NodePhase.Error);
     assertThat(Runs.node(s, "use").message()).isEqualTo("failed to resolve {{steps.nope.outputs.result}}");
   }
 
@@ -423,7 +423,7 @@ class SemanticsTest {
               args: [echo, global value, /tmp/v]
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(s.outputParameters()).containsEntry("shared", "global value");
     assertThat(Runs.node(s, "use").outputs().result()).contains("global value");
   }
@@ -473,7 +473,7 @@ class SemanticsTest {
               args: [echo, "{{inputs.parameters.v}}", /tmp/v]
         """));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "all").outputs().result()).contains("[\"a\",\"b\"]");
   }
 
@@ -492,9 +492,9 @@ class SemanticsTest {
                     arguments: {parameters: [{name: arg, value: "a was {{tasks.a.status}}"}]}
         """.formatted(fail)));
 
-    assertThat(s.phase()).isEqualTo("Failed");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "a.onExit").outputs().result()).contains("a was Failed");
-    assertThat(Runs.node(s, "a").children()).contains(Runs.node(s, "a.onExit").id);
+    assertThat(Runs.node(s, "a").children()).contains(Runs.node(s, "a.onExit").id());
   }
 
   @Test
@@ -513,7 +513,7 @@ class SemanticsTest {
                   args: [echo, from a template]
         """);
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(s.root().outputs().result()).contains("from a template");
   }
 
@@ -530,8 +530,8 @@ class SemanticsTest {
                 withItems: [exit, echo, echo]
         """));
 
-    assertThat(s.phase()).isEqualTo("Failed");
-    assertThat(s.nodes()).extracting(n -> n.displayName).contains("s(0:exit)").doesNotContain("s(1:echo)", "s(2:echo)");
+    assertThat(s.phase()).isEqualTo(NodePhase.Failed);
+    assertThat(s.nodes()).extracting(n -> n.displayName()).contains("s(0:exit)").doesNotContain("s(1:echo)", "s(2:echo)");
   }
 
   @Test
@@ -547,8 +547,8 @@ class SemanticsTest {
               args: [fail-until, "1", "{{retries}}"]
         """).replace("entrypoint: main", "entrypoint: main\n  templateDefaults:\n    retryStrategy: {limit: 2}"));
 
-    assertThat(s.phase()).isEqualTo("Succeeded");
-    assertThat(s.nodes()).extracting(n -> n.displayName + ":" + n.phase()).contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
+    assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
+    assertThat(s.nodes()).extracting(n -> n.displayName() + ":" + n.phase()).contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
   }
 
   @Test
@@ -567,7 +567,7 @@ class SemanticsTest {
                 valueFrom: {expression: "upper(steps.double.outputs.result) + '!'"}
         """));
 
-    assertThat(s.phase()).as(s.root().message()).isEqualTo("Succeeded");
+    assertThat(s.phase()).as(s.root().message()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "double").outputs().result()).contains("40");
     assertThat(s.root().outputs().parameters()).containsEntry("shout", "40!");
   }

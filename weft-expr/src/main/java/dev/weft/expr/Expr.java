@@ -371,9 +371,9 @@ public final class Expr {
       Object r = eval(b.right());
       switch (op) {
         case "==":
-          return ExprFunctions.equal(l, r);
+          return Values.equal(l, r);
         case "!=":
-          return !ExprFunctions.equal(l, r);
+          return !Values.equal(l, r);
         case "<", "<=", ">", ">=": {
           int c = compare(l, r, b);
           return switch (op) {
@@ -423,7 +423,7 @@ public final class Expr {
         case "in":
           if (r instanceof List<?> list) {
             for (Object o : list) {
-              if (ExprFunctions.equal(l, Values.normalize(o))) {
+              if (Values.equal(l, Values.normalize(o))) {
                 return true;
               }
             }

@@ -1,5 +1,7 @@
 package dev.weft.expr;
 
+import dev.weft.expr.Lexer.Kind;
+import dev.weft.expr.Lexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +44,6 @@ final class ExprParser {
 
   record MapLit(List<Node> keys, List<Node> values) implements Node {}
 
-  enum Kind { NUMBER, STRING, IDENT, OP, EOF }
-
-  record Token(Kind kind, String text, Object value, int pos) {
-    boolean is(String s) {
-      return (kind == Kind.OP || kind == Kind.IDENT) && text.equals(s);
-    }
-
-    String describe() {
-      return kind == Kind.EOF ? "end of expression" : "'" + text + "'";
-    }
-  }
-
   private static final Set<String> WORD_OPERATORS =
       Set.of("and", "or", "not", "in", "matches", "contains", "startsWith", "endsWith");
 
@@ -80,11 +70,6 @@ final class ExprParser {
   private static final Set<String> NEGATABLE =
       Set.of("in", "matches", "contains", "startsWith", "endsWith");
 
-  private static final String[] SYMBOLS = {
-    "?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..",
-    "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", ",", ".", "(", ")", "[", "]", "{", "}"
-  };
-
   private final String src;
   private final List<Token> tokens;
   private int i;
@@ -92,185 +77,19 @@ final class ExprParser {
 
   private ExprParser(String src) {
     this.src = src;
-    this.tokens = lex(src);
+    this.tokens = Lexer.lex(src, ExprTokens.DIALECT);
   }
 
   static Node parse(String src) {
     ExprParser p = new ExprParser(src);
-    if (p.peek().kind == Kind.EOF) {
+    if (p.peek().kind() == Kind.EOF) {
       throw new ExpressionException("empty expression '" + src + "'");
     }
     Node n = p.expression(0);
-    if (p.peek().kind != Kind.EOF) {
-      throw p.error("unexpected token " + p.peek().describe(), p.peek());
+    if (p.peek().kind() != Kind.EOF) {
+      throw p.error("unexpected token " + describe(p.peek()), p.peek());
     }
     return n;
-  }
-
-  // ---- lexer ----
-
-  private static List<Token> lex(String s) {
-    List<Token> out = new ArrayList<>();
-    int p = 0;
-    int n = s.length();
-    while (p < n) {
-      char c = s.charAt(p);
-      if (Character.isWhitespace(c)) {
-        p++;
-      } else if (Character.isDigit(c) || (c == '.' && p + 1 < n && Character.isDigit(s.charAt(p + 1))
-          && !(p > 0 && s.charAt(p - 1) == '.'))) {
-        p = lexNumber(s, p, out);
-      } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '#') {
-        int start = p;
-        p++;
-        while (p < n && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '_'
-            || s.charAt(p) == '$')) {
-          p++;
-        }
-        if (c == '#') {
-          p = start + 1; // '#' is the current element inside a predicate
-        }
-        String word = s.substring(start, p);
-        out.add(new Token(Kind.IDENT, word, word, start));
-      } else if (c == '"' || c == '\'' || c == '`') {
-        p = lexString(s, p, out);
-      } else {
-        String sym = null;
-        for (String cand : SYMBOLS) {
-          if (s.startsWith(cand, p)) {
-            sym = cand;
-            break;
-          }
-        }
-        if (sym == null) {
-          throw new ExpressionException(
-              "unexpected character '" + c + "' at position " + (p + 1) + " in '" + s + "'");
-        }
-        // "?." followed by a digit is "?" then a number, as in a?.5:1
-        if (sym.equals("?.") && p + 2 < n && Character.isDigit(s.charAt(p + 2))) {
-          sym = "?";
-        }
-        out.add(new Token(Kind.OP, sym, null, p));
-        p += sym.length();
-      }
-    }
-    out.add(new Token(Kind.EOF, "", null, n));
-    return out;
-  }
-
-  private static int lexNumber(String s, int p, List<Token> out) {
-    int start = p;
-    int n = s.length();
-    if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
-      p += 2;
-      while (p < n && (Character.digit(s.charAt(p), 16) >= 0 || s.charAt(p) == '_')) {
-        p++;
-      }
-      String text = s.substring(start, p);
-      out.add(new Token(Kind.NUMBER, text, parseLong(text.substring(2).replace("_", ""), 16, s, start), start));
-      return p;
-    }
-    boolean isFloat = false;
-    while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '_')) {
-      p++;
-    }
-    // a '.' followed by '.' is the range operator, not a fraction
-    if (p < n && s.charAt(p) == '.' && !(p + 1 < n && s.charAt(p + 1) == '.')) {
-      isFloat = true;
-      p++;
-      while (p < n && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '_')) {
-        p++;
-      }
-    }
-    if (p < n && (s.charAt(p) == 'e' || s.charAt(p) == 'E')) {
-      int q = p + 1;
-      if (q < n && (s.charAt(q) == '+' || s.charAt(q) == '-')) {
-        q++;
-      }
-      if (q < n && Character.isDigit(s.charAt(q))) {
-        isFloat = true;
-        p = q;
-        while (p < n && Character.isDigit(s.charAt(p))) {
-          p++;
-        }
-      }
-    }
-    if (p < n && (Character.isLetter(s.charAt(p)) || s.charAt(p) == '_')) {
-      throw new ExpressionException("invalid number '" + s.substring(start, p + 1)
-          + "' at position " + (start + 1) + " in '" + s + "'");
-    }
-    String text = s.substring(start, p);
-    String digits = text.replace("_", "");
-    Object value = isFloat ? (Object) Double.parseDouble(digits) : parseLong(digits, 10, s, start);
-    out.add(new Token(Kind.NUMBER, text, value, start));
-    return p;
-  }
-
-  private static Long parseLong(String digits, int radix, String s, int pos) {
-    try {
-      return Long.parseLong(digits, radix);
-    } catch (NumberFormatException e) {
-      throw new ExpressionException("invalid integer '" + digits + "' at position " + (pos + 1)
-          + " in '" + s + "' (out of range or malformed)");
-    }
-  }
-
-  private static int lexString(String s, int p, List<Token> out) {
-    char quote = s.charAt(p);
-    int start = p;
-    p++;
-    StringBuilder b = new StringBuilder();
-    while (true) {
-      if (p >= s.length()) {
-        throw new ExpressionException(
-            "unterminated string starting at position " + (start + 1) + " in '" + s + "'");
-      }
-      char c = s.charAt(p);
-      if (c == quote) {
-        p++;
-        break;
-      }
-      if (c == '\\' && quote != '`') {
-        if (p + 1 >= s.length()) {
-          throw new ExpressionException(
-              "unterminated string starting at position " + (start + 1) + " in '" + s + "'");
-        }
-        char e = s.charAt(p + 1);
-        p += 2;
-        switch (e) {
-          case 'n' -> b.append('\n');
-          case 't' -> b.append('\t');
-          case 'r' -> b.append('\r');
-          case 'b' -> b.append('\b');
-          case 'f' -> b.append('\f');
-          case 'v' -> b.append('\u000b');
-          case 'a' -> b.append('\u0007');
-          case '0' -> b.append('\0');
-          case '\\', '"', '\'' -> b.append(e);
-          case 'u', 'x' -> {
-            int len = e == 'u' ? 4 : 2;
-            if (p + len > s.length()) {
-              throw new ExpressionException("invalid escape \\" + e + " at position " + (p - 1)
-                  + " in '" + s + "'");
-            }
-            try {
-              b.append((char) Integer.parseInt(s.substring(p, p + len), 16));
-            } catch (NumberFormatException ex) {
-              throw new ExpressionException("invalid escape \\" + e + s.substring(p, p + len)
-                  + " at position " + (p - 1) + " in '" + s + "'");
-            }
-            p += len;
-          }
-          default -> throw new ExpressionException(
-              "invalid escape \\" + e + " at position " + (p - 1) + " in '" + s + "'");
-        }
-        continue;
-      }
-      b.append(c);
-      p++;
-    }
-    out.add(new Token(Kind.STRING, s.substring(start, p), b.toString(), start));
-    return p;
   }
 
   // ---- parser ----
@@ -285,7 +104,7 @@ final class ExprParser {
 
   private Token next() {
     Token t = tokens.get(i);
-    if (t.kind != Kind.EOF) {
+    if (t.kind() != Kind.EOF) {
       i++;
     }
     return t;
@@ -293,19 +112,23 @@ final class ExprParser {
 
   private Token expect(String op) {
     Token t = peek();
-    if (t.kind != Kind.OP || !t.text.equals(op)) {
-      throw error("expected '" + op + "' but found " + t.describe(), t);
+    if (t.kind() != Kind.OP || !t.text().equals(op)) {
+      throw error("expected '" + op + "' but found " + describe(t), t);
     }
     return next();
   }
 
+  private static String describe(Token t) {
+    return t.kind() == Kind.EOF ? "end of expression" : "'" + t.text() + "'";
+  }
+
   private ExpressionException error(String what, Token t) {
-    return new ExpressionException(what + " at position " + (t.pos + 1) + " in '" + src + "'");
+    return new ExpressionException(what + " at position " + (t.pos() + 1) + " in '" + src + "'");
   }
 
   private Op binaryOp(Token t) {
-    if (t.kind == Kind.OP || (t.kind == Kind.IDENT && WORD_OPERATORS.contains(t.text))) {
-      return BINARY.get(t.text);
+    if (t.kind() == Kind.OP || (t.kind() == Kind.IDENT && WORD_OPERATORS.contains(t.text()))) {
+      return BINARY.get(t.text());
     }
     return null;
   }
@@ -317,10 +140,10 @@ final class ExprParser {
     while (true) {
       Token opTok = peek();
       boolean negate = false;
-      if (opTok.kind == Kind.IDENT && opTok.text.equals("not")) {
+      if (opTok.kind() == Kind.IDENT && opTok.text().equals("not")) {
         Token after = peekAt(1);
-        if (after.kind == Kind.IDENT && NEGATABLE.contains(after.text)) {
-          if (BINARY.get(after.text).precedence < minPrec) {
+        if (after.kind() == Kind.IDENT && NEGATABLE.contains(after.text())) {
+          if (BINARY.get(after.text()).precedence < minPrec) {
             break;
           }
           negate = true;
@@ -336,23 +159,23 @@ final class ExprParser {
         break;
       }
       next();
-      if (prev.equals("??") && !opTok.text.equals("??")) {
-        throw error("operator '" + opTok.text + "' and coalesce expressions (??) cannot be mixed;"
+      if (prev.equals("??") && !opTok.text().equals("??")) {
+        throw error("operator '" + opTok.text() + "' and coalesce expressions (??) cannot be mixed;"
             + " wrap either in parentheses", opTok);
       }
       Node right = expression(op.rightAssoc ? op.precedence : op.precedence + 1);
-      if (ORDERING.contains(opTok.text) && lastOrderingRight != null) {
+      if (ORDERING.contains(opTok.text()) && lastOrderingRight != null) {
         // a < b < c means a < b && b < c, as in expr
-        left = new Binary("&&", left, new Binary(opTok.text, lastOrderingRight, right, opTok.pos),
-            opTok.pos);
+        left = new Binary("&&", left, new Binary(opTok.text(), lastOrderingRight, right, opTok.pos()),
+            opTok.pos());
       } else {
-        left = new Binary(opTok.text, left, right, opTok.pos);
+        left = new Binary(opTok.text(), left, right, opTok.pos());
       }
-      lastOrderingRight = ORDERING.contains(opTok.text) ? right : null;
+      lastOrderingRight = ORDERING.contains(opTok.text()) ? right : null;
       if (negate) {
-        left = new Unary("not", left, opTok.pos);
+        left = new Unary("not", left, opTok.pos());
       }
-      prev = opTok.text;
+      prev = opTok.text();
     }
     if (minPrec == 0 && peek().is("?")) {
       next();
@@ -368,21 +191,21 @@ final class ExprParser {
     Token t = peek();
     if (t.is("not") || t.is("!")) {
       next();
-      return new Unary("not", expression(50), t.pos);
+      return new Unary("not", expression(50), t.pos());
     }
     if (t.is("-") || t.is("+")) {
       next();
-      return new Unary(t.text, expression(90), t.pos);
+      return new Unary(t.text(), expression(90), t.pos());
     }
     return postfix(primary());
   }
 
   private Node primary() {
     Token t = next();
-    switch (t.kind) {
+    switch (t.kind()) {
       case NUMBER:
       case STRING:
-        return new Lit(t.value);
+        return new Lit(t.value());
       case IDENT:
         return identifier(t);
       case EOF:
@@ -390,14 +213,14 @@ final class ExprParser {
       default:
         break;
     }
-    switch (t.text) {
+    switch (t.text()) {
       case "." -> {
         // inside a predicate `.name` is short for `#.name`
         Token field = next();
-        if (closureDepth == 0 || field.kind != Kind.IDENT) {
-          throw error("unexpected token " + t.describe(), t);
+        if (closureDepth == 0 || field.kind() != Kind.IDENT) {
+          throw error("unexpected token " + describe(t), t);
         }
-        return new Member(new Ident("#", t.pos), new Lit(field.text), false, field.pos);
+        return new Member(new Ident("#", t.pos()), new Lit(field.text()), false, field.pos());
       }
       case "(" -> {
         Node inner = expression(0);
@@ -420,15 +243,15 @@ final class ExprParser {
         List<Node> values = new ArrayList<>();
         while (!peek().is("}")) {
           Token k = next();
-          if (k.kind == Kind.IDENT || k.kind == Kind.STRING) {
-            keys.add(new Lit(k.value));
-          } else if (k.kind == Kind.NUMBER) {
-            keys.add(new Lit(k.text));
+          if (k.kind() == Kind.IDENT || k.kind() == Kind.STRING) {
+            keys.add(new Lit(k.value()));
+          } else if (k.kind() == Kind.NUMBER) {
+            keys.add(new Lit(k.text()));
           } else if (k.is("(")) {
             keys.add(expression(0));
             expect(")");
           } else {
-            throw error("a map key must be a name, string or number, not " + k.describe(), k);
+            throw error("a map key must be a name, string or number, not " + describe(k), k);
           }
           expect(":");
           values.add(expression(0));
@@ -439,12 +262,12 @@ final class ExprParser {
         next();
         return new MapLit(keys, values);
       }
-      default -> throw error("unexpected token " + t.describe(), t);
+      default -> throw error("unexpected token " + describe(t), t);
     }
   }
 
   private Node identifier(Token t) {
-    switch (t.text) {
+    switch (t.text()) {
       case "true":
         return new Lit(Boolean.TRUE);
       case "false":
@@ -454,27 +277,27 @@ final class ExprParser {
       default:
         break;
     }
-    if (WORD_OPERATORS.contains(t.text)) {
-      throw error("unexpected operator '" + t.text + "'", t);
+    if (WORD_OPERATORS.contains(t.text())) {
+      throw error("unexpected operator '" + t.text() + "'", t);
     }
-    if (t.text.equals("sprig") && peek().is(".") && peekAt(1).kind == Kind.IDENT
+    if (t.text().equals("sprig") && peek().is(".") && peekAt(1).kind() == Kind.IDENT
         && peekAt(2).is("(")) {
       next();
       Token fn = next();
       next();
-      return new Call("sprig." + fn.text, arguments(), t.pos);
+      return new Call("sprig." + fn.text(), arguments(), t.pos());
     }
     if (peek().is("(")) {
       next();
-      if (PREDICATE_FUNCTIONS.contains(t.text)) {
+      if (PREDICATE_FUNCTIONS.contains(t.text())) {
         return predicateCall(t);
       }
-      return new Call(t.text, arguments(), t.pos);
+      return new Call(t.text(), arguments(), t.pos());
     }
-    if (t.text.equals("#") && closureDepth == 0) {
+    if (t.text().equals("#") && closureDepth == 0) {
       throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
     }
-    return new Ident(t.text, t.pos);
+    return new Ident(t.text(), t.pos());
   }
 
   /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
@@ -492,7 +315,7 @@ final class ExprParser {
     }
     closureDepth--;
     expect(")");
-    return new Call(name.text, List.of(collection, new Closure(body)), name.pos);
+    return new Call(name.text(), List.of(collection, new Closure(body)), name.pos());
   }
 
   /** Arguments after the opening parenthesis, up to and including the closing one. */
@@ -522,13 +345,13 @@ final class ExprParser {
           continue;
         }
         Token name = next();
-        if (name.kind != Kind.IDENT) {
-          throw error("expected a field name after '" + t.text + "' but found " + name.describe(), name);
+        if (name.kind() != Kind.IDENT) {
+          throw error("expected a field name after '" + t.text() + "' but found " + describe(name), name);
         }
         if (peek().is("(")) {
-          throw error("method calls like '." + name.text + "(...)' are not supported", name);
+          throw error("method calls like '." + name.text() + "(...)' are not supported", name);
         }
-        node = new Member(node, new Lit(name.text), optional, name.pos);
+        node = new Member(node, new Lit(name.text()), optional, name.pos());
       } else if (t.is("[")) {
         next();
         node = index(node, false, t);
@@ -545,16 +368,16 @@ final class ExprParser {
       next();
       Node to = peek().is("]") ? null : expression(0);
       expect("]");
-      return new Slice(obj, null, to, open.pos);
+      return new Slice(obj, null, to, open.pos());
     }
     Node key = expression(0);
     if (peek().is(":")) {
       next();
       Node to = peek().is("]") ? null : expression(0);
       expect("]");
-      return new Slice(obj, key, to, open.pos);
+      return new Slice(obj, key, to, open.pos());
     }
     expect("]");
-    return new Member(obj, key, optional, open.pos);
+    return new Member(obj, key, optional, open.pos());
   }
 }

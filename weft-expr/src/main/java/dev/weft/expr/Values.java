@@ -169,4 +169,39 @@ final class Values {
   static String abbreviate(String s) {
     return "'" + (s.length() > 80 ? s.substring(0, 77) + "..." : s) + "'";
   }
+
+  /** expr's equality: numbers compare by value across int and float, collections deeply. */
+  static boolean equal(Object a, Object b) {
+    a = normalize(a);
+    b = normalize(b);
+    if (a instanceof Long x && b instanceof Long y) {
+      return x.longValue() == y.longValue();
+    }
+    if ((a instanceof Long || a instanceof Double) && (b instanceof Long || b instanceof Double)) {
+      return ((Number) a).doubleValue() == ((Number) b).doubleValue();
+    }
+    if (a instanceof List<?> l && b instanceof List<?> r) {
+      if (l.size() != r.size()) {
+        return false;
+      }
+      for (int k = 0; k < l.size(); k++) {
+        if (!equal(l.get(k), r.get(k))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof Map<?, ?> l && b instanceof Map<?, ?> r) {
+      if (l.size() != r.size()) {
+        return false;
+      }
+      for (Map.Entry<?, ?> e : l.entrySet()) {
+        if (!r.containsKey(e.getKey()) || !equal(e.getValue(), r.get(e.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return java.util.Objects.equals(a, b);
+  }
 }
