@@ -47,8 +47,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final Clock clock;
 
   private WorkflowRunner(Builder b) {
-    AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(b.parallelism, deepStackThreads(() -> "weft-step-" + n.incrementAndGet()));
+    this.workers = Executors.newFixedThreadPool(b.parallelism, WeftRuntime.taskThreads("weft-step-"));
     this.store = Objects.requireNonNull(b.store, "artifacts");
     this.clock = b.clock;
     try {
@@ -76,7 +75,7 @@ public final class WorkflowRunner implements AutoCloseable {
   /** Starts a run; watch its nodes while it runs, or wait for {@link WorkflowRun#await()}. */
   public WorkflowRun start(Workflow wf, Map<String, String> parameters) {
     String name = wf.name().orElseGet(() -> wf.generateName().get() + suffix());
-    ExecutorService control = Executors.newSingleThreadExecutor(deepStackThreads(() -> "weft-control-" + name));
+    ExecutorService control = Executors.newSingleThreadExecutor(WeftRuntime.taskThreads("weft-control-" + name + "-") /* the control thread recurses along DAG chains: deep stacks too */);
     Execution e = new Execution(this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
     e.done.whenComplete((s, x) -> {
       control.shutdown();
@@ -102,18 +101,6 @@ public final class WorkflowRunner implements AutoCloseable {
 
   String storeDescription() {
     return store.describe();
-  }
-
-  /**
-   * Daemon threads with 16 MiB stacks: deep wasm recursion becomes deep JVM recursion on a
-   * worker, and the control thread recurses along a DAG's dependency chains and nested templates.
-   */
-  private static ThreadFactory deepStackThreads(Supplier<String> names) {
-    return r -> {
-      Thread t = new Thread(null, r, names.get(), 16L << 20);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static String suffix() {
