@@ -35,7 +35,7 @@ public final class WeftRuntime {
     this.engine = b.engine;
     this.maxModuleBytes = b.maxModuleBytes;
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
-    this.runner = new TaskRunner(b.storage);
+    this.runner = new TaskRunner(b.storage, b.preopenOrder);
     this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes));
   }
 
@@ -163,6 +163,7 @@ public final class WeftRuntime {
     private long cacheMaxBytes = 256L << 20;
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
+    private PreopenOrder preopenOrder = PreopenOrder.SANDBOX_FIRST;
     private Path compiledCodeDir;
     private long compiledCodeMaxBytes = 1L << 30;
 
@@ -189,6 +190,12 @@ public final class WeftRuntime {
     }
 
     /** In-memory sandbox file system (default) or host temp directories. */
+    /** Which directories get the first WASI file descriptors (default: the sandbox's). */
+    public Builder preopenOrder(PreopenOrder order) {
+      this.preopenOrder = java.util.Objects.requireNonNull(order);
+      return this;
+    }
+
     public Builder sandboxStorage(SandboxStorage storage) {
       this.storage = java.util.Objects.requireNonNull(storage);
       return this;

@@ -1,8 +1,5 @@
 package dev.weft.runtime.internal;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -10,6 +7,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.weft.runtime.LinkException;
 import dev.weft.runtime.capability.HttpCapability;
+import dev.weft.runtime.internal.wasi.WasiHost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,11 +25,7 @@ final class HostImports {
 
   private static Map<String, FunctionType> provided() {
     Map<String, FunctionType> m = new HashMap<>();
-    try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
-      for (HostFunction f : wasi.toHostFunctions()) {
-        m.put(f.module() + "." + f.name(), f.functionType());
-      }
-    }
+    WasiHost.signatures().forEach((name, type) -> m.put(WasiHost.MODULE + "." + name, type));
     // capability ABIs always link; without a grant their calls return the ABI's error code
     m.putAll(HttpCapability.signatures());
     return Map.copyOf(m);

@@ -8,8 +8,9 @@ import dev.weft.runtime.capability.HttpCapability;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
+import dev.weft.runtime.internal.wasi.Preopens;
+import dev.weft.runtime.internal.wasi.WasiConfig;
+import dev.weft.runtime.internal.wasi.WasiHost;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.weft.runtime.FailureKind;
@@ -45,9 +46,15 @@ public final class TaskRunner {
   private static final long MEMORY_LIMIT_WINDOW = 2L << 20;
 
   private final SandboxStorage storage;
+  private final dev.weft.runtime.PreopenOrder preopenOrder;
 
   public TaskRunner(SandboxStorage storage) {
+    this(storage, dev.weft.runtime.PreopenOrder.SANDBOX_FIRST);
+  }
+
+  public TaskRunner(SandboxStorage storage, dev.weft.runtime.PreopenOrder preopenOrder) {
     this.storage = storage;
+    this.preopenOrder = preopenOrder;
   }
 
   /** How the call to {@code _start} ended. */
@@ -150,7 +157,7 @@ public final class TaskRunner {
       } catch (RuntimeException e) {
         return error(m, spec, "cannot grant the task's capabilities: " + e.getMessage(), new Timings(loadNanos, compileNanos, System.nanoTime() - t0, 0, 0));
       }
-      try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasiOptions(m, spec, sandbox, stdout, stderr, sessions)).build();
+      try (WasiHost host = new WasiHost(wasiConfig(m, spec, sandbox, stdout, stderr, sessions, preopenOrder));
           Deadline deadline = Deadline.arm(budget)) {
         if (preemptOn != null) deadline.preemptWhen(preemptOn);
         try {
@@ -218,8 +225,8 @@ public final class TaskRunner {
     return false;
   }
 
-  private static ImportValues imports(WasiPreview1 host, List<Capability.Session> sessions) {
-    ImportValues.Builder b = ImportValues.builder().addFunction(host.toHostFunctions());
+  private static ImportValues imports(WasiHost host, List<Capability.Session> sessions) {
+    ImportValues.Builder b = ImportValues.builder().addFunction(host.hostFunctions());
     for (Capability.Session s : sessions) b.addFunction(s.hostFunctions().toArray(new HostFunction[0]));
     return b.build();
   }
@@ -236,22 +243,15 @@ public final class TaskRunner {
   }
 
   /** Deny by default: only the task's own args, env, stdin and sandbox directories, and granted env. */
-  private static WasiOptions wasiOptions(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr,
-      List<Capability.Session> sessions) {
-    WasiOptions.Builder wasi = WasiOptions.builder()
-        .withStdout(stdout)
-        .withStderr(stderr)
-        .withStdin(new ByteArrayInputStream(spec.stdin()));
+  private static WasiConfig wasiConfig(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr,
+      List<Capability.Session> sessions, dev.weft.runtime.PreopenOrder order) {
     List<String> argv = new ArrayList<>();
     argv.add(m.name());
     argv.addAll(spec.args());
-    wasi.withArguments(argv);
-    for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
-    for (Capability.Session s : sessions) {
-      for (Map.Entry<String, String> e : s.environment().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
-    }
-    for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
-    return wasi.build();
+    List<Map.Entry<String, String>> env = new ArrayList<>(spec.env().entrySet());
+    for (Capability.Session s : sessions) env.addAll(s.environment().entrySet());
+    return new WasiConfig(argv, env, new ByteArrayInputStream(spec.stdin()), stdout, stderr,
+        Preopens.ordered(sandbox.preopens(), spec.mounts().stream().map(mt -> GuestPaths.normalizeAbsolute(mt.guestPath())).toList(), order));
   }
 
   private static Ending classify(CompiledWasm m, RuntimeException e, Deadline deadline, Limits limits, boolean instantiating) {
