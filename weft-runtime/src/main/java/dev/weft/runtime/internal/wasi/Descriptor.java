@@ -56,6 +56,11 @@ abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, De
   static final class Dir extends Descriptor {
     final Path path;
     final Optional<String> preopenName;
+    /**
+     * The names fd_readdir hands out, taken when a listing starts (cookie 0), so that cookies
+     * stay valid while the program deletes what it lists (as Rust's remove_dir_all does).
+     */
+    java.util.List<String> listing;
 
     Dir(Path path, Optional<String> preopenName, long rightsBase, long rightsInheriting) {
       super(rightsBase, rightsInheriting, 0);

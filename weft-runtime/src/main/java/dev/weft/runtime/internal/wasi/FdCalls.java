@@ -318,19 +318,23 @@ final class FdCalls {
 
   /**
    * Entries are ".", ".." and the directory's names in sorted order, so listings are the same on
-   * every storage; the cookie of an entry is the index of the next one. The last entry that does
+   * every storage; the cookie of an entry is the index of the next one in the listing taken at
+   * cookie 0, and entries removed since are skipped. The last entry that does
    * not fit is cut off, which tells the caller to call again with a larger buffer.
    */
   int readdir(Memory m, long fd, long buf, long bufLen, long cookie, long usedPtr) throws IOException {
     Descriptor d = fd(fd);
     if (!(d instanceof Descriptor.Dir dir)) throw Errno.of(Abi.ENOTDIR);
-    List<String> names = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir.path)) {
-      s.forEach(p -> names.add(p.getFileName().toString()));
+    if (cookie == 0 || dir.listing == null) {
+      List<String> fresh = new ArrayList<>();
+      fresh.add(".");
+      fresh.add("..");
+      try (Stream<Path> s = Files.list(dir.path)) {
+        s.map(p -> p.getFileName().toString()).sorted().forEach(fresh::add);
+      }
+      dir.listing = fresh;
     }
-    names.sort(null);
-    names.add(0, "..");
-    names.add(0, ".");
+    List<String> names = dir.listing;
     int used = 0;
     int cap = (int) Math.min(bufLen, Integer.MAX_VALUE);
     for (long i = Math.max(cookie, 0); i < names.size() && used < cap; i++) {

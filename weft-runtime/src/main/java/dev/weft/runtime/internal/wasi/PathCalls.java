@@ -57,7 +57,8 @@ final class PathCalls {
     if (a != null && a.isSymbolicLink()) throw Errno.of(wantDir ? Abi.ENOTDIR : Abi.ELOOP); // O_NOFOLLOW
     if (a != null && create && (oflags & Abi.O_EXCL) != 0) throw Errno.of(Abi.EEXIST);
     if (a != null && a.isDirectory()) {
-      if (create || truncate || (rightsBase & Abi.FD_WRITE) != 0) throw Errno.of(Abi.EISDIR);
+      // open(dir, O_RDWR) is EISDIR; with O_DIRECTORY the file rights asked for are just dropped
+      if (create || truncate || (!wantDir && (rightsBase & Abi.FD_WRITE) != 0)) throw Errno.of(Abi.EISDIR);
       long base = rightsBase & dir.rightsInheriting & Abi.DIRECTORY_RIGHTS;
       long inheriting = rightsInheriting & dir.rightsInheriting;
       m.writeI32(i32(fdPtr), fds.add(new Descriptor.Dir(target, Optional.empty(), base, inheriting)));
