@@ -91,6 +91,23 @@ public final class DiskCodeCache implements Cache {
     }
   }
 
+  /**
+   * Whether compiled code for {@code module} is cached under {@code root}, without loading it:
+   * lets a one-shot run choose the compiler only when it will not have to compile.
+   */
+  public static boolean holds(Path root, byte[] module) {
+    try {
+      // the key Chicory's compiler asks the cache for: its WasmModule.digest()
+      String key = "sha-256:" + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(module));
+      String version = Cache.class.getPackage().getImplementationVersion();
+      Path dir = root.resolve("chicory-" + (version == null ? "1.7.5" : version));
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return Files.exists(dir.resolve(HexFormat.of().formatHex(h) + ".jar"));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Path file(String key) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
