@@ -59,6 +59,14 @@ $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o warmup/workload.wasm warmup/workload.rs
 report warmup/workload.wasm
 
+# WASI preview 1 conformance suite: one module per function family; expected stdout beside each
+for src in wasi-conformance/*.c; do
+  c "${src%.c}"
+done
+$RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
+  -o wasi-conformance/rustfs.wasm wasi-conformance/rustfs.rs
+report wasi-conformance/rustfs.wasm
+
 for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe fill; do
   c "adversarial/$name"
 done

@@ -7,6 +7,7 @@ import dev.weft.runtime.LoadedModule;
 import dev.weft.runtime.ModuleSource;
 import dev.weft.runtime.OutputParameterSpec;
 import dev.weft.runtime.Parameter;
+import dev.weft.runtime.PreopenOrder;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
 import dev.weft.runtime.WeftException;
@@ -87,8 +88,14 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--sha256", paramLabel = "HEX", description = "Required SHA-256 of the module (verified before it runs).")
   String sha256;
 
-  @Option(names = "--interpreter", description = "Run in Chicory's interpreter instead of compiling to JVM bytecode.")
+  @Option(names = "--interpreter", description = "Run in Chicory's interpreter instead of compiling to JVM bytecode (same as --engine interpreter).")
   boolean interpreter;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", description = "auto (default: the compiler when the module's compiled code is in the disk cache, else the interpreter), interpreter, compiler or tiered (docs/benchmarks.md §9).")
+  String engine = "auto";
+
+  @Option(names = "--dirs-first", description = "Give the --dir directories the first WASI preopens (fd 3, 4, ...), as wasmtime does; /work and /tmp follow.")
+  boolean dirsFirst;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
 
@@ -112,7 +119,21 @@ final class ExecCommand implements Callable<Integer> {
       err.println("weft exec: " + e.getMessage());
       return Main.USAGE;
     }
-    WeftRuntime.Builder rb = WeftRuntime.builder().engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
+    Engine chosen;
+    switch (interpreter ? "interpreter" : engine) {
+      // auto: for one cold process, compiling first or in the background (tiered) cost more than
+      // the interpreter saved, unless the compiled code is already on disk (docs/benchmarks.md §9)
+      case "auto" -> chosen = !noCache && cachedCode(source) ? Engine.COMPILER : Engine.INTERPRETER;
+      case "tiered" -> chosen = Engine.TIERED;
+      case "compiler" -> chosen = Engine.COMPILER;
+      case "interpreter" -> chosen = Engine.INTERPRETER;
+      default -> {
+        err.println("weft exec: --engine must be auto, interpreter, compiler or tiered, not '" + engine + "'");
+        return Main.USAGE;
+      }
+    }
+    WeftRuntime.Builder rb = WeftRuntime.builder().engine(chosen);
+    if (dirsFirst) rb.preopenOrder(PreopenOrder.MOUNTS_FIRST);
     if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
     WeftRuntime weft = rb.build();
     LoadedModule loaded;
@@ -125,6 +146,15 @@ final class ExecCommand implements Callable<Integer> {
     TaskResult r = weft.run(loaded, task);
     new ResultPrinter(spec.commandLine().getOut(), err).print(r, loaded, json);
     return r.succeeded() ? 0 : 1;
+  }
+
+  private boolean cachedCode(ModuleSource source) {
+    if (module.startsWith("http://") || module.startsWith("https://")) return false; // never download twice
+    try {
+      return dev.weft.runtime.WeftRuntime.compiledCodeCached(cache.root().resolve("code"), source.read(Long.MAX_VALUE));
+    } catch (WeftException e) {
+      return false; // the load below reports the problem
+    }
   }
 
   private ModuleSource moduleSource() {

@@ -23,6 +23,34 @@ class ExecCommandTest {
   }
 
   @Test
+  void dirsFirstGivesTheDirsTheFirstPreopens(@TempDir Path data) {
+    String preopens = EXAMPLES.resolve("wasi-conformance/preopens.wasm").toString();
+    Cli.Run r = Cli.weft("exec", preopens, "--no-cache", "--dirs-first", "--dir", data + ":/data");
+
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("3 /data\n4 /work\n5 /tmp\n");
+  }
+
+  @Test
+  void engineAutoCompilesOnlyWhatTheDiskCacheAlreadyHolds(@TempDir Path cache) {
+    Cli.Run cold = Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
+    Cli.Run filled = Cli.weft("exec", HELLO, "-p", "name=auto", "--engine", "compiler", "--cache-dir", cache.toString());
+    Cli.Run warm = Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
+
+    assertThat(cold.out()).contains("INTERPRETER").doesNotContain("COMPILER");
+    assertThat(filled.status()).isZero();
+    assertThat(warm.out()).contains("COMPILER").doesNotContain("INTERPRETER");
+  }
+
+  @Test
+  void unknownEngineIsAUsageError() {
+    Cli.Run r = Cli.weft("exec", HELLO, "--engine", "jit");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--engine must be auto, interpreter, compiler or tiered, not 'jit'");
+  }
+
+  @Test
   void jsonPrintsTheWholeResult(@TempDir Path cache) throws Exception {
     Cli.Run r = Cli.weft("exec", HELLO, "-p", "name=JSON", "--json", "--no-cache");
 

@@ -59,7 +59,7 @@ public final class WeftRuntime implements AutoCloseable {
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
     this.capabilityKinds = List.copyOf(b.capabilityKinds);
     this.imports = HostImports.of(capabilityKinds);
-    this.runner = new TaskRunner(b.storage, capabilityKinds);
+    this.runner = new TaskRunner(b.storage, capabilityKinds, b.preopenOrder);
     this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
     this.compiler = b.compilerExecutor != null ? BackgroundCompiler.using(b.compilerExecutor) : BackgroundCompiler.own();
     this.identities = Caffeine.newBuilder().maximumSize(b.rememberedModules).executor(Runnable::run).build(); // evicts inline: no pool threads
@@ -193,6 +193,15 @@ public final class WeftRuntime implements AutoCloseable {
   }
 
   /**
+   * Whether compiled code for {@code module} is in the on-disk cache under {@code compiledCodeDir}
+   * (as given to {@link Builder#compiledCodeDir}), without loading it: a one-shot run chooses the
+   * compiler only when it will not have to compile.
+   */
+  public static boolean compiledCodeCached(Path compiledCodeDir, byte[] module) {
+    return DiskCodeCache.holds(compiledCodeDir, module);
+  }
+
+  /**
    * A thread factory for threads that run tasks: daemon threads with a 16 MiB stack, because deep
    * wasm recursion becomes deep JVM recursion (compiled code especially).
    */
@@ -223,6 +232,7 @@ public final class WeftRuntime implements AutoCloseable {
     private long cacheMaxBytes = 256L << 20;
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
+    private PreopenOrder preopenOrder = PreopenOrder.SANDBOX_FIRST;
     private Path compiledCodeDir;
     private long compiledCodeMaxBytes = 1L << 30;
     private Executor compilerExecutor;
@@ -260,6 +270,12 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     /** In-memory sandbox file system (default) or host temp directories. */
+    /** Which directories get the first WASI file descriptors (default: the sandbox's). */
+    public Builder preopenOrder(PreopenOrder order) {
+      this.preopenOrder = java.util.Objects.requireNonNull(order);
+      return this;
+    }
+
     public Builder sandboxStorage(SandboxStorage storage) {
       this.storage = Objects.requireNonNull(storage);
       return this;

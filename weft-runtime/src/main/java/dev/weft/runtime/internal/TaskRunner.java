@@ -1,9 +1,9 @@
 package dev.weft.runtime.internal;
 
-import com.dylibso.chicory.wasi.WasiOptions;
 import dev.weft.runtime.FailureKind;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.Phase;
+import dev.weft.runtime.PreopenOrder;
 import dev.weft.runtime.SandboxStorage;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
@@ -17,11 +17,13 @@ import dev.weft.runtime.internal.run.CapabilitySessions;
 import dev.weft.runtime.internal.run.Ending;
 import dev.weft.runtime.internal.run.ModuleRun;
 import dev.weft.runtime.internal.run.TailBuffer;
+import dev.weft.runtime.internal.sandbox.GuestPaths;
 import dev.weft.runtime.internal.sandbox.Sandbox;
+import dev.weft.runtime.internal.wasi.Preopens;
+import dev.weft.runtime.internal.wasi.WasiConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +44,12 @@ public final class TaskRunner {
 
   private final SandboxStorage storage;
   private final List<CapabilityKind> capabilityKinds;
+  private final PreopenOrder preopenOrder;
 
-  public TaskRunner(SandboxStorage storage, List<CapabilityKind> capabilityKinds) {
+  public TaskRunner(SandboxStorage storage, List<CapabilityKind> capabilityKinds, PreopenOrder preopenOrder) {
     this.storage = storage;
     this.capabilityKinds = List.copyOf(capabilityKinds);
+    this.preopenOrder = preopenOrder;
   }
 
   public TaskResult run(CompiledWasm m, TaskSpec spec, long loadNanos, long compileNanos) {
@@ -122,7 +126,7 @@ public final class TaskRunner {
       return error(m, "cannot grant the task's capabilities: " + e.getMessage(), since(loaded, t0));
     }
     try (sessions) {
-      ModuleRun.Outcome run = ModuleRun.run(m, wasiOptions(m, spec, sandbox, stdout, stderr, sessions), sessions.sessions(), limits, budget, preemptOn);
+      ModuleRun.Outcome run = ModuleRun.run(m, wasiConfig(m, spec, sandbox, stdout, stderr, sessions), sessions.sessions(), limits, budget, preemptOn);
       if (run.ending() == ModuleRun.PREEMPTED) return null;
       Ending ending = sandboxFull(run.ending(), sandbox, limits);
       Timings t = new Timings(loaded.loadNanos(), loaded.compileNanos(), run.instantiateNanos(), run.runNanos(), 0);
@@ -156,17 +160,15 @@ public final class TaskRunner {
   }
 
   /** Deny by default: only the task's own args, env, stdin and sandbox directories, and granted env. */
-  private static WasiOptions wasiOptions(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr,
+  private WasiConfig wasiConfig(CompiledWasm m, TaskSpec spec, Sandbox sandbox, TailBuffer stdout, TailBuffer stderr,
       CapabilitySessions sessions) {
-    WasiOptions.Builder wasi = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withStdin(new ByteArrayInputStream(spec.stdin()));
     List<String> argv = new ArrayList<>();
     argv.add(m.name());
     argv.addAll(spec.args());
-    wasi.withArguments(argv);
-    for (Map.Entry<String, String> e : spec.env().entrySet()) wasi.withEnvironment(e.getKey(), e.getValue());
-    sessions.environment(wasi::withEnvironment);
-    for (Map.Entry<String, Path> p : sandbox.preopens().entrySet()) wasi.withDirectory(p.getKey(), p.getValue());
-    return wasi.build();
+    List<Map.Entry<String, String>> env = new ArrayList<>(spec.env().entrySet());
+    sessions.environment((k, v) -> env.add(Map.entry(k, v)));
+    List<String> mounts = spec.mounts().stream().map(mt -> GuestPaths.normalizeAbsolute(mt.guestPath())).toList();
+    return new WasiConfig(argv, env, new ByteArrayInputStream(spec.stdin()), stdout, stderr, Preopens.ordered(sandbox.preopens(), mounts, preopenOrder));
   }
 
   /** A task that failed with its sandbox file system full is reported as such, naming the limit. */

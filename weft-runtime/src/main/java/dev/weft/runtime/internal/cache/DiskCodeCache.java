@@ -30,8 +30,7 @@ public final class DiskCodeCache implements Cache {
    * @param maxBytes compiled code kept; past it the least recently used modules' code is removed
    */
   public DiskCodeCache(Path root, long maxBytes, java.time.Clock clock) {
-    String version = Cache.class.getPackage().getImplementationVersion();
-    this.dir = root.resolve("chicory-" + (version == null ? "1.7.5" : version));
+    this.dir = versionDir(root);
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir);
@@ -89,6 +88,22 @@ public final class DiskCodeCache implements Cache {
         }
       }
     }
+  }
+
+  /**
+   * Whether compiled code for {@code module} is cached under {@code root}, without loading it:
+   * lets a one-shot run choose the compiler only when it will not have to compile.
+   */
+  public static boolean holds(Path root, byte[] module) {
+    // the key Chicory's compiler asks the cache for: its WasmModule.digest()
+    String key = "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256Bytes(module));
+    return Files.exists(versionDir(root).resolve(Digests.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(7) + ".jar"));
+  }
+
+  /** Entries live in a subdirectory per Chicory compiler version: another version's code is never loaded. */
+  private static Path versionDir(Path root) {
+    String version = Cache.class.getPackage().getImplementationVersion();
+    return root.resolve("chicory-" + (version == null ? "1.7.5" : version));
   }
 
   private Path file(String key) {

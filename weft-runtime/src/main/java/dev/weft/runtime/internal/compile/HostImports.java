@@ -1,9 +1,7 @@
 package dev.weft.runtime.internal.compile;
 
 import dev.weft.runtime.capability.CapabilityKind;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
+import dev.weft.runtime.internal.wasi.WasiHost;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -47,11 +45,7 @@ public final class HostImports {
 
   private static Map<String, FunctionType> wasiFunctions() {
     Map<String, FunctionType> m = new HashMap<>();
-    try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
-      for (HostFunction f : wasi.toHostFunctions()) {
-        m.put(f.module() + "." + f.name(), f.functionType());
-      }
-    }
+    WasiHost.signatures().forEach((name, type) -> m.put(WasiHost.MODULE + "." + name, type));
     return Map.copyOf(m);
   }
 

@@ -6,14 +6,14 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.weft.runtime.FailureKind;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.capability.Capability;
 import dev.weft.runtime.internal.compile.CompiledWasm;
+import dev.weft.runtime.internal.wasi.WasiConfig;
+import dev.weft.runtime.internal.wasi.WasiHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +45,7 @@ public final class ModuleRun {
   /**
    * @param preemptOn when it completes first, the run is interrupted and ends {@link #PREEMPTED}
    */
-  public static Outcome run(CompiledWasm m, WasiOptions wasi, List<Capability.Session> sessions, Limits limits, Duration budget,
+  public static Outcome run(CompiledWasm m, WasiConfig wasi, List<Capability.Session> sessions, Limits limits, Duration budget,
       CompletableFuture<CompiledWasm> preemptOn) {
     long t0 = System.nanoTime();
     long instantiateNanos = 0;
@@ -53,7 +53,7 @@ public final class ModuleRun {
     long peak = (long) m.initialPages() * Limits.PAGE_SIZE;
     Ending ending;
     Instance instance = null;
-    try (WasiPreview1 host = WasiPreview1.builder().withOptions(wasi).build(); Deadline deadline = Deadline.arm(budget)) {
+    try (WasiHost host = new WasiHost(wasi); Deadline deadline = Deadline.arm(budget)) {
       if (preemptOn != null) deadline.preemptWhen(preemptOn);
       try {
         Instance.Builder b = Instance.builder(m.module())
@@ -91,8 +91,8 @@ public final class ModuleRun {
     return new Outcome(ending, peak, instantiateNanos, runNanos);
   }
 
-  private static ImportValues imports(WasiPreview1 host, List<Capability.Session> sessions) {
-    ImportValues.Builder b = ImportValues.builder().addFunction(host.toHostFunctions());
+  private static ImportValues imports(WasiHost host, List<Capability.Session> sessions) {
+    ImportValues.Builder b = ImportValues.builder().addFunction(host.hostFunctions());
     for (Capability.Session s : sessions) b.addFunction(s.hostFunctions().toArray(new HostFunction[0]));
     return b.build();
   }
