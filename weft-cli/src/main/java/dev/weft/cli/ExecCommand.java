@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft exec}: run one module as one task and print its outputs. */
 @Command(
     name = "exec",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs a WASI module as one workflow task.",

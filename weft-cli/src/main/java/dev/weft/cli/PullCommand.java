@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft pull}: fetch a module from a registry into the cache (or a file). */
-@Command(name = "pull", description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
+@Command(name = "pull", mixinStandardHelpOptions = true, description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
 final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft serve}: the Argo executor plugin sidecar. */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {"Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."})
 final class ServeCommand implements Callable<Integer> {
