@@ -34,10 +34,10 @@ class RegistryCommandsTest {
 
       Cli.Run exec = Cli.weft("exec", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-p", "name=OCI");
       assertThat(exec.status()).as(exec.err()).isZero();
-      assertThat(exec.out()).isEqualTo("greeting=Hello, OCI!\n");
+      assertThat(exec.err()).endsWith("greeting=Hello, OCI!\n");
 
       Cli.Run direct = Cli.weft("exec", ref, "--insecure-registry", registry.host(), "--no-cache", "-p", "name=direct");
-      assertThat(direct.out()).as(direct.err()).isEqualTo("greeting=Hello, direct!\n");
+      assertThat(direct.err()).endsWith("greeting=Hello, direct!\n");
     }
   }
 
