@@ -59,9 +59,10 @@ final class RunCommand implements Callable<Integer> {
   String output;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
+  @picocli.CommandLine.Mixin RegistryOptions registry;
   @picocli.CommandLine.Mixin CapabilityOptions capabilities;
 
-  @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
+  @Option(names = "--no-cache", description = "Do not read or write compiled or pulled modules on disk.")
   boolean noCache;
 
   @Override
@@ -102,9 +103,11 @@ final class RunCommand implements Callable<Integer> {
     dev.weft.artifacts.ArtifactStore store;
     long cacheMax;
     dev.weft.argo.CapabilityCeiling ceiling;
+    dev.weft.argo.RegistrySettings registries;
     try {
       cacheMax = cache.maxBytes();
       ceiling = capabilities.ceiling();
+      registries = registry.settings(Duration.ofMinutes(5));
       store = store();
     } catch (IllegalArgumentException | IOException e) {
       err.println("weft run: " + e.getMessage());
@@ -113,7 +116,8 @@ final class RunCommand implements Callable<Integer> {
     if (!json) err.println("weft run: artifacts in " + store.describe());
     WeftRuntime.Builder rb = WeftRuntime.builder();
     if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
-    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling);
+    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling).registries(registries);
+    if (!noCache) b.moduleCache(cache.root(), cacheMax); // pulled modules as weft exec and pull keep them
     if (parallelism != null) b.parallelism(parallelism);
     try (WorkflowRunner runner = b.build()) {
       WorkflowRun run = runner.start(wf, params);

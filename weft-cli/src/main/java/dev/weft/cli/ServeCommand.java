@@ -140,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
+        registry.settings(Duration.ofSeconds(60)),
         artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 
