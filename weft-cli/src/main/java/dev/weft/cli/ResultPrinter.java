@@ -44,7 +44,7 @@ final class ResultPrinter {
       err.println(r.phase() + ": " + r.message());
     }
     for (OutputParameter p : r.outputParameters()) err.println(p.name() + "=" + p.value());
-    for (OutputArtifact a : r.outputArtifacts()) err.println("artifact " + a.name() + " -> " + a.file() + " (" + dev.weft.runtime.Limits.formatBytes(a.sizeBytes()) + ")");
+    for (OutputArtifact a : r.outputArtifacts()) err.println("artifact " + a.name() + " -> " + a.file() + " (" + Sizes.human(a.sizeBytes()) + ")");
     err.flush();
   }
 

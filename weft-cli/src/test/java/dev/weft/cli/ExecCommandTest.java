@@ -101,7 +101,7 @@ class ExecCommandTest {
         "--output-param", "words=/tmp/words.txt", "--output-artifact", "count=/tmp/words.txt", "--output-dir", tmp.resolve("out").toString());
 
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.err()).contains("words=2\n").contains("artifact count -> " + tmp.resolve("out/count") + " (1B)");
+    assertThat(r.err()).contains("words=2\n").contains("artifact count -> " + tmp.resolve("out/count") + " (1 B)");
     assertThat(Files.readString(tmp.resolve("out/count"))).isEqualTo("2");
   }
 

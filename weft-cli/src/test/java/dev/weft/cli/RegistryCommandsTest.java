@@ -23,6 +23,8 @@ class RegistryCommandsTest {
 
       Cli.Run inspect = Cli.weft("inspect", ref, "--insecure-registry", registry.host());
       assertThat(inspect.out()).contains("manifest:  " + pinned.substring(pinned.indexOf('@') + 1)).contains("layer:     application/wasm");
+      assertThat(inspect.out()).as("the size, once, human-readable").contains("\nsize:      " + Sizes.human(Files.size(HELLO)) + "\n")
+          .doesNotContain("bytes").doesNotContain(Files.size(HELLO) + "B");
 
       Path out = cache.resolve("pulled.wasm");
       Cli.Run pull = Cli.weft("pull", pinned, "--insecure-registry", registry.host(), "--cache-dir", cache.toString(), "-o", out.toString());
