@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, LintCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -30,6 +30,7 @@ public final class Main {
    */
   static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.of(
       "run", RunCommand::new,
+      "lint", LintCommand::new,
       "exec", ExecCommand::new,
       "serve", ServeCommand::new,
       "pull", PullCommand::new,

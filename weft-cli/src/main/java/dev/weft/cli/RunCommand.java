@@ -77,14 +77,26 @@ final class RunCommand implements Callable<Integer> {
       }
       json = true;
     }
+    // the checks weft lint makes, before anything runs: a file that is missing, no YAML, or invalid is one line per problem
+    List<String> problems = LintCommand.problems(file);
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("weft run: " + p));
+      return Main.USAGE;
+    }
     Model.Workflow wf;
     Map<String, String> params = new LinkedHashMap<>();
     try {
       wf = WorkflowParser.parse(file);
+      List<String> declared = wf.arguments().parameters().stream().map(Model.Param::name).toList();
       for (String p : parameters) {
         int eq = p.indexOf('=');
         if (eq <= 0) throw new IllegalArgumentException("-p expects NAME=VALUE, got '" + p + "'");
-        params.put(p.substring(0, eq), p.substring(eq + 1));
+        String name = p.substring(0, eq);
+        if (!declared.contains(name)) {
+          throw new IllegalArgumentException("-p " + name + ": the workflow declares no parameter '" + name + "' in spec.arguments.parameters"
+              + (declared.isEmpty() ? "" : " (it declares: " + String.join(", ", declared) + ")"));
+        }
+        params.put(name, p.substring(eq + 1));
       }
       for (Model.Param p : wf.arguments().parameters()) {
         if (p.value().isEmpty() && p.defaultValue().isEmpty() && !params.containsKey(p.name())) {
@@ -93,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
       }
       if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
     } catch (InvalidWorkflowException e) {
-      err.println("weft run: " + file + ": invalid workflow: " + e.getMessage());
+      err.println("weft run: " + file + ": " + e.getMessage());
       return Main.USAGE;
     } catch (IllegalArgumentException e) {
       err.println("weft run: " + e.getMessage());

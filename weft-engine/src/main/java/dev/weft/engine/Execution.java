@@ -196,6 +196,15 @@ final class Execution {
     return workflow + "-" + Integer.toUnsignedString(h);
   }
 
+  /**
+   * The type of a node that ends in Error before it runs (its arguments could not be resolved): the
+   * type its template would have given it, so type and phase agree (a Skipped node is never Error).
+   */
+  private String typeBefore(String template) {
+    Template t = wf.templates().get(template);
+    return t != null ? typeOf(t) : "Pod";
+  }
+
   private static String typeOf(Template t) {
     return switch (t.kind()) {
       case STEPS -> "Steps";
@@ -510,7 +519,7 @@ final class Execution {
       try {
         expanded = expand(s, g.name + "." + s.name(), s.name(), scope.vars);
       } catch (StepError | Exprs.Unresolved | IllegalArgumentException e) {
-        Node bad = node(g.name + "." + s.name(), s.name(), "Skipped", s.template(), node.id, g);
+        Node bad = node(g.name + "." + s.name(), s.name(), typeBefore(s.template()), s.template(), node.id, g);
         bad.finish("Error", e.getMessage());
         g.finish("Error", e.getMessage());
         node.finish("Failed", e.getMessage());
@@ -632,7 +641,7 @@ final class Execution {
       target = template(Exprs.render(s.template(), vars, true), "step '" + s.name() + "'.template");
       args = arguments(s.arguments(), vars, scope.artifacts, target);
     } catch (StepError | Exprs.Unresolved | IllegalArgumentException ex) {
-      Node bad = node(e.nodeName(), e.display(), "Skipped", s.template(), boundaryId, parent);
+      Node bad = node(e.nodeName(), e.display(), typeBefore(s.template()), s.template(), boundaryId, parent);
       link(linkFrom, bad, parent);
       bad.finish("Error", ex.getMessage());
       return CompletableFuture.completedFuture(bad);
@@ -654,7 +663,7 @@ final class Execution {
         hook = template(s.exitHook().get().template(), "hooks.exit.template");
         hookArgs = arguments(s.exitHook().get().arguments(), hv, ha, hook);
       } catch (StepError | Exprs.Unresolved ex) {
-        Node bad = node(n.name + ".onExit", n.displayName + ".onExit", "Skipped", s.exitHook().get().template(), boundaryId, n);
+        Node bad = node(n.name + ".onExit", n.displayName + ".onExit", typeBefore(s.exitHook().get().template()), s.exitHook().get().template(), boundaryId, n);
         bad.finish("Error", ex.getMessage());
         return CompletableFuture.completedFuture(n);
       }
