@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, LintCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, LintCommand.class, LogsCommand.class, ListCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -28,15 +28,17 @@ public final class Main {
    * over all their options, ~20 ms each on a cold JVM), so a run of one subcommand builds only
    * that one; the full tree is built for help and usage errors.
    */
-  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.of(
-      "run", RunCommand::new,
-      "lint", LintCommand::new,
-      "exec", ExecCommand::new,
-      "serve", ServeCommand::new,
-      "pull", PullCommand::new,
-      "push", PushCommand::new,
-      "inspect", InspectCommand::new,
-      "plugin", PluginCommand::new);
+  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.ofEntries(
+      java.util.Map.entry("run", RunCommand::new),
+      java.util.Map.entry("lint", LintCommand::new),
+      java.util.Map.entry("logs", LogsCommand::new),
+      java.util.Map.entry("list", ListCommand::new),
+      java.util.Map.entry("exec", ExecCommand::new),
+      java.util.Map.entry("serve", ServeCommand::new),
+      java.util.Map.entry("pull", PullCommand::new),
+      java.util.Map.entry("push", PushCommand::new),
+      java.util.Map.entry("inspect", InspectCommand::new),
+      java.util.Map.entry("plugin", PluginCommand::new));
 
   /** Runs with the given output streams; tests use this. */
   static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {

@@ -65,6 +65,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not read or write compiled or pulled modules on disk.")
   boolean noCache;
 
+  @Option(names = "--logs", description = "Print each step's stdout and stderr as it ends, every line prefixed with the step's name (like argo logs -f).")
+  boolean logs;
+
+  @picocli.CommandLine.Mixin RunsOptions runs;
+
+  /** Step output not yet printed by --logs: node id, stdout, stderr; filled on step threads, drained on this one. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<String[]> pendingLogs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -131,13 +139,24 @@ final class RunCommand implements Callable<Integer> {
     WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling).registries(registries);
     if (!noCache) b.moduleCache(cache.root(), cacheMax); // pulled modules as weft exec and pull keep them
     if (parallelism != null) b.parallelism(parallelism);
+    Path runsRoot = runs.root();
+    b.stepLogs((workflow, nodeId, stdout, stderr) -> {
+      try {
+        new RunDirectory(runsRoot.resolve(workflow)).appendLog(nodeId, stdout, stderr);
+      } catch (java.io.UncheckedIOException e) {
+        err.println("weft run: warning: " + e.getMessage());
+      }
+      if (logs) pendingLogs.add(new String[] {nodeId, stdout, stderr});
+    });
     try (WorkflowRunner runner = b.build()) {
       WorkflowRun run = runner.start(wf, params);
-      WorkflowStatus s = json ? run.await() : watch(run, out);
+      WorkflowStatus s = watch(run, json ? err : out, !json);
+      com.fasterxml.jackson.databind.node.ObjectNode status = StatusJson.of(s);
+      boolean kept = keep(new RunDirectory(runsRoot.resolve(s.name())), status, err);
       if (json) {
-        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(StatusJson.of(s)));
+        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
       } else {
-        summary(s, out);
+        summary(s, out, kept);
       }
       return s.succeeded() ? 0 : 1;
     }
@@ -153,9 +172,37 @@ final class RunCommand implements Callable<Integer> {
     return new dev.weft.artifacts.SecretFiles(repository.secretsDir()).storeFor(repo.get(), System.getenv());
   }
 
-  /** On a terminal, redraws the tree like argo watch; otherwise prints a line per finished node. */
-  private WorkflowStatus watch(WorkflowRun run, PrintWriter out) throws InterruptedException {
-    boolean tty = System.console() != null;
+  private static boolean keep(RunDirectory rd, com.fasterxml.jackson.databind.JsonNode status, PrintWriter err) {
+    try {
+      rd.writeStatus(status);
+      return true;
+    } catch (IOException e) {
+      err.println("weft run: warning: cannot keep the run's status in " + rd.dir + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Prints the step output --logs has collected since the last call, each line prefixed with its node's name. */
+  private void drainLogs(WorkflowRun run, PrintWriter out) {
+    if (pendingLogs.isEmpty()) return;
+    Map<String, String> names = new HashMap<>();
+    for (Node n : run.nodes()) names.put(n.id, n.displayName);
+    for (String[] l; (l = pendingLogs.poll()) != null; ) {
+      String name = names.getOrDefault(l[0], l[0]);
+      for (String text : new String[] {l[1], l[2]}) {
+        for (String line : text.split("\n")) if (!line.isEmpty()) out.println(name + ": " + line);
+      }
+    }
+    out.flush();
+  }
+
+  /**
+   * On a terminal, redraws the tree like argo watch; otherwise (or with --logs) prints a line per
+   * finished node; with {@code progress} false, prints only --logs output.
+   */
+  private WorkflowStatus watch(WorkflowRun run, PrintWriter out, boolean progress) throws InterruptedException {
+    if (!progress && !logs) return run.await();
+    boolean tty = progress && !logs && System.console() != null;
     int drawn = 0;
     Map<String, String> reported = new HashMap<>();
     while (true) {
@@ -168,6 +215,11 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalStateException("workflow failed inside weft: " + e.getCause(), e.getCause());
       }
       List<Node> nodes = s != null ? s.nodes() : run.nodes();
+      drainLogs(run, out);
+      if (!progress) {
+        if (s != null) return s;
+        continue;
+      }
       if (tty) {
         if (drawn > 0) out.print("\033[" + drawn + "A\033[J");
         List<String> lines = new ArrayList<>();
@@ -197,12 +249,13 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void summary(WorkflowStatus s, PrintWriter out) {
+  private static void summary(WorkflowStatus s, PrintWriter out, boolean kept) {
     out.println();
     out.println("Name:       " + s.name());
     out.println("Status:     " + s.phase());
     if (!s.message().isEmpty()) out.println("Message:    " + s.message());
     out.println("Duration:   " + WorkflowTree.format(Duration.between(s.startedAt(), s.finishedAt())));
+    if (kept) out.println("Logs:       weft logs " + s.name());
     Node root = s.root();
     if (!root.outputs().parameters().isEmpty() || root.outputs().result().isPresent() || !root.outputs().artifacts().isEmpty()) {
       out.println("Outputs:");

@@ -64,7 +64,7 @@ public final class WorkflowRunner implements AutoCloseable {
     this.wasm = WasmPlugin.create(runtime, new StepSettings(java.util.Optional.empty(), java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch),
         b.moduleCacheMaxBytes, ceiling, b.registries, dev.weft.argo.ArtifactSettings.none(), dev.weft.runtime.Engine.TIERED, b.capabilities));
     this.executors = new EnumMap<>(Kind.class);
-    executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling));
+    executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling, b.logs));
     TemplateExecutor none = new ContainerlessExecutor();
     executors.put(Kind.CONTAINER, b.containers != null ? b.containers : none);
     executors.put(Kind.SCRIPT, b.containers != null ? b.containers : none);
@@ -128,8 +128,15 @@ public final class WorkflowRunner implements AutoCloseable {
     private RegistrySettings registries = new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5));
     private Path moduleCache;
     private long moduleCacheMaxBytes = 1L << 30;
+    private StepLogs logs = StepLogs.NONE;
 
     private Builder() {}
+
+    /** Where each wasm step's stdout and stderr go when it ends (default: nowhere; they stay in the step's result). */
+    public Builder stepLogs(StepLogs logs) {
+      this.logs = Objects.requireNonNull(logs);
+      return this;
+    }
 
     /** How {@code module: {oci: …}} references are pulled (default: HTTPS only, no credentials). */
     public Builder registries(RegistrySettings r) {
