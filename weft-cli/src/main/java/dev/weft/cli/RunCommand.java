@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
       if (json) {
         out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
       } else {
-        summary(s, out, kept);
+        summary(s, out, kept, effective(wf, params), System.console() != null ? Terminal.size().columns() - 1 : Integer.MAX_VALUE);
       }
       return s.succeeded() ? 0 : 1;
     }
@@ -203,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
   private WorkflowStatus watch(WorkflowRun run, PrintWriter out, boolean progress) throws InterruptedException {
     if (!progress && !logs) return run.await();
     boolean tty = progress && !logs && System.console() != null;
-    int drawn = 0;
+    List<String> drawn = List.of();
     Map<String, String> reported = new HashMap<>();
     while (true) {
       WorkflowStatus s = null;
@@ -221,14 +221,19 @@ final class RunCommand implements Callable<Integer> {
         continue;
       }
       if (tty) {
-        if (drawn > 0) out.print("\033[" + drawn + "A\033[J");
+        // asked at every redraw: after a resize, the old frame's rows are counted at the new width
+        Terminal term = Terminal.size();
+        erase(drawn, term, out);
+        if (s != null) return s;
         List<String> lines = new ArrayList<>();
         lines.add("Name:     " + run.name());
-        lines.add("Status:   " + (s != null ? s.phase() : "Running"));
-        lines.addAll(WorkflowTree.lines(nodes, 40));
+        lines.add("Status:   Running");
+        lines.addAll(WorkflowTree.lines(nodes, Math.max(1, term.rows() - 5)));
+        // one column short of the width: a line that fills the last column wraps on some terminals
+        lines.replaceAll(l -> WorkflowTree.fit(l, term.columns() - 1));
         lines.forEach(out::println);
         out.flush();
-        drawn = lines.size();
+        drawn = lines;
       } else {
         List<Node> fresh = new ArrayList<>();
         for (Node n : nodes) if (n.fulfilled() && !n.type.equals("StepGroup") && reported.put(n.id, n.phase()) == null) fresh.add(n);
@@ -238,24 +243,36 @@ final class RunCommand implements Callable<Integer> {
               + (n.message().isEmpty() ? "" : ": " + n.message()));
         }
         out.flush();
-      }
-      if (s != null) {
-        if (tty) {
-          out.print("\033[" + drawn + "A\033[J");
-          out.flush();
-        }
-        return s;
+        if (s != null) return s;
       }
     }
   }
 
-  private static void summary(WorkflowStatus s, PrintWriter out, boolean kept) {
+  /** Moves up over the last frame and clears from there to the end of the screen. */
+  private static void erase(List<String> drawn, Terminal term, PrintWriter out) {
+    if (drawn.isEmpty()) return;
+    out.print("\033[" + term.rowsTaken(drawn) + "A\r\033[J");
+    out.flush();
+  }
+
+  /** The workflow's arguments as the run used them: -p, else the declared value or default. */
+  private static Map<String, String> effective(Model.Workflow wf, Map<String, String> given) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Model.Param p : wf.arguments().parameters()) m.put(p.name(), given.getOrDefault(p.name(), p.value().or(p::defaultValue).orElse("")));
+    return m;
+  }
+
+  private static void summary(WorkflowStatus s, PrintWriter out, boolean kept, Map<String, String> parameters, int width) {
     out.println();
     out.println("Name:       " + s.name());
     out.println("Status:     " + s.phase());
     if (!s.message().isEmpty()) out.println("Message:    " + s.message());
     out.println("Duration:   " + WorkflowTree.format(Duration.between(s.startedAt(), s.finishedAt())));
     if (kept) out.println("Logs:       weft logs " + s.name());
+    if (!parameters.isEmpty()) {
+      out.println("Parameters:");
+      parameters.forEach((k, v) -> out.println(WorkflowTree.fit("  " + k + ": " + v, width)));
+    }
     Node root = s.root();
     if (!root.outputs().parameters().isEmpty() || root.outputs().result().isPresent() || !root.outputs().artifacts().isEmpty()) {
       out.println("Outputs:");
@@ -268,6 +285,6 @@ final class RunCommand implements Callable<Integer> {
       s.outputParameters().forEach((k, v) -> out.println("  " + k + ": " + v));
     }
     out.println();
-    WorkflowTree.lines(s.nodes(), 200).forEach(out::println);
+    WorkflowTree.lines(s.nodes(), 200).forEach(l -> out.println(WorkflowTree.fit(l, width)));
   }
 }
