@@ -14,6 +14,9 @@ need() { case " ${missing[*]} " in *" $1 "*) ;; *) missing+=("$1") ;; esac; }
 
 if ! command -v clang >/dev/null; then
   need clang
+  # the wasm32 runtime package carries clang's major version: Debian's default clang (14 on Debian 12)
+  major=$(apt-cache depends clang 2>/dev/null | grep -o 'clang-[0-9]*' | head -1 | cut -d- -f2 || true)
+  need "libclang-rt-${major:-14}-dev-wasm32"
 else
   major=$(clang -dumpversion | cut -d. -f1)
   [ -f "$(clang -print-resource-dir)/lib/wasi/libclang_rt.builtins-wasm32.a" ] || need "libclang-rt-$major-dev-wasm32"
@@ -24,8 +27,9 @@ command -v wasm-ld >/dev/null || need lld
 compgen -G "/usr/lib/rustlib/wasm32-wasi/lib/libstd-*.rlib" >/dev/null || need libstd-rust-dev-wasm32
 
 if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo "
   echo "build.sh: missing toolchain pieces; install them with:" >&2
-  echo "  sudo apt-get install ${missing[*]}" >&2
+  echo "  ${sudo}apt-get install ${missing[*]}" >&2
   exit 1
 fi
 

@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
 /** {@code weft exec}: run one module as one task and print its outputs. */
 @Command(
     name = "exec",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs a WASI module as one workflow task.",
+      "Runs a WASI module as one workflow task. The module's stdout goes to stdout and its stderr to stderr;",
+      "weft's summary (phase, message, output parameters and artifacts) follows on stderr.",
       "Exit status: 0 Succeeded, 1 Failed or Error, 2 usage error or module that cannot be loaded."
     })
 final class ExecCommand implements Callable<Integer> {
@@ -102,7 +104,7 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
   boolean noCache;
 
-  @Option(names = "--json", description = "Print the whole result as Jackson.MAPPER.")
+  @Option(names = "--json", description = "Print the whole result as JSON on stdout (phase, outputs, the module's stdout and stderr, timings) instead of the module's output and a summary.")
   boolean json;
 
   @Override

@@ -2,7 +2,6 @@ package dev.weft.cli;
 
 import dev.weft.oci.ImageRef;
 import dev.weft.oci.Pulled;
-import dev.weft.runtime.Limits;
 import dev.weft.runtime.WeftException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft inspect}: what a reference points to, without caching it. */
-@Command(name = "inspect", description = "Shows the manifest digest, module digest, layer media type and size of a module in a registry.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Shows the manifest digest, module digest, layer media type and size of a module in a registry.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;
@@ -30,7 +29,7 @@ final class InspectCommand implements Callable<Integer> {
       out.println("manifest:  " + p.manifestDigest());
       out.println("module:    " + p.moduleDigest());
       out.println("layer:     " + p.mediaType());
-      out.println("size:      " + Limits.formatBytes(p.module().length) + " (" + p.module().length + " bytes)");
+      out.println("size:      " + Sizes.human(p.module().length));
       out.println("pinned:    " + ref.name() + "@" + p.manifestDigest());
       return 0;
     } catch (IllegalArgumentException | WeftException e) {

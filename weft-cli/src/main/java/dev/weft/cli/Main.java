@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, LintCommand.class, LogsCommand.class, ListCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -28,14 +28,17 @@ public final class Main {
    * over all their options, ~20 ms each on a cold JVM), so a run of one subcommand builds only
    * that one; the full tree is built for help and usage errors.
    */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.of(
-      "run", RunCommand::new,
-      "exec", ExecCommand::new,
-      "serve", ServeCommand::new,
-      "pull", PullCommand::new,
-      "push", PushCommand::new,
-      "inspect", InspectCommand::new,
-      "plugin", PluginCommand::new);
+  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.ofEntries(
+      java.util.Map.entry("run", RunCommand::new),
+      java.util.Map.entry("lint", LintCommand::new),
+      java.util.Map.entry("logs", LogsCommand::new),
+      java.util.Map.entry("list", ListCommand::new),
+      java.util.Map.entry("exec", ExecCommand::new),
+      java.util.Map.entry("serve", ServeCommand::new),
+      java.util.Map.entry("pull", PullCommand::new),
+      java.util.Map.entry("push", PushCommand::new),
+      java.util.Map.entry("inspect", InspectCommand::new),
+      java.util.Map.entry("plugin", PluginCommand::new));
 
   /** Runs with the given output streams; tests use this. */
   static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
@@ -50,6 +53,7 @@ public final class Main {
     }
     cli.setOut(out);
     cli.setErr(err);
+    versionEverywhere(cli);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("weft: " + e.getMessage());
       return USAGE;
@@ -57,11 +61,28 @@ public final class Main {
     return cli.execute(args);
   }
 
+  /** {@code -V}/{@code --version} print weft's version on every command, not only on {@code weft}. */
+  private static void versionEverywhere(CommandLine cli) {
+    cli.getCommandSpec().versionProvider(new Version());
+    cli.getSubcommands().values().forEach(Main::versionEverywhere);
+  }
+
+  /** The Maven project version, filtered into {@code version.properties} by the build. */
   static final class Version implements CommandLine.IVersionProvider {
+    static String version() {
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) throw new IllegalStateException("version.properties is missing from weft's jar");
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        return p.getProperty("version");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read weft's version.properties", e);
+      }
+    }
+
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"weft " + (v == null ? "dev" : v)};
+      return new String[] {"weft " + version()};
     }
   }
 }

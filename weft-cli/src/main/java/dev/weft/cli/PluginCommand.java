@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code weft plugin manifest}: the ConfigMap that installs weft as Argo's {@code wasm} executor plugin. */
-@Command(name = "plugin", description = "Argo executor plugin packaging.", subcommands = {PluginCommand.Manifest.class})
+@Command(name = "plugin", mixinStandardHelpOptions = true, description = "Argo executor plugin packaging.", subcommands = {PluginCommand.Manifest.class})
 final class PluginCommand {
 
   @Command(
       name = "manifest",
+      mixinStandardHelpOptions = true,
       description = {
         "Prints the ConfigMap that `argo executor-plugin build` makes from argo-plugin/plugin.yaml;",
         "apply it in the workflow controller's namespace (docs/argo.md)."

@@ -2,7 +2,6 @@ package dev.weft.cli;
 
 import dev.weft.oci.ImageRef;
 import dev.weft.oci.ModuleStore;
-import dev.weft.runtime.Limits;
 import dev.weft.runtime.WeftException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft pull}: fetch a module from a registry into the cache (or a file). */
-@Command(name = "pull", description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
+@Command(name = "pull", mixinStandardHelpOptions = true, description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
 final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;
@@ -40,7 +39,7 @@ final class PullCommand implements Callable<Integer> {
       dev.weft.runtime.WeftRuntime.builder().compiledCodeDir(root.resolve("code")).compiledCodeMaxBytes(cache.maxBytes()).build()
           .load(dev.weft.runtime.ModuleSource.bytes(ref.toString(), module));
       if (output != null) Files.write(output, module);
-      spec.commandLine().getOut().printf("%s: %s (%s) in %d ms%s%n", ref, dev.weft.oci.Digests.sha256(module), Limits.formatBytes(module.length),
+      spec.commandLine().getOut().printf("%s: %s (%s) in %d ms%s%n", ref, dev.weft.oci.Digests.sha256(module), Sizes.human(module.length),
           (System.nanoTime() - t0) / 1_000_000, output == null ? "" : " -> " + output);
       return 0;
     } catch (IllegalArgumentException | WeftException e) {

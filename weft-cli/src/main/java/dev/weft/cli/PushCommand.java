@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft push}: publish a module as a CNCF Wasm OCI artifact. */
-@Command(name = "push", description = "Pushes a .wasm module to an OCI registry (CNCF Wasm artifact layout) and prints its pinned reference.")
+@Command(name = "push", mixinStandardHelpOptions = true, description = "Pushes a .wasm module to an OCI registry (CNCF Wasm artifact layout) and prints its pinned reference.")
 final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** How commands reach OCI registries: plain-HTTP registries and where credentials are. */
+/**
+ * How commands reach OCI registries: plain-HTTP registries and where credentials are. One mixin for
+ * every command that pulls (run, exec, pull, push, inspect, serve; agent too), so the flags agree.
+ */
 final class RegistryOptions {
   @Option(names = "--insecure-registry", paramLabel = "HOST:PORT", description = "Use plain HTTP for this registry (repeatable); all others use HTTPS.")
   List<String> insecure = new ArrayList<>();
@@ -28,6 +31,11 @@ final class RegistryOptions {
     String env = System.getenv("DOCKER_CONFIG");
     Path p = env != null && !env.isBlank() ? Path.of(env, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /** The same options for the step runners of weft run and weft serve. */
+  dev.weft.argo.RegistrySettings settings(Duration tagTtl) {
+    return new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(insecure), dockerConfig(), tagTtl);
   }
 
   RegistryClient client() {

@@ -19,6 +19,10 @@ final class ResultPrinter {
     this.err = err;
   }
 
+  /**
+   * As wasmtime does: the module's stdout on stdout and its stderr on stderr, then weft's own
+   * summary (phase, message, outputs) on stderr. With {@code json}, only the whole result on stdout.
+   */
   void print(TaskResult r, LoadedModule m, boolean json) {
     if (json) {
       try {
@@ -29,29 +33,19 @@ final class ResultPrinter {
       out.flush();
       return;
     }
+    out.print(r.stdoutTail());
+    out.flush();
+    err.print(r.stderrTail());
+    if (r.stdoutTruncated()) err.println("weft exec: the module's stdout went over its limit; only its tail is shown");
+    if (r.stderrTruncated()) err.println("weft exec: the module's stderr went over its limit; only its tail is shown");
     if (r.succeeded()) {
       if (!r.message().isEmpty()) err.println(r.message());
-      for (OutputParameter p : r.outputParameters()) out.println(p.name() + "=" + p.value());
-      for (OutputArtifact a : r.outputArtifacts()) out.println("artifact " + a.name() + " -> " + a.file() + " (" + a.sizeBytes() + " bytes)");
-      if (r.outputParameters().isEmpty() && r.outputArtifacts().isEmpty() && !r.result().isEmpty()) out.println(r.result());
     } else {
       err.println(r.phase() + ": " + r.message());
-      if (!r.stdoutTail().isEmpty()) {
-        err.println("--- stdout" + (r.stdoutTruncated() ? " (tail)" : "") + " ---");
-        err.println(tail(r.stdoutTail(), 4096));
-      }
-      if (!r.stderrTail().isEmpty()) {
-        err.println("--- stderr" + (r.stderrTruncated() ? " (tail)" : "") + " ---");
-        err.println(tail(r.stderrTail(), 4096));
-      }
     }
-    out.flush();
+    for (OutputParameter p : r.outputParameters()) err.println(p.name() + "=" + p.value());
+    for (OutputArtifact a : r.outputArtifacts()) err.println("artifact " + a.name() + " -> " + a.file() + " (" + Sizes.human(a.sizeBytes()) + ")");
     err.flush();
-  }
-
-  private static String tail(String s, int max) {
-    String t = s.length() > max ? "…" + s.substring(s.length() - max) : s;
-    return t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;
   }
 
   static Map<String, Object> asJson(TaskResult r, LoadedModule m) {

@@ -60,10 +60,19 @@ final class RunCommand implements Callable<Integer> {
   String output;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
+  @picocli.CommandLine.Mixin RegistryOptions registry;
   @picocli.CommandLine.Mixin CapabilityOptions capabilities;
 
-  @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
+  @Option(names = "--no-cache", description = "Do not read or write compiled or pulled modules on disk.")
   boolean noCache;
+
+  @Option(names = "--logs", description = "Print each step's stdout and stderr as it ends, every line prefixed with the step's name (like argo logs -f).")
+  boolean logs;
+
+  @picocli.CommandLine.Mixin RunsOptions runs;
+
+  /** Step output not yet printed by --logs: node id, stdout, stderr; filled on step threads, drained on this one. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<String[]> pendingLogs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -77,14 +86,26 @@ final class RunCommand implements Callable<Integer> {
       }
       json = true;
     }
+    // the checks weft lint makes, before anything runs: a file that is missing, no YAML, or invalid is one line per problem
+    List<String> problems = LintCommand.problems(file);
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("weft run: " + p));
+      return Main.USAGE;
+    }
     Model.Workflow wf;
     Map<String, String> params = new LinkedHashMap<>();
     try {
       wf = WorkflowParser.parse(file);
+      List<String> declared = wf.arguments().parameters().stream().map(Model.Param::name).toList();
       for (String p : parameters) {
         int eq = p.indexOf('=');
         if (eq <= 0) throw new IllegalArgumentException("-p expects NAME=VALUE, got '" + p + "'");
-        params.put(p.substring(0, eq), p.substring(eq + 1));
+        String name = p.substring(0, eq);
+        if (!declared.contains(name)) {
+          throw new IllegalArgumentException("-p " + name + ": the workflow declares no parameter '" + name + "' in spec.arguments.parameters"
+              + (declared.isEmpty() ? "" : " (it declares: " + String.join(", ", declared) + ")"));
+        }
+        params.put(name, p.substring(eq + 1));
       }
       for (Model.Param p : wf.arguments().parameters()) {
         if (p.value().isEmpty() && p.defaultValue().isEmpty() && !params.containsKey(p.name())) {
@@ -93,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
       }
       if (parallelism != null && parallelism < 1) throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
     } catch (InvalidWorkflowException e) {
-      err.println("weft run: " + file + ": invalid workflow: " + e.getMessage());
+      err.println("weft run: " + file + ": " + e.getMessage());
       return Main.USAGE;
     } catch (IllegalArgumentException e) {
       err.println("weft run: " + e.getMessage());
@@ -103,9 +124,11 @@ final class RunCommand implements Callable<Integer> {
     dev.weft.artifacts.ArtifactStore store;
     long cacheMax;
     dev.weft.argo.CapabilityCeiling ceiling;
+    dev.weft.argo.RegistrySettings registries;
     try {
       cacheMax = cache.maxBytes();
       ceiling = capabilities.ceiling();
+      registries = registry.settings(Duration.ofMinutes(5));
       store = store();
     } catch (IllegalArgumentException | IOException e) {
       err.println("weft run: " + e.getMessage());
@@ -114,15 +137,27 @@ final class RunCommand implements Callable<Integer> {
     if (!json) err.println("weft run: artifacts in " + store.describe());
     WeftRuntime.Builder rb = WeftRuntime.builder();
     if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
-    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling);
+    WorkflowRunner.Builder b = WorkflowRunner.builder().runtime(rb.build()).artifacts(store).capabilities(ceiling).registries(registries);
+    if (!noCache) b.moduleCache(cache.root(), cacheMax); // pulled modules as weft exec and pull keep them
     if (parallelism != null) b.parallelism(parallelism);
+    Path runsRoot = runs.root();
+    b.stepLogs((workflow, nodeId, stdout, stderr) -> {
+      try {
+        new RunDirectory(runsRoot.resolve(workflow)).appendLog(nodeId, stdout, stderr);
+      } catch (java.io.UncheckedIOException e) {
+        err.println("weft run: warning: " + e.getMessage());
+      }
+      if (logs) pendingLogs.add(new String[] {nodeId, stdout, stderr});
+    });
     try (WorkflowRunner runner = b.build()) {
       WorkflowRun run = runner.start(wf, params);
-      WorkflowStatus s = json ? run.await() : watch(run, out);
+      WorkflowStatus s = watch(run, json ? err : out, !json);
+      com.fasterxml.jackson.databind.node.ObjectNode status = StatusJson.of(s);
+      boolean kept = keep(new RunDirectory(runsRoot.resolve(s.name())), status, err);
       if (json) {
-        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(StatusJson.of(s)));
+        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
       } else {
-        summary(s, out);
+        summary(s, out, kept, effective(wf, params), System.console() != null ? Terminal.size().columns() - 1 : Integer.MAX_VALUE);
       }
       return s.succeeded() ? 0 : 1;
     }
@@ -138,10 +173,38 @@ final class RunCommand implements Callable<Integer> {
     return new dev.weft.artifacts.SecretFiles(repository.secretsDir()).storeFor(repo.get(), System.getenv());
   }
 
-  /** On a terminal, redraws the tree like argo watch; otherwise prints a line per finished node. */
-  private WorkflowStatus watch(WorkflowRun run, PrintWriter out) throws InterruptedException {
-    boolean tty = System.console() != null;
-    int drawn = 0;
+  private static boolean keep(RunDirectory rd, com.fasterxml.jackson.databind.JsonNode status, PrintWriter err) {
+    try {
+      rd.writeStatus(status);
+      return true;
+    } catch (IOException e) {
+      err.println("weft run: warning: cannot keep the run's status in " + rd.dir + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Prints the step output --logs has collected since the last call, each line prefixed with its node's name. */
+  private void drainLogs(WorkflowRun run, PrintWriter out) {
+    if (pendingLogs.isEmpty()) return;
+    Map<String, String> names = new HashMap<>();
+    for (Node n : run.nodes()) names.put(n.id(), n.displayName());
+    for (String[] l; (l = pendingLogs.poll()) != null; ) {
+      String name = names.getOrDefault(l[0], l[0]);
+      for (String text : new String[] {l[1], l[2]}) {
+        for (String line : text.split("\n")) if (!line.isEmpty()) out.println(name + ": " + line);
+      }
+    }
+    out.flush();
+  }
+
+  /**
+   * On a terminal, redraws the tree like argo watch; otherwise (or with --logs) prints a line per
+   * finished node; with {@code progress} false, prints only --logs output.
+   */
+  private WorkflowStatus watch(WorkflowRun run, PrintWriter out, boolean progress) throws InterruptedException {
+    if (!progress && !logs) return run.await();
+    boolean tty = progress && !logs && System.console() != null;
+    List<String> drawn = List.of();
     Map<String, String> reported = new HashMap<>();
     while (true) {
       WorkflowStatus s = null;
@@ -153,15 +216,25 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalStateException("workflow failed inside weft: " + e.getCause(), e.getCause());
       }
       List<Node> nodes = s != null ? s.nodes() : run.nodes();
+      drainLogs(run, out);
+      if (!progress) {
+        if (s != null) return s;
+        continue;
+      }
       if (tty) {
-        if (drawn > 0) out.print("\033[" + drawn + "A\033[J");
+        // asked at every redraw: after a resize, the old frame's rows are counted at the new width
+        Terminal term = Terminal.size();
+        erase(drawn, term, out);
+        if (s != null) return s;
         List<String> lines = new ArrayList<>();
         lines.add("Name:     " + run.name());
-        lines.add("Status:   " + (s != null ? s.phase() : "Running"));
-        lines.addAll(WorkflowTree.lines(nodes, 40));
+        lines.add("Status:   Running");
+        lines.addAll(WorkflowTree.lines(nodes, Math.max(1, term.rows() - 5)));
+        // one column short of the width: a line that fills the last column wraps on some terminals
+        lines.replaceAll(l -> WorkflowTree.fit(l, term.columns() - 1));
         lines.forEach(out::println);
         out.flush();
-        drawn = lines.size();
+        drawn = lines;
       } else {
         List<Node> fresh = new ArrayList<>();
         for (Node n : nodes) if (n.fulfilled() && n.type() != NodeType.StepGroup && reported.put(n.id(), n.phase().name()) == null) fresh.add(n);
@@ -171,23 +244,36 @@ final class RunCommand implements Callable<Integer> {
               + (n.message().isEmpty() ? "" : ": " + n.message()));
         }
         out.flush();
-      }
-      if (s != null) {
-        if (tty) {
-          out.print("\033[" + drawn + "A\033[J");
-          out.flush();
-        }
-        return s;
+        if (s != null) return s;
       }
     }
   }
 
-  private static void summary(WorkflowStatus s, PrintWriter out) {
+  /** Moves up over the last frame and clears from there to the end of the screen. */
+  private static void erase(List<String> drawn, Terminal term, PrintWriter out) {
+    if (drawn.isEmpty()) return;
+    out.print("\033[" + term.rowsTaken(drawn) + "A\r\033[J");
+    out.flush();
+  }
+
+  /** The workflow's arguments as the run used them: -p, else the declared value or default. */
+  private static Map<String, String> effective(Model.Workflow wf, Map<String, String> given) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Model.Param p : wf.arguments().parameters()) m.put(p.name(), given.getOrDefault(p.name(), p.value().or(p::defaultValue).orElse("")));
+    return m;
+  }
+
+  private static void summary(WorkflowStatus s, PrintWriter out, boolean kept, Map<String, String> parameters, int width) {
     out.println();
     out.println("Name:       " + s.name());
     out.println("Status:     " + s.phase());
     if (!s.message().isEmpty()) out.println("Message:    " + s.message());
     out.println("Duration:   " + WorkflowTree.format(Duration.between(s.startedAt(), s.finishedAt())));
+    if (kept) out.println("Logs:       weft logs " + s.name());
+    if (!parameters.isEmpty()) {
+      out.println("Parameters:");
+      parameters.forEach((k, v) -> out.println(WorkflowTree.fit("  " + k + ": " + v, width)));
+    }
     Node root = s.root();
     if (!root.outputs().parameters().isEmpty() || root.outputs().result().isPresent() || !root.outputs().artifacts().isEmpty()) {
       out.println("Outputs:");
@@ -200,6 +286,6 @@ final class RunCommand implements Callable<Integer> {
       s.outputParameters().forEach((k, v) -> out.println("  " + k + ": " + v));
     }
     out.println();
-    WorkflowTree.lines(s.nodes(), 200).forEach(out::println);
+    WorkflowTree.lines(s.nodes(), 200).forEach(l -> out.println(WorkflowTree.fit(l, width)));
   }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft serve}: the Argo executor plugin sidecar. */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {"Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."})
 final class ServeCommand implements Callable<Integer> {
@@ -107,9 +108,18 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) { // e.g. the artifact repository's Secrets cannot be read
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
+    } catch (IllegalStateException e) { // the port is taken
+      err.println("weft serve: " + e.getMessage() + "; stop what listens there or choose another --port");
+      return Main.USAGE;
     }
-    spec.commandLine().getOut().println("weft serve: listening on " + config.host() + ":" + server.port());
-    spec.commandLine().getOut().flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("weft serve: listening on " + config.host() + ":" + server.port() + " (warming up; /readyz answers 200 when ready)");
+    out.flush();
+    server.ready().thenRun(() -> {
+      long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+      out.println("weft serve: ready on " + config.host() + ":" + server.port() + " after " + WorkflowTree.format(Duration.ofMillis(ms)));
+      out.flush();
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close(); // SIGTERM: finish in-flight tasks first
@@ -139,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
+        registry.settings(Duration.ofSeconds(60)),
         artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 

@@ -67,21 +67,55 @@ final class WorkflowTree {
   private static void walk(Node n, String prefix, String childPrefix, Map<String, List<Node>> children, List<String[]> rows, int max) {
     if (rows.size() >= max) return;
     rows.add(new String[] {prefix + glyph(n.phase()) + " " + n.displayName(), n.templateName(), duration(n), n.message()});
-    List<Node> kids = kids(n, children);
-    for (int i = 0; i < kids.size(); i++) {
-      boolean last = i == kids.size() - 1;
-      walk(kids.get(i), childPrefix + (last ? "└─" : "├─"), childPrefix + (last ? "  " : "│ "), children, rows, max);
+    List<Group> groups = groups(n, children);
+    for (int i = 0; i < groups.size(); i++) {
+      boolean lastGroup = i == groups.size() - 1;
+      List<Node> g = groups.get(i).members();
+      if (g.size() == 1 && groups.get(i).steps()) { // a step alone in its group: argo get's ├─── and └───
+        walk(g.get(0), childPrefix + (lastGroup ? "└───" : "├───"), childPrefix + (lastGroup ? "    " : "│   "), children, rows, max);
+        continue;
+      }
+      if (g.size() == 1) { // a DAG task or a retry's attempt: one branch
+        walk(g.get(0), childPrefix + (lastGroup ? "└─" : "├─"), childPrefix + (lastGroup ? "  " : "│ "), children, rows, max);
+        continue;
+      }
+      // parallel steps, as argo get draws them: ├─┬─ first, │ ├─ between, │ └─ last
+      String rail = childPrefix + (lastGroup ? "  " : "│ ");
+      for (int j = 0; j < g.size(); j++) {
+        boolean first = j == 0;
+        boolean last = j == g.size() - 1;
+        String head = first ? childPrefix + (lastGroup ? "└─┬─" : "├─┬─") : rail + (last ? "└─" : "├─");
+        String cont = first ? rail + "│ " : rail + (last ? "  " : "│ ");
+        walk(g.get(j), head, cont, children, rows, max);
+      }
     }
   }
 
-  /** A node's children with step groups flattened away, as argo get shows them. */
-  private static List<Node> kids(Node n, Map<String, List<Node>> children) {
-    List<Node> out = new ArrayList<>();
+  /**
+   * A node's children as argo get shows them: the members of each step group together (they ran
+   * in parallel), every other child alone.
+   */
+  private static List<Group> groups(Node n, Map<String, List<Node>> children) {
+    List<Group> out = new ArrayList<>();
     for (Node k : children.getOrDefault(n.id(), List.of())) {
-      if (k.type() == NodeType.StepGroup) out.addAll(kids(k, children));
-      else out.add(k);
+      if (k.type() == NodeType.StepGroup) {
+        List<Node> members = new ArrayList<>();
+        for (Group g : groups(k, children)) members.addAll(g.members());
+        if (!members.isEmpty()) out.add(new Group(members, true));
+      } else {
+        out.add(new Group(List.of(k), false));
+      }
     }
     return out;
+  }
+
+  /** Children drawn together; {@code steps} when they are one step group's members. */
+  private record Group(List<Node> members, boolean steps) {}
+
+  /** The line cut to {@code width} columns, its end replaced by an ellipsis when cut. */
+  static String fit(String line, int width) {
+    if (width < 2 || line.codePointCount(0, line.length()) <= width) return line;
+    return line.substring(0, line.offsetByCodePoints(0, width - 1)) + "…";
   }
 
   static String duration(Node n) {

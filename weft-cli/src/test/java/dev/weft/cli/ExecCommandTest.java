@@ -15,11 +15,45 @@ class ExecCommandTest {
   private static final String HELLO = EXAMPLES.resolve("hello/hello.wasm").toString();
 
   @Test
-  void helloPrintsItsOutputParameterAndExitsZero(@TempDir Path cache) {
+  void helloPrintsItsStdoutOnStdoutAndItsOutputParameterOnStderr(@TempDir Path cache) {
     Cli.Run r = Cli.weft("exec", HELLO, "-p", "name=World", "--cache-dir", cache.toString());
 
     assertThat(r.status()).isZero();
-    assertThat(r.out()).isEqualTo("greeting=Hello, World!\n");
+    assertThat(r.out()).isEqualTo("Hello, World!\n");
+    assertThat(r.err()).isEqualTo("greeted World\ngreeting=Hello, World!\n");
+  }
+
+  @Test
+  void plainWasiStdoutIsShownAsTheModuleWroteItAndTheSummaryGoesToStderr(@TempDir Path tmp) throws Exception {
+    Path text = Files.writeString(tmp.resolve("t.txt"), "one two three\n");
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("wc/wc.wasm").toString(), "--no-cache", "--artifact", "text=" + text,
+        "--output-param", "words=/tmp/words.txt");
+
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("1 3 14\n");
+    assertThat(r.err()).endsWith("words=3\n").doesNotContain("1 3 14");
+  }
+
+  @Test
+  void moduleStderrGoesToStderrOnly() {
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "3");
+
+    assertThat(r.out()).doesNotContain("failing on purpose");
+    assertThat(r.err()).startsWith("fail: failing on purpose with exit code 3\n").endsWith("Failed: exited with code 3\n");
+  }
+
+  @Test
+  void jsonPrintsOnlyTheResultOnStdoutAndNothingOnStderr() throws Exception {
+    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "--json", "3");
+
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("stderr").asText()).contains("failing on purpose with exit code 3");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void jsonHelpSaysJson() {
+    assertThat(Cli.weft("exec", "--help").out()).doesNotContain("Jackson").contains("--json").contains("as JSON on stdout");
   }
 
   @Test
@@ -69,7 +103,7 @@ class ExecCommandTest {
         "{\"workflow_name\":\"w\",\"parameters\":[{\"name\":\"name\",\"value\":\"from file\"}],\"plugin_options\":[{\"name\":\"o\",\"value\":{\"x\":1}}]}");
     Cli.Run r = Cli.weft("exec", HELLO, "--input-file", input.toString(), "--no-cache");
 
-    assertThat(r.out()).isEqualTo("greeting=Hello, from file!\n");
+    assertThat(r.err()).endsWith("greeting=Hello, from file!\n");
   }
 
   @Test
@@ -95,7 +129,7 @@ class ExecCommandTest {
         "--output-param", "words=/tmp/words.txt", "--output-artifact", "count=/tmp/words.txt", "--output-dir", tmp.resolve("out").toString());
 
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("words=2\n").contains("artifact count -> " + tmp.resolve("out/count"));
+    assertThat(r.err()).contains("words=2\n").contains("artifact count -> " + tmp.resolve("out/count") + " (1 B)");
     assertThat(Files.readString(tmp.resolve("out/count"))).isEqualTo("2");
   }
 

@@ -83,7 +83,8 @@ class RunCommandTest {
     Cli.Run r = Cli.weft("run", wf.toString());
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("invalid workflow: spec.templates[0].sidecar (line 8): is not supported by weft run");
+    assertThat(r.err()).isEqualTo("weft run: " + wf + ":8: spec.templates[0].sidecar: unknown field 'sidecar' (known here: "
+        + "activeDeadlineSeconds, container, dag, failFast, inputs, metadata, name, outputs, parallelism, plugin, retryStrategy, script, steps, suspend, timeout)\n");
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code weft serve} as a process: start-up checks, and SIGTERM finishing the task in flight. */
+/** {@code weft serve} as a process: start-up checks, the ready line, and SIGTERM finishing the task in flight. */
 class ServeCommandTest {
   private static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath();
 
@@ -63,31 +63,51 @@ class ServeCommandTest {
     assertThat(err.toString()).contains("--allow-http api.example.com").contains("must be a full URL");
   }
 
+  private static ProcessBuilder weftProcess(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
+  }
+
+  @Test
+  void aPortInUseIsOneLineNamingThePortAndTheFlag() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Process server = weftProcess("serve", "--insecure-no-auth", "--port", String.valueOf(taken.getLocalPort()), "--no-cache")
+          .redirectErrorStream(true).start();
+      String output = new String(server.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(server.exitValue()).isEqualTo(2);
+      assertThat(output).isEqualTo("weft serve: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": the port is in use; stop what listens there or choose another --port\n");
+    }
+  }
+
   @Test
   void sigtermFinishesTheTaskInFlightThenExits(@TempDir Path tmp) throws Exception {
     Path token = Files.writeString(tmp.resolve("token"), "tok\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process server = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-            "dev.weft.cli.Main", "serve", "--port", String.valueOf(port), "--token-file", token.toString(),
-            "--module-dir", EXAMPLES.toString(), "--no-cache", "--timeout", "1500ms", "--requeue-after", "15s"))
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("server.log").toFile()).start();
+    Process server = weftProcess("serve", "--port", "0", "--token-file", token.toString(),
+            "--module-dir", EXAMPLES.toString(), "--no-cache", "--timeout", "1500ms", "--requeue-after", "15s")
+        .redirectError(tmp.resolve("server.log").toFile()).start();
     try {
+      // stdout says listening, then ready once the warm-up is done; /readyz agrees from then on
+      java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      CompletableFuture<List<String>> firstTwo = CompletableFuture.supplyAsync(() -> {
+        try {
+          return java.util.Arrays.asList(lines.readLine(), lines.readLine());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      List<String> out = firstTwo.get(120, TimeUnit.SECONDS);
+      assertThat(out.get(0)).as(Files.readString(tmp.resolve("server.log")))
+          .matches("weft serve: listening on 127\\.0\\.0\\.1:\\d+ \\(warming up; /readyz answers 200 when ready\\)");
+      String port = out.get(0).replaceAll(".*127\\.0\\.0\\.1:(\\d+).*", "$1");
+      assertThat(out.get(1)).matches("weft serve: ready on 127\\.0\\.0\\.1:" + port + " after [0-9.]+m?s");
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + port);
-      boolean ready = false;
-      for (int i = 0; i < 600 && !ready; i++) { // listening, then warming up, then ready
-        try {
-          ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-          // not listening yet
-        }
-        if (!ready) Thread.sleep(50);
-      }
-      assertThat(ready).as("server became ready; log: %s", Files.readString(tmp.resolve("server.log"))).isTrue();
+      assertThat(http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
       String body = "{\"workflow\":{\"metadata\":{\"name\":\"wf\",\"uid\":\"sigterm\"}},"
           + "\"template\":{\"name\":\"loop\",\"plugin\":{\"wasm\":{\"module\":{\"file\":\"adversarial/loop.wasm\"}}}}}";

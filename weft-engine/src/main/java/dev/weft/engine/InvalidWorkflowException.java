@@ -4,11 +4,18 @@ package dev.weft.engine;
 public final class InvalidWorkflowException extends RuntimeException {
   private final String field;
   private final int line;
+  private final String problem;
 
   public InvalidWorkflowException(String field, int line, String problem) {
     super(field + (line > 0 ? " (line " + line + ")" : "") + ": " + problem);
     this.field = field;
     this.line = line;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the field and line. */
+  public String problem() {
+    return problem;
   }
 
   /** The field's path, e.g. {@code spec.templates[1].steps[0][0].template}. */

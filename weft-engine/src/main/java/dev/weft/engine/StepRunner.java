@@ -51,9 +51,10 @@ final class StepRunner {
         run.ctl);
   }
 
-  /** A step that never reached its template: a Skipped node, linked as the template's would be. */
+  /** A step that never reached its template: Skipped, or Error typed by its template; linked as the template's would be. */
   private Node notRun(Expanded e, String boundaryId, Node parent, List<Node> linkFrom, NodePhase phase, String message) {
-    Node n = run.nodes.create(e.nodeName(), e.display(), NodeType.Skipped, e.step().template(), boundaryId, parent);
+    NodeType type = phase == NodePhase.Error ? NodeType.before(run.wf.templates().get(e.step().template())) : NodeType.Skipped;
+    Node n = run.nodes.create(e.nodeName(), e.display(), type, e.step().template(), boundaryId, parent);
     Nodes.link(linkFrom, n, parent);
     n.finish(phase, message);
     return n;
@@ -74,7 +75,7 @@ final class StepRunner {
       t = run.template(hook.template(), "hooks.exit.template");
       args = run.bindings.arguments(hook.arguments(), hv, ha, t);
     } catch (StepError | Exprs.Unresolved ex) {
-      Node bad = run.nodes.create(n.name() + ".onExit", n.displayName() + ".onExit", NodeType.Skipped, hook.template(), boundaryId, n);
+      Node bad = run.nodes.create(n.name() + ".onExit", n.displayName() + ".onExit", NodeType.before(run.wf.templates().get(hook.template())), hook.template(), boundaryId, n);
       bad.finish(NodePhase.Error, ex.getMessage());
       return CompletableFuture.completedFuture(n);
     }

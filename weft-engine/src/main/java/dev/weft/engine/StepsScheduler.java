@@ -53,7 +53,7 @@ final class StepsScheduler {
       try {
         expanded = Loops.expand(s, g.name() + "." + s.name(), s.name(), scope.vars());
       } catch (StepError | Exprs.Unresolved | IllegalArgumentException e) {
-        Node bad = run.nodes.create(g.name() + "." + s.name(), s.name(), NodeType.Skipped, s.template(), node.id(), g);
+        Node bad = run.nodes.create(g.name() + "." + s.name(), s.name(), NodeType.before(run.wf.templates().get(s.template())), s.template(), node.id(), g);
         bad.finish(NodePhase.Error, e.getMessage());
         g.finish(NodePhase.Error, e.getMessage());
         node.finish(NodePhase.Failed, e.getMessage());

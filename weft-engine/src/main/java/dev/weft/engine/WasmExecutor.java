@@ -27,10 +27,12 @@ import java.util.Optional;
 final class WasmExecutor implements TemplateExecutor {
   private final WasmPlugin plugin;
   private final Limits ceiling;
+  private final StepLogs logs;
 
-  WasmExecutor(WasmPlugin plugin, Limits ceiling) {
+  WasmExecutor(WasmPlugin plugin, Limits ceiling, StepLogs logs) {
     this.plugin = plugin;
     this.ceiling = ceiling;
+    this.logs = logs;
   }
 
   @Override
@@ -52,6 +54,7 @@ final class WasmExecutor implements TemplateExecutor {
       return LeafResult.error("invalid wasm step: " + e.getMessage());
     }
     TaskResult r = plugin.runtime().run(module, spec);
+    logs.step(call.workflowName(), call.nodeId(), r.stdoutTail(), r.stderrTail());
     Map<String, String> params = new LinkedHashMap<>();
     for (OutputParameter p : r.outputParameters()) params.putIfAbsent(p.name(), p.value());
     List<StagedArtifact> arts = new ArrayList<>();

@@ -41,6 +41,12 @@ public final class WorkflowParser {
       "volumes", "volumeClaimTemplates", "podDisruptionBudget", "executor", "automountServiceAccountToken", "metrics", "podSpecPatch",
       "archiveLocation", "hostAliases", "workflowTemplateRef_", "sidecars", "initContainers", "daemon", "outputs_", "nodeName");
 
+  /** Argo fields weft run does not implement: "not supported", where any other unexpected field is "unknown". */
+  private static final Set<String> ARGO_ONLY = Set.of("synchronization", "memoize", "resource", "data", "http", "containerSet", "templateRef",
+      "inline", "workflowTemplateRef", "artifactGC", "shutdown", "volumeMounts", "plugin", "container", "script", "suspend", "steps", "dag",
+      "onExit", "hooks", "retryStrategy", "timeout", "activeDeadlineSeconds", "parallelism", "failFast", "arguments", "outputs", "inputs",
+      "templateDefaults", "entrypoint", "templates", "executor", "env", "initContainers", "sidecars", "archiveLocation", "metadata");
+
   private final List<String> warnings = new ArrayList<>();
   private YamlTree tree;
 
@@ -89,7 +95,11 @@ public final class WorkflowParser {
           warnings.add(at(f) + " (line " + tree.line(at(f)) + ") has no effect in weft run and is ignored");
           continue;
         }
-        throw error(at(f), "is not supported by weft run (supported here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        if (ARGO_ONLY.contains(f)) {
+          throw error(at(f), "is not supported by weft run (supported here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        }
+        throw error(at(f), "unknown field '" + f + "'" + WorkflowLint.suggest(f, known)
+            + " (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
       }
     }
 

@@ -57,12 +57,11 @@ public final class WorkflowRunner implements AutoCloseable {
     }
     WeftRuntime runtime = b.runtime != null ? b.runtime : WeftRuntime.create();
     Limits ceiling = Limits.defaults().withTimeout(b.taskTimeout);
-    // modules pulled from registries are kept under the run's scratch directory
-    this.wasm = WasmPlugin.create(runtime, new StepSettings(java.util.Optional.empty(), java.util.Optional.of(scratch), 1L << 30, ceiling,
-        new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5)), dev.weft.argo.ArtifactSettings.none(),
-        dev.weft.runtime.Engine.TIERED, b.capabilities));
+    // modules pulled from registries are kept in the given cache (shared with weft exec and pull), else under the run's scratch directory
+    this.wasm = WasmPlugin.create(runtime, new StepSettings(java.util.Optional.empty(), java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch),
+        b.moduleCacheMaxBytes, ceiling, b.registries, dev.weft.argo.ArtifactSettings.none(), dev.weft.runtime.Engine.TIERED, b.capabilities));
     this.executors = new EnumMap<>(Kind.class);
-    executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling));
+    executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling, b.logs));
     TemplateExecutor none = new ContainerlessExecutor();
     executors.put(Kind.CONTAINER, b.containers != null ? b.containers : none);
     executors.put(Kind.SCRIPT, b.containers != null ? b.containers : none);
@@ -125,8 +124,35 @@ public final class WorkflowRunner implements AutoCloseable {
     private CapabilityCeiling capabilities = CapabilityCeiling.none();
     private TemplateExecutor containers;
     private Clock clock = Clock.systemUTC();
+    private RegistrySettings registries = new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5));
+    private Path moduleCache;
+    private long moduleCacheMaxBytes = 1L << 30;
+    private StepLogs logs = StepLogs.NONE;
 
     private Builder() {}
+
+    /** Where each wasm step's stdout and stderr go when it ends (default: nowhere; they stay in the step's result). */
+    public Builder stepLogs(StepLogs logs) {
+      this.logs = Objects.requireNonNull(logs);
+      return this;
+    }
+
+    /** How {@code module: {oci: …}} references are pulled (default: HTTPS only, no credentials). */
+    public Builder registries(RegistrySettings r) {
+      this.registries = Objects.requireNonNull(r);
+      return this;
+    }
+
+    /**
+     * Where modules pulled from registries are kept across runs ({@code DIR/modules}, as {@code weft exec}
+     * keeps them), at most {@code maxBytes}; a digest-pinned module found there runs without the registry.
+     * Default: a scratch directory deleted with the runner.
+     */
+    public Builder moduleCache(Path dir, long maxBytes) {
+      this.moduleCache = Objects.requireNonNull(dir);
+      this.moduleCacheMaxBytes = maxBytes;
+      return this;
+    }
 
     /** The runtime wasm steps run on (default: a new one with in-memory caches). */
     /** What steps' {@code permissions} may be granted; nothing by default. */

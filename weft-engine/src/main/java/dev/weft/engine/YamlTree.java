@@ -55,8 +55,22 @@ final class YamlTree {
     } catch (IOException e) {
       int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
       String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new InvalidWorkflowException("(document)", line, "not valid YAML: " + msg);
+      // SnakeYAML's message ends with the problem's mark ("in 'reader', line N, column M"): a better line than the parser's
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+), column").matcher(msg == null ? "" : msg);
+      while (m.find()) line = Integer.parseInt(m.group(1));
+      throw new InvalidWorkflowException("(document)", line, "not valid YAML: " + oneLine(msg));
     }
+  }
+
+  /** SnakeYAML's message on one line: its problem, then its context, without the quoted source and carets. */
+  static String oneLine(String msg) {
+    if (msg == null) return "";
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (String l : msg.split("\n")) {
+      if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) parts.add(l.strip());
+    }
+    java.util.Collections.reverse(parts);
+    return parts.isEmpty() ? msg.strip() : String.join(", ", parts);
   }
 
   private static JsonNode value(JsonParser p, JsonToken t, String path, Map<String, Integer> lines) throws IOException {

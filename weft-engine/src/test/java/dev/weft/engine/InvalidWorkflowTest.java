@@ -40,6 +40,18 @@ class InvalidWorkflowTest {
   }
 
   @Test
+  void aFieldArgoDoesNotHaveIsUnknownWithTheClosestKnownOne() {
+    InvalidWorkflowException e = invalid(HEAD + """
+          - name: main
+            retryStrategie: {limit: 1}
+            suspend: {duration: 1s}
+        """);
+
+    assertThat(e.line()).isEqualTo(8);
+    assertThat(e.problem()).startsWith("unknown field 'retryStrategie' (did you mean 'retryStrategy'?)");
+  }
+
+  @Test
   void unknownStepFieldIsNamed() {
     InvalidWorkflowException e = invalid(HEAD + """
           - name: main

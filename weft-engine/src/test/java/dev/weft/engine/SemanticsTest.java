@@ -401,6 +401,7 @@ class SemanticsTest {
         """));
 
     assertThat(Runs.node(s, "use").phase()).isEqualTo(NodePhase.Error);
+    assertThat(Runs.node(s, "use").type()).as("a node that never ran is typed by its template, not Skipped").isEqualTo(NodeType.Plugin);
     assertThat(Runs.node(s, "use").message()).isEqualTo("failed to resolve {{steps.nope.outputs.result}}");
   }
 

@@ -121,6 +121,13 @@ final class RegistryHttp {
         return new BytesResponse(r, body.toByteArray());
       }
     } catch (IOException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof javax.net.ssl.SSLException && request.uri().getScheme().equals("https")) {
+          // e.g. a plain-HTTP registry answering a TLS handshake with bytes that are not TLS
+          throw new ModuleFetchException("cannot reach registry " + ref.registry() + " over HTTPS (" + c.getMessage() + "); if it serves plain HTTP,"
+              + " use --insecure-registry " + ref.registry(), e);
+        }
+      }
       throw new ModuleFetchException("cannot reach registry " + ref.registry() + " (" + request.uri().getScheme() + "): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -21,10 +21,10 @@ import java.util.stream.Stream;
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution 2.8) on
  * 127.0.0.1, a free port and a fresh storage directory, optionally behind htpasswd basic auth.
+ * The binary is the one thing the tests cannot make themselves: {@code .ci/test} installs it.
  */
 public final class RegistryServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
-  private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path dir;
@@ -70,8 +70,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   static String missingBinaryMessage() {
-    return BINARY + " is missing: the OCI tests need a real registry; run `apt-get install docker-registry`"
-        + " (Debian's CNCF distribution 2.8)";
+    return BINARY + " is missing: the OCI tests need a real registry (Debian's CNCF distribution 2.8);"
+        + " run the tests with .ci/test, which installs it, or run `sudo apt-get install docker-registry`";
   }
 
   /** A registry that lets anyone push and pull. */
@@ -193,22 +193,10 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  private static String htpasswd(String user, String pass) throws IOException {
-    if (!Files.isExecutable(HTPASSWD)) {
-      throw new IllegalStateException(HTPASSWD + " is missing: run `apt-get install apache2-utils`");
-    }
-    Process p = new ProcessBuilder(HTPASSWD.toString(), "-Bbn", user, pass).redirectErrorStream(false).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("htpasswd -Bbn failed: " + err);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return new String(out, StandardCharsets.UTF_8).strip() + "\n";
+  /** An htpasswd line with a bcrypt hash (the only kind distribution accepts), written here rather than by apache2-utils. */
+  static String htpasswd(String user, String pass) {
+    char[] hash = at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y).hashToChar(5, pass.toCharArray());
+    return user + ":" + new String(hash) + "\n";
   }
 
   private static int freePort() throws IOException {

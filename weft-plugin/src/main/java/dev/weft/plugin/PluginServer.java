@@ -38,6 +38,7 @@ public final class PluginServer implements AutoCloseable {
   private final WasmPlugin plugin;
   /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
   private volatile boolean warm;
+  private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
   private final TaskTracker tracker;
   private final PluginMetrics metrics;
   private final Javalin app;
@@ -78,11 +79,17 @@ public final class PluginServer implements AutoCloseable {
   /** Starts the server; it accepts work as soon as this returns. */
   public static PluginServer start(ServerConfig config) {
     PluginServer s = new PluginServer(config);
-    s.app.start();
+    try {
+      s.app.start();
+    } catch (io.javalin.util.JavalinBindException e) {
+      s.plugin.close();
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": the port is in use", e);
+    }
     Thread warming = new Thread(() -> {
       LOG.info("weft serve {}", new WarmUp(s.plugin, config.token(), s::key).run(
           ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())), s.port(), config.engine(), () -> s.draining));
       s.warm = true;
+      s.ready.complete(null);
     }, "weft-warm-up");
     warming.setDaemon(true);
     warming.start();
@@ -93,6 +100,11 @@ public final class PluginServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Completes when the warm-up is done and /readyz answers 200. */
+  public java.util.concurrent.CompletableFuture<Void> ready() {
+    return ready;
   }
 
   private void execute(Context ctx) throws IOException {

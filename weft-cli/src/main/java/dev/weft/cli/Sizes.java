@@ -1,0 +1,20 @@
+package dev.weft.cli;
+
+import java.util.Locale;
+
+/** Sizes for people: the largest binary unit, one decimal. */
+final class Sizes {
+  private Sizes() {}
+
+  static String human(long bytes) {
+    if (bytes < 1024) return bytes + " B";
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}
