@@ -7,7 +7,7 @@
  *   argosay random-exit             exit 0 one time in three, else 1 (Argo's retry example)
  *   argosay fail-until N ATTEMPT    exit 1 while ATTEMPT < N, then print "succeeded on attempt ATTEMPT"
  *   argosay parity N                print "even" or "odd"
- *   argosay sleep MILLISECONDS      sleep, then print "slept"
+ *   argosay sleep MILLISECONDS [CODE] sleep, then print "slept" and exit with CODE (default 0)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
     puts("slept");
-    return 0;
+    return argc > 3 ? atoi(argv[3]) : 0;
   }
   return usage();
 }

@@ -23,7 +23,10 @@ public final class StatusJson {
     if (!s.message().isEmpty()) st.put("message", s.message());
     st.put("startedAt", time(s.startedAt()));
     st.put("finishedAt", time(s.finishedAt()));
-    long done = s.nodes().stream().filter(n -> n.type().leaf() && n.completed()).count();
+    // Argo's progress updater (workflow/progress/updater.go): a leaf is done only when it
+    // Succeeded (or was Skipped or Omitted); failed leaves count towards the total only
+    long done = s.nodes().stream().filter(n -> n.type().leaf() && (n.phase() == NodePhase.Succeeded || n.phase() == NodePhase.Skipped
+        || n.phase() == NodePhase.Omitted)).count();
     long leaves = s.nodes().stream().filter(n -> n.type().leaf()).count();
     st.put("progress", done + "/" + leaves);
     ObjectNode nodes = st.putObject("nodes");

@@ -41,7 +41,7 @@ final class StepRunner {
         }
       }
       target = run.template(Exprs.render(s.template(), vars, true), "step '" + s.name() + "'.template");
-      args = run.bindings.arguments(s.arguments(), vars, scope.artifacts(), target);
+      args = run.bindings.arguments(s.arguments(), vars, scope.artifacts(), target, true);
     } catch (StepError | Exprs.Unresolved | IllegalArgumentException ex) {
       return CompletableFuture.completedFuture(notRun(e, boundaryId, parent, linkFrom, NodePhase.Error, ex.getMessage()));
     }
@@ -62,7 +62,7 @@ final class StepRunner {
   /** Runs a step's {@code hooks.exit} after it; the hook sees the step's outputs and status. */
   private CompletableFuture<Node> exitHook(Step s, Hook hook, Node n, Map<String, String> vars, Scope scope, String boundaryId, String prefix) {
     Scope own = new Scope();
-    own.publish(prefix, s, List.of(n));
+    own.publish(prefix, s, List.of(n), run.wf);
     Map<String, String> hv = new HashMap<>(vars);
     hv.putAll(own.vars());
     hv.put("workflow.status", n.phase().name());
@@ -72,7 +72,7 @@ final class StepRunner {
     Inputs args;
     try {
       t = run.template(hook.template(), "hooks.exit.template");
-      args = run.bindings.arguments(hook.arguments(), hv, ha, t);
+      args = run.bindings.arguments(hook.arguments(), hv, ha, t, false);
     } catch (StepError | Exprs.Unresolved ex) {
       Node bad = run.nodes.create(n.name() + ".onExit", n.displayName() + ".onExit", NodeType.Skipped, hook.template(), boundaryId, n);
       bad.finish(NodePhase.Error, ex.getMessage());

@@ -194,7 +194,7 @@ public final class WorkflowParser {
     });
     Optional<Integer> parallelism = spec.str("parallelism").map(v -> positiveInt(v, "spec.parallelism"));
     Arguments args = spec.obj("arguments").map(this::arguments).orElse(Arguments.NONE);
-    for (Template t : templates.values()) checkReferences(t, templates);
+    for (Template t : templates.values()) References.check(t, templates);
     return new Workflow(kind, name, generateName, meta.strings("labels"), meta.strings("annotations"), entrypoint, args, templates, onExit,
         parallelism, spec.str("activeDeadlineSeconds"), baseDir, warnings);
   }
@@ -209,45 +209,6 @@ public final class WorkflowParser {
     throw error(path, "must be a positive whole number, found '" + v + "'");
   }
 
-  private void checkReferences(Template t, Map<String, Template> templates) {
-    List<Step> all = new ArrayList<>();
-    t.steps().forEach(all::addAll);
-    t.dag().ifPresent(d -> all.addAll(d.tasks()));
-    for (Step s : all) {
-      if (!s.template().contains("{{") && !templates.containsKey(s.template())) {
-        throw new InvalidWorkflowException("template '" + t.name() + "' step '" + s.name() + "'.template", s.line(),
-            "names template '" + s.template() + "', which does not exist");
-      }
-      s.exitHook().ifPresent(h -> {
-        if (!templates.containsKey(h.template())) {
-          throw new InvalidWorkflowException("template '" + t.name() + "' step '" + s.name() + "'.hooks.exit.template", s.line(),
-              "names template '" + h.template() + "', which does not exist");
-        }
-      });
-    }
-    t.dag().ifPresent(d -> {
-      Set<String> names = new HashSet<>();
-      d.tasks().forEach(x -> names.add(x.name()));
-      for (Step s : d.tasks()) {
-        for (String dep : s.dependencies()) {
-          if (!names.contains(dep)) {
-            throw new InvalidWorkflowException("template '" + t.name() + "' task '" + s.name() + "'.dependencies", s.line(),
-                "names task '" + dep + "', which is not in this DAG");
-          }
-        }
-        s.depends().ifPresent(expr -> {
-          try {
-            for (String dep : Depends.parse(expr).tasks()) {
-              if (!names.contains(dep)) throw new IllegalArgumentException("names task '" + dep + "', which is not in this DAG");
-            }
-          } catch (IllegalArgumentException e) {
-            throw new InvalidWorkflowException("template '" + t.name() + "' task '" + s.name() + "'.depends", s.line(), e.getMessage());
-          }
-        });
-      }
-      Depends.checkAcyclic(t.name(), d.tasks());
-    });
-  }
 
   // ---- templates ----
 

@@ -116,7 +116,7 @@ class ExamplesTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.message()).isEqualTo("child '" + Runs.node(s, "fail").id() + "' failed");
-    assertThat(Runs.node(s, "fail").message()).startsWith("exited with code 1");
+    assertThat(Runs.node(s, "fail").message()).isEqualTo("Error (exit code 1)");
     assertThat(Runs.phase(s, "cry")).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "celebrate")).isEqualTo(NodePhase.Skipped);
     assertThat(Runs.node(s, "notify").outputs().result()).contains("workflow " + s.name() + " ended Failed");
