@@ -7,6 +7,7 @@
  *   argosay random-exit             exit 0 one time in three, else 1 (Argo's retry example)
  *   argosay fail-until N ATTEMPT    exit 1 while ATTEMPT < N, then print "succeeded on attempt ATTEMPT"
  *   argosay parity N                print "even" or "odd"
+ *   argosay add A B                 print A + B (integers; for ports of Python one-liners)
  *   argosay sleep MILLISECONDS [CODE] sleep, then print "slept" and exit with CODE (default 0)
  */
 #include <stdio.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 
 static int usage(void) {
-  fputs("usage: argosay echo|cat|exit|flip|random-exit|fail-until|parity|sleep [args...]\n", stderr);
+  fputs("usage: argosay echo|cat|exit|flip|random-exit|fail-until|parity|add|sleep [args...]\n", stderr);
   return 64;
 }
 
@@ -63,6 +64,11 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "parity")) {
     if (argc < 3) return usage();
     puts(atoi(argv[2]) % 2 == 0 ? "even" : "odd");
+    return 0;
+  }
+  if (!strcmp(cmd, "add")) {
+    if (argc < 4) return usage();
+    printf("%lld\n", atoll(argv[2]) + atoll(argv[3]));
     return 0;
   }
   if (!strcmp(cmd, "sleep")) {

@@ -67,7 +67,10 @@ final class Scope {
       }
       Node.Outputs o = n.outputs();
       o.result().ifPresent(r -> vars.put(p + ".outputs.result", r));
-      o.exitCode().ifPresent(r -> vars.put(p + ".outputs.exitCode", r));
+      o.exitCode().ifPresent(r -> {
+        vars.put(p + ".outputs.exitCode", r);
+        vars.put(p + ".exitCode", r); // {{steps.X.exitCode}} (examples/exit-code-output-variable.yaml)
+      });
       o.parameters().forEach((k, v) -> vars.put(p + ".outputs.parameters." + k, v));
       for (ArtifactRef a : o.artifacts()) artifacts.put(p + ".outputs.artifacts." + a.name(), a);
       return;
