@@ -40,7 +40,8 @@ final class ExprParser {
 
   /** Builtins whose second argument is a predicate over {@code #}. */
   static final Set<String> PREDICATE_FUNCTIONS =
-      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex");
+      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex", "findLast", "findLastIndex", "groupBy",
+          "reduce");
 
   record MapLit(List<Node> keys, List<Node> values) implements Node {}
 
@@ -89,6 +90,7 @@ final class ExprParser {
     if (p.peek().kind() != Kind.EOF) {
       throw p.error("unexpected token " + describe(p.peek()), p.peek());
     }
+    ExprChecker.check(n, src);
     return n;
   }
 
@@ -294,7 +296,7 @@ final class ExprParser {
       }
       return new Call(t.text(), arguments(), t.pos());
     }
-    if (t.text().equals("#") && closureDepth == 0) {
+    if (t.text().startsWith("#") && closureDepth == 0) {
       throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
     }
     return new Ident(t.text(), t.pos());
@@ -303,6 +305,10 @@ final class ExprParser {
   /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
   private Node predicateCall(Token name) {
     Node collection = expression(0);
+    if (peek().is(")") && !name.text().equals("reduce")) { // sum(list), count(list): no predicate
+      next();
+      return new Call(name.text(), List.of(collection), name.pos());
+    }
     expect(",");
     closureDepth++;
     Node body;
@@ -314,8 +320,13 @@ final class ExprParser {
       body = expression(0);
     }
     closureDepth--;
+    List<Node> args = new ArrayList<>(List.of(collection, new Closure(body)));
+    if (peek().is(",")) { // reduce's initial value, sortBy's order
+      next();
+      args.add(expression(0));
+    }
     expect(")");
-    return new Call(name.text(), List.of(collection, new Closure(body)), name.pos());
+    return new Call(name.text(), args, name.pos());
   }
 
   /** Arguments after the opening parenthesis, up to and including the closing one. */
