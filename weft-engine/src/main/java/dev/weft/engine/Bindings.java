@@ -36,6 +36,14 @@ final class Bindings {
       }
       params.put(p.name(), v);
     }
+    // a value may refer to the template's other inputs, as Argo substitutes the whole template
+    // (functional/steps-when-expr-filter.yaml: list's value uses inputs.parameters.test)
+    Map<String, String> own = new java.util.HashMap<>(globals.vars());
+    params.forEach((k, x) -> own.put("inputs.parameters." + k, x));
+    for (Param p : t.inputs().parameters()) {
+      String v = params.get(p.name());
+      if (!args.parameters().containsKey(p.name()) && v != null && v.contains("{{")) params.put(p.name(), Exprs.render(v, own, false));
+    }
     Map<String, ArtifactRef> arts = new LinkedHashMap<>();
     for (Artifact a : t.inputs().artifacts()) {
       ArtifactRef ref = args.artifacts().get(a.name());

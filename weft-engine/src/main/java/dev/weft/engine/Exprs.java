@@ -33,14 +33,27 @@ final class Exprs {
       } else {
         // Simple tags first, with every variable; then expressions over the variables without the
         // JSON summaries (inputs.parameters, a loop's outputs.parameters) that share a prefix with
-        // the single values, so inputs.parameters.n is a map lookup in an expression.
-        out = Templates.render(Templates.render(text, vars, false), withoutSummaries(vars), strict);
+        // the single values, so inputs.parameters.n is a map lookup in an expression. In both
+        // passes an absent optional is nil to expressions, so `?? fallback` applies.
+        out = Templates.render(Templates.render(text, absentAsNil(vars), false), withoutSummaries(vars), strict);
       }
     } catch (ExpressionException e) {
+      if (strict && mentionsAbsent(text, vars)) throw new Unresolved(absentMessage(text, vars));
       throw new Unresolved(e.getMessage());
     }
     if (strict && out.contains(Scope.ABSENT)) throw new Unresolved(absentMessage(text, vars));
     return out;
+  }
+
+  private static Map<String, String> absentAsNil(Map<String, String> vars) {
+    if (!vars.containsValue(Scope.ABSENT)) return vars;
+    Map<String, String> out = new java.util.HashMap<>(vars);
+    out.replaceAll((k, v) -> Scope.ABSENT.equals(v) ? null : v);
+    return out;
+  }
+
+  private static boolean mentionsAbsent(String text, Map<String, String> vars) {
+    return !absentMessage(text, vars).contains("{{…}}");
   }
 
   /** The variable a pure reference ({@code {{name}}} and nothing else) names, if {@code raw} is one. */
@@ -89,6 +102,7 @@ final class Exprs {
       String next = sorted.higherKey(k + ".");
       if (next != null && next.startsWith(k + ".")) out.remove(k);
     }
+    out.replaceAll((k, v) -> Scope.ABSENT.equals(v) ? null : v); // an absent optional is nil in an expression (?? falls back)
     return out;
   }
 

@@ -415,6 +415,11 @@ public final class WorkflowParser {
     for (String f : new String[] {"mode", "recurseMode"}) {
       if (a.has(f)) warnings.add(a.at(f) + " (line " + tree.line(a.at(f)) + ") has no effect in weft run (files in the sandbox have fixed modes) and is ignored");
     }
+    String declared = a.str("path").orElse("");
+    if (a.path.contains("inputs.artifacts") && declared.matches("/[^/]+")) { // the sandbox preopens directories, not /
+      warnings.add(a.at("path") + " (line " + tree.line(a.at("path")) + ") is directly under /: a plain-WASI module finds this input at "
+          + "/work/artifacts-in" + declared + ", not at " + declared + " (a path below a directory, e.g. /tmp" + declared + ", works at both)");
+    }
     Archive archive = Archive.TGZ;
     Optional<Obj> ar = a.obj("archive");
     if (ar.isPresent()) {

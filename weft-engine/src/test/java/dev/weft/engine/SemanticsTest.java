@@ -587,4 +587,20 @@ class SemanticsTest {
     assertThat(s.nodes()).hasSize(2);
     assertThat(s.root().message()).isEqualTo("retryStrategy.expression evaluated to false");
   }
+
+  @Test
+  void anInputArtifactDeclaredRightUnderTheRootIsFlaggedWhereAPlainWasiModuleWillNotFindIt() {
+    Model.Workflow w = WorkflowParser.parse(wf("main", """
+        - name: main
+          inputs:
+            artifacts: [{name: art, path: /art, raw: {data: hi}}]
+          plugin:
+            wasm:
+              module: {file: argosay/argosay.wasm}
+              args: [cat, /work/artifacts-in/art]
+        """), Runs.EXAMPLES);
+
+    assertThat(w.warnings()).singleElement().asString().contains("is directly under /: a plain-WASI module finds this input at /work/artifacts-in/art");
+    assertThat(Runs.RUNNER.run(w, java.util.Map.of()).root().outputs().result()).contains("hi");
+  }
 }

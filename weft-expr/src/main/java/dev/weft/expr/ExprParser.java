@@ -86,7 +86,7 @@ final class ExprParser {
     if (p.peek().kind() == Kind.EOF) {
       throw new ExpressionException("empty expression '" + src + "'");
     }
-    Node n = p.expression(0);
+    Node n = p.pipeline();
     if (p.peek().kind() != Kind.EOF) {
       throw p.error("unexpected token " + describe(p.peek()), p.peek());
     }
@@ -302,14 +302,50 @@ final class ExprParser {
     return new Ident(t.text(), t.pos());
   }
 
+  /** expr's pipes: {@code a | f(b)} is {@code f(a, b)}, loosest of all operators. */
+  private Node pipeline() {
+    Node left = expression(0);
+    while (peek().is("|")) {
+      next();
+      Token fn = next();
+      if (fn.kind() != Kind.IDENT || !peek().is("(")) throw error("a pipe must be followed by a function call", fn);
+      next();
+      if (PREDICATE_FUNCTIONS.contains(fn.text())) {
+        left = predicateCall(fn, left);
+      } else {
+        List<Node> args = new ArrayList<>();
+        args.add(left);
+        args.addAll(arguments());
+        left = new Call(fn.text(), args, fn.pos());
+      }
+    }
+    return left;
+  }
+
   /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
   private Node predicateCall(Token name) {
-    Node collection = expression(0);
+    return predicateCall(name, null);
+  }
+
+  /** @param piped the collection given by a pipe, or null when it is the first argument */
+  private Node predicateCall(Token name, Node piped) {
+    Node collection = piped != null ? piped : expression(0);
+    if (piped != null && peek().is(")")) {
+      next();
+      return new Call(name.text(), List.of(collection), name.pos());
+    }
+    if (piped != null) {
+      return closure(name, collection);
+    }
     if (peek().is(")") && !name.text().equals("reduce")) { // sum(list), count(list): no predicate
       next();
       return new Call(name.text(), List.of(collection), name.pos());
     }
     expect(",");
+    return closure(name, collection);
+  }
+
+  private Node closure(Token name, Node collection) {
     closureDepth++;
     Node body;
     if (peek().is("{")) {
@@ -333,7 +369,7 @@ final class ExprParser {
   private List<Node> arguments() {
     List<Node> args = new ArrayList<>();
     while (!peek().is(")")) {
-      args.add(expression(0));
+      args.add(pipeline());
       if (!peek().is(")")) {
         expect(",");
       }
