@@ -98,14 +98,19 @@ public final class Model {
   /** A step of a steps template, or a task of a DAG. */
   public record Step(String name, String template, Arguments arguments, Optional<String> when, Optional<Loop> loop,
       boolean continueOnFailed, boolean continueOnError, Optional<Hook> exitHook, List<String> dependencies, Optional<String> depends,
-      int line) {
+      int line, Map<String, Hook> hooks) {
     public Step {
       dependencies = List.copyOf(dependencies);
     }
   }
 
   /** {@code hooks.exit} (or the older {@code onExit}) of a step or task. */
-  public record Hook(String template, Arguments arguments) {}
+  /** An exit hook, or a lifecycle hook that runs when its {@code expression} (expr-lang) holds. */
+  public record Hook(String template, Arguments arguments, Optional<String> expression) {
+    public Hook(String template, Arguments arguments) {
+      this(template, arguments, Optional.empty());
+    }
+  }
 
   /** A loop over items: exactly one of the three Argo forms. */
   public sealed interface Loop {}

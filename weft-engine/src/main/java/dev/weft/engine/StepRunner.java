@@ -46,6 +46,7 @@ final class StepRunner {
       return CompletableFuture.completedFuture(notRun(e, boundaryId, parent, linkFrom, NodePhase.Error, ex.getMessage()));
     }
     CompletableFuture<Node> f = run.invoke(e.nodeName(), e.display(), target, args, boundaryId, parent, linkFrom);
+    if (!s.hooks().isEmpty()) f = new LifecycleHooks(run, s, prefix, vars, scope, boundaryId).around(run.nodes.get(Nodes.nodeId(run.name, e.nodeName())), f);
     if (s.exitHook().isEmpty()) return f;
     return f.thenComposeAsync(n -> n.completed() ? exitHook(s, s.exitHook().get(), n, vars, scope, boundaryId, prefix) : CompletableFuture.completedFuture(n),
         run.ctl);

@@ -167,12 +167,19 @@ public final class WorkflowParser {
     Optional<String> generateName = meta.str("generateName");
     if (name.isEmpty() && generateName.isEmpty()) throw error("metadata", "needs name or generateName");
     Obj spec = root.obj("spec").orElseThrow(() -> error("spec", "is required"));
-    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks", "templateDefaults"));
+    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks", "templateDefaults",
+        "retryStrategy"));
     Optional<Obj> defaults = spec.obj("templateDefaults");
+    // spec.retryStrategy: every template without its own retries with it, steps and DAGs too (operator.go retryStrategy)
+    Optional<RetryStrategy> specRetry = spec.obj("retryStrategy").map(this::retry);
     defaults.ifPresent(d -> d.only(Set.of("retryStrategy", "timeout", "activeDeadlineSeconds")));
     Map<String, Template> templates = new LinkedHashMap<>();
     for (Obj t : spec.objs("templates")) {
       Template tmpl = withDefaults(template(t), defaults);
+      if (tmpl.retryStrategy().isEmpty() && specRetry.isPresent()) {
+        tmpl = new Template(tmpl.name(), tmpl.kind(), tmpl.inputs(), tmpl.outputs(), tmpl.steps(), tmpl.dag(), tmpl.wasm(), tmpl.suspendDuration(),
+            specRetry, tmpl.timeout(), tmpl.activeDeadlineSeconds(), tmpl.parallelism(), tmpl.failFast(), tmpl.line());
+      }
       if (templates.put(tmpl.name(), tmpl) != null) throw error(t.at("name"), "template '" + tmpl.name() + "' is defined twice");
     }
     if (templates.isEmpty()) throw error("spec.templates", "at least one template is required");
@@ -328,13 +335,22 @@ public final class WorkflowParser {
       errored = c.get().bool("error").orElse(false);
     }
     Optional<Hook> exit = s.str("onExit").map(t -> new Hook(t, Arguments.NONE));
+    Map<String, Hook> lifecycle = new LinkedHashMap<>();
     if (s.has("hooks")) {
       Obj hooks = s.obj("hooks").get();
-      hooks.only(Set.of("exit"));
-      Obj e = hooks.obj("exit").orElseThrow(() -> error(hooks.at("exit"), "is required"));
-      e.only(Set.of("template", "arguments"));
-      if (exit.isPresent()) throw error(hooks.at("exit"), "give onExit or hooks.exit, not both");
-      exit = Optional.of(new Hook(e.required("template"), e.obj("arguments").map(this::arguments).orElse(Arguments.NONE)));
+      for (Iterator<String> it = hooks.node.fieldNames(); it.hasNext(); ) {
+        String hookName = it.next();
+        Obj e = hooks.obj(hookName).orElseThrow(() -> error(hooks.at(hookName), "must be a hook: {template, arguments, expression}"));
+        e.only(Set.of("template", "arguments", "expression"));
+        Hook h = new Hook(e.required("template"), e.obj("arguments").map(this::arguments).orElse(Arguments.NONE), e.str("expression"));
+        if (hookName.equals("exit")) {
+          if (exit.isPresent()) throw error(hooks.at("exit"), "give onExit or hooks.exit, not both");
+          exit = Optional.of(h);
+        } else {
+          if (h.expression().isEmpty()) throw error(e.at("expression"), "is required: a lifecycle hook other than exit runs when its expression holds");
+          lifecycle.put(hookName, h);
+        }
+      }
     }
     List<String> deps = new ArrayList<>();
     for (int i = 0; i < s.list("dependencies").size(); i++) {
@@ -343,7 +359,7 @@ public final class WorkflowParser {
       deps.add(d.asText());
     }
     if (!deps.isEmpty() && s.has("depends")) throw error(s.at("depends"), "give dependencies or depends, not both");
-    return new Step(name, template, args, s.str("when"), loops.stream().findFirst(), failed, errored, exit, deps, s.str("depends"), tree.line(s.path));
+    return new Step(name, template, args, s.str("when"), loops.stream().findFirst(), failed, errored, exit, deps, s.str("depends"), tree.line(s.path), lifecycle);
   }
 
   // ---- parameters and artifacts ----
