@@ -71,9 +71,14 @@ final class Execution {
     Inputs arguments = globals.begin(wf, name, startedAt, overrides);
     deadlines.begin(wf.activeDeadlineSeconds(), startedAt);
     Template t = template(Exprs.render(wf.entrypoint(), globals.vars(), true), "spec.entrypoint");
-    invoke(name, name, t, arguments, "", null, List.of()).thenComposeAsync(root -> {
-      if (wf.onExit().isEmpty()) return CompletableFuture.completedFuture(finish(root, Optional.empty()));
+    CompletableFuture<Node> main = invoke(name, name, t, arguments, "", null, List.of());
+    WorkflowHooks hooks = new WorkflowHooks(this);
+    hooks.check(nodes.get(name), "Running");
+    main.thenComposeAsync(root -> {
       globals.ended(root.phase(), nodes.failuresJson(), Duration.between(startedAt, clock.instant()));
+      return hooks.finish(root);
+    }, ctl).thenComposeAsync(root -> {
+      if (wf.onExit().isEmpty()) return CompletableFuture.completedFuture(finish(root, Optional.empty()));
       deadlines.lift(); // the exit handler runs after spec.activeDeadlineSeconds too (operator.go: nodes of the exit handler are exempt)
       return invoke(name + ".onExit", name + ".onExit", wf.template(wf.onExit().get()), Inputs.NONE, "", null, List.of())
           .thenApply(exit -> finish(root, Optional.of(exit)));

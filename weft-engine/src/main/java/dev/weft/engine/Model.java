@@ -21,8 +21,10 @@ public final class Model {
    */
   public record Workflow(String kind, Optional<String> name, Optional<String> generateName, Map<String, String> labels,
       Map<String, String> annotations, String entrypoint, Arguments arguments, Map<String, Template> templates,
-      Optional<String> onExit, Optional<Integer> parallelism, Optional<String> activeDeadlineSeconds, Path baseDir, List<String> warnings) {
+      Optional<String> onExit, Optional<Integer> parallelism, Optional<String> activeDeadlineSeconds, Path baseDir, List<String> warnings,
+      Map<String, Hook> hooks) {
     public Workflow {
+      hooks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hooks));
       labels = Map.copyOf(labels);
       annotations = Map.copyOf(annotations);
       templates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templates));

@@ -188,13 +188,24 @@ public final class WorkflowParser {
       throw error("spec.entrypoint", "names template '" + entrypoint + "', which does not exist");
     }
     Optional<String> onExit = spec.str("onExit");
+    Map<String, Hook> wfHooks = new LinkedHashMap<>();
     if (spec.has("hooks")) {
       Obj hooks = spec.obj("hooks").get();
-      hooks.only(Set.of("exit"));
-      Obj exit = hooks.obj("exit").orElseThrow(() -> error(hooks.at("exit"), "is required"));
-      exit.only(Set.of("template"));
-      if (onExit.isPresent()) throw error(hooks.at("exit"), "give spec.onExit or spec.hooks.exit, not both");
-      onExit = Optional.of(exit.required("template"));
+      for (Iterator<String> it = hooks.node.fieldNames(); it.hasNext(); ) {
+        String hookName = it.next();
+        Obj h = hooks.obj(hookName).orElseThrow(() -> error(hooks.at(hookName), "must be a hook: {template, arguments, expression}"));
+        if (hookName.equals("exit")) {
+          h.only(Set.of("template"));
+          if (onExit.isPresent()) throw error(hooks.at("exit"), "give spec.onExit or spec.hooks.exit, not both");
+          onExit = Optional.of(h.required("template"));
+          continue;
+        }
+        h.only(Set.of("template", "arguments", "expression"));
+        String tn = h.required("template");
+        if (!templates.containsKey(tn)) throw error(h.at("template"), "names template '" + tn + "', which does not exist");
+        wfHooks.put(hookName, new Hook(tn, h.obj("arguments").map(this::arguments).orElse(Arguments.NONE),
+            Optional.of(h.str("expression").orElseThrow(() -> error(h.at("expression"), "is required: a lifecycle hook other than exit runs when its expression holds")))));
+      }
     }
     onExit.ifPresent(t -> {
       if (!templates.containsKey(t)) throw error("spec.onExit", "names template '" + t + "', which does not exist");
@@ -203,7 +214,7 @@ public final class WorkflowParser {
     Arguments args = spec.obj("arguments").map(this::arguments).orElse(Arguments.NONE);
     for (Template t : templates.values()) References.check(t, templates);
     return new Workflow(kind, name, generateName, meta.strings("labels"), meta.strings("annotations"), entrypoint, args, templates, onExit,
-        parallelism, spec.str("activeDeadlineSeconds"), baseDir, warnings);
+        parallelism, spec.str("activeDeadlineSeconds"), baseDir, warnings, wfHooks);
   }
 
   private int positiveInt(String v, String path) {
