@@ -143,4 +143,14 @@ class ExamplesTest {
       assertThat(Runs.node(s, step).outputs().result()).contains("hello");
     }
   }
+
+  @Test
+  void aDagListsItsRootTasksAsChildrenAndItsLastTasksAsOutboundNodesAsArgoDoes() {
+    WorkflowStatus s = Runs.example("dag-diamond.yaml", Map.of());
+    com.fasterxml.jackson.databind.JsonNode root = StatusJson.of(s).path("status").path("nodes").path(s.name());
+
+    assertThat(root.path("children")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "A").id());
+    assertThat(root.path("outboundNodes")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "D").id());
+    assertThat(Runs.node(s, "B").children()).containsExactly(Runs.node(s, "D").id());
+  }
 }
