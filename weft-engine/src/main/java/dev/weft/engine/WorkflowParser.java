@@ -39,7 +39,9 @@ public final class WorkflowParser {
       "imagePullSecrets", "nodeSelector", "tolerations", "affinity", "securityContext", "podMetadata", "workflowMetadata", "archiveLogs",
       "artifactRepositoryRef", "priority", "schedulerName", "podPriorityClassName", "priorityClassName", "hostNetwork", "dnsPolicy", "dnsConfig",
       "volumes", "volumeClaimTemplates", "podDisruptionBudget", "executor", "automountServiceAccountToken", "metrics", "podSpecPatch",
-      "archiveLocation", "hostAliases", "workflowTemplateRef_", "sidecars", "initContainers", "daemon", "outputs_", "nodeName");
+      "archiveLocation", "hostAliases", "workflowTemplateRef_", "sidecars", "initContainers", "outputs_", "nodeName");
+  // not here: daemon, which changes when later steps run (they start while the daemon keeps
+  // running), so weft run refuses it by name rather than run the template to its end
 
   private final List<String> warnings = new ArrayList<>();
   private YamlTree tree;
