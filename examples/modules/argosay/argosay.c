@@ -7,7 +7,8 @@
  *   argosay random-exit             exit 0 one time in three, else 1 (Argo's retry example)
  *   argosay fail-until N ATTEMPT    exit 1 while ATTEMPT < N, then print "succeeded on attempt ATTEMPT"
  *   argosay parity N                print "even" or "odd"
- *   argosay sleep MILLISECONDS      sleep, then print "slept"
+ *   argosay add A B                 print A + B (integers; for ports of Python one-liners)
+ *   argosay sleep MILLISECONDS [CODE] sleep, then print "slept" and exit with CODE (default 0)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 
 static int usage(void) {
-  fputs("usage: argosay echo|cat|exit|flip|random-exit|fail-until|parity|sleep [args...]\n", stderr);
+  fputs("usage: argosay echo|cat|exit|flip|random-exit|fail-until|parity|add|sleep [args...]\n", stderr);
   return 64;
 }
 
@@ -65,13 +66,18 @@ int main(int argc, char **argv) {
     puts(atoi(argv[2]) % 2 == 0 ? "even" : "odd");
     return 0;
   }
+  if (!strcmp(cmd, "add")) {
+    if (argc < 4) return usage();
+    printf("%lld\n", atoll(argv[2]) + atoll(argv[3]));
+    return 0;
+  }
   if (!strcmp(cmd, "sleep")) {
     if (argc < 3) return usage();
     long ms = atol(argv[2]);
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
     puts("slept");
-    return 0;
+    return argc > 3 ? atoi(argv[3]) : 0;
   }
   return usage();
 }

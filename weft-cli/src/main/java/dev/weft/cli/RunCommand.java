@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--parallelism", paramLabel = "N", description = "Steps running at once (default: cores × 4).")
   Integer parallelism;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json: print the final workflow status in Argo's shape.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the final workflow in Argo's shape (argo get -o json|yaml); name: print only its name.")
   String output;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
@@ -80,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean json = false;
     if (output != null) {
-      if (!output.equals("json")) {
-        err.println("weft run: -o accepts json, got '" + output + "'");
+      if (!java.util.Set.of("json", "yaml", "name").contains(output)) {
+        err.println("weft run: -o accepts json, yaml or name, got '" + output + "'" + (output.equals("wide") ? " (-o wide is not supported by weft run)" : ""));
         return Main.USAGE;
       }
       json = true;
@@ -155,7 +155,11 @@ final class RunCommand implements Callable<Integer> {
       com.fasterxml.jackson.databind.node.ObjectNode status = StatusJson.of(s);
       boolean kept = keep(new RunDirectory(runsRoot.resolve(s.name())), status, err);
       if (json) {
-        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        switch (output) {
+          case "name" -> out.println(s.name());
+          case "yaml" -> out.print(new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValueAsString(status));
+          default -> out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        }
       } else {
         summary(s, out, kept, effective(wf, params), System.console() != null ? Terminal.size().columns() - 1 : Integer.MAX_VALUE);
       }

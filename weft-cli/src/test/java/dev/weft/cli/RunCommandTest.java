@@ -27,6 +27,20 @@ class RunCommandTest {
   }
 
   @Test
+  void yamlIsTheSameStatusAndNameIsJustTheName(@TempDir Path store) throws Exception {
+    Cli.Run y = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "yaml", "--artifacts", store.toString(), "--no-cache");
+    Cli.Run n = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "name", "--artifacts", store.toString(), "--no-cache");
+    Cli.Run w = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "wide", "--artifacts", store.toString(), "--no-cache");
+
+    JsonNode j = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(y.out());
+    assertThat(j.at("/status/phase").asText()).isEqualTo("Succeeded");
+    assertThat(j.at("/status/nodes").size()).isEqualTo(6);
+    assertThat(n.out().strip()).matches("steps-[b-z2-9]{5}");
+    assertThat(w.status()).isEqualTo(2);
+    assertThat(w.err()).contains("-o wide is not supported by weft run");
+  }
+
+  @Test
   void jsonIsArgosWorkflowStatus(@TempDir Path store) throws Exception {
     Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "json", "--artifacts", store.toString(), "--no-cache");
 

@@ -36,6 +36,14 @@ final class Bindings {
       }
       params.put(p.name(), v);
     }
+    // a value may refer to the template's other inputs, as Argo substitutes the whole template
+    // (functional/steps-when-expr-filter.yaml: list's value uses inputs.parameters.test)
+    Map<String, String> own = new java.util.HashMap<>(globals.vars());
+    params.forEach((k, x) -> own.put("inputs.parameters." + k, x));
+    for (Param p : t.inputs().parameters()) {
+      String v = params.get(p.name());
+      if (!args.parameters().containsKey(p.name()) && v != null && v.contains("{{")) params.put(p.name(), Exprs.render(v, own, false));
+    }
     Map<String, ArtifactRef> arts = new LinkedHashMap<>();
     for (Artifact a : t.inputs().artifacts()) {
       ArtifactRef ref = args.artifacts().get(a.name());
@@ -50,19 +58,31 @@ final class Bindings {
     return new Inputs(params, arts);
   }
 
-  /** A step's arguments, resolved: a reference to an output that does not exist leaves the input to its default. */
-  Inputs arguments(Arguments a, Map<String, String> vars, Map<String, ArtifactRef> arts, Template target) {
+  /**
+   * A step's arguments, resolved. A pure reference to an absent optional (a Skipped or Omitted
+   * node's output without a default) leaves the input to its default, as does one to an output
+   * that does not exist; without a default it is an error in Argo's words (workflow/common/util.go).
+   *
+   * @param strict whether an unresolved reference is an error; an exit hook's are not: Argo runs
+   *     the hook with the text as it stands
+   */
+  Inputs arguments(Arguments a, Map<String, String> vars, Map<String, ArtifactRef> arts, Template target, boolean strict) {
     Map<String, String> params = new LinkedHashMap<>();
     for (Param p : a.parameters()) {
       String raw = p.value().orElse(null);
       if (raw == null) raw = p.valueFrom().flatMap(ValueFrom::expression).map(x -> "{{=" + x + "}}").orElse(null);
       if (raw == null) continue;
+      boolean hasDefault = target.inputs().parameters().stream().anyMatch(x -> x.name().equals(p.name()) && x.defaultValue().isPresent());
+      java.util.Optional<String> ref = Exprs.pureReference(raw);
+      if (ref.isPresent() && Scope.ABSENT.equals(vars.get(ref.get()))) {
+        if (!strict) params.put(p.name(), raw);
+        if (hasDefault || !strict) continue;
+        throw new StepError("inputs.parameters." + p.name() + ": argument references an absent optional (skipped/omitted node output with no default)");
+      }
       try {
-        params.put(p.name(), Exprs.render(raw, vars, true));
+        params.put(p.name(), Exprs.render(raw, vars, strict));
       } catch (Exprs.Unresolved e) {
-        boolean pureRef = raw.trim().startsWith("{{") && raw.trim().endsWith("}}") && raw.trim().indexOf("{{", 2) < 0;
-        boolean hasDefault = target.inputs().parameters().stream().anyMatch(x -> x.name().equals(p.name()) && x.defaultValue().isPresent());
-        if (!(pureRef && hasDefault)) throw e;
+        if (!(ref.isPresent() && hasDefault)) throw e;
       }
     }
     Map<String, ArtifactRef> out = new LinkedHashMap<>();

@@ -41,13 +41,15 @@ final class DagScheduler {
     List<CompletableFuture<Node>> all = new ArrayList<>();
     for (String task : dag.tasks.keySet()) if (needed.contains(task)) all.add(dag.future(task));
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenAcceptAsync(v -> {
+      if (dag.stopped) {
+        node.finish(NodePhase.Failed, StepsScheduler.FAIL_FAST);
+        return;
+      }
       Map<String, NodePhase> memo = new HashMap<>();
       for (String target : targets) {
         NodePhase b = dag.branch(target, memo);
         if (b.failedOrError() && !StepRunner.continues(dag.tasks.get(target), b)) {
-          Optional<Node> culprit = run.nodes.snapshot().stream()
-              .filter(n -> n.boundaryId().equals(node.id()) && n.failedOrError() && dag.taskNodes.containsValue(n)).findFirst();
-          node.finish(b, culprit.map(c -> "child '" + c.id() + "' failed").orElse(""));
+          node.finish(b, ""); // dag.go marks a failed DAG's phase without a message
           return;
         }
       }
@@ -81,8 +83,11 @@ final class DagScheduler {
     final Map<String, CompletableFuture<Node>> futures = new HashMap<>();
     final Map<String, Node> taskNodes = new HashMap<>();
     final Map<String, List<Node>> loopChildren = new HashMap<>();
-    /** Tasks whose failure a later task's {@code depends} handles (.Failed, .Errored, .AllFailed): no failFast stop. */
-    final Set<String> handled = new HashSet<>();
+    /**
+     * The template's own {@code failFast} (not {@code dag.failFast}): after a failed task no new
+     * task starts (operator.go checkParallelism). {@code dag.failFast} only decides when the DAG's
+     * phase is known (dag.go assessDAGPhase); tasks whose {@code depends} can no longer hold are Omitted.
+     */
     final boolean failFast;
     boolean stopped;
 
@@ -90,17 +95,11 @@ final class DagScheduler {
       this.node = node;
       this.scope = scope;
       this.lim = lim;
-      this.failFast = t.dag().get().failFast().or(t::failFast).orElse(true);
+      this.failFast = t.failFast().orElse(false);
       for (Step s : t.dag().get().tasks()) {
         tasks.put(s.name(), s);
         Depends.Expr e = s.depends().map(Depends::parse).orElse(s.dependencies().isEmpty() ? null : Depends.fromDependencies(s.dependencies()));
         if (e != null) deps.put(s.name(), e);
-        s.depends().ifPresent(d -> {
-          for (String part : d.split("[^A-Za-z0-9_.-]+")) {
-            int dot = part.lastIndexOf('.');
-            if (dot > 0 && Set.of("Failed", "Errored", "AllFailed").contains(part.substring(dot + 1))) handled.add(part.substring(0, dot));
-          }
-        });
       }
     }
 
@@ -193,8 +192,8 @@ final class DagScheduler {
       Step s = tasks.get(task);
       taskNodes.put(task, n);
       if (!children.isEmpty() && s.loop().isPresent()) loopChildren.put(task, children);
-      scope.publish("tasks", s, s.loop().isPresent() ? children : List.of(n));
-      if (failFast && n.failedOrError() && !StepRunner.continues(s, n.phase()) && !handled.contains(task)) stopped = true;
+      scope.publish("tasks", s, s.loop().isPresent() ? children : List.of(n), run.wf);
+      if (failFast && n.failedOrError() && !StepRunner.continues(s, n.phase())) stopped = true;
       return n;
     }
 

@@ -28,6 +28,11 @@ final class Deadlines {
     activeDeadlineSeconds.ifPresent(s -> workflowDeadline = startedAt.plusSeconds(StepError.wholeNumber(s, "spec.activeDeadlineSeconds")));
   }
 
+  /** Ends the workflow's deadline: what runs from now on is the exit handler, which Argo exempts from it. */
+  void lift() {
+    workflowDeadline = null;
+  }
+
   /** Whether the workflow's deadline has passed: nothing new may start. */
   boolean passed() {
     Instant d = workflowDeadline;

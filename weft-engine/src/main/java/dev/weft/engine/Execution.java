@@ -71,9 +71,15 @@ final class Execution {
     Inputs arguments = globals.begin(wf, name, startedAt, overrides);
     deadlines.begin(wf.activeDeadlineSeconds(), startedAt);
     Template t = template(Exprs.render(wf.entrypoint(), globals.vars(), true), "spec.entrypoint");
-    invoke(name, name, t, arguments, "", null, List.of()).thenComposeAsync(root -> {
-      if (wf.onExit().isEmpty()) return CompletableFuture.completedFuture(finish(root, Optional.empty()));
+    CompletableFuture<Node> main = invoke(name, name, t, arguments, "", null, List.of());
+    WorkflowHooks hooks = new WorkflowHooks(this);
+    hooks.check(nodes.get(name), "Running");
+    main.thenComposeAsync(root -> {
       globals.ended(root.phase(), nodes.failuresJson(), Duration.between(startedAt, clock.instant()));
+      return hooks.finish(root);
+    }, ctl).thenComposeAsync(root -> {
+      if (wf.onExit().isEmpty()) return CompletableFuture.completedFuture(finish(root, Optional.empty()));
+      deadlines.lift(); // the exit handler runs after spec.activeDeadlineSeconds too (operator.go: nodes of the exit handler are exempt)
       return invoke(name + ".onExit", name + ".onExit", wf.template(wf.onExit().get()), Inputs.NONE, "", null, List.of())
           .thenApply(exit -> finish(root, Optional.of(exit)));
     }, ctl).whenComplete((v, e) -> {
@@ -85,8 +91,8 @@ final class Execution {
   private WorkflowStatus finish(Node root, Optional<Node> exit) {
     NodePhase phase = root.phase() == NodePhase.Error ? NodePhase.Error : root.phase() == NodePhase.Succeeded ? NodePhase.Succeeded : NodePhase.Failed;
     String message = root.message();
-    if (exit.isPresent() && exit.get().failedOrError() && phase == NodePhase.Succeeded) {
-      phase = NodePhase.Failed;
+    if (exit.isPresent() && exit.get().failedOrError() && phase == NodePhase.Succeeded) { // operator.go: Failed stays Failed, else Error
+      phase = exit.get().phase() == NodePhase.Failed ? NodePhase.Failed : NodePhase.Error;
       message = exit.get().message();
     }
     WorkflowStatus s = new WorkflowStatus(name, phase, message, startedAt, clock.instant(), nodes.snapshot(), globals.outputParameters(),

@@ -21,8 +21,10 @@ public final class Model {
    */
   public record Workflow(String kind, Optional<String> name, Optional<String> generateName, Map<String, String> labels,
       Map<String, String> annotations, String entrypoint, Arguments arguments, Map<String, Template> templates,
-      Optional<String> onExit, Optional<Integer> parallelism, Optional<String> activeDeadlineSeconds, Path baseDir, List<String> warnings) {
+      Optional<String> onExit, Optional<Integer> parallelism, Optional<String> activeDeadlineSeconds, Path baseDir, List<String> warnings,
+      Map<String, Hook> hooks) {
     public Workflow {
+      hooks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hooks));
       labels = Map.copyOf(labels);
       annotations = Map.copyOf(annotations);
       templates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templates));
@@ -98,14 +100,19 @@ public final class Model {
   /** A step of a steps template, or a task of a DAG. */
   public record Step(String name, String template, Arguments arguments, Optional<String> when, Optional<Loop> loop,
       boolean continueOnFailed, boolean continueOnError, Optional<Hook> exitHook, List<String> dependencies, Optional<String> depends,
-      int line) {
+      int line, Map<String, Hook> hooks) {
     public Step {
       dependencies = List.copyOf(dependencies);
     }
   }
 
   /** {@code hooks.exit} (or the older {@code onExit}) of a step or task. */
-  public record Hook(String template, Arguments arguments) {}
+  /** An exit hook, or a lifecycle hook that runs when its {@code expression} (expr-lang) holds. */
+  public record Hook(String template, Arguments arguments, Optional<String> expression) {
+    public Hook(String template, Arguments arguments) {
+      this(template, arguments, Optional.empty());
+    }
+  }
 
   /** A loop over items: exactly one of the three Argo forms. */
   public sealed interface Loop {}

@@ -46,9 +46,13 @@ final class Nodes {
     return n;
   }
 
-  /** Lists {@code child} among the children of each of {@code from} (its parent already does). */
+  /**
+   * Lists {@code child} among the children of each of {@code from}. A DAG lists only its root
+   * tasks, as Argo does: a task with dependencies hangs off the nodes it depends on instead.
+   */
   static void link(List<Node> from, Node child, Node parent) {
     for (Node f : from) if (f != parent) f.addChild(child.id());
+    if (parent != null && parent.type() == NodeType.DAG && !from.isEmpty() && !from.contains(parent)) parent.removeChild(child.id());
   }
 
   Node get(String id) {
@@ -64,27 +68,32 @@ final class Nodes {
 
   /** The nodes a later step group hangs off (Argo's outbound nodes). */
   List<Node> outbound(Node n) {
+    return outbound(n, byId, snapshot());
+  }
+
+  /** {@link #outbound(Node)} over a finished run's nodes, for its status ({@code outboundNodes}). */
+  static List<Node> outbound(Node n, Map<String, Node> byId, List<Node> all) {
     List<String> kids = n.children();
     switch (n.type()) {
       case Retry, TaskGroup, StepGroup -> {
         if (kids.isEmpty()) return List.of(n);
-        if (n.type() == NodeType.Retry) return outbound(byId.get(kids.get(kids.size() - 1)));
+        if (n.type() == NodeType.Retry) return outbound(byId.get(kids.get(kids.size() - 1)), byId, all);
         List<Node> out = new ArrayList<>();
         for (String k : kids) {
           Node c = byId.get(k);
-          if (c.boundaryId().equals(n.boundaryId())) out.addAll(outbound(c));
+          if (c.boundaryId().equals(n.boundaryId())) out.addAll(outbound(c, byId, all));
         }
         return out.isEmpty() ? List.of(n) : out;
       }
       case Steps, DAG -> {
         List<Node> out = new ArrayList<>();
-        for (Node c : snapshot()) {
+        for (Node c : all) {
           if (!c.boundaryId().equals(n.id()) || c.type() == NodeType.StepGroup) continue;
           boolean last = c.children().stream().map(byId::get).noneMatch(x -> x != null && x.boundaryId().equals(n.id()));
           if (last && !c.name().endsWith(".onExit")) out.add(c);
         }
         List<Node> flat = new ArrayList<>();
-        for (Node c : out) flat.addAll(c.type() == NodeType.TaskGroup || c.type() == NodeType.Retry ? outbound(c) : List.of(c));
+        for (Node c : out) flat.addAll(c.type() == NodeType.TaskGroup || c.type() == NodeType.Retry ? outbound(c, byId, all) : List.of(c));
         return flat.isEmpty() ? List.of(n) : flat;
       }
       default -> {

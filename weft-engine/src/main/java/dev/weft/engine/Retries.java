@@ -100,7 +100,8 @@ final class Retries {
     ev.put("lastRetry.duration", String.valueOf(Duration.between(child.startedAt().orElse(now), child.finishedAt().orElse(now)).toSeconds()));
     Object r;
     try {
-      r = Exprs.evaluate(expression, ev);
+      // {{…}} tags are substituted first, as in the rest of the template (examples/retry-conditional.yaml)
+      r = Exprs.evaluate(Exprs.render(expression, vars, false), ev);
     } catch (RuntimeException e) {
       throw new StepError("retryStrategy.expression: " + e.getMessage());
     }

@@ -38,8 +38,21 @@ final class Scope {
     return artifacts;
   }
 
-  /** Makes a finished step's (or loop's) outputs visible as {@code PREFIX.NAME.…}. */
-  void publish(String prefix, Step s, List<Node> ns) {
+  /**
+   * The value standing for an absent optional: an output of a Skipped or Omitted node whose
+   * template gives it no {@code valueFrom.default}. Argo marks it the same way
+   * (workflow/common/common.go {@code AbsentOptionalArgumentValue}); {@link Exprs#render} refuses
+   * to substitute it, and a pure reference to it leaves a consumer's input to its default.
+   */
+  static final String ABSENT = "__argo-internal.absent-optional-output__";
+
+  /**
+   * Makes a finished step's (or loop's) outputs visible as {@code PREFIX.NAME.…}.
+   *
+   * @param wf where a Skipped or Omitted node's template is found: its declared outputs become
+   *     their {@code valueFrom.default}, else absent optionals (Argo's addSkippedNodeOutputsToScope)
+   */
+  void publish(String prefix, Step s, List<Node> ns, Model.Workflow wf) {
     String p = prefix + "." + s.name();
     if (ns == null || ns.isEmpty()) return;
     if (s.loop().isEmpty()) {
@@ -48,10 +61,16 @@ final class Scope {
       vars.put(p + ".status", n.phase().name());
       n.startedAt().ifPresent(x -> vars.put(p + ".startedAt", x.toString()));
       n.finishedAt().ifPresent(x -> vars.put(p + ".finishedAt", x.toString()));
-      if (n.phase() == NodePhase.Skipped || n.phase() == NodePhase.Omitted) return;
+      if (n.phase() == NodePhase.Skipped || n.phase() == NodePhase.Omitted) {
+        notRun(p, wf.template(n.templateName()));
+        return;
+      }
       Node.Outputs o = n.outputs();
       o.result().ifPresent(r -> vars.put(p + ".outputs.result", r));
-      o.exitCode().ifPresent(r -> vars.put(p + ".outputs.exitCode", r));
+      o.exitCode().ifPresent(r -> {
+        vars.put(p + ".outputs.exitCode", r);
+        vars.put(p + ".exitCode", r); // {{steps.X.exitCode}} (examples/exit-code-output-variable.yaml)
+      });
       o.parameters().forEach((k, v) -> vars.put(p + ".outputs.parameters." + k, v));
       for (ArtifactRef a : o.artifacts()) artifacts.put(p + ".outputs.artifacts." + a.name(), a);
       return;
@@ -75,6 +94,15 @@ final class Scope {
     vars.put(p + ".outputs.parameters", maps.toString());
     perParam.forEach((k, v) -> vars.put(p + ".outputs.parameters." + k, v.toString()));
     if (!results.isEmpty()) vars.put(p + ".outputs.result", results.toString());
+  }
+
+  /** A Skipped or Omitted producer's outputs: its declared defaults, else absent optionals. */
+  private void notRun(String p, Model.Template t) {
+    if (t == null) return;
+    for (Model.Param o : t.outputs().parameters()) {
+      vars.put(p + ".outputs.parameters." + o.name(), o.valueFrom().flatMap(Model.ValueFrom::defaultValue).orElse(ABSENT));
+    }
+    vars.put(p + ".outputs.result", ABSENT);
   }
 
   private static JsonNode parseOrText(String s) {

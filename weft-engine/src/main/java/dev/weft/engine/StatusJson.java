@@ -23,11 +23,26 @@ public final class StatusJson {
     if (!s.message().isEmpty()) st.put("message", s.message());
     st.put("startedAt", time(s.startedAt()));
     st.put("finishedAt", time(s.finishedAt()));
-    long done = s.nodes().stream().filter(n -> n.type().leaf() && n.completed()).count();
+    // Argo's progress updater (workflow/progress/updater.go): a leaf is done only when it
+    // Succeeded (or was Skipped or Omitted); failed leaves count towards the total only
+    long done = s.nodes().stream().filter(n -> n.type().leaf() && (n.phase() == NodePhase.Succeeded || n.phase() == NodePhase.Skipped
+        || n.phase() == NodePhase.Omitted)).count();
     long leaves = s.nodes().stream().filter(n -> n.type().leaf()).count();
     st.put("progress", done + "/" + leaves);
     ObjectNode nodes = st.putObject("nodes");
-    for (Node n : s.nodes()) nodes.set(n.id(), node(n));
+    Map<String, Node> byId = new java.util.HashMap<>();
+    for (Node n : s.nodes()) byId.put(n.id(), n);
+    for (Node n : s.nodes()) {
+      ObjectNode o = node(n);
+      if (n.type() == NodeType.DAG || n.type() == NodeType.Steps) { // Argo's outboundNodes: where the template's branches end
+        List<Node> out = Nodes.outbound(n, byId, s.nodes());
+        if (!(out.size() == 1 && out.get(0) == n)) {
+          ArrayNode a = o.putArray("outboundNodes");
+          out.forEach(x -> a.add(x.id()));
+        }
+      }
+      nodes.set(n.id(), o);
+    }
     if (!s.outputParameters().isEmpty() || !s.outputArtifacts().isEmpty()) {
       ObjectNode out = st.putObject("outputs");
       if (!s.outputParameters().isEmpty()) params(out.putArray("parameters"), s.outputParameters());

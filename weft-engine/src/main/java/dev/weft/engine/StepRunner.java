@@ -41,11 +41,12 @@ final class StepRunner {
         }
       }
       target = run.template(Exprs.render(s.template(), vars, true), "step '" + s.name() + "'.template");
-      args = run.bindings.arguments(s.arguments(), vars, scope.artifacts(), target);
+      args = run.bindings.arguments(s.arguments(), vars, scope.artifacts(), target, true);
     } catch (StepError | Exprs.Unresolved | IllegalArgumentException ex) {
       return CompletableFuture.completedFuture(notRun(e, boundaryId, parent, linkFrom, NodePhase.Error, ex.getMessage()));
     }
     CompletableFuture<Node> f = run.invoke(e.nodeName(), e.display(), target, args, boundaryId, parent, linkFrom);
+    if (!s.hooks().isEmpty()) f = new LifecycleHooks(run, s, prefix, vars, scope, boundaryId).around(run.nodes.get(Nodes.nodeId(run.name, e.nodeName())), f);
     if (s.exitHook().isEmpty()) return f;
     return f.thenComposeAsync(n -> n.completed() ? exitHook(s, s.exitHook().get(), n, vars, scope, boundaryId, prefix) : CompletableFuture.completedFuture(n),
         run.ctl);
@@ -63,7 +64,7 @@ final class StepRunner {
   /** Runs a step's {@code hooks.exit} after it; the hook sees the step's outputs and status. */
   private CompletableFuture<Node> exitHook(Step s, Hook hook, Node n, Map<String, String> vars, Scope scope, String boundaryId, String prefix) {
     Scope own = new Scope();
-    own.publish(prefix, s, List.of(n));
+    own.publish(prefix, s, List.of(n), run.wf);
     Map<String, String> hv = new HashMap<>(vars);
     hv.putAll(own.vars());
     hv.put("workflow.status", n.phase().name());
@@ -73,7 +74,7 @@ final class StepRunner {
     Inputs args;
     try {
       t = run.template(hook.template(), "hooks.exit.template");
-      args = run.bindings.arguments(hook.arguments(), hv, ha, t);
+      args = run.bindings.arguments(hook.arguments(), hv, ha, t, false);
     } catch (StepError | Exprs.Unresolved ex) {
       Node bad = run.nodes.create(n.name() + ".onExit", n.displayName() + ".onExit", NodeType.before(run.wf.templates().get(hook.template())), hook.template(), boundaryId, n);
       bad.finish(NodePhase.Error, ex.getMessage());

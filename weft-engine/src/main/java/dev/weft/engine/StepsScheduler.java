@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * iterations) side by side under the template's {@code parallelism} and {@code failFast}.
  */
 final class StepsScheduler {
+  /** Argo's message for a steps or DAG template stopped by its {@code failFast} (operator.go checkParallelism). */
+  static final String FAIL_FAST = "template has failed or errored children and failFast enabled";
+
   private final Execution run;
 
   StepsScheduler(Execution run) {
@@ -84,7 +87,7 @@ final class StepsScheduler {
         done.put(s.name(), ns);
         for (Node n : ns) {
           if (n.failedOrError() && !StepRunner.continues(s, n.phase())) {
-            String msg = "child '" + n.id() + "' failed";
+            String msg = failFast ? FAIL_FAST : "child '" + n.id() + "' failed";
             g.finish(NodePhase.Failed, msg);
             node.finish(NodePhase.Failed, msg);
             return CompletableFuture.completedFuture(null);
@@ -92,7 +95,7 @@ final class StepsScheduler {
         }
       }
       g.finish(NodePhase.Succeeded, "");
-      for (Step s : steps) scope.publish("steps", s, done.get(s.name()));
+      for (Step s : steps) scope.publish("steps", s, done.get(s.name()), run.wf);
       return group(node, t, scope, lim, i + 1, g);
     }, run.ctl);
   }

@@ -61,9 +61,14 @@ final class WasmExecutor implements TemplateExecutor {
     for (OutputArtifact a : r.outputArtifacts()) arts.add(new StagedArtifact(a.name(), a.path(), a.file()));
     boolean timedOut = r.failure().filter(f -> f == FailureKind.TIMEOUT).isPresent() && call.deadline().isPresent()
         && spec.limits().timeout().compareTo(call.deadline().get()) >= 0;
-    String message = timedOut ? "Step exceeded its deadline" : NodeResults.message(r);
+    String message = timedOut ? "Step exceeded its deadline" : exited(r) ? "Error (exit code " + r.exitCode().getAsInt() + ")" : NodeResults.message(r);
     return new LeafResult(r.phase().name(), message, params, r.result().isEmpty() ? Optional.empty() : Optional.of(r.result()),
         r.exitCode().isPresent() ? Optional.of(String.valueOf(r.exitCode().getAsInt())) : Optional.empty(), arts, timedOut);
+  }
+
+  /** Whether the module ran to a non-zero exit: Argo words that {@code Error (exit code N)} (stderr stays in the logs). */
+  private static boolean exited(TaskResult r) {
+    return r.phase() == dev.weft.runtime.Phase.Failed && r.exitCode().isPresent() && r.exitCode().getAsInt() != 0;
   }
 
   /** The step's template as the mapping reads it: inputs with values, declared outputs, the time left. */

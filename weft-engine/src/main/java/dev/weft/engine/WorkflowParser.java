@@ -39,7 +39,9 @@ public final class WorkflowParser {
       "imagePullSecrets", "nodeSelector", "tolerations", "affinity", "securityContext", "podMetadata", "workflowMetadata", "archiveLogs",
       "artifactRepositoryRef", "priority", "schedulerName", "podPriorityClassName", "priorityClassName", "hostNetwork", "dnsPolicy", "dnsConfig",
       "volumes", "volumeClaimTemplates", "podDisruptionBudget", "executor", "automountServiceAccountToken", "metrics", "podSpecPatch",
-      "archiveLocation", "hostAliases", "workflowTemplateRef_", "sidecars", "initContainers", "daemon", "outputs_", "nodeName");
+      "archiveLocation", "hostAliases", "workflowTemplateRef_", "sidecars", "initContainers", "outputs_", "nodeName");
+  // not here: daemon, which changes when later steps run (they start while the daemon keeps
+  // running), so weft run refuses it by name rather than run the template to its end
 
   /** Argo fields weft run does not implement: "not supported", where any other unexpected field is "unknown". */
   private static final Set<String> ARGO_ONLY = Set.of("synchronization", "memoize", "resource", "data", "http", "containerSet", "templateRef",
@@ -177,12 +179,19 @@ public final class WorkflowParser {
     Optional<String> generateName = meta.str("generateName");
     if (name.isEmpty() && generateName.isEmpty()) throw error("metadata", "needs name or generateName");
     Obj spec = root.obj("spec").orElseThrow(() -> error("spec", "is required"));
-    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks", "templateDefaults"));
+    spec.only(Set.of("entrypoint", "arguments", "templates", "onExit", "parallelism", "activeDeadlineSeconds", "hooks", "templateDefaults",
+        "retryStrategy"));
     Optional<Obj> defaults = spec.obj("templateDefaults");
+    // spec.retryStrategy: every template without its own retries with it, steps and DAGs too (operator.go retryStrategy)
+    Optional<RetryStrategy> specRetry = spec.obj("retryStrategy").map(this::retry);
     defaults.ifPresent(d -> d.only(Set.of("retryStrategy", "timeout", "activeDeadlineSeconds")));
     Map<String, Template> templates = new LinkedHashMap<>();
     for (Obj t : spec.objs("templates")) {
       Template tmpl = withDefaults(template(t), defaults);
+      if (tmpl.retryStrategy().isEmpty() && specRetry.isPresent()) {
+        tmpl = new Template(tmpl.name(), tmpl.kind(), tmpl.inputs(), tmpl.outputs(), tmpl.steps(), tmpl.dag(), tmpl.wasm(), tmpl.suspendDuration(),
+            specRetry, tmpl.timeout(), tmpl.activeDeadlineSeconds(), tmpl.parallelism(), tmpl.failFast(), tmpl.line());
+      }
       if (templates.put(tmpl.name(), tmpl) != null) throw error(t.at("name"), "template '" + tmpl.name() + "' is defined twice");
     }
     if (templates.isEmpty()) throw error("spec.templates", "at least one template is required");
@@ -191,22 +200,33 @@ public final class WorkflowParser {
       throw error("spec.entrypoint", "names template '" + entrypoint + "', which does not exist");
     }
     Optional<String> onExit = spec.str("onExit");
+    Map<String, Hook> wfHooks = new LinkedHashMap<>();
     if (spec.has("hooks")) {
       Obj hooks = spec.obj("hooks").get();
-      hooks.only(Set.of("exit"));
-      Obj exit = hooks.obj("exit").orElseThrow(() -> error(hooks.at("exit"), "is required"));
-      exit.only(Set.of("template"));
-      if (onExit.isPresent()) throw error(hooks.at("exit"), "give spec.onExit or spec.hooks.exit, not both");
-      onExit = Optional.of(exit.required("template"));
+      for (Iterator<String> it = hooks.node.fieldNames(); it.hasNext(); ) {
+        String hookName = it.next();
+        Obj h = hooks.obj(hookName).orElseThrow(() -> error(hooks.at(hookName), "must be a hook: {template, arguments, expression}"));
+        if (hookName.equals("exit")) {
+          h.only(Set.of("template"));
+          if (onExit.isPresent()) throw error(hooks.at("exit"), "give spec.onExit or spec.hooks.exit, not both");
+          onExit = Optional.of(h.required("template"));
+          continue;
+        }
+        h.only(Set.of("template", "arguments", "expression"));
+        String tn = h.required("template");
+        if (!templates.containsKey(tn)) throw error(h.at("template"), "names template '" + tn + "', which does not exist");
+        wfHooks.put(hookName, new Hook(tn, h.obj("arguments").map(this::arguments).orElse(Arguments.NONE),
+            Optional.of(h.str("expression").orElseThrow(() -> error(h.at("expression"), "is required: a lifecycle hook other than exit runs when its expression holds")))));
+      }
     }
     onExit.ifPresent(t -> {
       if (!templates.containsKey(t)) throw error("spec.onExit", "names template '" + t + "', which does not exist");
     });
     Optional<Integer> parallelism = spec.str("parallelism").map(v -> positiveInt(v, "spec.parallelism"));
     Arguments args = spec.obj("arguments").map(this::arguments).orElse(Arguments.NONE);
-    for (Template t : templates.values()) checkReferences(t, templates);
+    for (Template t : templates.values()) References.check(t, templates);
     return new Workflow(kind, name, generateName, meta.strings("labels"), meta.strings("annotations"), entrypoint, args, templates, onExit,
-        parallelism, spec.str("activeDeadlineSeconds"), baseDir, warnings);
+        parallelism, spec.str("activeDeadlineSeconds"), baseDir, warnings, wfHooks);
   }
 
   private int positiveInt(String v, String path) {
@@ -219,45 +239,6 @@ public final class WorkflowParser {
     throw error(path, "must be a positive whole number, found '" + v + "'");
   }
 
-  private void checkReferences(Template t, Map<String, Template> templates) {
-    List<Step> all = new ArrayList<>();
-    t.steps().forEach(all::addAll);
-    t.dag().ifPresent(d -> all.addAll(d.tasks()));
-    for (Step s : all) {
-      if (!s.template().contains("{{") && !templates.containsKey(s.template())) {
-        throw new InvalidWorkflowException("template '" + t.name() + "' step '" + s.name() + "'.template", s.line(),
-            "names template '" + s.template() + "', which does not exist");
-      }
-      s.exitHook().ifPresent(h -> {
-        if (!templates.containsKey(h.template())) {
-          throw new InvalidWorkflowException("template '" + t.name() + "' step '" + s.name() + "'.hooks.exit.template", s.line(),
-              "names template '" + h.template() + "', which does not exist");
-        }
-      });
-    }
-    t.dag().ifPresent(d -> {
-      Set<String> names = new HashSet<>();
-      d.tasks().forEach(x -> names.add(x.name()));
-      for (Step s : d.tasks()) {
-        for (String dep : s.dependencies()) {
-          if (!names.contains(dep)) {
-            throw new InvalidWorkflowException("template '" + t.name() + "' task '" + s.name() + "'.dependencies", s.line(),
-                "names task '" + dep + "', which is not in this DAG");
-          }
-        }
-        s.depends().ifPresent(expr -> {
-          try {
-            for (String dep : Depends.parse(expr).tasks()) {
-              if (!names.contains(dep)) throw new IllegalArgumentException("names task '" + dep + "', which is not in this DAG");
-            }
-          } catch (IllegalArgumentException e) {
-            throw new InvalidWorkflowException("template '" + t.name() + "' task '" + s.name() + "'.depends", s.line(), e.getMessage());
-          }
-        });
-      }
-      Depends.checkAcyclic(t.name(), d.tasks());
-    });
-  }
 
   // ---- templates ----
 
@@ -377,13 +358,22 @@ public final class WorkflowParser {
       errored = c.get().bool("error").orElse(false);
     }
     Optional<Hook> exit = s.str("onExit").map(t -> new Hook(t, Arguments.NONE));
+    Map<String, Hook> lifecycle = new LinkedHashMap<>();
     if (s.has("hooks")) {
       Obj hooks = s.obj("hooks").get();
-      hooks.only(Set.of("exit"));
-      Obj e = hooks.obj("exit").orElseThrow(() -> error(hooks.at("exit"), "is required"));
-      e.only(Set.of("template", "arguments"));
-      if (exit.isPresent()) throw error(hooks.at("exit"), "give onExit or hooks.exit, not both");
-      exit = Optional.of(new Hook(e.required("template"), e.obj("arguments").map(this::arguments).orElse(Arguments.NONE)));
+      for (Iterator<String> it = hooks.node.fieldNames(); it.hasNext(); ) {
+        String hookName = it.next();
+        Obj e = hooks.obj(hookName).orElseThrow(() -> error(hooks.at(hookName), "must be a hook: {template, arguments, expression}"));
+        e.only(Set.of("template", "arguments", "expression"));
+        Hook h = new Hook(e.required("template"), e.obj("arguments").map(this::arguments).orElse(Arguments.NONE), e.str("expression"));
+        if (hookName.equals("exit")) {
+          if (exit.isPresent()) throw error(hooks.at("exit"), "give onExit or hooks.exit, not both");
+          exit = Optional.of(h);
+        } else {
+          if (h.expression().isEmpty()) throw error(e.at("expression"), "is required: a lifecycle hook other than exit runs when its expression holds");
+          lifecycle.put(hookName, h);
+        }
+      }
     }
     List<String> deps = new ArrayList<>();
     for (int i = 0; i < s.list("dependencies").size(); i++) {
@@ -392,7 +382,7 @@ public final class WorkflowParser {
       deps.add(d.asText());
     }
     if (!deps.isEmpty() && s.has("depends")) throw error(s.at("depends"), "give dependencies or depends, not both");
-    return new Step(name, template, args, s.str("when"), loops.stream().findFirst(), failed, errored, exit, deps, s.str("depends"), tree.line(s.path));
+    return new Step(name, template, args, s.str("when"), loops.stream().findFirst(), failed, errored, exit, deps, s.str("depends"), tree.line(s.path), lifecycle);
   }
 
   // ---- parameters and artifacts ----
@@ -463,6 +453,11 @@ public final class WorkflowParser {
     });
     for (String f : new String[] {"mode", "recurseMode"}) {
       if (a.has(f)) warnings.add(a.at(f) + " (line " + tree.line(a.at(f)) + ") has no effect in weft run (files in the sandbox have fixed modes) and is ignored");
+    }
+    String declared = a.str("path").orElse("");
+    if (a.path.contains("inputs.artifacts") && declared.matches("/[^/]+")) { // the sandbox preopens directories, not /
+      warnings.add(a.at("path") + " (line " + tree.line(a.at("path")) + ") is directly under /: a plain-WASI module finds this input at "
+          + "/work/artifacts-in" + declared + ", not at " + declared + " (a path below a directory, e.g. /tmp" + declared + ", works at both)");
     }
     Archive archive = Archive.TGZ;
     Optional<Obj> ar = a.obj("archive");

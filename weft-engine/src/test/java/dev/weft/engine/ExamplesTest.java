@@ -116,7 +116,7 @@ class ExamplesTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.message()).isEqualTo("child '" + Runs.node(s, "fail").id() + "' failed");
-    assertThat(Runs.node(s, "fail").message()).startsWith("exited with code 1");
+    assertThat(Runs.node(s, "fail").message()).isEqualTo("Error (exit code 1)");
     assertThat(Runs.phase(s, "cry")).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "celebrate")).isEqualTo(NodePhase.Skipped);
     assertThat(Runs.node(s, "notify").outputs().result()).contains("workflow " + s.name() + " ended Failed");
@@ -142,5 +142,15 @@ class ExamplesTest {
     for (String step : List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) {
       assertThat(Runs.node(s, step).outputs().result()).contains("hello");
     }
+  }
+
+  @Test
+  void aDagListsItsRootTasksAsChildrenAndItsLastTasksAsOutboundNodesAsArgoDoes() {
+    WorkflowStatus s = Runs.example("dag-diamond.yaml", Map.of());
+    com.fasterxml.jackson.databind.JsonNode root = StatusJson.of(s).path("status").path("nodes").path(s.name());
+
+    assertThat(root.path("children")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "A").id());
+    assertThat(root.path("outboundNodes")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "D").id());
+    assertThat(Runs.node(s, "B").children()).containsExactly(Runs.node(s, "D").id());
   }
 }

@@ -173,6 +173,30 @@ class InvalidWorkflowTest {
   }
 
   @Test
+  void daemonStepsAreRefusedByNameNotRunToTheirEnd() {
+    InvalidWorkflowException e = invalid(HEAD + """
+          - name: main
+            daemon: true
+            suspend: {duration: 1s}
+        """);
+
+    assertThat(e.getMessage()).contains("spec.templates[0].daemon").contains("is not supported by weft run");
+  }
+
+  @Test
+  void lifecycleHooksOtherThanExitNeedAnExpression() {
+    InvalidWorkflowException e = invalid(HEAD + """
+          - name: main
+            steps:
+              - - {name: a, template: leaf, hooks: {running: {template: leaf}}}
+          - name: leaf
+            suspend: {duration: 1s}
+        """);
+
+    assertThat(e.getMessage()).contains("hooks.running.expression").contains("is required");
+  }
+
+  @Test
   void clusterOnlyFieldsAreWarnedAboutNotRefused() {
     Model.Workflow wf = WorkflowParser.parse(HEAD.replace("entrypoint: main", "entrypoint: main\n  serviceAccountName: argo") + """
           - name: main

@@ -20,7 +20,8 @@ final class Runs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RUNNER = WorkflowRunner.builder().artifacts(new LocalDirectoryStore(STORE)).parallelism(8).build();
+    // 4 workers: each wasm task reserves its memory limits from the host budget (60% of the heap)
+    RUNNER = WorkflowRunner.builder().artifacts(new LocalDirectoryStore(STORE)).parallelism(4).build();
   }
 
   private Runs() {}

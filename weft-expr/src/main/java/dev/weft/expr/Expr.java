@@ -117,6 +117,9 @@ public final class Expr {
         if (id.name().equals("#")) {
           return pointers.isEmpty() || pointers.peek() == NIL ? null : pointers.peek();
         }
+        if (id.name().equals("#acc")) {
+          return accumulator;
+        }
         if (!env.containsKey(id.name())) {
           if (ExprFunctions.exists(id.name())) {
             throw error("function " + id.name() + " must be called with parentheses", id.pos());
@@ -157,9 +160,13 @@ public final class Expr {
         }
         return flag ? eval(c.then()) : eval(c.otherwise());
       }
-      if (n instanceof Call call && call.args().size() == 2
+      if (n instanceof Call call && call.args().size() >= 2
           && call.args().get(1) instanceof Closure closure) {
-        return predicate(call, eval(call.args().get(0)), closure.body());
+        Object collection = eval(call.args().get(0));
+        return switch (call.name()) {
+          case "reduce", "groupBy", "findLast", "findLastIndex" -> folds(call, collection, closure.body());
+          default -> predicate(call, collection, closure.body());
+        };
       }
       if (n instanceof Call call) {
         List<Object> args = new ArrayList<>(call.args().size());
@@ -188,6 +195,59 @@ public final class Expr {
       }
       throw new IllegalStateException("unknown node " + n);
     }
+
+    /** expr v1.17's reduce (#acc, optional initial value), groupBy, findLast, findLastIndex and sum with a predicate. */
+    Object folds(Call call, Object collection, Node body) {
+      if (!(collection instanceof List<?> list)) {
+        throw error("builtin " + call.name() + " takes only array (got " + Values.typeName(collection) + ")", call.pos());
+      }
+      Map<String, Object> groups = new LinkedHashMap<>();
+      boolean hasInit = call.args().size() > 2;
+      Object acc = hasInit ? eval(call.args().get(2)) : null;
+      int from = call.name().startsWith("findLast") ? list.size() - 1 : 0;
+      int step = call.name().startsWith("findLast") ? -1 : 1;
+      Object total = 0L;
+      for (int k = from; k >= 0 && k < list.size(); k += step) {
+        Object item = Values.normalize(list.get(k));
+        if (call.name().equals("reduce") && !hasInit && k == 0) {
+          acc = item;
+          continue;
+        }
+        pointers.push(item == null ? NIL : item);
+        accumulator = acc;
+        Object v;
+        try {
+          v = eval(body);
+        } finally {
+          pointers.pop();
+        }
+        switch (call.name()) {
+          case "reduce" -> acc = v;
+          case "groupBy" -> {
+            @SuppressWarnings("unchecked")
+            List<Object> g = (List<Object>) groups.computeIfAbsent(v == null ? "<nil>" : Values.display(v), x -> new ArrayList<Object>());
+            g.add(item);
+          }
+          case "sum" -> {
+            if (!(v instanceof Long || v instanceof Double)) throw error("sum: predicate must return a number, got " + Values.typeName(v), call.pos());
+            total = total instanceof Long a && v instanceof Long b ? (Object) (a + b) : (Object) (((Number) total).doubleValue() + ((Number) v).doubleValue());
+          }
+          default -> {
+            if (Boolean.TRUE.equals(v)) return call.name().equals("findLast") ? item : (Object) (long) k;
+          }
+        }
+      }
+      return switch (call.name()) {
+        case "reduce" -> acc;
+        case "groupBy" -> groups;
+        case "sum" -> total;
+        case "findLast" -> null;
+        default -> -1L;
+      };
+    }
+
+    /** reduce's {@code #acc}. */
+    private Object accumulator;
 
     /** Runs a predicate builtin (filter, map, all, ...) over a list. */
     Object predicate(Call call, Object collection, Node body) {
@@ -248,6 +308,9 @@ public final class Expr {
 
     Object member(Object obj, Object key, int pos) {
       if (obj instanceof Map<?, ?> map) {
+        if (key == null || key instanceof Long || key instanceof Boolean) {
+          return Values.normalize(map.get(Values.display(key))); // groupBy's keys (ints, bools, nil) are held as text
+        }
         if (!(key instanceof String)) {
           throw error("cannot use " + Values.typeName(key) + " as a map key", pos);
         }

@@ -40,7 +40,8 @@ final class ExprParser {
 
   /** Builtins whose second argument is a predicate over {@code #}. */
   static final Set<String> PREDICATE_FUNCTIONS =
-      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex");
+      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex", "findLast", "findLastIndex", "groupBy",
+          "reduce");
 
   record MapLit(List<Node> keys, List<Node> values) implements Node {}
 
@@ -85,10 +86,11 @@ final class ExprParser {
     if (p.peek().kind() == Kind.EOF) {
       throw new ExpressionException("empty expression '" + src + "'");
     }
-    Node n = p.expression(0);
+    Node n = p.pipeline();
     if (p.peek().kind() != Kind.EOF) {
       throw p.error("unexpected token " + describe(p.peek()), p.peek());
     }
+    ExprChecker.check(n, src);
     return n;
   }
 
@@ -294,16 +296,56 @@ final class ExprParser {
       }
       return new Call(t.text(), arguments(), t.pos());
     }
-    if (t.text().equals("#") && closureDepth == 0) {
+    if (t.text().startsWith("#") && closureDepth == 0) {
       throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
     }
     return new Ident(t.text(), t.pos());
   }
 
+  /** expr's pipes: {@code a | f(b)} is {@code f(a, b)}, loosest of all operators. */
+  private Node pipeline() {
+    Node left = expression(0);
+    while (peek().is("|")) {
+      next();
+      Token fn = next();
+      if (fn.kind() != Kind.IDENT || !peek().is("(")) throw error("a pipe must be followed by a function call", fn);
+      next();
+      if (PREDICATE_FUNCTIONS.contains(fn.text())) {
+        left = predicateCall(fn, left);
+      } else {
+        List<Node> args = new ArrayList<>();
+        args.add(left);
+        args.addAll(arguments());
+        left = new Call(fn.text(), args, fn.pos());
+      }
+    }
+    return left;
+  }
+
   /** {@code name(collection, predicate)} where the predicate may be wrapped in braces. */
   private Node predicateCall(Token name) {
-    Node collection = expression(0);
+    return predicateCall(name, null);
+  }
+
+  /** @param piped the collection given by a pipe, or null when it is the first argument */
+  private Node predicateCall(Token name, Node piped) {
+    Node collection = piped != null ? piped : expression(0);
+    if (piped != null && peek().is(")")) {
+      next();
+      return new Call(name.text(), List.of(collection), name.pos());
+    }
+    if (piped != null) {
+      return closure(name, collection);
+    }
+    if (peek().is(")") && !name.text().equals("reduce")) { // sum(list), count(list): no predicate
+      next();
+      return new Call(name.text(), List.of(collection), name.pos());
+    }
     expect(",");
+    return closure(name, collection);
+  }
+
+  private Node closure(Token name, Node collection) {
     closureDepth++;
     Node body;
     if (peek().is("{")) {
@@ -314,15 +356,20 @@ final class ExprParser {
       body = expression(0);
     }
     closureDepth--;
+    List<Node> args = new ArrayList<>(List.of(collection, new Closure(body)));
+    if (peek().is(",")) { // reduce's initial value, sortBy's order
+      next();
+      args.add(expression(0));
+    }
     expect(")");
-    return new Call(name.text(), List.of(collection, new Closure(body)), name.pos());
+    return new Call(name.text(), args, name.pos());
   }
 
   /** Arguments after the opening parenthesis, up to and including the closing one. */
   private List<Node> arguments() {
     List<Node> args = new ArrayList<>();
     while (!peek().is(")")) {
-      args.add(expression(0));
+      args.add(pipeline());
       if (!peek().is(")")) {
         expect(",");
       }

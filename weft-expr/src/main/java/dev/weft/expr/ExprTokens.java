@@ -17,7 +17,7 @@ final class ExprTokens {
       List.of(ExprTokens::questionBeforeNumber, ExprTokens::number, ExprTokens::word),
       "\"'`", "`", Escapes.GO,
       List.of("?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..",
-          "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", ",", ".", "(", ")", "[", "]", "{", "}"),
+          "+", "-", "*", "/", "%", "^", "|", "<", ">", "!", "?", ":", ",", ".", "(", ")", "[", "]", "{", "}"),
       "unexpected character", "unterminated string",
       (text, what, index) -> new ExpressionException(what + " at position " + (index + 1) + " in '" + text + "'"));
 
@@ -35,8 +35,10 @@ final class ExprTokens {
   private static Token word(Source src, int p) {
     String s = src.text();
     char c = s.charAt(p);
-    if (c == '#') {
-      return new Token(Kind.IDENT, "#", "#", p); // the current element inside a predicate
+    if (c == '#') { // the current element inside a predicate; #acc, #index: reduce's accumulator, the position
+      int end = Lexer.wordEnd(s, p + 1, Character::isLetter);
+      String w = s.substring(p, end);
+      return new Token(Kind.IDENT, w, w, p);
     }
     if (!Character.isLetter(c) && c != '_' && c != '$') {
       return null;

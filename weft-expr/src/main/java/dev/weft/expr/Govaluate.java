@@ -2,6 +2,7 @@ package dev.weft.expr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,10 +36,18 @@ public final class Govaluate {
    * {@code :}, a List for a parenthesised list such as {@code (a, b)}.
    */
   public static Object evaluate(String expression) {
+    return evaluate(expression, Map.of());
+  }
+
+  /**
+   * Evaluates with govaluate's parameters: a bare name that is a parameter is its value (numbers
+   * as doubles); other bare names are strings, as Argo makes them.
+   */
+  public static Object evaluate(String expression, Map<String, Object> parameters) {
     Objects.requireNonNull(expression, "expression");
     GovaluateParser.Node ast;
     try {
-      ast = new GovaluateParser(expression).parseAll();
+      ast = new GovaluateParser(expression, parameters).parseAll();
     } catch (Syntax e) {
       throw new ExpressionException(
           "Invalid 'when' expression '" + expression + "': " + e.getMessage());

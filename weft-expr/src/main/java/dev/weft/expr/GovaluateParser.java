@@ -5,6 +5,7 @@ import dev.weft.expr.Lexer.Kind;
 import dev.weft.expr.Lexer.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -22,8 +23,16 @@ final class GovaluateParser {
   private final List<Token> tokens;
   private int i;
 
+  private final Map<String, Object> params;
+
   GovaluateParser(String src) {
+    this(src, Map.of());
+  }
+
+  /** @param params govaluate's parameters; Argo passes none, so its bare words are strings */
+  GovaluateParser(String src, Map<String, Object> params) {
     this.tokens = Lexer.lex(src, GovaluateTokens.DIALECT);
+    this.params = params;
   }
 
   Node parseAll() {
@@ -234,6 +243,20 @@ final class GovaluateParser {
     switch (t.kind()) {
       case NUMBER, STRING, BOOLEAN -> {
         Object v = t.value();
+        boolean bare = t.kind() == Kind.STRING && t.text().equals(v);
+        if (bare && params.containsKey(t.text())) {
+          Object p = Values.normalize(params.get(t.text()));
+          Object pv = p instanceof Long l ? (Object) l.doubleValue() : p; // govaluate's numbers are float64
+          return () -> pv;
+        }
+        if (bare && t.text().indexOf('.') > 0) {
+          // govaluate reads a dotted name as an accessor, which Argo does not turn into a string:
+          // with no parameters it fails to evaluate (workflow/controller/steps.go shouldExecute)
+          String base = t.text().substring(0, t.text().indexOf('.'));
+          return () -> {
+            throw new Syntax("No parameter '" + base + "' found. ('" + t.text() + "' is an accessor; quote it to compare it as a string)");
+          };
+        }
         if (peek().is("(")) {
           throw new Syntax("Unexpected '(' at position " + (peek().pos() + 1) + " after '"
               + t.text() + "' (functions are not available in 'when' expressions)");

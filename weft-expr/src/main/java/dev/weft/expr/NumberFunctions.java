@@ -3,6 +3,7 @@ package dev.weft.expr;
 import static dev.weft.expr.Arity.any;
 import static dev.weft.expr.Arity.exactly;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** expr's number functions, and Argo's {@code asInt} and {@code asFloat}. */
@@ -31,7 +32,7 @@ final class NumberFunctions {
   }
 
   private static Object best(Args a, boolean max) {
-    List<?> items = a.size() == 1 && a.get(0) instanceof List<?> l ? l : a.values();
+    List<?> items = ArrayFunctions.flatten(a.values(), new ArrayList<>()); // expr v1.17 takes numbers and arrays alike
     if (items.isEmpty()) {
       throw new ExprFunctions.Failure(a.function() + " needs at least one number");
     }

@@ -22,8 +22,11 @@ final class TextFunctions {
         new Builtin("lower", exactly(1), a -> a.string(0).toLowerCase(Locale.ROOT)),
         new Builtin("trim", between(1, 2),
             a -> a.size() == 1 ? a.string(0).strip() : trimChars(a.string(0), a.string(1))),
-        new Builtin("split", exactly(2), a -> split(a.string(0), a.string(1))),
-        new Builtin("replace", exactly(3), a -> a.string(0).replace(a.string(1), a.string(2))),
+        new Builtin("split", between(2, 3), a -> limit(split(a.string(0), a.string(1)), a, a.string(1), false)),
+        new Builtin("splitAfter", between(2, 3), a -> limit(splitAfter(a.string(0), a.string(1)), a, a.string(1), true)),
+        new Builtin("repeat", exactly(2), a -> a.string(0).repeat((int) whole(a, 1))),
+        new Builtin("lastIndexOf", exactly(2), a -> (long) a.string(0).lastIndexOf(a.string(1))),
+        new Builtin("replace", between(3, 4), TextFunctions::replace),
         new Builtin("hasPrefix", exactly(2), a -> a.string(0).startsWith(a.string(1))),
         new Builtin("hasSuffix", exactly(2), a -> a.string(0).endsWith(a.string(1))),
         new Builtin("trimPrefix", exactly(2), a -> trimPrefix(a.string(0), a.string(1))),
@@ -41,6 +44,63 @@ final class TextFunctions {
       throw new ExprFunctions.Failure("jsonpath: " + e.getMessage());
     }
     return JsonPath.query(doc, a.string(1));
+  }
+
+  /** Go's strings.Replace: the fourth argument caps the replacements (negative: all). */
+  private static Object replace(Args a) {
+    String s = a.string(0);
+    String from = a.string(1);
+    String to = a.string(2);
+    long n = a.size() == 4 ? whole(a, 3) : -1;
+    if (n < 0 || from.isEmpty()) return n < 0 ? s.replace(from, to) : s;
+    StringBuilder b = new StringBuilder();
+    int at = 0;
+    for (long k = 0; k < n; k++) {
+      int next = s.indexOf(from, at);
+      if (next < 0) break;
+      b.append(s, at, next).append(to);
+      at = next + from.length();
+    }
+    return b.append(s.substring(at)).toString();
+  }
+
+  private static long whole(Args a, int k) {
+    if (!(a.get(k) instanceof Long n)) {
+      throw new ExprFunctions.Failure("cannot use " + Values.typeName(a.get(k)) + " as argument (type int) to call " + a.function());
+    }
+    return n;
+  }
+
+  /** Go's SplitN/SplitAfterN: at most n parts, the last holding the rest (n < 0: all). */
+  private static List<Object> limit(List<Object> parts, Args a, String sep, boolean after) {
+    if (a.size() < 3) return parts;
+    long n = whole(a, 2);
+    if (n < 0 || parts.size() <= n) return parts;
+    if (n == 0) return new ArrayList<>();
+    List<Object> out = new ArrayList<>(parts.subList(0, (int) n - 1));
+    StringBuilder rest = new StringBuilder();
+    for (int k = (int) n - 1; k < parts.size(); k++) {
+      rest.append(parts.get(k));
+      if (!after && k < parts.size() - 1) rest.append(sep);
+    }
+    out.add(rest.toString());
+    return out;
+  }
+
+  /** Go's strings.SplitAfter: each part keeps its separator. */
+  static List<Object> splitAfter(String s, String sep) {
+    if (sep.isEmpty()) return split(s, sep);
+    List<Object> out = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int at = s.indexOf(sep, from);
+      if (at < 0) {
+        out.add(s.substring(from));
+        return out;
+      }
+      out.add(s.substring(from, at + sep.length()));
+      from = at + sep.length();
+    }
   }
 
   /** Go's strings.Split: an empty separator splits into characters. */

@@ -72,10 +72,15 @@ class GovaluateTest {
     // bitwise
     "(6 & 3) == 2 => true",
     "(1 << 4) == 16 => true",
-    "x.y.z == 'x.y.z' => true",
   })
   void conditions(String expression, boolean expected) {
     assertThat(Govaluate.evaluateCondition(expression)).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUnquotedDottedNameIsAnAccessorThatFailsAsInArgo() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Govaluate.evaluateCondition("x.y.z == 'x.y.z'"))
+        .isInstanceOf(ExpressionException.class).hasMessageContaining("No parameter 'x' found");
   }
 
   static Stream<Arguments> values() {
