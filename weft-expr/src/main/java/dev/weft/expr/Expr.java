@@ -113,7 +113,23 @@ public final class Expr {
       if (n instanceof Lit l) {
         return l.value();
       }
+      if (n instanceof ExprParser.Seq q) {
+        Object last = null;
+        for (Node x : q.items()) last = eval(x);
+        return last;
+      }
+      if (n instanceof ExprParser.Let l) {
+        lets.push(Map.entry(l.name(), java.util.Optional.ofNullable(eval(l.value()))));
+        try {
+          return eval(l.body());
+        } finally {
+          lets.pop();
+        }
+      }
       if (n instanceof Ident id) {
+        for (Map.Entry<String, java.util.Optional<Object>> b : lets) {
+          if (b.getKey().equals(id.name())) return b.getValue().orElse(null);
+        }
         if (id.name().equals("#")) {
           return pointers.isEmpty() || pointers.peek() == NIL ? null : pointers.peek();
         }
@@ -245,6 +261,9 @@ public final class Expr {
         default -> -1L;
       };
     }
+
+    /** Values bound by enclosing {@code let}s, innermost first. */
+    private final Deque<Map.Entry<String, java.util.Optional<Object>>> lets = new ArrayDeque<>();
 
     /** reduce's {@code #acc}. */
     private Object accumulator;

@@ -2,6 +2,9 @@ package dev.weft.expr;
 
 import dev.weft.expr.ExprParser.ArrayLit;
 import dev.weft.expr.ExprParser.Binary;
+import dev.weft.expr.ExprParser.Call;
+import dev.weft.expr.ExprParser.Closure;
+import dev.weft.expr.ExprParser.Ident;
 import dev.weft.expr.ExprParser.Lit;
 import dev.weft.expr.ExprParser.Node;
 import java.util.Set;
@@ -16,10 +19,29 @@ final class ExprChecker {
 
   private ExprChecker() {}
 
+  private static final Set<String> COMPARISON = Set.of("==", "!=", "<", ">", "<=", ">=");
+
   static void check(Node n, String src) {
+    check(n, src, null);
+  }
+
+  /** @param element the type {@code #} has here (an enclosing predicate over a typed collection), or null */
+  private static void check(Node n, String src, String element) {
+    if (n instanceof Call c) {
+      for (Node a : c.args()) {
+        if (a instanceof Closure cl) check(cl.body(), src, elementType(c.args().get(0)));
+        else check(a, src, element);
+      }
+      return;
+    }
     if (!(n instanceof Binary b)) return;
-    check(b.left(), src);
-    check(b.right(), src);
+    if (COMPARISON.contains(b.op()) && element != null) {
+      String l = b.left() instanceof Ident i && i.name().equals("#") ? element : literalType(b.left());
+      String r = b.right() instanceof Ident i && i.name().equals("#") ? element : literalType(b.right());
+      if (l != null && r != null && !l.equals(r) && !(isNumber(l) && isNumber(r))) throw mismatch(b, l, r, src);
+    }
+    check(b.left(), src, element);
+    check(b.right(), src, element);
     if (LOGICAL.contains(b.op())) {
       String l = literalType(b.left());
       String r = literalType(b.right());
@@ -39,6 +61,22 @@ final class ExprChecker {
         throw new ExpressionException("cannot use " + l + " as type " + item + " in array at position " + (b.pos() + 1) + " in '" + src + "'");
       }
     }
+  }
+
+  /** The type of a collection's elements when literals decide it: an int range, a filter of one, a literal array. */
+  private static String elementType(Node collection) {
+    if (collection instanceof Binary b && b.op().equals("..")) return "int";
+    if (collection instanceof Call c && c.name().equals("filter") && !c.args().isEmpty()) return elementType(c.args().get(0));
+    if (collection instanceof ArrayLit a && !a.items().isEmpty()) {
+      String t = null;
+      for (Node x : a.items()) {
+        String xt = literalType(x);
+        if (xt == null || (t != null && !t.equals(xt))) return null;
+        t = xt;
+      }
+      return t;
+    }
+    return null;
   }
 
   private static ExpressionException mismatch(Binary b, String l, String r, String src) {

@@ -24,7 +24,7 @@ final class ExprFunctions {
 
   /** The table, sorted by name (so the names list in messages is sorted too). */
   private static final Map<String, Builtin> TABLE = index(Stream.of(
-      TextFunctions.all(), NumberFunctions.all(), CollectionFunctions.all(), ArrayFunctions.all(), SprigFunctions.all()));
+      TextFunctions.all(), NumberFunctions.all(), CollectionFunctions.all(), ArrayFunctions.all(), SprigFunctions.all(), SprigText.all()));
 
   private ExprFunctions() {}
 

@@ -31,6 +31,12 @@ final class ExprParser {
 
   record Cond(Node cond, Node then, Node otherwise) implements Node {}
 
+  /** {@code let name = value; body}. */
+  record Let(String name, Node value, Node body) implements Node {}
+
+  /** {@code a; b; c}: each in turn, the value of the last. */
+  record Seq(List<Node> items) implements Node {}
+
   record Call(String name, List<Node> args, int pos) implements Node {}
 
   record ArrayLit(List<Node> items) implements Node {}
@@ -75,6 +81,8 @@ final class ExprParser {
   private final List<Token> tokens;
   private int i;
   private int closureDepth;
+  /** Names bound by enclosing {@code let}s. */
+  private final java.util.Deque<String> lets = new java.util.ArrayDeque<>();
 
   private ExprParser(String src) {
     this.src = src;
@@ -86,7 +94,7 @@ final class ExprParser {
     if (p.peek().kind() == Kind.EOF) {
       throw new ExpressionException("empty expression '" + src + "'");
     }
-    Node n = p.pipeline();
+    Node n = p.sequence();
     if (p.peek().kind() != Kind.EOF) {
       throw p.error("unexpected token " + describe(p.peek()), p.peek());
     }
@@ -191,6 +199,12 @@ final class ExprParser {
 
   private Node unary() {
     Token t = peek();
+    if (t.kind() == Kind.IDENT && t.text().equals("if") && !peekAt(1).is("(")) {
+      return ifElse();
+    }
+    if (t.kind() == Kind.IDENT && t.text().equals("let")) {
+      return let();
+    }
     if (t.is("not") || t.is("!")) {
       next();
       return new Unary("not", expression(50), t.pos());
@@ -300,6 +314,58 @@ final class ExprParser {
       throw error("'#' may only be used inside a predicate such as filter(list, {# > 1})", t);
     }
     return new Ident(t.text(), t.pos());
+  }
+
+  /** {@code a; b; c} (expr v1.17): the value of the last; {@code let} binds for the rest. */
+  private Node sequence() {
+    List<Node> items = new ArrayList<>();
+    while (true) {
+      if (peek().kind() == Kind.IDENT && peek().text().equals("let")) {
+        items.add(let());
+        break;
+      }
+      items.add(pipeline());
+      if (!peek().is(";")) break;
+      next();
+    }
+    return items.size() == 1 ? items.get(0) : new Seq(items);
+  }
+
+  private Node let() {
+    Token kw = next();
+    Token name = next();
+    if (name.kind() != Kind.IDENT) throw error("let needs a name", name);
+    if (ExprFunctions.exists(name.text())) throw error("cannot redeclare builtin " + name.text(), name);
+    if (lets.contains(name.text())) throw error("cannot redeclare variable " + name.text(), name);
+    expect("=");
+    Node value = pipeline();
+    expect(";");
+    lets.push(name.text());
+    try {
+      return new Let(name.text(), value, sequence());
+    } finally {
+      lets.pop();
+    }
+  }
+
+  /** {@code if cond { a } else { b }} (expr v1.17), {@code else if} chains included. */
+  private Node ifElse() {
+    next();
+    Node cond = pipeline();
+    expect("{");
+    Node then = sequence();
+    expect("}");
+    Token e = next();
+    if (!e.text().equals("else")) throw error("if needs an else branch", e);
+    Node otherwise;
+    if (peek().text().equals("if")) {
+      otherwise = ifElse();
+    } else {
+      expect("{");
+      otherwise = sequence();
+      expect("}");
+    }
+    return new Cond(cond, then, otherwise);
   }
 
   /** expr's pipes: {@code a | f(b)} is {@code f(a, b)}, loosest of all operators. */

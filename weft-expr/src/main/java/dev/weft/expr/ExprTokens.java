@@ -17,7 +17,7 @@ final class ExprTokens {
       List.of(ExprTokens::questionBeforeNumber, ExprTokens::number, ExprTokens::word),
       "\"'`", "`", Escapes.GO,
       List.of("?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..",
-          "+", "-", "*", "/", "%", "^", "|", "<", ">", "!", "?", ":", ",", ".", "(", ")", "[", "]", "{", "}"),
+          "+", "-", "*", "/", "%", "^", "|", "<", ">", "!", "?", ":", ";", "=", ",", ".", "(", ")", "[", "]", "{", "}"),
       "unexpected character", "unterminated string",
       (text, what, index) -> new ExpressionException(what + " at position " + (index + 1) + " in '" + text + "'"));
 

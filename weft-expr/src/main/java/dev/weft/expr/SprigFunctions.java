@@ -105,7 +105,7 @@ final class SprigFunctions {
   }
 
   /** sprig's lenient integer cast: anything unparsable is 0. */
-  private static long castInt(Object v) {
+  static long castInt(Object v) {
     if (v instanceof Long l) {
       return l;
     }
@@ -127,7 +127,7 @@ final class SprigFunctions {
   }
 
   /** sprig's empty: nil, false, 0, "", and empty lists and maps. */
-  private static boolean empty(Object v) {
+  static boolean empty(Object v) {
     if (v == null) {
       return true;
     }

@@ -90,6 +90,6 @@ class LexerTest {
     assertThat(lex("a?.5:1", EXPR)).as("?. before a digit is ? then a number")
         .containsExactly("IDENT:a=a", "OP:?", "NUMBER:.5=0.5", "OP::", "NUMBER:1=1");
     assertThat(lex("1 << 2 =~ x", GOVALUATE)).containsExactly("NUMBER:1=1.0", "OP:<<", "NUMBER:2=2.0", "OP:=~", "STRING:x=x");
-    assertThatThrownBy(() -> lex("a =~ b", EXPR)).hasMessageStartingWith("unexpected character '='");
+    assertThatThrownBy(() -> lex("a =~ b", EXPR)).as("expr has = (for let), but no =~").hasMessageStartingWith("unexpected character '~'");
   }
 }

@@ -46,6 +46,20 @@ class TablesTest {
   }
 
   @TestFactory
+  Stream<DynamicTest> exprSyntaxTable() throws IOException {
+    return rows("expr-syntax.tsv").stream().map(r -> DynamicTest.dynamicTest(r[0], () ->
+        assertThat(normalize(Expr.evaluate(r[0], Map.of()))).as(r[0]).isEqualTo(value(JSON.readTree(r[1])))));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> sprigTable() throws IOException {
+    return rows("sprig.tsv").stream().map(r -> DynamicTest.dynamicTest(r[2] + ": " + r[0], () -> {
+      String want = JSON.readValue("\"" + r[1] + "\"", String.class);
+      assertThat(Values.display(Expr.evaluate(r[0], Map.of()))).as(r[0]).isEqualTo(want);
+    }));
+  }
+
+  @TestFactory
   Stream<DynamicTest> exprTypeErrorsTable() throws IOException {
     return rows("expr-checker-errors.tsv").stream().map(r -> DynamicTest.dynamicTest(r[0], () ->
         assertThatThrownBy(() -> Expr.evaluate(r[0], Map.of())).as(r[0]).isInstanceOf(ExpressionException.class)));
