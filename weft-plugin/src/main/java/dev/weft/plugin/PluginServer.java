@@ -64,7 +64,7 @@ public final class PluginServer implements AutoCloseable {
           inFlight.decrementAndGet();
         }
       });
-      c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
+      c.routes.get("/healthz", ctx -> tracker.wedged(System.nanoTime()).ifPresentOrElse(w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n")));
       c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
           .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
