@@ -58,7 +58,7 @@ public final class WasmPlugin implements AutoCloseable {
     this.mapper = new TemplateMapper(settings.limits(), settings.capabilities());
     this.artifacts = new ArtifactIO(settings.artifacts());
     this.registryModules = registryModules(settings);
-    this.modules = new ModuleResolver(runtime, settings.moduleDir(), registryModules);
+    this.modules = new ModuleResolver(runtime, settings.moduleDir(), registryModules, settings.registries().moduleUrls());
   }
 
   /** A plugin on a runtime of its own, built from the settings' engine and caches; closed with it. */

@@ -83,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
   java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
 
+  @Option(names = "--module-allow-url", paramLabel = "PREFIX", description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
+  java.util.List<String> moduleAllowUrls = new java.util.ArrayList<>();
+
   @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default 1GiB).")
   String artifactMaxSize;
 
@@ -139,7 +142,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60)),
+        new dev.weft.argo.RegistrySettings(java.util.Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60))
+            .withModuleUrls(moduleAllowUrls),
         artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 

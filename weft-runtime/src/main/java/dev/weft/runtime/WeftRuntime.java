@@ -101,7 +101,8 @@ public final class WeftRuntime implements AutoCloseable {
     String digest = Digests.sha256(bytes);
     source.expectedDigest().ifPresent(expected -> {
       if (!expected.equals(digest)) {
-        throw new ModuleFetchException("digest mismatch for module " + source.name() + ": expected " + expected + ", got " + digest);
+        // The digest of what was fetched is not echoed: it would tell a caller what lies at an address.
+        throw new ModuleFetchException("digest mismatch for module " + source.name() + ": its content does not match the pinned " + expected);
       }
     });
     long t1 = System.nanoTime();
