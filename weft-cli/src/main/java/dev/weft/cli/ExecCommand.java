@@ -109,7 +109,7 @@ final class ExecCommand implements Callable<Integer> {
       cacheMax = cache.maxBytes();
       source = moduleSource();
     } catch (IllegalArgumentException | WeftException e) {
-      err.println("weft exec: " + e.getMessage());
+      err.println("weft exec: " + Terminal.line(String.valueOf(e.getMessage())));
       return Main.USAGE;
     }
     WeftRuntime.Builder rb = WeftRuntime.builder().engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
@@ -119,7 +119,10 @@ final class ExecCommand implements Callable<Integer> {
     try {
       loaded = weft.load(source);
     } catch (WeftException e) {
-      err.println("weft exec: " + e.getMessage());
+      err.println("weft exec: " + Terminal.line(String.valueOf(e.getMessage())));
+      return Main.USAGE;
+    } catch (OutOfMemoryError e) { // only without -XX:+ExitOnOutOfMemoryError (the launcher sets it)
+      err.println("weft exec: the JVM ran out of memory loading the module; give it more heap (WEFT_JAVA_OPTS=-Xmx...)");
       return Main.USAGE;
     }
     TaskResult r = weft.run(loaded, task);

@@ -30,19 +30,21 @@ final class ResultPrinter {
       return;
     }
     if (r.succeeded()) {
-      if (!r.message().isEmpty()) err.println(r.message());
-      for (OutputParameter p : r.outputParameters()) out.println(p.name() + "=" + p.value());
-      for (OutputArtifact a : r.outputArtifacts()) out.println("artifact " + a.name() + " -> " + a.file() + " (" + a.sizeBytes() + " bytes)");
-      if (r.outputParameters().isEmpty() && r.outputArtifacts().isEmpty() && !r.result().isEmpty()) out.println(r.result());
+      if (!r.message().isEmpty()) err.println(Terminal.line(r.message()));
+      for (OutputParameter p : r.outputParameters()) out.println(Terminal.line(p.name()) + "=" + Terminal.block(p.value()));
+      for (OutputArtifact a : r.outputArtifacts()) {
+        out.println("artifact " + Terminal.line(a.name()) + " -> " + Terminal.line(a.file().toString()) + " (" + a.sizeBytes() + " bytes)");
+      }
+      if (r.outputParameters().isEmpty() && r.outputArtifacts().isEmpty() && !r.result().isEmpty()) out.println(Terminal.block(r.result()));
     } else {
-      err.println(r.phase() + ": " + r.message());
+      err.println(r.phase() + ": " + Terminal.line(r.message()));
       if (!r.stdoutTail().isEmpty()) {
         err.println("--- stdout" + (r.stdoutTruncated() ? " (tail)" : "") + " ---");
-        err.println(tail(r.stdoutTail(), 4096));
+        err.println(Terminal.block(tail(r.stdoutTail(), 4096)));
       }
       if (!r.stderrTail().isEmpty()) {
         err.println("--- stderr" + (r.stderrTruncated() ? " (tail)" : "") + " ---");
-        err.println(tail(r.stderrTail(), 4096));
+        err.println(Terminal.block(tail(r.stderrTail(), 4096)));
       }
     }
     out.flush();

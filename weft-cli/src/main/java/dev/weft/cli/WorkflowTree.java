@@ -66,7 +66,8 @@ final class WorkflowTree {
 
   private static void walk(Node n, String prefix, String childPrefix, Map<String, List<Node>> children, List<String[]> rows, int max) {
     if (rows.size() >= max) return;
-    rows.add(new String[] {prefix + glyph(n.phase()) + " " + n.displayName(), n.templateName(), duration(n), n.message()});
+    rows.add(new String[] {prefix + glyph(n.phase()) + " " + Terminal.line(n.displayName()), Terminal.line(n.templateName()), duration(n),
+        Terminal.line(n.message())});
     List<Node> kids = kids(n, children);
     for (int i = 0; i < kids.size(); i++) {
       boolean last = i == kids.size() - 1;
