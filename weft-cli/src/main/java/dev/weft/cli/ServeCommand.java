@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--module-allow-url", paramLabel = "PREFIX", description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
   java.util.List<String> moduleAllowUrls = new java.util.ArrayList<>();
 
-  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default 1GiB).")
+  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
   String artifactMaxSize;
 
   @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
