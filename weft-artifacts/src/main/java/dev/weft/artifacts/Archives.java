@@ -127,6 +127,17 @@ public final class Archives {
    * an IOException naming the entry; so is going over a limit.
    */
   public static void unpack(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
+    try {
+      unpackChecked(archive, target, format, limits);
+    } catch (IOException e) {
+      if (e.getMessage() != null && !e.getMessage().isBlank()) throw e;
+      // EOFException and friends from the decompressors say nothing: say what it means
+      throw new IOException("the " + format.name().toLowerCase(java.util.Locale.ROOT) + " archive is corrupt or cut short ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private static void unpackChecked(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(target.toString(), null, "unpack target already exists");
     }
