@@ -200,7 +200,7 @@ public final class WasmPlugin implements AutoCloseable {
       ArrayNode stored = r.succeeded() ? artifacts.uploadOutputs(r, template, workflowMeta, scratch) : JsonNodeFactory.instance.arrayNode();
       return new StepRun(NodeResults.finished(r, t, stored), Optional.of(r), spec.limits().memoryBytes(), Optional.empty());
     } catch (ArtifactFailure e) {
-      return StepRun.refused(StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage()));
+      return StepRun.refused(StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage() + stagingFull(scratch, e)));
     } catch (SpecException e) {
       return StepRun.refused(StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
     } catch (UncheckedIOException | dev.weft.runtime.LimitExceededException e) {
@@ -233,6 +233,18 @@ public final class WasmPlugin implements AutoCloseable {
     toClose.add(r); // closed after the file system below: the bytes are given back once freed
     toClose.add(0, fs);
     return fs;
+  }
+
+  /**
+   * Names the limit when a step's own staging space is what ran out (Jimfs says "out of disk
+   * space"; the unpacker has removed its partial output by now, so the free space says nothing).
+   */
+  private String stagingFull(Path scratch, ArtifactFailure e) {
+    if (scratch == null || scratch.getFileSystem() == scratchFs || e.getMessage() == null || !e.getMessage().contains("out of disk space")) {
+      return "";
+    }
+    return " (the step's artifacts are staged within the sandbox file system limit of "
+        + dev.weft.runtime.Limits.formatBytes(settings.limits().maxSandboxBytes()) + " (limits.maxSandbox), which they must fit anyway)";
   }
 
   @Override
