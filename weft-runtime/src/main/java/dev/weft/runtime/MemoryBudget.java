@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The heap bytes tasks may make the host hold at once: linear memory, sandbox files (inputs
  * unpacked into them included) and staged artifacts. A task reserves its share before it starts
- * and is refused, by name, when the share cannot be had; it gives it back when it ends. One budget
- * is shared by everything a process runs.
+ * and is refused, by name, when the share cannot be had; it gives it back when it ends. A runtime
+ * has one budget ({@link WeftRuntime#memoryBudget}), which front ends also charge what they stage
+ * for a task to; the short warm-up runtime has its own.
  */
 public final class MemoryBudget {
   /** The part of the heap tasks may hold; the rest is for the JVM, the server and compiled modules. */
