@@ -38,5 +38,5 @@ USER 65532:0
 WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-jar", "/opt/weft/weft.jar"]
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]

@@ -29,8 +29,11 @@ public record ArtifactSettings(
     long lazyThreshold,
     Map<String, String> env) {
 
-  /** 1 GiB. */
-  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
+  /**
+   * The default sandbox limit for this heap (1 GiB on a big one): an input must fit the sandbox,
+   * and a larger cap would let one artifact hold more of the heap than the memory budget gives a task.
+   */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = dev.weft.runtime.Limits.defaults().maxSandboxBytes();
   /** 64 MiB. */
   public static final long DEFAULT_LAZY_THRESHOLD = 64L << 20;
 

@@ -20,9 +20,11 @@ final class ModuleResolver {
   private final WeftRuntime runtime;
   private final Optional<Path> moduleDir;
   private final ModuleStore registryModules;
+  private final ModuleUrls moduleUrls;
 
-  ModuleResolver(WeftRuntime runtime, Optional<Path> moduleDir, ModuleStore registryModules) {
+  ModuleResolver(WeftRuntime runtime, Optional<Path> moduleDir, ModuleStore registryModules, java.util.List<String> allowedModuleUrls) {
     this.runtime = runtime;
+    this.moduleUrls = new ModuleUrls(allowedModuleUrls);
     this.registryModules = registryModules;
     this.moduleDir = moduleDir.map(d -> d.toAbsolutePath().normalize());
   }
@@ -45,7 +47,10 @@ final class ModuleResolver {
   }
 
   private LoadedModule resolveRemote(ModuleRef ref) {
-    if (ref instanceof ModuleRef.Http http) return runtime.load(ModuleSource.url(http.url(), Optional.of(http.sha256())));
+    if (ref instanceof ModuleRef.Http http) {
+      moduleUrls.check(http.url());
+      return runtime.load(ModuleSource.url(http.url(), Optional.of(http.sha256())));
+    }
     ModuleRef.Oci oci = (ModuleRef.Oci) ref;
     ImageRef image;
     try {
@@ -67,7 +72,12 @@ final class ModuleResolver {
     if (moduleDir.isEmpty()) {
       throw new SpecException("plugin.wasm.module.file", "file modules are disabled: start weft with --module-dir DIR");
     }
-    Path p = moduleDir.get().resolve(relative).normalize();
+    Path p;
+    try {
+      p = moduleDir.get().resolve(relative).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new SpecException("plugin.wasm.module.file", "'" + relative.replace("\0", "\\0") + "' is not a path: " + e.getReason());
+    }
     if (!p.startsWith(moduleDir.get())) {
       throw new SpecException("plugin.wasm.module.file", "'" + relative + "' is outside the module directory");
     }

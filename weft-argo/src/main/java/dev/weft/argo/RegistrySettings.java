@@ -7,17 +7,34 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How {@code module: {oci: …}} references are pulled.
+ * Where remote modules come from: how {@code module: {oci: …}} references are pulled, and which
+ * {@code module: {http: …}} URLs may be fetched.
  *
  * @param insecure registries ({@code host:port}) reached over plain HTTP
  * @param dockerConfig a Docker {@code config.json} with credentials and credential helpers
  * @param tagTtl how long a tag's resolution to a manifest digest is trusted
+ * @param moduleUrls URL prefixes module URLs must be under (none by default: module URLs are refused)
  */
-public record RegistrySettings(Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
+public record RegistrySettings(Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl, java.util.List<String> moduleUrls) {
   public RegistrySettings {
     insecure = Set.copyOf(insecure);
+    moduleUrls = java.util.List.copyOf(moduleUrls);
+    for (String u : moduleUrls) {
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new IllegalArgumentException("--module-allow-url must start with http:// or https://, got '" + u + "'");
+      }
+    }
     Objects.requireNonNull(dockerConfig, "dockerConfig");
     Objects.requireNonNull(tagTtl, "tagTtl");
+  }
+
+  /** No module URL allowed. */
+  public RegistrySettings(Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl) {
+    this(insecure, dockerConfig, tagTtl, java.util.List.of());
+  }
+
+  public RegistrySettings withModuleUrls(java.util.List<String> prefixes) {
+    return new RegistrySettings(insecure, dockerConfig, tagTtl, prefixes);
   }
 
   public static RegistrySettings defaults() {

@@ -62,18 +62,18 @@ public record StepTemplate(
   /** Reads Argo's template JSON (as sent to a plugin or written into a WorkflowTaskSet). */
   public static StepTemplate fromJson(JsonNode template) {
     Map<String, String> inputs = new LinkedHashMap<>();
-    JsonNode params = template.path("inputs").path("parameters");
+    JsonNode params = list(template.path("inputs").path("parameters"), "inputs.parameters");
     for (int i = 0; i < params.size(); i++) {
-      JsonNode p = params.get(i);
+      JsonNode p = entry(params.get(i), "inputs.parameters[" + i + "]");
       String at = "inputs.parameters[" + i + "]";
       String name = Json.scalar(p.get("name"), at + ".name");
       JsonNode v = p.hasNonNull("value") ? p.get("value") : p.get("default");
       inputs.put(name, Json.scalar(v, at + ".value ('" + name + "')"));
     }
     List<OutputParameter> outs = new ArrayList<>();
-    JsonNode outParams = template.path("outputs").path("parameters");
+    JsonNode outParams = list(template.path("outputs").path("parameters"), "outputs.parameters");
     for (int i = 0; i < outParams.size(); i++) {
-      JsonNode p = outParams.get(i);
+      JsonNode p = entry(outParams.get(i), "outputs.parameters[" + i + "]");
       String at = "outputs.parameters[" + i + "]";
       String name = Json.scalar(p.get("name"), at + ".name");
       JsonNode from = p.path("valueFrom");
@@ -86,9 +86,9 @@ public record StepTemplate(
       outs.add(new OutputParameter(name, path, dflt, global, unsupported));
     }
     List<OutputArtifact> arts = new ArrayList<>();
-    JsonNode outArtifacts = template.path("outputs").path("artifacts");
+    JsonNode outArtifacts = list(template.path("outputs").path("artifacts"), "outputs.artifacts");
     for (int i = 0; i < outArtifacts.size(); i++) {
-      JsonNode a = outArtifacts.get(i);
+      JsonNode a = entry(outArtifacts.get(i), "outputs.artifacts[" + i + "]");
       String at = "outputs.artifacts[" + i + "]";
       String name = Json.scalar(a.get("name"), at + ".name");
       Optional<String> path = a.hasNonNull("path") ? Optional.of(Json.scalar(a.get("path"), at + ".path")) : Optional.empty();
@@ -103,5 +103,16 @@ public record StepTemplate(
       }
     }
     return new StepTemplate(template.path("name").asText(""), inputs, outs, arts, timeout);
+  }
+
+  /** A list field: absent, null or an array, never an object or a scalar. */
+  private static JsonNode list(JsonNode n, String field) {
+    if (n.isMissingNode() || n.isNull() || n.isArray()) return n;
+    throw new SpecException(field, "must be a list, got " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static JsonNode entry(JsonNode n, String field) {
+    if (n != null && n.isObject()) return n;
+    throw new SpecException(field, "must be an object with a name");
   }
 }

@@ -58,7 +58,7 @@ public final class WasmPlugin implements AutoCloseable {
     this.mapper = new TemplateMapper(settings.limits(), settings.capabilities());
     this.artifacts = new ArtifactIO(settings.artifacts());
     this.registryModules = registryModules(settings);
-    this.modules = new ModuleResolver(runtime, settings.moduleDir(), registryModules);
+    this.modules = new ModuleResolver(runtime, settings.moduleDir(), registryModules, settings.registries().moduleUrls());
   }
 
   /** A plugin on a runtime of its own, built from the settings' engine and caches; closed with it. */
@@ -183,7 +183,7 @@ public final class WasmPlugin implements AutoCloseable {
     Path scratch = null;
     List<AutoCloseable> toClose = new ArrayList<>();
     try {
-      scratch = scratchFs.getPath("/step-" + steps.incrementAndGet()); // created only if a step needs it
+      scratch = stepScratch(template, toClose).getPath("/step-" + steps.incrementAndGet()); // created only if a step needs it
       StepTemplate t = StepTemplate.fromJson(template);
       if (!t.outputArtifacts().isEmpty() && !artifacts.hasRepository()) {
         throw new SpecException("outputs.artifacts", "output artifacts need an artifact repository (--artifact-repository FILE or --artifact-dir DIR)");
@@ -200,10 +200,10 @@ public final class WasmPlugin implements AutoCloseable {
       ArrayNode stored = r.succeeded() ? artifacts.uploadOutputs(r, template, workflowMeta, scratch) : JsonNodeFactory.instance.arrayNode();
       return new StepRun(NodeResults.finished(r, t, stored), Optional.of(r), spec.limits().memoryBytes(), Optional.empty());
     } catch (ArtifactFailure e) {
-      return StepRun.refused(StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage()));
+      return StepRun.refused(StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage() + stagingFull(scratch, e)));
     } catch (SpecException e) {
       return StepRun.refused(StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException | dev.weft.runtime.LimitExceededException e) {
       return StepRun.refused(StepRun.Refusal.INTERNAL, NodeResult.failed("weft could not prepare the step: " + e.getMessage()));
     } finally {
       for (AutoCloseable c : toClose) {
@@ -213,8 +213,38 @@ public final class WasmPlugin implements AutoCloseable {
           LOG.debug("closing a lazily read input: {}", e.toString());
         }
       }
-      if (scratch != null) deleteQuietly(scratch);
+      if (scratch != null && scratch.getFileSystem().isOpen()) deleteQuietly(scratch); // a step's own is gone with its file system
     }
+  }
+
+  /**
+   * Where a step's artifacts are staged: for a step with artifacts, a file system of its own
+   * capped at the sandbox limit (staged inputs must fit the sandbox anyway) and charged to the
+   * runtime's memory budget until the step ends; for others the shared scratch space, which they
+   * leave empty.
+   */
+  private FileSystem stepScratch(JsonNode template, List<AutoCloseable> toClose) {
+    boolean artifactsStaged = template.path("inputs").path("artifacts").size() > 0 || template.path("outputs").path("artifacts").size() > 0;
+    if (!artifactsStaged) return scratchFs;
+    long cap = settings.limits().maxSandboxBytes();
+    dev.weft.runtime.MemoryBudget.Reservation r = runtime.memoryBudget().reserve(cap,
+        "staging the step's artifacts (up to limits.maxSandbox " + dev.weft.runtime.Limits.formatBytes(cap) + ")");
+    FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(cap).setMaxCacheSize(0).build());
+    toClose.add(r); // closed after the file system below: the bytes are given back once freed
+    toClose.add(0, fs);
+    return fs;
+  }
+
+  /**
+   * Names the limit when a step's own staging space is what ran out (Jimfs says "out of disk
+   * space"; the unpacker has removed its partial output by now, so the free space says nothing).
+   */
+  private String stagingFull(Path scratch, ArtifactFailure e) {
+    if (scratch == null || scratch.getFileSystem() == scratchFs || e.getMessage() == null || !e.getMessage().contains("out of disk space")) {
+      return "";
+    }
+    return " (the step's artifacts are staged within the sandbox file system limit of "
+        + dev.weft.runtime.Limits.formatBytes(settings.limits().maxSandboxBytes()) + " (limits.maxSandbox), which they must fit anyway)";
   }
 
   @Override

@@ -127,6 +127,17 @@ public final class Archives {
    * an IOException naming the entry; so is going over a limit.
    */
   public static void unpack(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
+    try {
+      unpackChecked(archive, target, format, limits);
+    } catch (IOException e) {
+      if (e.getMessage() != null && !e.getMessage().isBlank()) throw e;
+      // EOFException and friends from the decompressors say nothing: say what it means
+      throw new IOException("the " + format.name().toLowerCase(java.util.Locale.ROOT) + " archive is corrupt or cut short ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private static void unpackChecked(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(target.toString(), null, "unpack target already exists");
     }
@@ -233,7 +244,18 @@ public final class Archives {
       this.limits = limits;
     }
 
+    /** The entry being unpacked, for errors thrown with only a path (a name given twice). */
+    private String current = "";
+
     void extract(ArchiveInputStream<?> in) throws IOException {
+      try {
+        extractAll(in);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new IOException("archive entry '" + current + "' is given twice, or as both a file and a directory; refused", e);
+      }
+    }
+
+    private void extractAll(ArchiveInputStream<?> in) throws IOException {
       ArchiveEntry entry;
       byte[] buf = new byte[64 * 1024];
       while ((entry = in.getNextEntry()) != null) {
@@ -241,6 +263,7 @@ public final class Archives {
           throw new IOException("archive has more than " + limits.maxEntries() + " entries");
         }
         String name = entry.getName();
+        current = name;
         Path dest = confined(name);
         if (dest == null) continue; // the "./" entry
         if (!in.canReadEntryData(entry)) {
@@ -251,6 +274,8 @@ public final class Archives {
           Files.createDirectories(dest);
         } else if (tarEntry != null && (tarEntry.isSymbolicLink() || tarEntry.isLink())) {
           link(tarEntry, dest);
+        } else if (tarEntry != null && (tarEntry.isCharacterDevice() || tarEntry.isBlockDevice() || tarEntry.isFIFO())) {
+          throw new IOException("archive entry '" + name + "' is a " + (tarEntry.isFIFO() ? "FIFO" : "device") + "; refused");
         } else if (tarEntry != null && !tarEntry.isFile()) {
           throw new IOException("archive entry '" + name + "' is not a file, directory or link; refused");
         } else {

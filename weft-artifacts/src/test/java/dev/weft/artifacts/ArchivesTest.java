@@ -167,6 +167,26 @@ class ArchivesTest {
     assertThat(target.resolve("alias")).hasContent("D");
   }
 
+  @Test
+  void devicesFifosAndNamesGivenTwiceAreRefusedByName() throws Exception {
+    assertRefused(tgzWith(tar -> special(tar, "dev/null", TarArchiveEntry.LF_CHR)), "'dev/null'", "is a device");
+    assertRefused(tgzWith(tar -> special(tar, "disk", TarArchiveEntry.LF_BLK)), "'disk'", "is a device");
+    assertRefused(tgzWith(tar -> special(tar, "pipe", TarArchiveEntry.LF_FIFO)), "'pipe'", "is a FIFO");
+    assertRefused(tgzWith(tar -> {
+      file(tar, "a.txt", "x");
+      file(tar, "a.txt", "y");
+    }), "'a.txt'", "given twice");
+    assertRefused(tgzWith(tar -> {
+      file(tar, "x", "file first");
+      file(tar, "x/inner.txt", "then a directory");
+    }), "'x/inner.txt'", "given twice, or as both a file and a directory");
+  }
+
+  private static void special(TarArchiveOutputStream tar, String name, byte kind) throws IOException {
+    tar.putArchiveEntry(new TarArchiveEntry(name, kind));
+    tar.closeArchiveEntry();
+  }
+
   private void assertRefused(Path tgz, String entry, String why) {
     Path target = tmp.resolve("t-" + tgz.getFileName());
     assertThatThrownBy(() -> Archives.unpack(tgz, target)).isInstanceOf(IOException.class)

@@ -118,7 +118,7 @@ final class ExecCommand implements Callable<Integer> {
       cacheMax = cache.maxBytes();
       source = moduleSource();
     } catch (IllegalArgumentException | WeftException e) {
-      err.println("weft exec: " + e.getMessage());
+      err.println("weft exec: " + TerminalText.line(String.valueOf(e.getMessage())));
       return Main.USAGE;
     }
     Engine chosen;
@@ -142,7 +142,10 @@ final class ExecCommand implements Callable<Integer> {
     try {
       loaded = weft.load(source);
     } catch (WeftException e) {
-      err.println("weft exec: " + e.getMessage());
+      err.println("weft exec: " + TerminalText.line(String.valueOf(e.getMessage())));
+      return Main.USAGE;
+    } catch (OutOfMemoryError e) { // only without -XX:+ExitOnOutOfMemoryError (the launcher sets it)
+      err.println("weft exec: the JVM ran out of memory loading the module; give it more heap (WEFT_JAVA_OPTS=-Xmx...)");
       return Main.USAGE;
     }
     TaskResult r = weft.run(loaded, task);

@@ -39,12 +39,14 @@ final class ResultPrinter {
     if (r.stdoutTruncated()) err.println("weft exec: the module's stdout went over its limit; only its tail is shown");
     if (r.stderrTruncated()) err.println("weft exec: the module's stderr went over its limit; only its tail is shown");
     if (r.succeeded()) {
-      if (!r.message().isEmpty()) err.println(r.message());
+      if (!r.message().isEmpty()) err.println(TerminalText.line(r.message()));
     } else {
-      err.println(r.phase() + ": " + r.message());
+      err.println(r.phase() + ": " + TerminalText.line(r.message()));
     }
-    for (OutputParameter p : r.outputParameters()) err.println(p.name() + "=" + p.value());
-    for (OutputArtifact a : r.outputArtifacts()) err.println("artifact " + a.name() + " -> " + a.file() + " (" + Sizes.human(a.sizeBytes()) + ")");
+    for (OutputParameter p : r.outputParameters()) err.println(TerminalText.line(p.name()) + "=" + TerminalText.block(p.value()));
+    for (OutputArtifact a : r.outputArtifacts()) {
+      err.println("artifact " + TerminalText.line(a.name()) + " -> " + TerminalText.line(a.file().toString()) + " (" + Sizes.human(a.sizeBytes()) + ")");
+    }
     err.flush();
   }
 

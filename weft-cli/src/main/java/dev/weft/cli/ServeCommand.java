@@ -84,7 +84,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
   java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
 
-  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default 1GiB).")
+  @Option(names = "--module-allow-url", paramLabel = "PREFIX", description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
+  java.util.List<String> moduleAllowUrls = new java.util.ArrayList<>();
+
+  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
   String artifactMaxSize;
 
   @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
@@ -149,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
     return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        registry.settings(Duration.ofSeconds(60)),
+        registry.settings(Duration.ofSeconds(60)).withModuleUrls(moduleAllowUrls),
         artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
   }
 

@@ -66,7 +66,8 @@ final class WorkflowTree {
 
   private static void walk(Node n, String prefix, String childPrefix, Map<String, List<Node>> children, List<String[]> rows, int max) {
     if (rows.size() >= max) return;
-    rows.add(new String[] {prefix + glyph(n.phase()) + " " + n.displayName(), n.templateName(), duration(n), n.message()});
+    rows.add(new String[] {prefix + glyph(n.phase()) + " " + TerminalText.line(n.displayName()), TerminalText.line(n.templateName()), duration(n),
+        TerminalText.line(n.message())});
     List<Group> groups = groups(n, children);
     for (int i = 0; i < groups.size(); i++) {
       boolean lastGroup = i == groups.size() - 1;

@@ -112,7 +112,7 @@ class ServeCommandTest {
       String body = "{\"workflow\":{\"metadata\":{\"name\":\"wf\",\"uid\":\"sigterm\"}},"
           + "\"template\":{\"name\":\"loop\",\"plugin\":{\"wasm\":{\"module\":{\"file\":\"adversarial/loop.wasm\"}}}}}";
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/template.execute"))
-          .header("Authorization", "Bearer tok").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", "Bearer tok").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       for (int i = 0; i < 200; i++) { // until the task is surely running
         String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         if (metrics.contains("weft_tasks_running 1.0")) break;

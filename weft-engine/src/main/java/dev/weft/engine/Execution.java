@@ -118,6 +118,13 @@ final class Execution {
     boolean retry = t.retryStrategy().isPresent();
     Node node = nodes.create(nodeName, display, retry ? NodeType.Retry : NodeType.of(t.kind()), t.name(), boundaryId, parent);
     Nodes.link(linkFrom, node, parent);
+    int depth = templateDepth(parent) + 1;
+    templateDepths.put(node.id(), depth);
+    if (depth > MAX_TEMPLATE_DEPTH) { // A→A or A→B→A: Argo stops such recursion at the same depth
+      node.finish(NodePhase.Error, "Maximum recursion depth exceeded: template '" + t.name() + "' is " + depth
+          + " templates deep, over the limit of " + MAX_TEMPLATE_DEPTH);
+      return CompletableFuture.completedFuture(node);
+    }
     Inputs in;
     try {
       in = bindings.inputs(t, args);
@@ -132,6 +139,20 @@ final class Execution {
     }
     if (retry) return retries.start(node, t, in);
     return body(node, t, in, 0).thenApply(v -> node);
+  }
+
+  /** How deep templates may call templates, as Argo's controller allows (maxAllowedStackDepth). */
+  static final int MAX_TEMPLATE_DEPTH = 100;
+  /** Node id → how many templates deep it runs, for the nodes {@link #invoke} made. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> templateDepths = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The template depth of the nearest invoked node at or above {@code n}; 0 above the root. */
+  private int templateDepth(Node n) {
+    for (Node at = n; at != null; at = at.parentId() == null ? null : nodes.get(at.parentId())) {
+      Integer d = templateDepths.get(at.id());
+      if (d != null) return d;
+    }
+    return 0;
   }
 
   /** Runs a template's body in {@code node}; the node ends in Error if the template cannot run. */

@@ -67,12 +67,19 @@ final class Loops {
       long count = StepError.wholeNumber(Exprs.render(s.count().get(), vars, true), "withSequence.count");
       if (count < 0) throw new StepError("withSequence.count must not be negative, got " + count);
       if (count == 0) return List.of();
+      if (count > MAX_ITEMS) throw new StepError("withSequence.count is " + count + ", over weft run's limit of " + MAX_ITEMS + " items");
       end = start + count - 1;
+      if (end < start) throw new StepError("withSequence.start " + start + " plus withSequence.count " + count + " is past the largest integer");
     } else {
       end = StepError.wholeNumber(Exprs.render(s.end().get(), vars, true), "withSequence.end");
     }
-    long n = Math.abs(end - start) + 1;
-    if (n > MAX_ITEMS) throw new StepError("withSequence has " + n + " items, over weft run's limit of " + MAX_ITEMS);
+    // Counted in floating point: end - start overflows a long for a sequence such as 0..2^63-1.
+    double span = Math.abs((double) end - (double) start) + 1;
+    if (span > MAX_ITEMS) {
+      throw new StepError("withSequence from " + start + " to " + end + " has " + String.format(java.util.Locale.ROOT, "%.0f", span)
+          + " items, over weft run's limit of " + MAX_ITEMS);
+    }
+    long n = (long) span;
     String format = s.format().map(f -> Exprs.render(f, vars, true)).orElse(null);
     List<JsonNode> out = new ArrayList<>((int) n);
     long step = start <= end ? 1 : -1;

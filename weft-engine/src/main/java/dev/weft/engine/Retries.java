@@ -53,6 +53,9 @@ final class Retries {
   /** What the strategy says after a failed attempt. */
   private sealed interface Verdict {}
 
+  /** Retries of one node at most: each keeps a node, so an unbounded limit would grow memory without end. */
+  static final int MAX_RETRIES = 10_000;
+
   /** Give up: the Retry node ends with this phase and message. */
   private record Stop(NodePhase phase, String message) implements Verdict {}
 
@@ -63,6 +66,10 @@ final class Retries {
     if (!retryable(rs.retryPolicy(), child) || run.deadlines.passed()) return new Stop(child.phase(), child.message());
     Map<String, String> vars = run.globals.local(in, retryNode, n);
     long limit = rs.limit().map(l -> StepError.wholeNumber(Exprs.render(l, vars, true), "retryStrategy.limit")).orElse(Long.MAX_VALUE);
+    if (rs.limit().isPresent() && limit > MAX_RETRIES) {
+      return new Stop(NodePhase.Error, "retryStrategy.limit is " + limit + ", over weft run's limit of " + MAX_RETRIES + " retries");
+    }
+    if (n >= MAX_RETRIES) return new Stop(child.phase(), "No more retries left (weft run stops after " + MAX_RETRIES + " retries)");
     if (n >= limit) return new Stop(child.phase(), "No more retries left");
     if (rs.expression().isPresent() && !expressionAllows(rs.expression().get(), vars, child)) {
       return new Stop(child.phase(), "retryStrategy.expression evaluated to false");

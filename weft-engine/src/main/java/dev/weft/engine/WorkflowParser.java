@@ -50,6 +50,9 @@ public final class WorkflowParser {
       "templateDefaults", "entrypoint", "templates", "executor", "env", "initContainers", "sidecars", "archiveLocation", "metadata");
 
   private final List<String> warnings = new ArrayList<>();
+  /** The largest workflow file read: checked before parsing, as a huge one took minutes to refuse. */
+  static final int MAX_YAML_BYTES = 4 << 20;
+
   private YamlTree tree;
 
   private WorkflowParser() {}
@@ -58,6 +61,11 @@ public final class WorkflowParser {
   public static Workflow parse(Path file) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_YAML_BYTES) {
+        throw new InvalidWorkflowException(file.toString(), 0, "the file is " + size + " bytes, over weft run's limit of " + MAX_YAML_BYTES
+            + " bytes (Kubernetes stores no object over 1.5 MiB)");
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new InvalidWorkflowException(file.toString(), 0, "cannot read the file: " + e.getMessage());
@@ -67,6 +75,9 @@ public final class WorkflowParser {
   }
 
   public static Workflow parse(String yaml, Path baseDir) {
+    if (yaml.length() > MAX_YAML_BYTES) {
+      throw new InvalidWorkflowException("(document)", 0, "the workflow is " + yaml.length() + " characters, over weft run's limit of " + MAX_YAML_BYTES);
+    }
     WorkflowParser p = new WorkflowParser();
     p.tree = YamlTree.read(yaml);
     return p.workflow(p.tree.root, baseDir);

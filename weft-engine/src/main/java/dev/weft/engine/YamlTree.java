@@ -98,6 +98,11 @@ final class YamlTree {
         return a;
       }
       case VALUE_STRING:
+        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+          // The streaming parser hands an alias (*a0) over as the text "a0", defined or not: refuse rather than guess.
+          throw new InvalidWorkflowException(path, p.currentTokenLocation().getLineNr(), "YAML aliases (*" + p.getText()
+              + ") are not supported by weft run; write the value out");
+        }
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
         return NODES.numberNode(p.getLongValue());

@@ -32,7 +32,9 @@ public final class PluginServer implements AutoCloseable {
   static final String EXECUTE = "/api/v1/template.execute";
 
   private final ServerConfig config;
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Strict where JSON is: a duplicate key or anything after the body is a 400, not silently the last one or ignored. */
+  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private final ObjectMapper canonical = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final BearerAuth auth;
   private final WasmPlugin plugin;
@@ -65,7 +67,7 @@ public final class PluginServer implements AutoCloseable {
           inFlight.decrementAndGet();
         }
       });
-      c.routes.get("/healthz", ctx -> ctx.result("ok\n"));
+      c.routes.get("/healthz", ctx -> tracker.wedged(System.nanoTime()).ifPresentOrElse(w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n")));
       c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
           .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -114,6 +116,11 @@ public final class PluginServer implements AutoCloseable {
     }
     if (draining) {
       error(ctx, 503, "weft is shutting down");
+      return;
+    }
+    String type = ctx.header("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+      error(ctx, 415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + Printable.of(type, 80) + "'"));
       return;
     }
     JsonNode body;

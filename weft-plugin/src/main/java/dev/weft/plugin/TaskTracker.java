@@ -34,6 +34,11 @@ final class TaskTracker implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final Cache<String, Entry> tasks;
   private final int queueCapacity;
+  private final Duration maxTaskTime;
+  /** When each busy worker took its task (System.nanoTime): a worker on one task far past its timeout is wedged. */
+  private final java.util.concurrent.ConcurrentHashMap<Thread, Long> busySince = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Past the task timeout, how long a task may take to notice its deadline and end. */
+  static final Duration WEDGED_AFTER = Duration.ofSeconds(30);
 
   /**
    * @param keep how long finished replies are kept (running tasks are kept at least as long as
@@ -41,6 +46,7 @@ final class TaskTracker implements AutoCloseable {
    */
   TaskTracker(int workers, int queue, Duration keep, Duration maxTaskTime, long maxStoredBytes) {
     this.queueCapacity = queue;
+    this.maxTaskTime = maxTaskTime;
     java.util.concurrent.ThreadFactory deepStacks = WeftRuntime.taskThreads("weft-task-");
     this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
       Thread t = deepStacks.newThread(r);
@@ -62,11 +68,14 @@ final class TaskTracker implements AutoCloseable {
     try {
       pool.execute(() -> {
         ObjectNode reply;
+        busySince.put(Thread.currentThread(), System.nanoTime());
         try {
           reply = work.get();
         } catch (RuntimeException | Error e) {
           mine.reply.completeExceptionally(e);
           return;
+        } finally {
+          busySince.remove(Thread.currentThread());
         }
         mine.weight = Math.max(1024, reply.toString().length());
         tasks.asMap().replace(key, mine, mine); // re-weigh now that the reply is known
@@ -83,6 +92,22 @@ final class TaskTracker implements AutoCloseable {
   /** Forgets a delivered reply, so a later identical request runs the task again. */
   void forget(String key, Entry entry) {
     tasks.asMap().remove(key, entry);
+  }
+
+  /**
+   * The workers that have been on one task longer than the task timeout plus {@link
+   * #WEDGED_AFTER}, described for /healthz; empty when none is. A deadline stops a task well
+   * within that, so such a worker will not come back.
+   */
+  java.util.Optional<String> wedged(long nowNanos) {
+    long limit = maxTaskTime.plus(WEDGED_AFTER).toNanos();
+    java.util.List<String> stuck = new java.util.ArrayList<>();
+    busySince.forEach((t, since) -> {
+      if (nowNanos - since > limit) stuck.add(t.getName() + " (" + (nowNanos - since) / 1_000_000_000L + "s)");
+    });
+    if (stuck.isEmpty()) return java.util.Optional.empty();
+    return java.util.Optional.of(stuck.size() + " of " + pool.getMaximumPoolSize() + " workers wedged on one task past the task timeout of "
+        + maxTaskTime.toSeconds() + "s plus " + WEDGED_AFTER.toSeconds() + "s: " + String.join(", ", stuck));
   }
 
   int queueDepth() {

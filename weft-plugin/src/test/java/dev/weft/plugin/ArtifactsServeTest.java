@@ -318,7 +318,7 @@ class ArtifactsServeTest {
     PluginClient.Reply eager = argo.execute(PluginClient.step("u-eager", head.formatted("/tmp/big.bin"),
         "\"inputs\":{\"artifacts\":[{\"name\":\"big\",\"path\":\"/tmp/big.bin\",\"s3\":{\"key\":\"in/two-gib.bin\"}}]}"));
     assertThat(eager.phase()).isEqualTo("Failed");
-    assertThat(eager.message()).contains("input artifact 'big'").contains("over the artifact size limit of 1GiB").contains("--artifact-max-size");
+    assertThat(eager.message()).contains("input artifact 'big'").contains("over the artifact size limit of " + dev.weft.runtime.Limits.formatBytes(dev.weft.argo.ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES)).contains("--artifact-max-size");
     Files.delete(file);
   }
 

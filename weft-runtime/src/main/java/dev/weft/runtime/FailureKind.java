@@ -28,6 +28,8 @@ public enum FailureKind {
   INSTANTIATION,
   /** The task was cancelled by its caller (thread interrupted). */
   CANCELLED,
+  /** The host had not the memory budget to start the task (its limits could not be reserved). */
+  ADMISSION,
   /** weft itself failed; the phase is Error. */
   INTERNAL
 }

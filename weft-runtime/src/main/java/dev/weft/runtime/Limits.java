@@ -45,11 +45,31 @@ public record Limits(
   }
 
   /**
-   * 256 MiB memory, 60 s, result.json 1 MiB, output parameter 256 KiB, stdout/stderr 1 MiB each,
-   * sandbox files 1 GiB.
+   * The limits for this JVM's heap with two tasks at a time ({@link #forHeap}): on a big heap 256
+   * MiB memory, 60 s, result.json 1 MiB, output parameter 256 KiB, stdout/stderr 1 MiB each,
+   * sandbox files 1 GiB; on a small one less memory and sandbox, so that what the tasks may hold
+   * fits the heap.
    */
   public static Limits defaults() {
-    return new Limits(256L << 20, Duration.ofSeconds(60), 1L << 20, 256L << 10, 1L << 20, 1L << 20, 1L << 30);
+    return forHeap(Runtime.getRuntime().maxMemory(), 2);
+  }
+
+  /**
+   * Limits that let {@code concurrentTasks} tasks fit in the {@link MemoryBudget} of a heap this
+   * big: each task's share is a third linear memory, a third sandbox files, a third staged input
+   * artifacts, each rounded down to a power of two and capped at 256 MiB (memory) and 1 GiB
+   * (sandbox).
+   */
+  public static Limits forHeap(long heapBytes, int concurrentTasks) {
+    if (concurrentTasks < 1) throw new IllegalArgumentException("concurrentTasks must be at least 1, got " + concurrentTasks);
+    long third = MemoryBudget.forHeap(heapBytes) / concurrentTasks / 3;
+    long part = Math.max(1L << 20, Long.highestOneBit(Math.max(1, third)));
+    return new Limits(Math.min(256L << 20, part), Duration.ofSeconds(60), 1L << 20, 256L << 10, 1L << 20, 1L << 20, Math.min(1L << 30, part));
+  }
+
+  /** What one task may make the host hold: its linear memory, plus its sandbox files when they are in memory. */
+  public long hostBytes(SandboxStorage storage) {
+    return memoryBytes + (storage == SandboxStorage.MEMORY ? maxSandboxBytes : 0);
   }
 
   public Limits withMemoryBytes(long bytes) {

@@ -169,7 +169,7 @@ public interface ModuleSource {
   /** Holder so the HTTP client is created only when a URL module is first used. */
   final class Http {
     static final HttpClient CLIENT =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(); // a redirect could leave the URL that was checked
 
     private Http() {}
   }

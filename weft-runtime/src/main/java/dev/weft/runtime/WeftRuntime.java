@@ -42,8 +42,10 @@ import java.util.function.BooleanSupplier;
 public final class WeftRuntime implements AutoCloseable {
   private final Engine engine;
   private final long maxModuleBytes;
+  private final ModuleLimits moduleLimits;
   private final CompiledModuleCache cache;
   private final TaskRunner runner;
+  private final MemoryBudget budget;
   private final HostImports imports;
   private final List<CapabilityKind> capabilityKinds;
   private final Optional<Cache> codeCache;
@@ -56,10 +58,12 @@ public final class WeftRuntime implements AutoCloseable {
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
     this.maxModuleBytes = b.maxModuleBytes;
+    this.moduleLimits = b.moduleLimits;
     this.cache = new CompiledModuleCache(b.cacheMaxBytes);
     this.capabilityKinds = List.copyOf(b.capabilityKinds);
     this.imports = HostImports.of(capabilityKinds);
-    this.runner = new TaskRunner(b.storage, capabilityKinds, b.preopenOrder);
+    this.budget = b.budget != null ? b.budget : MemoryBudget.fromHeap();
+    this.runner = new TaskRunner(b.storage, capabilityKinds, b.preopenOrder, budget);
     this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
     this.compiler = b.compilerExecutor != null ? BackgroundCompiler.using(b.compilerExecutor) : BackgroundCompiler.own();
     this.identities = Caffeine.newBuilder().maximumSize(b.rememberedModules).executor(Runnable::run).build(); // evicts inline: no pool threads
@@ -97,7 +101,8 @@ public final class WeftRuntime implements AutoCloseable {
     String digest = Digests.sha256(bytes);
     source.expectedDigest().ifPresent(expected -> {
       if (!expected.equals(digest)) {
-        throw new ModuleFetchException("digest mismatch for module " + source.name() + ": expected " + expected + ", got " + digest);
+        // The digest of what was fetched is not echoed: it would tell a caller what lies at an address.
+        throw new ModuleFetchException("digest mismatch for module " + source.name() + ": its content does not match the pinned " + expected);
       }
     });
     long t1 = System.nanoTime();
@@ -105,7 +110,7 @@ public final class WeftRuntime implements AutoCloseable {
     if (engine == Engine.TIERED) {
       m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
     } else {
-      CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache, imports));
+      CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
       m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
     }
     identity.ifPresent(id -> identities.put(id, digest));
@@ -130,15 +135,16 @@ public final class WeftRuntime implements AutoCloseable {
     Optional<CompiledWasm> ready = cache.ready(digest);
     if (ready.isPresent()) return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
     Tiering t = tiering.computeIfAbsent(digest, d -> {
-      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports);
+      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
       CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-      compiler.submit(() -> {
+      boolean queued = compiler.submit(() -> {
         try {
           compiled.complete(cache.get(d, () -> ModuleCompiler.recompile(interpreted, Engine.COMPILER, codeCache)).module());
         } catch (RuntimeException | Error e) {
-          compiled.completeExceptionally(e);
+          compiled.completeExceptionally(e); // the interpreted module keeps serving
         }
       });
+      if (!queued) compiled.completeExceptionally(new RejectedExecutionException("the background compiler's queue is full"));
       return new Tiering(interpreted, compiled);
     });
     t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
@@ -168,6 +174,11 @@ public final class WeftRuntime implements AutoCloseable {
   public RuntimeStats stats() {
     identities.cleanUp();
     return new RuntimeStats(cache.size(), cache.hits() + identityHits.get(), cache.misses(), identities.estimatedSize(), tiering.size());
+  }
+
+  /** The memory budget tasks reserve from; front ends charge what they stage for a task to it too. */
+  public MemoryBudget memoryBudget() {
+    return budget;
   }
 
   /** The capability kinds registered on this runtime, in registration order. */
@@ -229,7 +240,7 @@ public final class WeftRuntime implements AutoCloseable {
   /** Options for a {@link WeftRuntime}; every one has a safe default. */
   public static final class Builder {
     private Engine engine = Engine.COMPILER;
-    private long cacheMaxBytes = 256L << 20;
+    private long cacheMaxBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8); // compiled code is heap too
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
     private PreopenOrder preopenOrder = PreopenOrder.SANDBOX_FIRST;
@@ -238,6 +249,8 @@ public final class WeftRuntime implements AutoCloseable {
     private Executor compilerExecutor;
     private long rememberedModules = 1024;
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private MemoryBudget budget;
+    private ModuleLimits moduleLimits = ModuleLimits.defaults();
     private final List<CapabilityKind> capabilityKinds = new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
 
     private Builder() {}
@@ -248,7 +261,7 @@ public final class WeftRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Total size of module bytes whose compiled form is kept (default 256 MiB). */
+    /** Total size of module bytes whose compiled form is kept (default 256 MiB, or an eighth of a smaller heap). */
     public Builder cacheMaxBytes(long bytes) {
       if (bytes < 0) throw new IllegalArgumentException("cacheMaxBytes must be >= 0, got " + bytes);
       this.cacheMaxBytes = bytes;
@@ -266,6 +279,12 @@ public final class WeftRuntime implements AutoCloseable {
     public Builder maxModuleBytes(long bytes) {
       if (bytes <= 0) throw new IllegalArgumentException("maxModuleBytes must be positive, got " + bytes);
       this.maxModuleBytes = bytes;
+      return this;
+    }
+
+    /** Bounds on a module's structure, checked before it is parsed (default {@link ModuleLimits#defaults}). */
+    public Builder moduleLimits(ModuleLimits limits) {
+      this.moduleLimits = Objects.requireNonNull(limits);
       return this;
     }
 
@@ -322,6 +341,12 @@ public final class WeftRuntime implements AutoCloseable {
     /** The clock the disk cache marks entries used with, deciding which go first (default: the system's). */
     public Builder clock(java.time.Clock clock) {
       this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** The budget tasks reserve their memory and sandbox from (default: {@link MemoryBudget#fromHeap}). */
+    public Builder memoryBudget(MemoryBudget budget) {
+      this.budget = Objects.requireNonNull(budget);
       return this;
     }
 

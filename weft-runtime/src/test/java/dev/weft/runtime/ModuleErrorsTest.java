@@ -63,7 +63,7 @@ class ModuleErrorsTest {
   }
 
   @Test
-  void pinnedDigestMismatchNamesBothDigests() throws Exception {
+  void pinnedDigestMismatchNamesThePinButNotTheDigestOfWhatWasRead() throws Exception {
     byte[] bytes = Files.readAllBytes(Examples.module("hello"));
     String wrong = "sha256:" + "0".repeat(64);
     ModuleSource pinned = new ModuleSource() {
@@ -85,7 +85,7 @@ class ModuleErrorsTest {
     assertThatThrownBy(() -> WEFT.load(pinned))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining(wrong)
-        .hasMessageContaining(Digests.sha256(bytes));
+        .hasMessageNotContaining(Digests.sha256(bytes).substring(7)); // it would make weft an oracle for what a URL serves
   }
 
   @Test

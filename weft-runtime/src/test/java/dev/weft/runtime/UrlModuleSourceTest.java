@@ -51,12 +51,12 @@ class UrlModuleSourceTest {
   }
 
   @Test
-  void wrongPinIsRefusedNamingBothDigests() {
+  void wrongPinIsRefusedWithoutEchoingTheDigestOfWhatWasFetched() {
     String wrong = "ab".repeat(32);
     assertThatThrownBy(() -> WeftRuntime.create().load(ModuleSource.url(URI.create(base + "/modules/hello.wasm"), Optional.of(wrong))))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining("sha256:" + wrong)
-        .hasMessageContaining(Digests.sha256(hello));
+        .hasMessageNotContaining(Digests.sha256(hello).substring(7));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.weft.runtime.internal;
 
 import dev.weft.runtime.FailureKind;
+import dev.weft.runtime.LimitExceededException;
 import dev.weft.runtime.Limits;
+import dev.weft.runtime.MemoryBudget;
 import dev.weft.runtime.Phase;
 import dev.weft.runtime.PreopenOrder;
 import dev.weft.runtime.SandboxStorage;
@@ -45,11 +47,13 @@ public final class TaskRunner {
   private final SandboxStorage storage;
   private final List<CapabilityKind> capabilityKinds;
   private final PreopenOrder preopenOrder;
+  private final MemoryBudget budget;
 
-  public TaskRunner(SandboxStorage storage, List<CapabilityKind> capabilityKinds, PreopenOrder preopenOrder) {
+  public TaskRunner(SandboxStorage storage, List<CapabilityKind> capabilityKinds, PreopenOrder preopenOrder, MemoryBudget budget) {
     this.storage = storage;
     this.capabilityKinds = List.copyOf(capabilityKinds);
     this.preopenOrder = preopenOrder;
+    this.budget = budget;
   }
 
   public TaskResult run(CompiledWasm m, TaskSpec spec, long loadNanos, long compileNanos) {
@@ -91,6 +95,20 @@ public final class TaskRunner {
   /** One run in a fresh sandbox; null when {@code preemptOn} completed first and interrupted it. */
   private TaskResult attempt(CompiledWasm m, TaskSpec spec, Timings loaded, Duration budget, CompletableFuture<CompiledWasm> preemptOn) {
     long t0 = System.nanoTime();
+    Limits limits = spec.limits();
+    MemoryBudget.Reservation reservation;
+    try {
+      reservation = this.budget.reserve(limits.hostBytes(storage), "the task (limits.memory " + Limits.formatBytes(limits.memoryBytes())
+          + (storage == SandboxStorage.MEMORY ? " + limits.maxSandbox " + Limits.formatBytes(limits.maxSandboxBytes()) : "") + ")");
+    } catch (LimitExceededException e) {
+      return refused(m, e.getMessage(), loaded);
+    }
+    try (reservation) {
+      return reserved(m, spec, loaded, budget, preemptOn, t0);
+    }
+  }
+
+  private TaskResult reserved(CompiledWasm m, TaskSpec spec, Timings loaded, Duration budget, CompletableFuture<CompiledWasm> preemptOn, long t0) {
     Sandbox sandbox;
     try {
       sandbox = Sandbox.create(storage, spec.mounts(), spec.limits().maxSandboxBytes(), Inputs.declaredPaths(spec));
@@ -176,6 +194,12 @@ public final class TaskRunner {
     if (!e.failedAtAll() || e.failure().filter(k -> k != FailureKind.TRAP).isPresent() || !sandbox.full()) return e;
     return new Ending(e.exitCode(), Optional.of(FailureKind.SANDBOX_FULL), "filled its sandbox file system up to the limit of "
         + Limits.formatBytes(limits.maxSandboxBytes()) + " (limits.maxSandbox), then failed: " + e.cause());
+  }
+
+  /** Admission refused: the task never started, and may be sent again when the host has room. */
+  private static TaskResult refused(CompiledWasm m, String message, Timings t) {
+    return new TaskResult(Phase.Error, message, Optional.of(FailureKind.ADMISSION), List.of(), List.of(), "", OptionalInt.empty(), "", false, "",
+        false, 0, t, m.digest(), m.engine());
   }
 
   private static TaskResult error(CompiledWasm m, String message, Timings t) {

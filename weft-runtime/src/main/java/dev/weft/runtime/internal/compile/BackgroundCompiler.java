@@ -5,6 +5,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /** Where the tiered engine compiles: a pool of the runtime's own, or the caller's executor. */
 public final class BackgroundCompiler implements AutoCloseable {
+  /** Modules waiting to be compiled; more run interpreted until a later load queues them again. */
+  public static final int QUEUE = 16;
+
   private final Executor executor;
   private final java.util.concurrent.ExecutorService owned;
 
@@ -17,7 +20,7 @@ public final class BackgroundCompiler implements AutoCloseable {
   public static BackgroundCompiler own() {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30,
-        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), dev.weft.runtime.WeftRuntime.taskThreads("weft-compiler-"));
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), dev.weft.runtime.WeftRuntime.taskThreads("weft-compiler-"));
     pool.allowCoreThreadTimeOut(true);
     return new BackgroundCompiler(pool, pool);
   }
@@ -26,11 +29,16 @@ public final class BackgroundCompiler implements AutoCloseable {
     return new BackgroundCompiler(executor, null);
   }
 
-  public void submit(Runnable compile) {
+  /**
+   * Queues a compile; false when the queue is full or closed. The caller then keeps the
+   * interpreter: compiling inline would put an unbounded amount of compiling on request threads.
+   */
+  public boolean submit(Runnable compile) {
     try {
       executor.execute(compile);
+      return true;
     } catch (RejectedExecutionException e) {
-      compile.run(); // saturated or closed: compile first, as the COMPILER engine does
+      return false;
     }
   }
 

@@ -12,8 +12,10 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.weft.runtime.Engine;
+import dev.weft.runtime.LimitExceededException;
 import dev.weft.runtime.LinkException;
 import dev.weft.runtime.ModuleFormatException;
+import dev.weft.runtime.ModuleLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,13 +30,26 @@ public final class ModuleCompiler {
   private ModuleCompiler() {}
 
   public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine, Optional<Cache> codeCache, HostImports imports) {
+    return compile(digest, name, bytes, engine, codeCache, imports, ModuleLimits.defaults());
+  }
+
+  /**
+   * @throws LimitExceededException the module is over one of {@code limits}, found before parsing
+   * @throws ModuleFormatException it is not a valid module
+   */
+  public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine, Optional<Cache> codeCache, HostImports imports,
+      ModuleLimits limits) {
     long t0 = System.nanoTime();
     checkMagic(name, bytes);
+    ModuleScanner.scan(bytes, name, limits);
     WasmModule module;
     try {
       module = Parser.parse(bytes);
     } catch (ChicoryException e) {
       throw new ModuleFormatException("'" + name + "' is not a valid WebAssembly module: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The parser's own bounds failures (a lying length that slipped past the scan) are still the module's fault.
+      throw new ModuleFormatException("'" + name + "' is not a valid WebAssembly module: the parser failed with " + e, e);
     }
     imports.check(module, name);
     requireStart(module, name);
@@ -84,11 +99,25 @@ public final class ModuleCompiler {
     }
   }
 
+  /** A _start with parameters or results is not a WASI command: refused here, the same under every engine. */
+  private static void requireNoParams(WasmModule module, int index, String name) {
+    int imported = module.importSection().count(ExternalType.FUNCTION);
+    if (index < imported) {
+      throw new LinkException("module '" + name + "' exports an imported function as _start: weft runs WASI commands whose _start is their own");
+    }
+    var type = module.functionSection().getFunctionType(index - imported, module.typeSection());
+    if (!type.params().isEmpty() || !type.returns().isEmpty()) {
+      throw new LinkException("module '" + name + "' exports _start with type " + type.params() + " -> " + type.returns()
+          + ": a WASI command's _start takes no parameters and returns nothing");
+    }
+  }
+
   private static void requireStart(WasmModule module, String name) {
     var exports = module.exportSection();
     for (int i = 0; i < exports.exportCount(); i++) {
       Export e = exports.getExport(i);
       if (e.name().equals("_start") && e.exportType() == ExternalType.FUNCTION) {
+        requireNoParams(module, (int) e.index(), name);
         return;
       }
     }
