@@ -44,7 +44,7 @@ public final class WorkflowParser {
   // running), so weft run refuses it by name rather than run the template to its end
 
   /** Argo fields weft run does not implement: "not supported", where any other unexpected field is "unknown". */
-  private static final Set<String> ARGO_ONLY = Set.of("synchronization", "memoize", "resource", "data", "http", "containerSet", "templateRef",
+  private static final Set<String> ARGO_ONLY = Set.of("daemon", "synchronization", "memoize", "resource", "data", "http", "containerSet", "templateRef",
       "inline", "workflowTemplateRef", "artifactGC", "shutdown", "volumeMounts", "plugin", "container", "script", "suspend", "steps", "dag",
       "onExit", "hooks", "retryStrategy", "timeout", "activeDeadlineSeconds", "parallelism", "failFast", "arguments", "outputs", "inputs",
       "templateDefaults", "entrypoint", "templates", "executor", "env", "initContainers", "sidecars", "archiveLocation", "metadata");

@@ -51,17 +51,48 @@ public final class MemoryBudget {
    * @throws LimitExceededException when the budget has not that much left
    */
   public Reservation reserve(long bytes, String what) {
+    return reserve(bytes, what, java.time.Duration.ZERO);
+  }
+
+  /**
+   * Reserves {@code bytes}, waiting up to {@code wait} for other reservations to be given back (a
+   * task waits for memory as a pod waits to be scheduled), then refuses naming the budget.
+   *
+   * @throws LimitExceededException when the budget has not that much left after the wait, or the
+   *     bytes are more than the whole budget (no wait can help)
+   */
+  public Reservation reserve(long bytes, String what, java.time.Duration wait) {
     if (bytes < 0) throw new IllegalArgumentException("cannot reserve a negative amount: " + bytes);
-    while (true) {
-      long now = reserved.get();
-      if (bytes > totalBytes - now) {
-        throw new LimitExceededException("host memory budget", totalBytes, now + bytes,
-            "cannot reserve " + Limits.formatBytes(bytes) + " for " + what + ": the host memory budget of " + Limits.formatBytes(totalBytes)
-                + " (" + (int) (HEAP_FRACTION * 100) + "% of the heap; raise -Xmx, or lower the limits) has "
-                + Limits.formatBytes(Math.max(0, totalBytes - now)) + " left");
+    long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+    synchronized (this) {
+      while (true) {
+        long now = reserved.get();
+        if (bytes <= totalBytes - now) {
+          reserved.addAndGet(bytes);
+          return new Reservation(this, bytes);
+        }
+        long left = deadline - System.nanoTime();
+        if (bytes > totalBytes || left <= 0) throw refusal(bytes, what, now);
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw refusal(bytes, what, now);
+        }
       }
-      if (reserved.compareAndSet(now, now + bytes)) return new Reservation(this, bytes);
     }
+  }
+
+  private LimitExceededException refusal(long bytes, String what, long now) {
+    return new LimitExceededException("host memory budget", totalBytes, now + bytes,
+        "cannot reserve " + Limits.formatBytes(bytes) + " for " + what + ": the host memory budget of " + Limits.formatBytes(totalBytes)
+            + " (" + (int) (HEAP_FRACTION * 100) + "% of the heap; raise -Xmx, or lower the limits) has "
+            + Limits.formatBytes(Math.max(0, totalBytes - now)) + " left");
+  }
+
+  private synchronized void release(long bytes) {
+    reserved.addAndGet(-bytes);
+    notifyAll();
   }
 
   /** Bytes held for one task or step; closing it gives them back (once). */
@@ -81,7 +112,7 @@ public final class MemoryBudget {
 
     @Override
     public void close() {
-      if (released.compareAndSet(false, true)) budget.reserved.addAndGet(-bytes);
+      if (released.compareAndSet(false, true)) budget.release(bytes);
     }
   }
 }

@@ -43,21 +43,43 @@ class MemoryBudgetTest {
   }
 
   @Test
-  void aReservationHeldElsewhereRefusesTheNextTaskUntilItIsGivenBack() {
+  void aReservationHeldElsewhereRefusesTheNextTaskOnceItHasWaitedItsTimeout() {
     try (WeftRuntime weft = WeftRuntime.builder().memoryBudget(MemoryBudget.of(200 * MIB)).build()) {
       TaskSpec spec = TaskSpec.builder().parameter("name", "budget")
-          .limits(Limits.defaults().withMemoryBytes(32 * MIB).withMaxSandboxBytes(32 * MIB)).build();
+          .limits(Limits.defaults().withMemoryBytes(32 * MIB).withMaxSandboxBytes(32 * MIB).withTimeout(java.time.Duration.ofMillis(200))).build();
       LoadedModule hello = weft.load(ModuleSource.file(Examples.module("hello")));
 
       MemoryBudget.Reservation other = weft.memoryBudget().reserve(150 * MIB, "another task");
       TaskResult refused = weft.run(hello, spec);
       other.close();
       other.close(); // closing twice gives back once
-      TaskResult ran = weft.run(hello, spec);
+      TaskResult ran = weft.run(hello, spec.toBuilder().limits(spec.limits().withTimeout(java.time.Duration.ofSeconds(60))).build());
 
       assertThat(refused.failure()).contains(FailureKind.ADMISSION);
       assertThat(refused.message()).contains("50MiB left");
       assertThat(ran.phase()).isEqualTo(Phase.Succeeded);
+      assertThat(weft.memoryBudget().reservedBytes()).isZero();
+    }
+  }
+
+  @Test
+  void aTaskWaitsForMemoryHeldElsewhereAndRunsOnceItIsGivenBack() throws Exception {
+    try (WeftRuntime weft = WeftRuntime.builder().memoryBudget(MemoryBudget.of(200 * MIB)).build()) {
+      TaskSpec spec = TaskSpec.builder().parameter("name", "waits")
+          .limits(Limits.defaults().withMemoryBytes(32 * MIB).withMaxSandboxBytes(32 * MIB).withTimeout(java.time.Duration.ofSeconds(60))).build();
+      LoadedModule hello = weft.load(ModuleSource.file(Examples.module("hello")));
+      MemoryBudget.Reservation other = weft.memoryBudget().reserve(150 * MIB, "another task");
+      java.util.concurrent.CompletableFuture<TaskResult> waiting = new java.util.concurrent.CompletableFuture<>();
+      Thread t = new Thread(() -> waiting.complete(weft.run(hello, spec)), "waiting-task");
+      t.start();
+      // ordered by the task thread's state, not by sleeping: it is parked in the budget's wait
+      long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < until) Thread.onSpinWait();
+      assertThat(waiting).isNotDone();
+      other.close();
+
+      TaskResult r = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.phase()).as(r.message()).isEqualTo(Phase.Succeeded);
       assertThat(weft.memoryBudget().reservedBytes()).isZero();
     }
   }

@@ -99,7 +99,8 @@ public final class TaskRunner {
     MemoryBudget.Reservation reservation;
     try {
       reservation = this.budget.reserve(limits.hostBytes(storage), "the task (limits.memory " + Limits.formatBytes(limits.memoryBytes())
-          + (storage == SandboxStorage.MEMORY ? " + limits.maxSandbox " + Limits.formatBytes(limits.maxSandboxBytes()) : "") + ")");
+          + (storage == SandboxStorage.MEMORY ? " + limits.maxSandbox " + Limits.formatBytes(limits.maxSandboxBytes()) : "") + ")",
+          limits.timeout()); // waits as a pod waits to be scheduled, at most as long as the task may run
     } catch (LimitExceededException e) {
       return refused(m, e.getMessage(), loaded);
     }
