@@ -36,6 +36,7 @@ final class ResultPrinter {
     out.print(r.stdoutTail());
     out.flush();
     err.print(r.stderrTail());
+    if (!r.stderrTail().isEmpty() && !r.stderrTail().endsWith("\n")) err.println(); // weft's summary starts a line of its own
     if (r.stdoutTruncated()) err.println("weft exec: the module's stdout went over its limit; only its tail is shown");
     if (r.stderrTruncated()) err.println("weft exec: the module's stderr went over its limit; only its tail is shown");
     if (r.succeeded()) {

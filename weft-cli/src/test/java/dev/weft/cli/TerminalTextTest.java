@@ -32,7 +32,11 @@ class TerminalTextTest {
 
     new ResultPrinter(new PrintWriter(out), new PrintWriter(err)).print(r, null, false);
 
-    assertThat(err.toString()).doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u0000").doesNotContain("\u0007")
-        .contains("Failed: boom\\e[2J\\rfake: Succeeded").contains("out\\e]0;title\\u0007").contains("err\\u0000");
+    // weft's own summary line is escaped: the message cannot clear the screen or fake a result line
+    String summary = err.toString().lines().filter(l -> l.contains("Failed:")).findFirst().orElseThrow();
+    assertThat(summary).doesNotContain("\u001b").doesNotContain("\r").isEqualTo("Failed: boom\\e[2J\\rfake: Succeeded");
+    // the module's own output passes through unchanged, as wasmtime passes it (a module may print colours)
+    assertThat(out.toString()).isEqualTo("out\u001b]0;title\u0007\n");
+    assertThat(err.toString()).startsWith("err\u0000");
   }
 }
