@@ -3,6 +3,7 @@ package dev.weft.agent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.argo.NodeResult;
 import dev.weft.argo.WasmPlugin;
+import dev.weft.runtime.WeftRuntime;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,10 +60,10 @@ public final class Agent implements AutoCloseable {
   private volatile boolean draining;
   private volatile boolean closed;
 
-  private Agent(KubernetesClient client, AgentConfig config, UnaryOperator<Tasks.Runner> wrap) {
+  private Agent(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
     this.config = config;
     this.client = client;
-    this.plugin = WasmPlugin.create(config.steps());
+    this.plugin = runtime.map(r -> WasmPlugin.create(r, config.steps())).orElseGet(() -> WasmPlugin.create(config.steps()));
     KubeApi api = new KubeApi(client);
     this.runner = wrap.apply(Tasks.dispatch(plugin, new HttpTemplates(config.http(), api)));
     AtomicInteger n = new AtomicInteger();
@@ -87,12 +88,15 @@ public final class Agent implements AutoCloseable {
 
   /** Starts a replica: metrics and health at once, then warm-up, the pool, the watches. */
   public static Agent start(KubernetesClient client, AgentConfig config) {
-    return start(client, config, UnaryOperator.identity());
+    return start(client, config, Optional.empty(), UnaryOperator.identity());
   }
 
-  /** As {@link #start(KubernetesClient, AgentConfig)}, with the task runner wrapped (tests hold tasks with it). */
-  static Agent start(KubernetesClient client, AgentConfig config, UnaryOperator<Tasks.Runner> wrap) {
-    Agent a = new Agent(client, config, wrap);
+  /**
+   * As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns (tests share
+   * one), with the task runner wrapped (tests hold tasks with it).
+   */
+  static Agent start(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
+    Agent a = new Agent(client, config, runtime, wrap);
     try {
       a.startUp();
     } catch (RuntimeException e) {
@@ -311,6 +315,16 @@ public final class Agent implements AutoCloseable {
       membership.ifPresent(Membership::leave);
       stopRest();
     }
+  }
+
+  /** Stops renewing this replica's Lease while it keeps working: a network partition, for tests. */
+  void stopRenewingLease() {
+    membership.ifPresent(Membership::stop);
+  }
+
+  /** The live replicas this replica sees (itself alone without Leases). */
+  public List<String> members() {
+    return membership.map(Membership::members).orElse(List.of(config.identity()));
   }
 
   /** Stops at once, as a crash would: no patches, no goodbye; the Lease expires. For tests. */

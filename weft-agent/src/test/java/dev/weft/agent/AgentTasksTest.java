@@ -36,7 +36,7 @@ class AgentTasksTest {
   static String base;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws Exception {
     backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     backend.createContext("/echo", ex -> {
       String auth = String.valueOf(ex.getRequestHeaders().getFirst("X-Token"));
@@ -77,7 +77,8 @@ class AgentTasksTest {
     client.secrets().inNamespace("team-a").resource(new SecretBuilder().withNewMetadata().withName("api").endMetadata()
         .addToData("token", java.util.Base64.getEncoder().encodeToString("s3cr3t-team-a".getBytes(StandardCharsets.UTF_8))).build()).create();
     AgentConfig config = TestAgents.config("solo").withSteps(TestAgents.steps(new CapabilityCeiling(List.of(AllowedUrl.parse(base)), Optional.empty())));
-    agent = Agent.start(client, config);
+    agent = TestAgents.start(client, config);
+    argo.awaitWatching("solo", List.of("solo"));
   }
 
   @AfterAll
@@ -144,7 +145,8 @@ class AgentTasksTest {
   void aRestartedReplicaDoesNotRunANodeThatHasAFinalResult() throws Exception {
     argo.createTaskSet("argo", "restart", tasks("restart-1", hello("once")));
     argo.awaitFinal("argo", "restart", "restart-1");
-    try (Agent second = Agent.start(client, TestAgents.config("second").withSteps(TestAgents.steps(CapabilityCeiling.none())))) {
+    try (Agent second = TestAgents.start(client, TestAgents.config("second").withSteps(TestAgents.steps(CapabilityCeiling.none())))) {
+      argo.awaitWatching("second", List.of("second"));
       argo.putTask("argo", "restart", "restart-2", hello("twice"));
       argo.awaitFinal("argo", "restart", "restart-2");
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +53,10 @@ final class ArgoStandIn {
   }
 
   String createTaskSet(String namespace, String workflow, Map<String, String> tasks, Optional<String> instanceId) {
-    String uid = UUID.randomUUID().toString();
+    return createTaskSet(namespace, workflow, UUID.randomUUID().toString(), tasks, instanceId);
+  }
+
+  String createTaskSet(String namespace, String workflow, String uid, Map<String, String> tasks, Optional<String> instanceId) {
     ObjectNode ts = JSON.createObjectNode().put("kind", "WorkflowTaskSet").put("apiVersion", "argoproj.io/v1alpha1");
     ObjectNode meta = ts.putObject("metadata").put("name", workflow).put("namespace", namespace);
     instanceId.ifPresent(id -> meta.putObject("labels").put("workflows.argoproj.io/controller-instanceid", id));
@@ -127,6 +131,30 @@ final class ArgoStandIn {
   /** Waits for a final result (Succeeded, Failed or Error). */
   JsonNode awaitFinal(String namespace, String workflow, String nodeId) throws InterruptedException {
     return await(namespace, workflow, nodeId, n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Waits until a replica's watch delivers events. fabric8's mock server 8.0.0 drops events sent
+   * between a watch request and its WebSocket opening (a real API server replays them from the
+   * resource version; fixed upstream, fabric8 #7867), so a test that writes a TaskSet right after
+   * a replica starts could wait forever. Writes probe workflows owned by the replica until one is run.
+   */
+  void awaitWatching(String identity, List<String> members) throws InterruptedException {
+    for (int i = 0; i < 20; i++) {
+      String uid;
+      do {
+        uid = UUID.randomUUID().toString();
+      } while (members.size() > 1 && !Membership.owner(uid, members).equals(identity));
+      String wf = "probe-" + identity + "-" + i;
+      createTaskSet("weft-probe", wf, uid, tasks(wf + "-1", hello("probe")), Optional.empty());
+      try {
+        await("weft-probe", wf, wf + "-1", n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()), Duration.ofSeconds(2));
+        return;
+      } catch (AssertionError notYet) {
+        // the event was dropped: try again
+      }
+    }
+    throw new AssertionError("replica " + identity + " never saw a probe workflow");
   }
 
   static JsonNode parse(String json) {

@@ -19,7 +19,8 @@ import java.util.Queue;
 
 /**
  * The stand-in for a Kubernetes API server: fabric8's mock server in CRUD mode (plus expectations,
- * which answer first while they last), on 127.0.0.1 over HTTPS. It keeps a copy of every request
+ * which answer first while they last), on 127.0.0.1 over plain HTTP (the agent's
+ * requests are the same; TLS set-up per test would only add seconds). It keeps a copy of every request
  * with its body (the CRUD dispatcher consumes the recorded one), so tests can check the wire format.
  */
 final class MockApiServer implements AutoCloseable {
@@ -47,7 +48,7 @@ final class MockApiServer implements AutoCloseable {
         return super.dispatch(request);
       }
     };
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
     server.init();
     client = server.createClient();
   }

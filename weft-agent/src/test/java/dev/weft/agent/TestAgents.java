@@ -4,7 +4,6 @@ import dev.weft.argo.CapabilityCeiling;
 import dev.weft.argo.StepSettings;
 import dev.weft.runtime.Engine;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,7 +11,18 @@ import java.time.Duration;
 final class TestAgents {
   static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath().normalize();
 
+  /** One runtime for every agent in the test JVM: compiled modules and a warm JIT are shared, as in one process. */
+  static final dev.weft.runtime.WeftRuntime RUNTIME = dev.weft.runtime.WeftRuntime.builder().engine(Engine.TIERED).build();
+
   private TestAgents() {}
+
+  static Agent start(KubernetesClient client, AgentConfig config) {
+    return Agent.start(client, config, java.util.Optional.of(RUNTIME), java.util.function.UnaryOperator.identity());
+  }
+
+  static Agent start(KubernetesClient client, AgentConfig config, java.util.function.UnaryOperator<Tasks.Runner> wrap) {
+    return Agent.start(client, config, java.util.Optional.of(RUNTIME), wrap);
+  }
 
   static StepSettings steps(CapabilityCeiling ceiling) {
     StepSettings d = StepSettings.defaults();
@@ -26,7 +36,4 @@ final class TestAgents {
         .withHttp(HttpTemplates.Policy.defaults().allowingLoopback());
   }
 
-  static KubernetesClient clientFor(KubernetesMockServer server) {
-    return server.createClient();
-  }
 }
