@@ -38,7 +38,7 @@ public record AgentConfig(
     Duration warmUp,
     String opsHost,
     int opsPort,
-    HttpTemplates.Policy http,
+    HttpPolicy http,
     StepSettings steps) {
 
   /** The most batching may add to a result's latency. */
@@ -108,7 +108,7 @@ public record AgentConfig(
   /** Defaults for tests and embedding: all namespaces, one replica, loopback, no warm-up. */
   public static AgentConfig defaults(String identity) {
     return new AgentConfig(List.of(), Optional.empty(), identity, Coordination.none(), Runtime.getRuntime().availableProcessors(), 256,
-        Duration.ofMillis(5), Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ZERO, "127.0.0.1", 0, HttpTemplates.Policy.defaults(),
+        Duration.ofMillis(5), Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ZERO, "127.0.0.1", 0, HttpPolicy.defaults(),
         StepSettings.defaults());
   }
 
@@ -136,7 +136,7 @@ public record AgentConfig(
     return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, host, port, http, steps);
   }
 
-  public AgentConfig withHttp(HttpTemplates.Policy p) {
+  public AgentConfig withHttp(HttpPolicy p) {
     return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, p, steps);
   }
 

@@ -48,88 +48,24 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code outputs.result} is the body; success is a 2xx status, or {@code successCondition}
  * (expr, over {@code request} and {@code response.statusCode/body/headers}) when given.
  *
- * <p>weft adds an outbound policy ({@link Policy}, docs/cluster.md): every URL, including each
+ * <p>weft adds an outbound policy ({@link HttpPolicy}, docs/cluster.md): every URL, including each
  * redirect, is checked before it is requested.
  */
 final class HttpTemplates {
   private static final int MAX_REDIRECTS = 10;
-  /** Cloud metadata endpoints that are not link-local (Alibaba, AWS over IPv6). */
-  private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
   private static final Set<String> SENSITIVE = Set.of("authorization", "www-authenticate", "cookie", "cookie2", "proxy-authorization");
-
-  /**
-   * Where {@code http:} templates may go.
-   *
-   * @param allow if not empty, the only URLs allowed (scheme, host and port; {@code *.example.com} wildcards)
-   * @param allowLoopback whether loopback addresses (this pod itself) may be reached
-   * @param allowPrivate whether private addresses (RFC 1918, fc00::/7: cluster services) may be reached
-   * @param maxBodyBytes the largest response body read; a larger one fails the node
-   * @param defaultTimeout the limit when a template gives no {@code timeoutSeconds}
-   */
-  record Policy(List<AllowedUrl> allow, boolean allowLoopback, boolean allowPrivate, long maxBodyBytes, Duration defaultTimeout) {
-    Policy {
-      allow = List.copyOf(allow);
-      if (maxBodyBytes < 1) throw new IllegalArgumentException("--http-max-body must be positive, got " + maxBodyBytes);
-      if (defaultTimeout.isNegative() || defaultTimeout.isZero()) throw new IllegalArgumentException("--http-timeout must be positive, got " + defaultTimeout);
-    }
-
-    /** Any public or private destination; never loopback, link-local or metadata; 1 MiB bodies; 60 s. */
-    static Policy defaults() {
-      return new Policy(List.of(), false, true, 1L << 20, Duration.ofSeconds(60));
-    }
-
-    Policy allowingLoopback() {
-      return new Policy(allow, true, allowPrivate, maxBodyBytes, defaultTimeout);
-    }
-
-    /** Why the URL is refused, or empty. Resolves the host and checks every address. */
-    Optional<String> denial(URI uri) {
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) return Optional.of("only http and https URLs are allowed");
-      if (uri.getHost() == null) return Optional.of("the URL has no host");
-      AllowedUrl match = allow.stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
-      if (!allow.isEmpty() && match == null) {
-        return Optional.of("not in weft agent's allow-list " + allow.stream().map(AllowedUrl::url).toList() + " (--http-allow)");
-      }
-      InetAddress[] addresses;
-      try {
-        addresses = InetAddress.getAllByName(uri.getHost());
-      } catch (UnknownHostException e) {
-        return Optional.empty(); // the request fails with its own error
-      }
-      for (InetAddress a : addresses) {
-        boolean named = match != null && !match.host().startsWith("*.") && match.host().replaceAll("^\\[|]$", "").equalsIgnoreCase(a.getHostAddress());
-        if (named) continue;
-        if (a.isLinkLocalAddress() || METADATA.contains(a.getHostAddress())) {
-          return Optional.of("resolves to link-local or metadata address " + a.getHostAddress() + " (refused unless --http-allow names the address)");
-        }
-        if ((a.isLoopbackAddress() || a.isAnyLocalAddress()) && !allowLoopback) {
-          return Optional.of("resolves to loopback address " + a.getHostAddress() + ", which is weft agent's own pod (--http-allow-loopback)");
-        }
-        if ((a.isSiteLocalAddress() || isUniqueLocal(a)) && !allowPrivate) {
-          return Optional.of("resolves to private address " + a.getHostAddress() + " (refused by --http-deny-private)");
-        }
-      }
-      return Optional.empty();
-    }
-
-    private static boolean isUniqueLocal(InetAddress a) {
-      byte[] b = a.getAddress();
-      return b.length == 16 && (b[0] & 0xfe) == 0xfc;
-    }
-  }
 
   /** Reads one key of a Secret in a namespace; the message of a failure names the Secret and key, never a value. */
   interface SecretReader {
     String read(String namespace, String name, String key) throws IOException;
   }
 
-  private final Policy policy;
+  private final HttpPolicy policy;
   private final SecretReader secrets;
   private final HttpClient verifying;
   private final HttpClient trusting;
 
-  HttpTemplates(Policy policy, SecretReader secrets) {
+  HttpTemplates(HttpPolicy policy, SecretReader secrets) {
     this.policy = policy;
     this.secrets = secrets;
     this.verifying = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();

@@ -25,7 +25,7 @@ import java.util.Queue;
  */
 final class MockApiServer implements AutoCloseable {
   /** One request as it arrived. */
-  record Request(String method, String path, String contentType, String body) {
+  record Request(String method, String path, String contentType, String body, String userAgent) {
     boolean isStatusPatch() {
       return method.equals("PATCH") && path.endsWith("/status");
     }
@@ -43,7 +43,7 @@ final class MockApiServer implements AutoCloseable {
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         synchronized (requests) {
           requests.add(new Request(request.getMethod(), request.getPath(), String.valueOf(request.getHeader("Content-Type")),
-              new String(body, StandardCharsets.UTF_8)));
+              new String(body, StandardCharsets.UTF_8), String.valueOf(request.getHeader("User-Agent"))));
         }
         return super.dispatch(request);
       }

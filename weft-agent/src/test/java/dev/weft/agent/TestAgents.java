@@ -33,7 +33,7 @@ final class TestAgents {
   static AgentConfig config(String identity) {
     return AgentConfig.defaults(identity).withSteps(steps(CapabilityCeiling.none())).withWorkers(4, 64)
         .withTiming(Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ZERO)
-        .withHttp(HttpTemplates.Policy.defaults().allowingLoopback());
+        .withHttp(HttpPolicy.defaults().allowingLoopback());
   }
 
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, ExecCommand.class, ServeCommand.class, AgentCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -32,6 +32,7 @@ public final class Main {
       "run", RunCommand::new,
       "exec", ExecCommand::new,
       "serve", ServeCommand::new,
+      "agent", AgentCommand::new,
       "pull", PullCommand::new,
       "push", PushCommand::new,
       "inspect", InspectCommand::new,
