@@ -56,12 +56,28 @@ public final class PluginServer implements AutoCloseable {
 
   private PluginServer(ServerConfig config) {
     this.config = config;
+    // The socket first: the kernel accepts connections from here on, and requests wait in its
+    // backlog while the HTTP server is made (about half a second of the start).
+    java.nio.channels.ServerSocketChannel channel;
+    try {
+      channel = java.nio.channels.ServerSocketChannel.open();
+      channel.bind(new java.net.InetSocketAddress(config.host(), config.port()), 256);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
     this.auth = new BearerAuth(config.token());
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 8L << 20;
-      c.jetty.host = config.host();
-      c.jetty.port = config.port();
+      c.jetty.addConnector((server, http) -> {
+        var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        try {
+          connector.open(channel);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return connector;
+      });
       c.routes.post(EXECUTE, ctx -> {
         inFlight.incrementAndGet();
         try {
