@@ -91,6 +91,11 @@ public final class Agent implements AutoCloseable {
     return start(client, config, Optional.empty(), UnaryOperator.identity());
   }
 
+  /** As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns and closes (replicas in one JVM share it). */
+  public static Agent start(KubernetesClient client, AgentConfig config, WeftRuntime runtime) {
+    return start(client, config, Optional.of(runtime), UnaryOperator.identity());
+  }
+
   /**
    * As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns (tests share
    * one), with the task runner wrapped (tests hold tasks with it).
@@ -182,6 +187,11 @@ public final class Agent implements AutoCloseable {
     return metrics;
   }
 
+  /** The Prometheus text of this replica's metrics, as /metrics serves it. */
+  public String scrape() {
+    return metrics.scrape();
+  }
+
   private void consider(GenericKubernetesResource obj) {
     consider(TaskSet.from(obj), System.nanoTime());
   }
@@ -194,18 +204,24 @@ public final class Agent implements AutoCloseable {
       cancel(ts.uid(), ts.ref(), "completed");
       return;
     }
-    ledger.retain(ts.uid(), ts.tasks().keySet());
+    ledger.retain(ts.uid(), ts.taskIds());
     boolean mine = membership.map(m -> m.owns(ts.uid())).orElse(true);
-    for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> task : ts.tasks().entrySet()) {
-      String id = task.getKey();
+    ObjectNode meta = null;
+    for (String id : ts.taskIds()) {
       if (ts.finished(id)) {
         ledger.finishedElsewhere(ts.uid(), id, ts.ref());
         continue;
       }
       if (!mine || ledger.known(ts.uid(), id)) continue;
+      if (workers.getQueue().remainingCapacity() == 0 && workers.getActiveCount() >= config.workers()) {
+        metrics.deferred(); // no room: the task stays in its TaskSet, looked at again when a worker frees
+        backlog = true;
+        return;
+      }
       Ledger.Entry e = ledger.claim(ts.uid(), id, ts.ref(), seenNanos);
       if (e == null) continue;
-      Tasks.Task t = new Tasks.Task(ts.ref(), id, ts.workflowMeta(), task.getValue());
+      if (meta == null) meta = ts.workflowMeta();
+      Tasks.Task t = new Tasks.Task(ts.ref(), id, meta, ts.template(id));
       FutureTask<Void> f = new FutureTask<>(() -> run(e, t), null);
       e.future = f;
       try {

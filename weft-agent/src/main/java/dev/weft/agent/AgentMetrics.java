@@ -95,12 +95,21 @@ final class AgentMetrics {
     return drop(why).count();
   }
 
+  double deferredCount() {
+    return backlogged.count();
+  }
+
   double cancelledCount() {
     return cancelled.count();
   }
 
   double apiErrors(String operation) {
     return errors.entrySet().stream().filter(e -> e.getKey().startsWith(operation + "/")).mapToDouble(e -> e.getValue().count()).sum();
+  }
+
+  double apiErrors(String operation, int code) {
+    Counter c = errors.get(operation + "/" + code);
+    return c == null ? 0 : c.count();
   }
 
   String scrape() {

@@ -193,12 +193,12 @@ final class StatusPatcher implements AutoCloseable {
           Api.Response r = api.get(ref);
           if (r.code() == 404) return gone(ref, results);
           if (r.code() / 100 != 2) return failed(ref, results, "read", r, failures);
-          view = TaskSet.fromJson(TaskSet.JSON.readTree(r.body()));
+          view = TaskSet.fromJson(r.body());
           observed(view);
         }
         List<Result> writable = new ArrayList<>();
         for (Result r : results) {
-          if (!view.tasks().containsKey(r.nodeId())) settle(r, "gone");
+          if (!view.taskIds().contains(r.nodeId())) settle(r, "gone");
           else if (view.finished(r.nodeId())) settle(r, "finished");
           else writable.add(r);
         }
@@ -207,7 +207,7 @@ final class StatusPatcher implements AutoCloseable {
         Api.Response r = api.patchStatus(ref, body(view.resourceVersion(), results));
         if (r.code() / 100 == 2) {
           metrics.patched();
-          observed(TaskSet.fromJson(TaskSet.JSON.readTree(r.body())));
+          observed(TaskSet.fromJson(r.body()));
           for (Result x : results) settle(x, null);
           return -1;
         }

@@ -55,11 +55,15 @@ class ApiFaultsTest {
     api.server.expect().patch().withPath(statusPath("flaky")).andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: request timed out\"}").times(2);
     api.server.expect().patch().withPath(statusPath("flaky")).andReturn(503, "{\"kind\":\"Status\",\"message\":\"unavailable\"}").once();
     api.server.expect().patch().withPath(statusPath("flaky")).andReturn(429, "{\"kind\":\"Status\",\"message\":\"too many requests\"}").once();
-    double before = agent.metrics().apiErrors("patch-status");
+    double e500 = agent.metrics().apiErrors("patch-status", 500);
+    double e503 = agent.metrics().apiErrors("patch-status", 503);
+    double e429 = agent.metrics().apiErrors("patch-status", 429);
     argo.createTaskSet("argo", "flaky", tasks("flaky-1", hello("retry")));
     JsonNode n = argo.awaitFinal("argo", "flaky", "flaky-1");
     assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
-    assertThat(agent.metrics().apiErrors("patch-status") - before).isEqualTo(4);
+    assertThat(agent.metrics().apiErrors("patch-status", 500) - e500).isEqualTo(2);
+    assertThat(agent.metrics().apiErrors("patch-status", 503) - e503).isEqualTo(1);
+    assertThat(agent.metrics().apiErrors("patch-status", 429) - e429).isEqualTo(1);
     List<MockApiServer.Request> patches = api.requests().stream().filter(r -> r.path().equals(statusPath("flaky"))).toList();
     assertThat(patches).hasSizeGreaterThanOrEqualTo(5); // four refused, then written
     assertThat(api.requests().stream().filter(r -> r.isStatusPatch() && r.path().equals(statusPath("flaky")))).isNotEmpty();
