@@ -59,6 +59,7 @@ class ModuleBoundariesTest {
   void frontEndsUseTheModelNotEachOther() {
     onlyDependsOn("plugin", "argo", "runtime", "oci", "artifacts").check(weft);
     onlyDependsOn("engine", "argo", "expr", "runtime", "oci", "artifacts").check(weft);
+    onlyDependsOn("agent", "argo", "expr", "runtime", "oci", "artifacts").check(weft);
   }
 
   @Test

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, LintCommand.class, LogsCommand.class, ListCommand.class, ExecCommand.class, ServeCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
+    subcommands = {RunCommand.class, LintCommand.class, LogsCommand.class, ListCommand.class, ExecCommand.class, ServeCommand.class, AgentCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
@@ -35,6 +35,7 @@ public final class Main {
       java.util.Map.entry("list", ListCommand::new),
       java.util.Map.entry("exec", ExecCommand::new),
       java.util.Map.entry("serve", ServeCommand::new),
+      java.util.Map.entry("agent", AgentCommand::new),
       java.util.Map.entry("pull", PullCommand::new),
       java.util.Map.entry("push", PushCommand::new),
       java.util.Map.entry("inspect", InspectCommand::new),

@@ -37,12 +37,18 @@ public final class PluginServer implements AutoCloseable {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private final ObjectMapper canonical = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final BearerAuth auth;
-  private final WasmPlugin plugin;
+  /**
+   * The step machinery, made right after the port is open: Argo's agent retries a refused
+   * connection only after 1, 2, 4… s, so the sidecar listens first and a request that comes
+   * meanwhile waits for {@link #started} instead.
+   */
+  private volatile WasmPlugin plugin;
+  private volatile TaskTracker tracker;
+  private volatile PluginMetrics metrics;
+  private final java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
   /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
   private volatile boolean warm;
   private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
-  private final TaskTracker tracker;
-  private final PluginMetrics metrics;
   private final Javalin app;
   private volatile boolean draining;
   /** Requests inside {@link #execute}; shutdown waits for them to be answered. */
@@ -50,27 +56,49 @@ public final class PluginServer implements AutoCloseable {
 
   private PluginServer(ServerConfig config) {
     this.config = config;
+    // The socket first: the kernel accepts connections from here on, and requests wait in its
+    // backlog while the HTTP server is made (about half a second of the start).
+    java.nio.channels.ServerSocketChannel channel;
+    try {
+      channel = java.nio.channels.ServerSocketChannel.open();
+      channel.bind(new java.net.InetSocketAddress(config.host(), config.port()), 256);
+    } catch (java.net.BindException e) {
+      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": the port is in use", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
     this.auth = new BearerAuth(config.token());
-    this.plugin = WasmPlugin.create(config.steps());
-    this.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
-    this.metrics = new PluginMetrics(plugin.runtime(), tracker);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 8L << 20;
-      c.jetty.host = config.host();
-      c.jetty.port = config.port();
+      c.jetty.addConnector((server, http) -> {
+        var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        try {
+          connector.open(channel);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return connector;
+      });
       c.routes.post(EXECUTE, ctx -> {
         inFlight.incrementAndGet();
         try {
+          if (!awaitStarted(ctx)) return;
           execute(ctx);
         } finally {
           inFlight.decrementAndGet();
         }
       });
-      c.routes.get("/healthz", ctx -> tracker.wedged(System.nanoTime()).ifPresentOrElse(w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n")));
+      c.routes.get("/healthz", ctx -> {
+        TaskTracker t = tracker; // null for the moment the step machinery is being made: alive, not wedged
+        java.util.Optional<String> wedged = t == null ? java.util.Optional.empty() : t.wedged(System.nanoTime());
+        wedged.ifPresentOrElse(w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n"));
+      });
       c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
           .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
-      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      c.routes.get("/metrics", ctx -> {
+        if (awaitStarted(ctx)) ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+      });
       c.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("request to {} failed inside weft", ctx.path(), e);
         error(ctx, 500, "internal error in weft: " + e);
@@ -78,18 +106,29 @@ public final class PluginServer implements AutoCloseable {
     });
   }
 
-  /** Starts the server; it accepts work as soon as this returns. */
+  /**
+   * Starts the server: the port first, then the step machinery; it accepts work as soon as this
+   * returns. The warm start runs after, pausing while a request is being served.
+   *
+   * @throws IllegalArgumentException when the steps' settings cannot be used (the artifact
+   *     repository's Secrets cannot be read); the port is closed again
+   */
   public static PluginServer start(ServerConfig config) {
     PluginServer s = new PluginServer(config);
+    s.app.start();
     try {
-      s.app.start();
-    } catch (io.javalin.util.JavalinBindException e) {
-      s.plugin.close();
-      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": the port is in use", e);
+      s.plugin = WasmPlugin.create(config.steps());
+      s.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
+      s.metrics = new PluginMetrics(s.plugin.runtime(), s.tracker);
+      s.started.complete(null);
+    } catch (RuntimeException e) {
+      s.started.completeExceptionally(e);
+      s.app.stop();
+      throw e;
     }
     Thread warming = new Thread(() -> {
       LOG.info("weft serve {}", new WarmUp(s.plugin, config.token(), s::key).run(
-          ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())), s.port(), config.engine(), () -> s.draining));
+          ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())), s.port(), config.engine(), s::pauseWhileServing));
       s.warm = true;
       s.ready.complete(null);
     }, "weft-warm-up");
@@ -107,6 +146,31 @@ public final class PluginServer implements AutoCloseable {
   /** Completes when the warm-up is done and /readyz answers 200. */
   public java.util.concurrent.CompletableFuture<Void> ready() {
     return ready;
+  }
+
+  /** Waits for the step machinery; false (and 503, which Argo retries) if it is not there within 20 s. */
+  private boolean awaitStarted(Context ctx) throws InterruptedException {
+    try {
+      started.get(20, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      error(ctx, 503, "weft is starting");
+      return false;
+    }
+  }
+
+  /**
+   * The warm start's "stop?" check, between its rounds: true when the server is closing; while a
+   * request is being served it waits first, so a first step does not share the CPU with warming.
+   */
+  private boolean pauseWhileServing() {
+    try {
+      while (inFlight.get() > 0 && !draining) Thread.sleep(5); // a bounded pause between warm-up rounds, not ordering events
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+    return draining;
   }
 
   private void execute(Context ctx) throws IOException {
@@ -253,7 +317,7 @@ public final class PluginServer implements AutoCloseable {
   public void close() {
     draining = true;
     try {
-      if (!tracker.drain(config.limits().timeout().plusSeconds(5))) {
+      if (tracker != null && !tracker.drain(config.limits().timeout().plusSeconds(5))) {
         LOG.warn("tasks still running at shutdown were abandoned");
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -263,9 +327,9 @@ public final class PluginServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      tracker.close();
+      if (tracker != null) tracker.close();
       app.stop();
-      plugin.close();
+      if (plugin != null) plugin.close();
     }
   }
 }

@@ -1,0 +1,368 @@
+package dev.weft.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.argo.NodeResult;
+import dev.weft.argo.WasmPlugin;
+import dev.weft.runtime.WeftRuntime;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code weft agent}: one long-lived replica of a pool that runs the {@code plugin: wasm:} and
+ * {@code http:} tasks of Argo's WorkflowTaskSets (with the controller's
+ * {@code disableAgentPodCreation}), reporting {@code Running} when a task starts and its final
+ * result as soon as it finishes. See docs/cluster.md.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  static final ResourceDefinitionContext TASK_SETS = new ResourceDefinitionContext.Builder().withGroup(TaskSet.GROUP)
+      .withVersion(TaskSet.VERSION).withPlural(TaskSet.PLURAL).withKind(TaskSet.KIND).withNamespaced(true).build();
+
+  private final AgentConfig config;
+  private final KubernetesClient client;
+  private final WasmPlugin plugin;
+  private final Tasks.Runner runner;
+  private final Ledger ledger = new Ledger();
+  private final AgentMetrics metrics;
+  private final StatusPatcher patcher;
+  private final Optional<Membership> membership;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService timer;
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final OpsServer ops;
+  private final AtomicBoolean rescanQueued = new AtomicBoolean();
+  private volatile boolean backlog;
+  private volatile boolean ready;
+  private volatile boolean draining;
+  private volatile boolean closed;
+
+  private Agent(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
+    this.config = config;
+    this.client = client;
+    this.plugin = runtime.map(r -> WasmPlugin.create(r, config.steps())).orElseGet(() -> WasmPlugin.create(config.steps()));
+    KubeApi api = new KubeApi(client);
+    this.runner = wrap.apply(Tasks.dispatch(plugin, new HttpTemplates(config.http(), api)));
+    AtomicInteger n = new AtomicInteger();
+    this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.queue()), r -> {
+      Thread t = new Thread(null, r, "weft-agent-task-" + n.incrementAndGet(), 16L << 20); // deep Wasm recursion is deep JVM recursion
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "weft-agent-rescan");
+      t.setDaemon(true);
+      return t;
+    });
+    this.metrics = new AgentMetrics(() -> workers.getQueue().size(), workers::getActiveCount,
+        this::memberCount);
+    this.membership = config.coordination().leaseNamespace().map(ns -> new Membership(client, config.coordination(), config.identity(),
+        System::nanoTime, metrics, members -> requestRescan()));
+    this.patcher = new StatusPatcher(api, config.patchDelay().toMillis(), Math.max(2, Math.min(8, config.workers())), metrics, this::settled);
+    this.ops = new OpsServer(config.opsHost(), config.opsPort(), () -> ready && !draining, () -> draining ? "shutting down" : ready ? "ready" : "starting",
+        metrics::scrape);
+  }
+
+  /** Starts a replica: metrics and health at once, then warm-up, the pool, the watches. */
+  public static Agent start(KubernetesClient client, AgentConfig config) {
+    return start(client, config, Optional.empty(), UnaryOperator.identity());
+  }
+
+  /** As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns and closes (replicas in one JVM share it). */
+  public static Agent start(KubernetesClient client, AgentConfig config, WeftRuntime runtime) {
+    return start(client, config, Optional.of(runtime), UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns (tests share
+   * one), with the task runner wrapped (tests hold tasks with it).
+   */
+  static Agent start(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
+    Agent a = new Agent(client, config, runtime, wrap);
+    try {
+      a.startUp();
+    } catch (RuntimeException e) {
+      a.kill();
+      throw e;
+    }
+    return a;
+  }
+
+  private void startUp() {
+    ops.start();
+    LOG.info("weft agent {}", AgentWarmUp.run(plugin, config.warmUp(), () -> draining));
+    membership.ifPresent(m -> {
+      m.start();
+      LOG.info("pool {}: replicas {}; a dead replica's workflows move within {}s", config.coordination().pool(), m.members(),
+          config.coordination().failoverBound().toSeconds());
+    });
+    String selector = config.labelSelector();
+    var all = client.genericKubernetesResources(TASK_SETS);
+    List<String> namespaces = config.namespaces().isEmpty() ? java.util.Collections.singletonList(null) : config.namespaces();
+    for (String ns : namespaces) {
+      var informer = (ns == null ? all.inAnyNamespace() : all.inNamespace(ns)).withLabelSelector(selector).runnableInformer(0);
+      informer.exceptionHandler((started, t) -> {
+        int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
+        metrics.apiError("watch-tasksets", code);
+        LOG.warn("watching WorkflowTaskSets in {} failed ({}); the watch resumes, relisting if its version expired", ns == null ? "all namespaces" : ns,
+            t.toString());
+        return true;
+      });
+      informer.addEventHandler(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(GenericKubernetesResource obj) {
+          consider(obj);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+          consider(obj);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+          TaskSet ts = TaskSet.from(obj);
+          cancel(ts.uid(), ts.ref(), "deleted or completed");
+        }
+      });
+      informers.add(informer);
+      try {
+        informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        int code = c instanceof KubernetesClientException k ? k.getCode() : 0;
+        throw new IllegalStateException("cannot list WorkflowTaskSets in " + (ns == null ? "all namespaces" : "namespace " + ns) + ": " + c.getMessage()
+            + (code == 403 ? " (weft agent's ServiceAccount needs list and watch on workflowtasksets there; see manifests/agent)" : "")
+            + (code == 404 ? " (is Argo Workflows installed? the WorkflowTaskSet CRD is missing)" : ""), c);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("listing WorkflowTaskSets in " + (ns == null ? "all namespaces" : "namespace " + ns) + " took over 60s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting", e);
+      }
+    }
+    long every = config.rescanEvery().toMillis();
+    timer.scheduleWithFixedDelay(this::rescan, every, every, TimeUnit.MILLISECONDS);
+    ready = true;
+    LOG.info("weft agent {} serving {} (selector {}), {} workers, queue {}", config.identity(),
+        config.namespaces().isEmpty() ? "all namespaces" : "namespaces " + config.namespaces(), selector, config.workers(), config.queue());
+  }
+
+  private int memberCount() {
+    return membership == null ? 0 : membership.map(m -> m.members().size()).orElse(1);
+  }
+
+  public int opsPort() {
+    return ops.port();
+  }
+
+  public boolean ready() {
+    return ready && !draining;
+  }
+
+  AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Prometheus text of this replica's metrics, as /metrics serves it. */
+  public String scrape() {
+    return metrics.scrape();
+  }
+
+  private void consider(GenericKubernetesResource obj) {
+    consider(TaskSet.from(obj), System.nanoTime());
+  }
+
+  /** Looks at a TaskSet: queues each of its tasks that this replica owns, that has no final result and that is not known yet. */
+  void consider(TaskSet ts, long seenNanos) {
+    if (draining) return;
+    patcher.observed(ts);
+    if (ts.completed()) {
+      cancel(ts.uid(), ts.ref(), "completed");
+      return;
+    }
+    ledger.retain(ts.uid(), ts.taskIds());
+    boolean mine = membership.map(m -> m.owns(ts.uid())).orElse(true);
+    ObjectNode meta = null;
+    for (String id : ts.taskIds()) {
+      if (ts.finished(id)) {
+        ledger.finishedElsewhere(ts.uid(), id, ts.ref());
+        continue;
+      }
+      if (!mine || ledger.known(ts.uid(), id)) continue;
+      if (workers.getQueue().remainingCapacity() == 0 && workers.getActiveCount() >= config.workers()) {
+        metrics.deferred(); // no room: the task stays in its TaskSet, looked at again when a worker frees
+        backlog = true;
+        return;
+      }
+      Ledger.Entry e = ledger.claim(ts.uid(), id, ts.ref(), seenNanos);
+      if (e == null) continue;
+      if (meta == null) meta = ts.workflowMeta();
+      Tasks.Task t = new Tasks.Task(ts.ref(), id, meta, ts.template(id));
+      FutureTask<Void> f = new FutureTask<>(() -> run(e, t), null);
+      e.future = f;
+      try {
+        workers.execute(f);
+      } catch (RejectedExecutionException full) {
+        ledger.release(e); // stays in the TaskSet; looked at again when a worker frees
+        metrics.deferred();
+        backlog = true;
+        return;
+      }
+    }
+  }
+
+  private void run(Ledger.Entry e, Tasks.Task t) {
+    if (e.future.isCancelled() || closed) return;
+    e.state = Ledger.State.RUNNING;
+    String startedAt = now();
+    offer(e, NodeResult.running("running on weft agent " + config.identity()).toJson().put("startedAt", startedAt));
+    NodeResult r;
+    try {
+      r = runner.run(t);
+    } catch (InterruptedException ie) {
+      return; // cancelled, or handed back at shutdown
+    } catch (RuntimeException | StackOverflowError ex) {
+      LOG.error("workflow {} node {}: weft agent failed running the task", t.taskSet(), t.nodeId(), ex);
+      r = NodeResult.error("weft agent failed running the task: " + ex);
+    } finally {
+      if (backlog) requestRescan();
+    }
+    if (e.future.isCancelled() || closed) return;
+    e.state = Ledger.State.DONE;
+    if (!r.succeeded()) LOG.info("workflow {} node {}: {}: {}", t.taskSet(), t.nodeId(), r.phase(), r.message());
+    offer(e, r.toJson().put("startedAt", startedAt).put("finishedAt", now()));
+  }
+
+  private void offer(Ledger.Entry e, ObjectNode node) {
+    patcher.offer(new StatusPatcher.Result(e.taskSet, e.uid, e.nodeId, node, e.seenNanos));
+  }
+
+  private void settled(StatusPatcher.Result r, Optional<String> dropped) {
+    if (dropped.isEmpty() && r.isFinal()) metrics.finished(r.phase(), r.seenNanos());
+    if (dropped.isPresent() && r.isFinal()) {
+      LOG.info("workflow {} node {}: result {} not written: the node {}", r.taskSet(), r.nodeId(), r.phase(),
+          dropped.get().equals("finished") ? "already has a final result" : dropped.get().equals("gone") ? "left the TaskSet" : "result was refused");
+    }
+  }
+
+  private void cancel(String uid, TaskSet.Ref ref, String why) {
+    patcher.forget(ref);
+    for (Ledger.Entry e : ledger.forgetWorkflow(uid)) {
+      if (e.state != Ledger.State.DONE && e.future != null && e.future.cancel(true)) {
+        metrics.cancelled();
+        LOG.info("workflow {} {}: task of node {} cancelled", ref, why, e.nodeId);
+      }
+    }
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private void requestRescan() {
+    if (closed || !rescanQueued.compareAndSet(false, true)) return;
+    try {
+      timer.execute(this::rescan);
+    } catch (RejectedExecutionException e) {
+      rescanQueued.set(false);
+    }
+  }
+
+  /** Looks at every watched TaskSet again: after the queue was full, when replicas changed, and now and then. */
+  private void rescan() {
+    rescanQueued.set(false);
+    backlog = false;
+    try {
+      for (var informer : informers) {
+        for (GenericKubernetesResource r : informer.getStore().list()) consider(TaskSet.from(r), System.nanoTime());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("rescan failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Graceful stop: not ready, no new tasks; queued and running tasks get the shutdown grace to
+   * finish and be reported; what is still running then is interrupted and handed back (its node
+   * stays {@code Running} and the next owner runs it again); then this replica leaves the pool.
+   */
+  @Override
+  public void close() {
+    if (closed || draining) return;
+    draining = true;
+    timer.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        List<Ledger.Entry> left = ledger.active();
+        workers.shutdownNow();
+        LOG.warn("shutdown grace of {}s over: {} tasks handed back ({})", config.shutdownGrace().toSeconds(), left.size(),
+            left.stream().limit(20).map(e -> e.taskSet + " node " + e.nodeId).toList());
+      }
+      if (!patcher.drain(5_000)) LOG.warn("results still unwritten at shutdown: their nodes run again on the replica that owns them next");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed = true;
+      membership.ifPresent(Membership::leave);
+      stopRest();
+    }
+  }
+
+  /** Stops renewing this replica's Lease while it keeps working: a network partition, for tests. */
+  void stopRenewingLease() {
+    membership.ifPresent(Membership::stop);
+  }
+
+  /** The live replicas this replica sees (itself alone without Leases). */
+  public List<String> members() {
+    return membership.map(Membership::members).orElse(List.of(config.identity()));
+  }
+
+  /** Stops at once, as a crash would: no patches, no goodbye; the Lease expires. For tests. */
+  void kill() {
+    closed = true;
+    draining = true;
+    membership.ifPresent(Membership::stop);
+    timer.shutdownNow();
+    workers.shutdownNow();
+    patcher.close();
+    stopRest();
+  }
+
+  private void stopRest() {
+    for (var i : informers) {
+      try {
+        i.stop();
+      } catch (RuntimeException e) {
+        LOG.debug("stopping an informer: {}", e.toString());
+      }
+    }
+    ops.stop();
+    plugin.close();
+  }
+}
