@@ -1,6 +1,6 @@
 package dev.weft.agent;
 
-import dev.weft.runtime.capability.AllowedUrl;
+import dev.weft.runtime.capability.http.AllowedUrl;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.argo.NodeResult;
 import dev.weft.expr.Expr;
 import dev.weft.expr.ExpressionException;
-import dev.weft.runtime.capability.AllowedUrl;
+import dev.weft.runtime.capability.http.AllowedUrl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

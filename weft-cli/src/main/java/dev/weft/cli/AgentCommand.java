@@ -4,7 +4,7 @@ import dev.weft.agent.Agent;
 import dev.weft.agent.AgentConfig;
 import dev.weft.agent.HttpPolicy;
 import dev.weft.runtime.Limits;
-import dev.weft.runtime.capability.AllowedUrl;
+import dev.weft.runtime.capability.http.AllowedUrl;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
