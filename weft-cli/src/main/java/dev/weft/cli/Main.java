@@ -61,7 +61,11 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"weft " + (v == null ? "dev" : v)};
+      // Which JDK runs weft matters for speed (compiled Wasm is ~1.4x faster on JDK 25 than on 17,
+      // docs/benchmarks.md §3), so say which one the launcher picked.
+      return new String[] {"weft " + (v == null ? "dev" : v),
+          "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+              + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
     }
   }
 }
