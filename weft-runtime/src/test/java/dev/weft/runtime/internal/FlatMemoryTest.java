@@ -69,6 +69,23 @@ class FlatMemoryTest {
   }
 
   @Test
+  void growingPageByPageTrapsPastTheSizeNotTheCapacity() {
+    Memory m = new FlatMemory(new MemoryLimits(1, 64));
+    for (int p = 1; p < 40; p++) {
+      m.writeByte(p * 65536 - 1, (byte) p);
+      assertThat(m.grow(1)).isEqualTo(p);
+      int end = (p + 1) * 65536;
+      assertThat(m.read(end - 1)).isZero();
+      assertThatThrownBy(() -> m.read(end)).hasMessageContaining("out of bounds memory access");
+      assertThatThrownBy(() -> m.readLong(end - 4)).hasMessageContaining("out of bounds memory access");
+      assertThatThrownBy(() -> m.readBytes(end - 1, 2)).hasMessageContaining("out of bounds memory access");
+      assertThatThrownBy(() -> m.fill((byte) 1, end - 1, end + 1)).hasMessageContaining("out of bounds memory access");
+    }
+    for (int p = 1; p < 40; p++) assertThat(m.read(p * 65536 - 1)).isEqualTo((byte) p);
+    assertThat(m.pages()).isEqualTo(40);
+  }
+
+  @Test
   void growBeyondWhatTheRuntimeAddressesFails() {
     Memory m = new FlatMemory(new MemoryLimits(1, MemoryLimits.MAX_PAGES));
     assertThat(m.maximumPages()).isEqualTo(Memory.RUNTIME_MAX_PAGES);
