@@ -42,7 +42,7 @@ COPY --from=build /out/modules/ /modules/
 # and this JDK, both fixed in the image, so it is made here once. A JVM that cannot use it (other
 # flags, another JDK) starts without it.
 RUN mkdir /tmp/train \
- && java -XX:+UseG1GC -XX:-DontCompileHugeMethods -XX:AOTCacheOutput=/opt/weft/weft.aot \
+ && java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput=/opt/weft/weft.aot \
       -jar /opt/weft/weft.jar exec /modules/hello/hello.wasm --cache-dir /tmp/train >/dev/null \
  && rm -rf /tmp/train && chmod 0444 /opt/weft/weft.aot
 # ---- end of start-up archive ----
@@ -51,7 +51,5 @@ WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
 # -XX:AOTCache: the start-up archive made above
-# -XX:+UseG1GC: under a memory limit below ~1.8 GiB (the plugin's is 1Gi) the JVM would pick the
-#   serial collector, which made compiled Wasm loops ~1.6x slower (docs/benchmarks.md §3)
-ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:-DontCompileHugeMethods", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]
