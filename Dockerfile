@@ -23,7 +23,9 @@ RUN mkdir -p /out/modules \
  && find . -name '*.wasm' -not -path './adversarial/*' -exec cp --parents {} /out/modules/ \;
 
 # ---- runtime ----
-FROM eclipse-temurin:17-jre
+# JDK 25 runs weft (issue 18, docs/benchmarks.md §3, §4): compiled Wasm is ~1.4x faster than on 17,
+# and its ahead-of-time cache cuts start-up. The jar itself targets release 17 and runs on either.
+FROM eclipse-temurin:25-jre
 # User 65532 (the UID the plugin manifest runs as) with primary group 0. The group matters:
 # the Argo agent's init container writes the plugin token (/var/run/argo/token in the sidecar)
 # with mode 0440 in a 0770 directory, and a sidecar running as another UID can read it only
@@ -34,9 +36,20 @@ RUN useradd --uid 65532 --gid 0 --no-create-home --home-dir /nonexistent \
 ENV XDG_CACHE_HOME=/tmp/.cache
 COPY --from=build /src/weft-cli/target/weft.jar /opt/weft/weft.jar
 COPY --from=build /out/modules/ /modules/
+# ---- start-up archive (issue 18) ----
+# A training run of `weft exec hello` records the classes it loads, linked, with their profiles
+# into an AOT cache (JEP 483/514/515) that every later start maps. The cache is tied to this jar
+# and this JDK, both fixed in the image, so it is made here once. A JVM that cannot use it (other
+# flags, another JDK) starts without it.
+RUN mkdir /tmp/train \
+ && java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput=/opt/weft/weft.aot \
+      -jar /opt/weft/weft.jar exec /modules/hello/hello.wasm --cache-dir /tmp/train >/dev/null \
+ && rm -rf /tmp/train && chmod 0444 /opt/weft/weft.aot
+# ---- end of start-up archive ----
 USER 65532:0
 WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/weft/weft.jar"]
+# -XX:AOTCache: the start-up archive made above
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]

@@ -83,7 +83,11 @@ public final class Main {
 
     @Override
     public String[] getVersion() {
-      return new String[] {"weft " + version()};
+      // Which JDK runs weft matters for speed (compiled Wasm is ~1.4x faster on JDK 25 than on 17,
+      // docs/benchmarks.md §3), so say which one the launcher picked.
+      return new String[] {"weft " + version(),
+          "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+              + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
     }
   }
 }
