@@ -58,6 +58,8 @@ public final class Agent implements AutoCloseable {
   private volatile boolean backlog;
   private volatile boolean ready;
   private volatile boolean draining;
+  /** Set when the shutdown grace is over: tasks interrupted then are handed back, not reported. */
+  private volatile boolean handingBack;
   private volatile boolean closed;
 
   private Agent(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
@@ -251,7 +253,7 @@ public final class Agent implements AutoCloseable {
     } finally {
       if (backlog) requestRescan();
     }
-    if (e.future.isCancelled() || closed) return;
+    if (e.future.isCancelled() || closed || handingBack) return; // an interrupted run's "cancelled" is not the node's result
     e.state = Ledger.State.DONE;
     if (!r.succeeded()) LOG.info("workflow {} node {}: {}: {}", t.taskSet(), t.nodeId(), r.phase(), r.message());
     offer(e, r.toJson().put("startedAt", startedAt).put("finishedAt", now()));
@@ -319,6 +321,7 @@ public final class Agent implements AutoCloseable {
     try {
       if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         List<Ledger.Entry> left = ledger.active();
+        handingBack = true;
         workers.shutdownNow();
         LOG.warn("shutdown grace of {}s over: {} tasks handed back ({})", config.shutdownGrace().toSeconds(), left.size(),
             left.stream().limit(20).map(e -> e.taskSet + " node " + e.nodeId).toList());

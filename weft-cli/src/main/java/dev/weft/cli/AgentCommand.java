@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft agent}: the shared pool that runs the plugin: wasm: and http: tasks of Argo's WorkflowTaskSets. */
 @Command(
     name = "agent",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs the plugin: wasm: and http: tasks of Argo's WorkflowTaskSets, for a workflow controller with",
@@ -180,7 +181,7 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   /** {@code weft agent manifest}: the Kubernetes manifests that install the pool. */
-  @Command(name = "manifest", description = {
+  @Command(name = "manifest", mixinStandardHelpOptions = true, description = {
       "Prints the manifests that install weft agent (ServiceAccount, RBAC, Deployment, metrics Service), from manifests/agent;",
       "apply them in Argo's namespace, and set disableAgentPodCreation in the workflow controller's ConfigMap (--controller)."})
   static final class Manifest implements Callable<Integer> {

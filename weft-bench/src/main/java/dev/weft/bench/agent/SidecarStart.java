@@ -19,7 +19,7 @@ import java.util.List;
  * the time until its first hello step is answered (sent the moment the port accepts), and its
  * resident memory then and after the warm start. Repeated N times; one line per run.
  *
- * <p>Usage: {@code SidecarStart JAR MODULE_DIR RUNS [JVM_OPTION...]}
+ * <p>Usage: {@code SidecarStart JAR MODULE_DIR RUNS [JVM_OPTION...] [-- SERVE_OPTION...]}
  */
 public final class SidecarStart {
   private SidecarStart() {}
@@ -28,13 +28,17 @@ public final class SidecarStart {
     Path jar = Path.of(args[0]);
     Path modules = Path.of(args[1]);
     int runs = Integer.parseInt(args[2]);
-    List<String> jvm = List.of(args).subList(3, args.length);
+    List<String> rest = List.of(args).subList(3, args.length);
+    int dash = rest.indexOf("--");
+    List<String> jvm = dash < 0 ? rest : rest.subList(0, dash);
+    List<String> serve = dash < 0 ? List.of() : rest.subList(dash + 1, rest.size());
     System.out.println("run  listening_ms  cpu_at_listening_ms  first_answer_ms  cpu_at_first_answer_ms  rss_first_mib  rss_after_warm_mib  hwm_mib");
     for (int i = 1; i <= runs; i++) {
       int port = 20_000 + (int) (ProcessHandle.current().pid() % 5000) + i;
       List<String> cmd = new ArrayList<>(List.of("java"));
       cmd.addAll(jvm);
       cmd.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--insecure-no-auth", "--module-dir", modules.toString(), "--no-cache"));
+      cmd.addAll(serve);
       Path log = Files.createTempFile("sidecar-", ".log");
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
