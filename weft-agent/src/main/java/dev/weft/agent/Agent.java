@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -33,14 +32,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code weft agent}: one long-lived replica of a pool that runs the {@code plugin: wasm:} and
- * {@code http:} tasks of Argo's WorkflowTaskSets (with the controller's
- * {@code disableAgentPodCreation}), reporting {@code Running} when a task starts and its final
- * result as soon as it finishes. See docs/cluster.md.
+ * {@code http:} tasks of Argo's WorkflowTaskSets (with the controller's {@code
+ * disableAgentPodCreation}), reporting {@code Running} when a task starts and its final result as
+ * soon as it finishes. See docs/cluster.md.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-  static final ResourceDefinitionContext TASK_SETS = new ResourceDefinitionContext.Builder().withGroup(TaskSet.GROUP)
-      .withVersion(TaskSet.VERSION).withPlural(TaskSet.PLURAL).withKind(TaskSet.KIND).withNamespaced(true).build();
+  static final ResourceDefinitionContext TASK_SETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(TaskSet.GROUP)
+          .withVersion(TaskSet.VERSION)
+          .withPlural(TaskSet.PLURAL)
+          .withKind(TaskSet.KIND)
+          .withNamespaced(true)
+          .build();
 
   private final AgentConfig config;
   private final KubernetesClient client;
@@ -58,34 +63,80 @@ public final class Agent implements AutoCloseable {
   private volatile boolean backlog;
   private volatile boolean ready;
   private volatile boolean draining;
+
   /** Set when the shutdown grace is over: tasks interrupted then are handed back, not reported. */
   private volatile boolean handingBack;
+
   private volatile boolean closed;
 
-  private Agent(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
+  private Agent(
+      KubernetesClient client,
+      AgentConfig config,
+      Optional<WeftRuntime> runtime,
+      UnaryOperator<Tasks.Runner> wrap) {
     this.config = config;
     this.client = client;
-    this.plugin = runtime.map(r -> WasmPlugin.create(r, config.steps())).orElseGet(() -> WasmPlugin.create(config.steps()));
+    this.plugin =
+        runtime
+            .map(r -> WasmPlugin.create(r, config.steps()))
+            .orElseGet(() -> WasmPlugin.create(config.steps()));
     KubeApi api = new KubeApi(client);
     this.runner = wrap.apply(Tasks.dispatch(plugin, new HttpTemplates(config.http(), api)));
     AtomicInteger n = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.queue()), r -> {
-      Thread t = new Thread(null, r, "weft-agent-task-" + n.incrementAndGet(), 16L << 20); // deep Wasm recursion is deep JVM recursion
-      t.setDaemon(true);
-      return t;
-    });
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weft-agent-rescan");
-      t.setDaemon(true);
-      return t;
-    });
-    this.metrics = new AgentMetrics(() -> workers.getQueue().size(), workers::getActiveCount,
-        this::memberCount);
-    this.membership = config.coordination().leaseNamespace().map(ns -> new Membership(client, config.coordination(), config.identity(),
-        System::nanoTime, metrics, members -> requestRescan()));
-    this.patcher = new StatusPatcher(api, config.patchDelay().toMillis(), Math.max(2, Math.min(8, config.workers())), metrics, this::settled);
-    this.ops = new OpsServer(config.opsHost(), config.opsPort(), () -> ready && !draining, () -> draining ? "shutting down" : ready ? "ready" : "starting",
-        metrics::scrape);
+    this.workers =
+        new ThreadPoolExecutor(
+            config.workers(),
+            config.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(config.queue()),
+            r -> {
+              Thread t =
+                  new Thread(
+                      null,
+                      r,
+                      "weft-agent-task-" + n.incrementAndGet(),
+                      16L << 20); // deep Wasm recursion is deep JVM recursion
+              t.setDaemon(true);
+              return t;
+            });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weft-agent-rescan");
+              t.setDaemon(true);
+              return t;
+            });
+    this.metrics =
+        new AgentMetrics(
+            () -> workers.getQueue().size(), workers::getActiveCount, this::memberCount);
+    this.membership =
+        config
+            .coordination()
+            .leaseNamespace()
+            .map(
+                ns ->
+                    new Membership(
+                        client,
+                        config.coordination(),
+                        config.identity(),
+                        System::nanoTime,
+                        metrics,
+                        members -> requestRescan()));
+    this.patcher =
+        new StatusPatcher(
+            api,
+            config.patchDelay().toMillis(),
+            Math.max(2, Math.min(8, config.workers())),
+            metrics,
+            this::settled);
+    this.ops =
+        new OpsServer(
+            config.opsHost(),
+            config.opsPort(),
+            () -> ready && !draining,
+            () -> draining ? "shutting down" : ready ? "ready" : "starting",
+            metrics::scrape);
   }
 
   /** Starts a replica: metrics and health at once, then warm-up, the pool, the watches. */
@@ -93,7 +144,10 @@ public final class Agent implements AutoCloseable {
     return start(client, config, Optional.empty(), UnaryOperator.identity());
   }
 
-  /** As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns and closes (replicas in one JVM share it). */
+  /**
+   * As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns and closes
+   * (replicas in one JVM share it).
+   */
   public static Agent start(KubernetesClient client, AgentConfig config, WeftRuntime runtime) {
     return start(client, config, Optional.of(runtime), UnaryOperator.identity());
   }
@@ -102,7 +156,11 @@ public final class Agent implements AutoCloseable {
    * As {@link #start(KubernetesClient, AgentConfig)}, on a runtime the caller owns (tests share
    * one), with the task runner wrapped (tests hold tasks with it).
    */
-  static Agent start(KubernetesClient client, AgentConfig config, Optional<WeftRuntime> runtime, UnaryOperator<Tasks.Runner> wrap) {
+  static Agent start(
+      KubernetesClient client,
+      AgentConfig config,
+      Optional<WeftRuntime> runtime,
+      UnaryOperator<Tasks.Runner> wrap) {
     Agent a = new Agent(client, config, runtime, wrap);
     try {
       a.startUp();
@@ -116,51 +174,77 @@ public final class Agent implements AutoCloseable {
   private void startUp() {
     ops.start();
     LOG.info("weft agent {}", AgentWarmUp.run(plugin, config.warmUp(), () -> draining));
-    membership.ifPresent(m -> {
-      m.start();
-      LOG.info("pool {}: replicas {}; a dead replica's workflows move within {}s", config.coordination().pool(), m.members(),
-          config.coordination().failoverBound().toSeconds());
-    });
+    membership.ifPresent(
+        m -> {
+          m.start();
+          LOG.info(
+              "pool {}: replicas {}; a dead replica's workflows move within {}s",
+              config.coordination().pool(),
+              m.members(),
+              config.coordination().failoverBound().toSeconds());
+        });
     String selector = config.labelSelector();
     var all = client.genericKubernetesResources(TASK_SETS);
-    List<String> namespaces = config.namespaces().isEmpty() ? java.util.Collections.singletonList(null) : config.namespaces();
+    List<String> namespaces =
+        config.namespaces().isEmpty()
+            ? java.util.Collections.singletonList(null)
+            : config.namespaces();
     for (String ns : namespaces) {
-      var informer = (ns == null ? all.inAnyNamespace() : all.inNamespace(ns)).withLabelSelector(selector).runnableInformer(0);
-      informer.exceptionHandler((started, t) -> {
-        int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
-        metrics.apiError("watch-tasksets", code);
-        LOG.warn("watching WorkflowTaskSets in {} failed ({}); the watch resumes, relisting if its version expired", ns == null ? "all namespaces" : ns,
-            t.toString());
-        return true;
-      });
-      informer.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(GenericKubernetesResource obj) {
-          consider(obj);
-        }
+      var informer =
+          (ns == null ? all.inAnyNamespace() : all.inNamespace(ns))
+              .withLabelSelector(selector)
+              .runnableInformer(0);
+      informer.exceptionHandler(
+          (started, t) -> {
+            int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
+            metrics.apiError("watch-tasksets", code);
+            LOG.warn(
+                "watching WorkflowTaskSets in {} failed ({}); the watch resumes, relisting if its version expired",
+                ns == null ? "all namespaces" : ns,
+                t.toString());
+            return true;
+          });
+      informer.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource obj) {
+              consider(obj);
+            }
 
-        @Override
-        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
-          consider(obj);
-        }
+            @Override
+            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+              consider(obj);
+            }
 
-        @Override
-        public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-          TaskSet ts = TaskSet.from(obj);
-          cancel(ts.uid(), ts.ref(), "deleted or completed");
-        }
-      });
+            @Override
+            public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+              TaskSet ts = TaskSet.from(obj);
+              cancel(ts.uid(), ts.ref(), "deleted or completed");
+            }
+          });
       informers.add(informer);
       try {
         informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         Throwable c = e.getCause();
         int code = c instanceof KubernetesClientException k ? k.getCode() : 0;
-        throw new IllegalStateException("cannot list WorkflowTaskSets in " + (ns == null ? "all namespaces" : "namespace " + ns) + ": " + c.getMessage()
-            + (code == 403 ? " (weft agent's ServiceAccount needs list and watch on workflowtasksets there; see manifests/agent)" : "")
-            + (code == 404 ? " (is Argo Workflows installed? the WorkflowTaskSet CRD is missing)" : ""), c);
+        throw new IllegalStateException(
+            "cannot list WorkflowTaskSets in "
+                + (ns == null ? "all namespaces" : "namespace " + ns)
+                + ": "
+                + c.getMessage()
+                + (code == 403
+                    ? " (weft agent's ServiceAccount needs list and watch on workflowtasksets there; see manifests/agent)"
+                    : "")
+                + (code == 404
+                    ? " (is Argo Workflows installed? the WorkflowTaskSet CRD is missing)"
+                    : ""),
+            c);
       } catch (TimeoutException e) {
-        throw new IllegalStateException("listing WorkflowTaskSets in " + (ns == null ? "all namespaces" : "namespace " + ns) + " took over 60s");
+        throw new IllegalStateException(
+            "listing WorkflowTaskSets in "
+                + (ns == null ? "all namespaces" : "namespace " + ns)
+                + " took over 60s");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting", e);
@@ -169,8 +253,13 @@ public final class Agent implements AutoCloseable {
     long every = config.rescanEvery().toMillis();
     timer.scheduleWithFixedDelay(this::rescan, every, every, TimeUnit.MILLISECONDS);
     ready = true;
-    LOG.info("weft agent {} serving {} (selector {}), {} workers, queue {}", config.identity(),
-        config.namespaces().isEmpty() ? "all namespaces" : "namespaces " + config.namespaces(), selector, config.workers(), config.queue());
+    LOG.info(
+        "weft agent {} serving {} (selector {}), {} workers, queue {}",
+        config.identity(),
+        config.namespaces().isEmpty() ? "all namespaces" : "namespaces " + config.namespaces(),
+        selector,
+        config.workers(),
+        config.queue());
   }
 
   private int memberCount() {
@@ -198,7 +287,10 @@ public final class Agent implements AutoCloseable {
     consider(TaskSet.from(obj), System.nanoTime());
   }
 
-  /** Looks at a TaskSet: queues each of its tasks that this replica owns, that has no final result and that is not known yet. */
+  /**
+   * Looks at a TaskSet: queues each of its tasks that this replica owns, that has no final result
+   * and that is not known yet.
+   */
   void consider(TaskSet ts, long seenNanos) {
     if (draining) return;
     patcher.observed(ts);
@@ -215,8 +307,10 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       if (!mine || ledger.known(ts.uid(), id)) continue;
-      if (workers.getQueue().remainingCapacity() == 0 && workers.getActiveCount() >= config.workers()) {
-        metrics.deferred(); // no room: the task stays in its TaskSet, looked at again when a worker frees
+      if (workers.getQueue().remainingCapacity() == 0
+          && workers.getActiveCount() >= config.workers()) {
+        metrics.deferred(); // no room: the task stays in its TaskSet, looked at again when a worker
+        // frees
         backlog = true;
         return;
       }
@@ -241,21 +335,28 @@ public final class Agent implements AutoCloseable {
     if (e.future.isCancelled() || closed) return;
     e.state = Ledger.State.RUNNING;
     String startedAt = now();
-    offer(e, NodeResult.running("running on weft agent " + config.identity()).toJson().put("startedAt", startedAt));
+    offer(
+        e,
+        NodeResult.running("running on weft agent " + config.identity())
+            .toJson()
+            .put("startedAt", startedAt));
     NodeResult r;
     try {
       r = runner.run(t);
     } catch (InterruptedException ie) {
       return; // cancelled, or handed back at shutdown
     } catch (RuntimeException | StackOverflowError ex) {
-      LOG.error("workflow {} node {}: weft agent failed running the task", t.taskSet(), t.nodeId(), ex);
+      LOG.error(
+          "workflow {} node {}: weft agent failed running the task", t.taskSet(), t.nodeId(), ex);
       r = NodeResult.error("weft agent failed running the task: " + ex);
     } finally {
       if (backlog) requestRescan();
     }
-    if (e.future.isCancelled() || closed || handingBack) return; // an interrupted run's "cancelled" is not the node's result
+    if (e.future.isCancelled() || closed || handingBack)
+      return; // an interrupted run's "cancelled" is not the node's result
     e.state = Ledger.State.DONE;
-    if (!r.succeeded()) LOG.info("workflow {} node {}: {}: {}", t.taskSet(), t.nodeId(), r.phase(), r.message());
+    if (!r.succeeded())
+      LOG.info("workflow {} node {}: {}: {}", t.taskSet(), t.nodeId(), r.phase(), r.message());
     offer(e, r.toJson().put("startedAt", startedAt).put("finishedAt", now()));
   }
 
@@ -266,8 +367,14 @@ public final class Agent implements AutoCloseable {
   private void settled(StatusPatcher.Result r, Optional<String> dropped) {
     if (dropped.isEmpty() && r.isFinal()) metrics.finished(r.phase(), r.seenNanos());
     if (dropped.isPresent() && r.isFinal()) {
-      LOG.info("workflow {} node {}: result {} not written: the node {}", r.taskSet(), r.nodeId(), r.phase(),
-          dropped.get().equals("finished") ? "already has a final result" : dropped.get().equals("gone") ? "left the TaskSet" : "result was refused");
+      LOG.info(
+          "workflow {} node {}: result {} not written: the node {}",
+          r.taskSet(),
+          r.nodeId(),
+          r.phase(),
+          dropped.get().equals("finished")
+              ? "already has a final result"
+              : dropped.get().equals("gone") ? "left the TaskSet" : "result was refused");
     }
   }
 
@@ -294,13 +401,17 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Looks at every watched TaskSet again: after the queue was full, when replicas changed, and now and then. */
+  /**
+   * Looks at every watched TaskSet again: after the queue was full, when replicas changed, and now
+   * and then.
+   */
   private void rescan() {
     rescanQueued.set(false);
     backlog = false;
     try {
       for (var informer : informers) {
-        for (GenericKubernetesResource r : informer.getStore().list()) consider(TaskSet.from(r), System.nanoTime());
+        for (GenericKubernetesResource r : informer.getStore().list())
+          consider(TaskSet.from(r), System.nanoTime());
       }
     } catch (RuntimeException e) {
       LOG.warn("rescan failed: {}", e.toString());
@@ -323,10 +434,15 @@ public final class Agent implements AutoCloseable {
         List<Ledger.Entry> left = ledger.active();
         handingBack = true;
         workers.shutdownNow();
-        LOG.warn("shutdown grace of {}s over: {} tasks handed back ({})", config.shutdownGrace().toSeconds(), left.size(),
+        LOG.warn(
+            "shutdown grace of {}s over: {} tasks handed back ({})",
+            config.shutdownGrace().toSeconds(),
+            left.size(),
             left.stream().limit(20).map(e -> e.taskSet + " node " + e.nodeId).toList());
       }
-      if (!patcher.drain(5_000)) LOG.warn("results still unwritten at shutdown: their nodes run again on the replica that owns them next");
+      if (!patcher.drain(5_000))
+        LOG.warn(
+            "results still unwritten at shutdown: their nodes run again on the replica that owns them next");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

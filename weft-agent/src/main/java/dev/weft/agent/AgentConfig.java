@@ -15,11 +15,15 @@ import java.util.Optional;
  * @param identity this replica's name (the pod name in a cluster), unique among replicas
  * @param coordination how replicas share the work: leases in a namespace, or none (one replica)
  * @param workers tasks run at once
- * @param queue tasks waiting for a worker; beyond it tasks stay in their TaskSet until a worker frees
- * @param patchDelay how long a result waits for others of the same TaskSet before the status patch (≤ 100 ms)
+ * @param queue tasks waiting for a worker; beyond it tasks stay in their TaskSet until a worker
+ *     frees
+ * @param patchDelay how long a result waits for others of the same TaskSet before the status patch
+ *     (≤ 100 ms)
  * @param shutdownGrace how long a stopping replica lets its tasks finish before it hands them back
- * @param rescanEvery how often every known TaskSet is looked at again (a safety net for missed events)
- * @param warmUp how long the step path is warmed before this replica joins the pool (zero: not at all)
+ * @param rescanEvery how often every known TaskSet is looked at again (a safety net for missed
+ *     events)
+ * @param warmUp how long the step path is warmed before this replica joins the pool (zero: not at
+ *     all)
  * @param opsHost where {@code /healthz}, {@code /readyz} and {@code /metrics} listen
  * @param opsPort their port; 0 picks a free one
  * @param http the outbound policy and limits of {@code http:} templates
@@ -47,36 +51,47 @@ public record AgentConfig(
   /**
    * How replicas share the work.
    *
-   * @param leaseNamespace where the replicas' Leases live; empty: no leases, this replica owns every workflow
-   * @param pool the name the replicas of one pool share (Leases are named {@code <pool>-<identity>})
+   * @param leaseNamespace where the replicas' Leases live; empty: no leases, this replica owns
+   *     every workflow
+   * @param pool the name the replicas of one pool share (Leases are named {@code
+   *     <pool>-<identity>})
    * @param leaseDuration a replica whose Lease was not renewed for this long is taken as gone
    * @param renewEvery how often a replica renews its Lease and reads the others'
    */
-  public record Coordination(Optional<String> leaseNamespace, String pool, Duration leaseDuration, Duration renewEvery) {
+  public record Coordination(
+      Optional<String> leaseNamespace, String pool, Duration leaseDuration, Duration renewEvery) {
     public Coordination {
       Objects.requireNonNull(leaseNamespace, "leaseNamespace");
       if (pool.isBlank() || !pool.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-        throw new IllegalArgumentException("--pool must be a DNS label (lower case letters, digits, '-'), got '" + pool + "'");
+        throw new IllegalArgumentException(
+            "--pool must be a DNS label (lower case letters, digits, '-'), got '" + pool + "'");
       }
-      if (renewEvery.isNegative() || renewEvery.isZero()) throw new IllegalArgumentException("--lease-renew must be positive, got " + renewEvery);
+      if (renewEvery.isNegative() || renewEvery.isZero())
+        throw new IllegalArgumentException("--lease-renew must be positive, got " + renewEvery);
       if (leaseDuration.compareTo(renewEvery.multipliedBy(2)) < 0) {
-        throw new IllegalArgumentException("--lease-duration (" + leaseDuration + ") must be at least twice --lease-renew (" + renewEvery
-            + "), or a replica is taken as gone between two renewals");
+        throw new IllegalArgumentException(
+            "--lease-duration ("
+                + leaseDuration
+                + ") must be at least twice --lease-renew ("
+                + renewEvery
+                + "), or a replica is taken as gone between two renewals");
       }
     }
 
     /** One replica, no Leases. */
     public static Coordination none() {
-      return new Coordination(Optional.empty(), "weft-agent", Duration.ofSeconds(15), Duration.ofSeconds(5));
+      return new Coordination(
+          Optional.empty(), "weft-agent", Duration.ofSeconds(15), Duration.ofSeconds(5));
     }
 
-    public static Coordination leases(String namespace, String pool, Duration duration, Duration renewEvery) {
+    public static Coordination leases(
+        String namespace, String pool, Duration duration, Duration renewEvery) {
       return new Coordination(Optional.of(namespace), pool, duration, renewEvery);
     }
 
     /**
-     * The longest a workflow owned by a replica that died waits before another replica owns it:
-     * the Lease expires, then the next reading of the Leases notices.
+     * The longest a workflow owned by a replica that died waits before another replica owns it: the
+     * Lease expires, then the next reading of the Leases notices.
      */
     public Duration failoverBound() {
       return leaseDuration.plus(renewEvery);
@@ -86,66 +101,211 @@ public record AgentConfig(
   public AgentConfig {
     namespaces = List.copyOf(namespaces);
     for (String ns : namespaces) {
-      if (!ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) throw new IllegalArgumentException("--namespace '" + ns + "' is not a namespace name");
+      if (!ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))
+        throw new IllegalArgumentException("--namespace '" + ns + "' is not a namespace name");
     }
     Objects.requireNonNull(instanceId, "instanceId");
-    if (identity.isBlank()) throw new IllegalArgumentException("the replica identity is empty (set --identity or POD_NAME)");
+    if (identity.isBlank())
+      throw new IllegalArgumentException(
+          "the replica identity is empty (set --identity or POD_NAME)");
     Objects.requireNonNull(coordination, "coordination");
-    if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+    if (workers < 1)
+      throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
     if (queue < 1) throw new IllegalArgumentException("--queue must be at least 1, got " + queue);
     if (patchDelay.isNegative() || patchDelay.compareTo(MAX_PATCH_DELAY) > 0) {
-      throw new IllegalArgumentException("--patch-delay must be between 0 and " + MAX_PATCH_DELAY.toMillis() + "ms, got " + patchDelay.toMillis() + "ms");
+      throw new IllegalArgumentException(
+          "--patch-delay must be between 0 and "
+              + MAX_PATCH_DELAY.toMillis()
+              + "ms, got "
+              + patchDelay.toMillis()
+              + "ms");
     }
-    if (shutdownGrace.isNegative()) throw new IllegalArgumentException("--shutdown-grace must not be negative, got " + shutdownGrace);
-    if (rescanEvery.isNegative() || rescanEvery.isZero()) throw new IllegalArgumentException("--rescan must be positive, got " + rescanEvery);
-    if (warmUp.isNegative()) throw new IllegalArgumentException("--warm-up must not be negative, got " + warmUp);
+    if (shutdownGrace.isNegative())
+      throw new IllegalArgumentException(
+          "--shutdown-grace must not be negative, got " + shutdownGrace);
+    if (rescanEvery.isNegative() || rescanEvery.isZero())
+      throw new IllegalArgumentException("--rescan must be positive, got " + rescanEvery);
+    if (warmUp.isNegative())
+      throw new IllegalArgumentException("--warm-up must not be negative, got " + warmUp);
     Objects.requireNonNull(opsHost, "opsHost");
-    if (opsPort < 0 || opsPort > 65535) throw new IllegalArgumentException("--port must be 0-65535, got " + opsPort);
+    if (opsPort < 0 || opsPort > 65535)
+      throw new IllegalArgumentException("--port must be 0-65535, got " + opsPort);
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(steps, "steps");
   }
 
   /** Defaults for tests and embedding: all namespaces, one replica, loopback, no warm-up. */
   public static AgentConfig defaults(String identity) {
-    return new AgentConfig(List.of(), Optional.empty(), identity, Coordination.none(), Runtime.getRuntime().availableProcessors(), 256,
-        Duration.ofMillis(5), Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ZERO, "127.0.0.1", 0, HttpPolicy.defaults(),
+    return new AgentConfig(
+        List.of(),
+        Optional.empty(),
+        identity,
+        Coordination.none(),
+        Runtime.getRuntime().availableProcessors(),
+        256,
+        Duration.ofMillis(5),
+        Duration.ofSeconds(25),
+        Duration.ofSeconds(30),
+        Duration.ZERO,
+        "127.0.0.1",
+        0,
+        HttpPolicy.defaults(),
         StepSettings.defaults());
   }
 
   public AgentConfig withNamespaces(List<String> ns) {
-    return new AgentConfig(ns, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, http, steps);
+    return new AgentConfig(
+        ns,
+        instanceId,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        http,
+        steps);
   }
 
   public AgentConfig withInstanceId(Optional<String> id) {
-    return new AgentConfig(namespaces, id, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, http, steps);
+    return new AgentConfig(
+        namespaces,
+        id,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        http,
+        steps);
   }
 
   public AgentConfig withCoordination(Coordination c) {
-    return new AgentConfig(namespaces, instanceId, identity, c, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, http, steps);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        c,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        http,
+        steps);
   }
 
   public AgentConfig withWorkers(int w, int q) {
-    return new AgentConfig(namespaces, instanceId, identity, coordination, w, q, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, http, steps);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        coordination,
+        w,
+        q,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        http,
+        steps);
   }
 
   public AgentConfig withTiming(Duration patch, Duration grace, Duration rescan, Duration warm) {
-    return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patch, grace, rescan, warm, opsHost, opsPort, http, steps);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patch,
+        grace,
+        rescan,
+        warm,
+        opsHost,
+        opsPort,
+        http,
+        steps);
   }
 
   public AgentConfig withOps(String host, int port) {
-    return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, host, port, http, steps);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        host,
+        port,
+        http,
+        steps);
   }
 
   public AgentConfig withHttp(HttpPolicy p) {
-    return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, p, steps);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        p,
+        steps);
   }
 
   public AgentConfig withSteps(StepSettings s) {
-    return new AgentConfig(namespaces, instanceId, identity, coordination, workers, queue, patchDelay, shutdownGrace, rescanEvery, warmUp, opsHost, opsPort, http, s);
+    return new AgentConfig(
+        namespaces,
+        instanceId,
+        identity,
+        coordination,
+        workers,
+        queue,
+        patchDelay,
+        shutdownGrace,
+        rescanEvery,
+        warmUp,
+        opsHost,
+        opsPort,
+        http,
+        s);
   }
 
-  /** {@code workflows.argoproj.io/completed!=true}, and the instance ID as Argo's controller selects it. */
+  /**
+   * {@code workflows.argoproj.io/completed!=true}, and the instance ID as Argo's controller selects
+   * it.
+   */
   public String labelSelector() {
-    return TaskSet.COMPLETED_LABEL + "!=true," + instanceId.map(id -> TaskSet.INSTANCE_ID_LABEL + "=" + id).orElse("!" + TaskSet.INSTANCE_ID_LABEL);
+    return TaskSet.COMPLETED_LABEL
+        + "!=true,"
+        + instanceId
+            .map(id -> TaskSet.INSTANCE_ID_LABEL + "=" + id)
+            .orElse("!" + TaskSet.INSTANCE_ID_LABEL);
   }
 }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * changes, and results not written because the node was finished or gone.
  */
 final class AgentMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> leases = new ConcurrentHashMap<>();
@@ -28,15 +29,35 @@ final class AgentMetrics {
   private final Counter backlogged;
 
   AgentMetrics(Supplier<Number> queueDepth, Supplier<Number> running, Supplier<Number> members) {
-    Gauge.builder("weft.agent.queue.depth", () -> queueDepth.get()).description("tasks waiting for a worker").register(registry);
-    Gauge.builder("weft.agent.tasks.running", () -> running.get()).description("tasks on a worker now").register(registry);
-    Gauge.builder("weft.agent.replicas", () -> members.get()).description("live replicas in this replica's pool").register(registry);
-    seenToPatched = Timer.builder("weft.agent.seen.to.patched").publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-        .description("from a task first seen in its TaskSet to its final result patched into the status").register(registry);
-    patches = Counter.builder("weft.agent.status.patches").description("status patches written").register(registry);
-    cancelled = Counter.builder("weft.agent.tasks.cancelled").description("tasks stopped because their workflow was deleted or completed").register(registry);
-    backlogged = Counter.builder("weft.agent.tasks.deferred").description("tasks left in their TaskSet because the queue was full").register(registry);
+    Gauge.builder("weft.agent.queue.depth", () -> queueDepth.get())
+        .description("tasks waiting for a worker")
+        .register(registry);
+    Gauge.builder("weft.agent.tasks.running", () -> running.get())
+        .description("tasks on a worker now")
+        .register(registry);
+    Gauge.builder("weft.agent.replicas", () -> members.get())
+        .description("live replicas in this replica's pool")
+        .register(registry);
+    seenToPatched =
+        Timer.builder("weft.agent.seen.to.patched")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .description(
+                "from a task first seen in its TaskSet to its final result patched into the status")
+            .register(registry);
+    patches =
+        Counter.builder("weft.agent.status.patches")
+            .description("status patches written")
+            .register(registry);
+    cancelled =
+        Counter.builder("weft.agent.tasks.cancelled")
+            .description("tasks stopped because their workflow was deleted or completed")
+            .register(registry);
+    backlogged =
+        Counter.builder("weft.agent.tasks.deferred")
+            .description("tasks left in their TaskSet because the queue was full")
+            .register(registry);
     for (String phase : new String[] {"Succeeded", "Failed", "Error"}) task(phase);
     for (String why : new String[] {"finished", "gone"}) drop(why);
   }
@@ -59,7 +80,10 @@ final class AgentMetrics {
     backlogged.increment();
   }
 
-  /** A result not written: the node was already final ({@code finished}) or left the TaskSet ({@code gone}). */
+  /**
+   * A result not written: the node was already final ({@code finished}) or left the TaskSet ({@code
+   * gone}).
+   */
   void dropped(String why) {
     drop(why).increment();
   }
@@ -67,22 +91,50 @@ final class AgentMetrics {
   /** A failed API call; {@code code} 0 when no HTTP status came back. */
   void apiError(String operation, int code) {
     String key = operation + "/" + code;
-    errors.computeIfAbsent(key, k -> Counter.builder("weft.agent.api.errors").tag("operation", operation).tag("code", String.valueOf(code))
-        .description("Kubernetes API calls that failed").register(registry)).increment();
+    errors
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("weft.agent.api.errors")
+                    .tag("operation", operation)
+                    .tag("code", String.valueOf(code))
+                    .description("Kubernetes API calls that failed")
+                    .register(registry))
+        .increment();
   }
 
   void leaseChange(String kind) {
-    leases.computeIfAbsent(kind, k -> Counter.builder("weft.agent.lease.changes").tag("kind", kind)
-        .description("lease events: acquired, released, members (the live replicas changed)").register(registry)).increment();
+    leases
+        .computeIfAbsent(
+            kind,
+            k ->
+                Counter.builder("weft.agent.lease.changes")
+                    .tag("kind", kind)
+                    .description(
+                        "lease events: acquired, released, members (the live replicas changed)")
+                    .register(registry))
+        .increment();
   }
 
   private Counter task(String phase) {
-    return tasks.computeIfAbsent(phase, p -> Counter.builder("weft.agent.tasks").tag("phase", p).description("tasks by final phase patched").register(registry));
+    return tasks.computeIfAbsent(
+        phase,
+        p ->
+            Counter.builder("weft.agent.tasks")
+                .tag("phase", p)
+                .description("tasks by final phase patched")
+                .register(registry));
   }
 
   private Counter drop(String why) {
-    return dropped.computeIfAbsent(why, w -> Counter.builder("weft.agent.results.dropped").tag("reason", w)
-        .description("results not written because the node was already final or left its TaskSet").register(registry));
+    return dropped.computeIfAbsent(
+        why,
+        w ->
+            Counter.builder("weft.agent.results.dropped")
+                .tag("reason", w)
+                .description(
+                    "results not written because the node was already final or left its TaskSet")
+                .register(registry));
   }
 
   // ---- for tests and the benchmark ----
@@ -104,7 +156,10 @@ final class AgentMetrics {
   }
 
   double apiErrors(String operation) {
-    return errors.entrySet().stream().filter(e -> e.getKey().startsWith(operation + "/")).mapToDouble(e -> e.getValue().count()).sum();
+    return errors.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(operation + "/"))
+        .mapToDouble(e -> e.getValue().count())
+        .sum();
   }
 
   double apiErrors(String operation, int code) {

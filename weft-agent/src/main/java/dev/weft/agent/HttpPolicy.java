@@ -12,26 +12,38 @@ import java.util.Set;
 
 /**
  * Where {@code http:} templates may go (docs/cluster.md, "Outbound policy"). Every URL, each
- * redirect included, is checked before it is requested; the host is resolved and every address
- * it resolves to must pass.
+ * redirect included, is checked before it is requested; the host is resolved and every address it
+ * resolves to must pass.
  *
- * @param allow if not empty, the only URLs allowed (scheme, host and port; {@code *.example.com} wildcards)
+ * @param allow if not empty, the only URLs allowed (scheme, host and port; {@code *.example.com}
+ *     wildcards)
  * @param allowLoopback whether loopback addresses (the agent's own pod) may be reached
- * @param allowPrivate whether private addresses (RFC 1918, fc00::/7: cluster services) may be reached
+ * @param allowPrivate whether private addresses (RFC 1918, fc00::/7: cluster services) may be
+ *     reached
  * @param maxBodyBytes the largest response body read; a larger one fails the node
  * @param defaultTimeout the limit when a template gives no {@code timeoutSeconds}
  */
-public record HttpPolicy(List<AllowedUrl> allow, boolean allowLoopback, boolean allowPrivate, long maxBodyBytes, Duration defaultTimeout) {
+public record HttpPolicy(
+    List<AllowedUrl> allow,
+    boolean allowLoopback,
+    boolean allowPrivate,
+    long maxBodyBytes,
+    Duration defaultTimeout) {
   /** Cloud metadata endpoints that are not link-local (Alibaba, AWS over IPv6). */
   private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
 
   public HttpPolicy {
     allow = List.copyOf(allow);
-    if (maxBodyBytes < 1) throw new IllegalArgumentException("--http-max-body must be positive, got " + maxBodyBytes);
-    if (defaultTimeout.isNegative() || defaultTimeout.isZero()) throw new IllegalArgumentException("the default http: timeout must be positive, got " + defaultTimeout);
+    if (maxBodyBytes < 1)
+      throw new IllegalArgumentException("--http-max-body must be positive, got " + maxBodyBytes);
+    if (defaultTimeout.isNegative() || defaultTimeout.isZero())
+      throw new IllegalArgumentException(
+          "the default http: timeout must be positive, got " + defaultTimeout);
   }
 
-  /** Any public or private destination; never loopback, link-local or metadata; 1 MiB bodies; 60 s. */
+  /**
+   * Any public or private destination; never loopback, link-local or metadata; 1 MiB bodies; 60 s.
+   */
   public static HttpPolicy defaults() {
     return new HttpPolicy(List.of(), false, true, 1L << 20, Duration.ofSeconds(60));
   }
@@ -43,11 +55,15 @@ public record HttpPolicy(List<AllowedUrl> allow, boolean allowLoopback, boolean 
   /** Why the URL is refused, or empty. */
   Optional<String> denial(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) return Optional.of("only http and https URLs are allowed");
+    if (!scheme.equals("http") && !scheme.equals("https"))
+      return Optional.of("only http and https URLs are allowed");
     if (uri.getHost() == null) return Optional.of("the URL has no host");
     AllowedUrl match = allow.stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
     if (!allow.isEmpty() && match == null) {
-      return Optional.of("not in weft agent's allow-list " + allow.stream().map(AllowedUrl::url).toList() + " (--http-allow)");
+      return Optional.of(
+          "not in weft agent's allow-list "
+              + allow.stream().map(AllowedUrl::url).toList()
+              + " (--http-allow)");
     }
     InetAddress[] addresses;
     try {
@@ -56,16 +72,28 @@ public record HttpPolicy(List<AllowedUrl> allow, boolean allowLoopback, boolean 
       return Optional.empty(); // the request fails with its own error
     }
     for (InetAddress a : addresses) {
-      boolean named = match != null && !match.host().startsWith("*.") && match.host().replaceAll("^\\[|]$", "").equalsIgnoreCase(a.getHostAddress());
+      boolean named =
+          match != null
+              && !match.host().startsWith("*.")
+              && match.host().replaceAll("^\\[|]$", "").equalsIgnoreCase(a.getHostAddress());
       if (named) continue;
       if (a.isLinkLocalAddress() || METADATA.contains(a.getHostAddress())) {
-        return Optional.of("resolves to link-local or metadata address " + a.getHostAddress() + " (refused unless --http-allow names the address)");
+        return Optional.of(
+            "resolves to link-local or metadata address "
+                + a.getHostAddress()
+                + " (refused unless --http-allow names the address)");
       }
       if ((a.isLoopbackAddress() || a.isAnyLocalAddress()) && !allowLoopback) {
-        return Optional.of("resolves to loopback address " + a.getHostAddress() + ", which is weft agent's own pod (--http-allow-loopback)");
+        return Optional.of(
+            "resolves to loopback address "
+                + a.getHostAddress()
+                + ", which is weft agent's own pod (--http-allow-loopback)");
       }
       if ((a.isSiteLocalAddress() || isUniqueLocal(a)) && !allowPrivate) {
-        return Optional.of("resolves to private address " + a.getHostAddress() + " (refused by --http-deny-private)");
+        return Optional.of(
+            "resolves to private address "
+                + a.getHostAddress()
+                + " (refused by --http-deny-private)");
       }
     }
     return Optional.empty();

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.argo.NodeResult;
 import dev.weft.expr.Expr;
 import dev.weft.expr.ExpressionException;
-import dev.weft.runtime.capability.http.AllowedUrl;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,19 +40,23 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Argo's {@code http:} templates, with the semantics of Argo's agent (workflow/executor/agent.go):
  * method (GET when empty), url, headers (values literal or from a Secret in the workflow's
- * namespace; {@code Host} rewrites the host), {@code body} or {@code bodyFrom.bytes},
- * {@code timeoutSeconds} for the whole exchange, redirects followed, {@code insecureSkipVerify};
- * {@code outputs.result} is the body; success is a 2xx status, or {@code successCondition}
- * (expr, over {@code request} and {@code response.statusCode/body/headers}) when given.
+ * namespace; {@code Host} rewrites the host), {@code body} or {@code bodyFrom.bytes}, {@code
+ * timeoutSeconds} for the whole exchange, redirects followed, {@code insecureSkipVerify}; {@code
+ * outputs.result} is the body; success is a 2xx status, or {@code successCondition} (expr, over
+ * {@code request} and {@code response.statusCode/body/headers}) when given.
  *
  * <p>weft adds an outbound policy ({@link HttpPolicy}, docs/cluster.md): every URL, including each
  * redirect, is checked before it is requested.
  */
 final class HttpTemplates {
   private static final int MAX_REDIRECTS = 10;
-  private static final Set<String> SENSITIVE = Set.of("authorization", "www-authenticate", "cookie", "cookie2", "proxy-authorization");
+  private static final Set<String> SENSITIVE =
+      Set.of("authorization", "www-authenticate", "cookie", "cookie2", "proxy-authorization");
 
-  /** Reads one key of a Secret in a namespace; the message of a failure names the Secret and key, never a value. */
+  /**
+   * Reads one key of a Secret in a namespace; the message of a failure names the Secret and key,
+   * never a value.
+   */
   interface SecretReader {
     String read(String namespace, String name, String key) throws IOException;
   }
@@ -68,15 +69,30 @@ final class HttpTemplates {
   HttpTemplates(HttpPolicy policy, SecretReader secrets) {
     this.policy = policy;
     this.secrets = secrets;
-    this.verifying = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
-    this.trusting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).sslContext(trustAll()).build();
+    this.verifying =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
+    this.trusting =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30))
+            .sslContext(trustAll())
+            .build();
   }
 
-  /** Runs one {@code http:} template of a workflow in {@code namespace}. Never throws for a bad template. */
+  /**
+   * Runs one {@code http:} template of a workflow in {@code namespace}. Never throws for a bad
+   * template.
+   */
   NodeResult run(String namespace, JsonNode template) throws InterruptedException {
     JsonNode http = template.path("http");
     String url = http.path("url").asText("");
-    String method = http.path("method").asText("").isEmpty() ? "GET" : http.path("method").asText().toUpperCase(Locale.ROOT);
+    String method =
+        http.path("method").asText("").isEmpty()
+            ? "GET"
+            : http.path("method").asText().toUpperCase(Locale.ROOT);
     if (url.isEmpty()) return NodeResult.failed("http.url is required");
     URI uri;
     try {
@@ -87,7 +103,10 @@ final class HttpTemplates {
     byte[] body;
     if (http.has("bodyFrom")) {
       try {
-        body = http.path("bodyFrom").hasNonNull("bytes") ? Base64.getDecoder().decode(http.path("bodyFrom").path("bytes").asText()) : new byte[0];
+        body =
+            http.path("bodyFrom").hasNonNull("bytes")
+                ? Base64.getDecoder().decode(http.path("bodyFrom").path("bytes").asText())
+                : new byte[0];
       } catch (IllegalArgumentException e) {
         return NodeResult.failed("http.bodyFrom.bytes is not base64: " + e.getMessage());
       }
@@ -113,7 +132,10 @@ final class HttpTemplates {
       if (name.equalsIgnoreCase("host")) host = Optional.of(value);
       else headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
-    Duration timeout = http.hasNonNull("timeoutSeconds") ? Duration.ofSeconds(http.path("timeoutSeconds").asLong()) : policy.defaultTimeout();
+    Duration timeout =
+        http.hasNonNull("timeoutSeconds")
+            ? Duration.ofSeconds(http.path("timeoutSeconds").asLong())
+            : policy.defaultTimeout();
     boolean insecure = http.path("insecureSkipVerify").asBoolean(false);
     long deadline = System.nanoTime() + timeout.toNanos();
 
@@ -123,7 +145,13 @@ final class HttpTemplates {
     } catch (Refused e) {
       return NodeResult.failed(method + " " + e.uri + " refused: " + e.getMessage());
     } catch (TimeoutException e) {
-      return NodeResult.failed(method + " " + url + ": no complete answer within " + timeout.toSeconds() + "s (timeoutSeconds)");
+      return NodeResult.failed(
+          method
+              + " "
+              + url
+              + ": no complete answer within "
+              + timeout.toSeconds()
+              + "s (timeoutSeconds)");
     } catch (IOException e) {
       return NodeResult.failed(method + " " + url + ": " + describe(e));
     }
@@ -131,7 +159,10 @@ final class HttpTemplates {
     String condition = http.path("successCondition").asText("");
     if (condition.isEmpty()) {
       if (reply.status < 200 || reply.status > 299) {
-        return new NodeResult(NodeResult.Phase.Failed, "received non-2xx response code: " + reply.status, Optional.of(outputs));
+        return new NodeResult(
+            NodeResult.Phase.Failed,
+            "received non-2xx response code: " + reply.status,
+            Optional.of(outputs));
       }
       return new NodeResult(NodeResult.Phase.Succeeded, "", Optional.of(outputs));
     }
@@ -151,9 +182,17 @@ final class HttpTemplates {
       return NodeResult.failed("successCondition '" + condition + "': " + e.getMessage());
     }
     if (!(ok instanceof Boolean)) {
-      return NodeResult.failed("successCondition '" + condition + "' must give true or false, gave " + (ok == null ? "nil" : ok));
+      return NodeResult.failed(
+          "successCondition '"
+              + condition
+              + "' must give true or false, gave "
+              + (ok == null ? "nil" : ok));
     }
-    if (!(Boolean) ok) return new NodeResult(NodeResult.Phase.Failed, "successCondition '" + condition + "' evaluated false", Optional.of(outputs));
+    if (!(Boolean) ok)
+      return new NodeResult(
+          NodeResult.Phase.Failed,
+          "successCondition '" + condition + "' evaluated false",
+          Optional.of(outputs));
     return new NodeResult(NodeResult.Phase.Succeeded, "", Optional.of(outputs));
   }
 
@@ -168,9 +207,19 @@ final class HttpTemplates {
     }
   }
 
-  /** The request, then its redirects (as Go's client: 301/302/303 turn into GET without a body), each checked first. */
-  private Reply exchange(String method, URI uri, Map<String, List<String>> headers, Optional<String> host, byte[] body, boolean insecure,
-      long deadline) throws IOException, InterruptedException, TimeoutException, Refused {
+  /**
+   * The request, then its redirects (as Go's client: 301/302/303 turn into GET without a body),
+   * each checked first.
+   */
+  private Reply exchange(
+      String method,
+      URI uri,
+      Map<String, List<String>> headers,
+      Optional<String> host,
+      byte[] body,
+      boolean insecure,
+      long deadline)
+      throws IOException, InterruptedException, TimeoutException, Refused {
     URI at = uri;
     String m = method;
     byte[] b = body;
@@ -178,8 +227,13 @@ final class HttpTemplates {
     for (int hop = 0; ; hop++) {
       Optional<String> denied = policy.denial(at);
       if (denied.isPresent()) throw new Refused(at, denied.get());
-      HttpRequest.Builder rb = HttpRequest.newBuilder(at).method(m, b.length == 0 && (m.equals("GET") || m.equals("HEAD"))
-          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(b));
+      HttpRequest.Builder rb =
+          HttpRequest.newBuilder(at)
+              .method(
+                  m,
+                  b.length == 0 && (m.equals("GET") || m.equals("HEAD"))
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(b));
       long left = deadline - System.nanoTime();
       if (left <= 0) throw new TimeoutException();
       rb.timeout(Duration.ofNanos(left));
@@ -189,7 +243,9 @@ final class HttpTemplates {
       } catch (IllegalArgumentException e) {
         throw new IOException("header not accepted: " + e.getMessage(), e);
       }
-      CompletableFuture<HttpResponse<byte[]>> f = (insecure ? trusting : verifying).sendAsync(rb.build(), info -> new Limited(policy.maxBodyBytes()));
+      CompletableFuture<HttpResponse<byte[]>> f =
+          (insecure ? trusting : verifying)
+              .sendAsync(rb.build(), info -> new Limited(policy.maxBodyBytes()));
       HttpResponse<byte[]> r;
       try {
         r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -208,19 +264,23 @@ final class HttpTemplates {
       int s = r.statusCode();
       Optional<String> location = r.headers().firstValue("location");
       if (!(s == 301 || s == 302 || s == 303 || s == 307 || s == 308) || location.isEmpty()) {
-        return new Reply(s, goHeaders(r.headers().map()), new String(r.body(), StandardCharsets.UTF_8));
+        return new Reply(
+            s, goHeaders(r.headers().map()), new String(r.body(), StandardCharsets.UTF_8));
       }
-      if (hop + 1 >= MAX_REDIRECTS) throw new IOException("stopped after " + MAX_REDIRECTS + " redirects");
+      if (hop + 1 >= MAX_REDIRECTS)
+        throw new IOException("stopped after " + MAX_REDIRECTS + " redirects");
       URI next = at.resolve(location.get());
       if (s == 301 || s == 302 || s == 303) {
         if (!m.equals("GET") && !m.equals("HEAD")) m = "GET";
         b = new byte[0];
       }
-      if (!Objects.equals(next.getHost(), at.getHost())) { // as Go: credentials do not follow to another host
+      if (!Objects.equals(
+          next.getHost(), at.getHost())) { // as Go: credentials do not follow to another host
         Map<String, List<String>> kept = new LinkedHashMap<>();
-        hs.forEach((k, v) -> {
-          if (!SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) kept.put(k, v);
-        });
+        hs.forEach(
+            (k, v) -> {
+              if (!SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) kept.put(k, v);
+            });
         hs = kept;
       }
       at = next;
@@ -230,27 +290,33 @@ final class HttpTemplates {
   /** Header names as Go's {@code http.Header} keys them ({@code Content-Type}), values in order. */
   static Map<String, List<String>> goHeaders(Map<String, List<String>> in) {
     Map<String, List<String>> out = new TreeMap<>();
-    in.forEach((k, v) -> {
-      if (k.startsWith(":")) return; // HTTP/2 pseudo-headers
-      StringBuilder c = new StringBuilder(k.length());
-      boolean upper = true;
-      for (char ch : k.toCharArray()) {
-        c.append(upper ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
-        upper = ch == '-';
-      }
-      out.computeIfAbsent(c.toString(), x -> new ArrayList<>()).addAll(v);
-    });
+    in.forEach(
+        (k, v) -> {
+          if (k.startsWith(":")) return; // HTTP/2 pseudo-headers
+          StringBuilder c = new StringBuilder(k.length());
+          boolean upper = true;
+          for (char ch : k.toCharArray()) {
+            c.append(upper ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
+            upper = ch == '-';
+          }
+          out.computeIfAbsent(c.toString(), x -> new ArrayList<>()).addAll(v);
+        });
     return out;
   }
 
   private static String describe(IOException e) {
     String msg = e.getMessage();
-    if (e instanceof java.net.ConnectException) return "connection refused" + (msg == null ? "" : " (" + msg + ")");
-    if (e instanceof javax.net.ssl.SSLHandshakeException) return "TLS handshake failed: " + msg + " (insecureSkipVerify: true skips verification)";
+    if (e instanceof java.net.ConnectException)
+      return "connection refused" + (msg == null ? "" : " (" + msg + ")");
+    if (e instanceof javax.net.ssl.SSLHandshakeException)
+      return "TLS handshake failed: " + msg + " (insecureSkipVerify: true skips verification)";
     return msg == null ? e.getClass().getSimpleName() : msg;
   }
 
-  /** Collects a body up to a limit; past it the exchange is cancelled with an error naming the limit. */
+  /**
+   * Collects a body up to a limit; past it the exchange is cancelled with an error naming the
+   * limit.
+   */
   private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
     private final long max;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -281,7 +347,8 @@ final class HttpTemplates {
       }
       if (size > max) {
         subscription.cancel();
-        result.completeExceptionally(new IOException("response body larger than " + max + " bytes (--http-max-body)"));
+        result.completeExceptionally(
+            new IOException("response body larger than " + max + " bytes (--http-max-body)"));
       }
     }
 
@@ -305,17 +372,31 @@ final class HttpTemplates {
 
   /** Trusts every certificate and skips the host name check: {@code insecureSkipVerify: true}. */
   private static SSLContext trustAll() {
-    X509ExtendedTrustManager all = new X509ExtendedTrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] c, String a) {}
-      @Override public void checkServerTrusted(X509Certificate[] c, String a) {}
-      @Override public void checkClientTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-      @Override public void checkServerTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-      @Override public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-      @Override public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-      @Override public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    X509ExtendedTrustManager all =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {all}, null);

@@ -8,21 +8,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
- * What this replica knows of each node, keyed by (workflow UID, node ID): queued, running, or
- * done (finished here, or seen finished in the TaskSet). A node with an entry is never started
- * again; entries go when the node leaves {@code spec.tasks} (Argo removes finished nodes) or its
- * workflow is deleted or completed. So the ledger is bounded by the tasks the watched TaskSets hold.
+ * What this replica knows of each node, keyed by (workflow UID, node ID): queued, running, or done
+ * (finished here, or seen finished in the TaskSet). A node with an entry is never started again;
+ * entries go when the node leaves {@code spec.tasks} (Argo removes finished nodes) or its workflow
+ * is deleted or completed. So the ledger is bounded by the tasks the watched TaskSets hold.
  */
 final class Ledger {
-  enum State { QUEUED, RUNNING, DONE }
+  enum State {
+    QUEUED,
+    RUNNING,
+    DONE
+  }
 
   /** One node's entry. */
   static final class Entry {
     final String uid;
     final String nodeId;
     final TaskSet.Ref taskSet;
-    /** When the node was first seen ({@link System#nanoTime()}), for the seen-to-patched latency. */
+
+    /**
+     * When the node was first seen ({@link System#nanoTime()}), for the seen-to-patched latency.
+     */
     final long seenNanos;
+
     volatile State state;
     volatile Future<?> future;
 
@@ -40,13 +48,17 @@ final class Ledger {
   /** A new QUEUED entry, or null when the node already has one (it is not started twice). */
   Entry claim(String uid, String nodeId, TaskSet.Ref ts, long seenNanos) {
     Entry mine = new Entry(uid, nodeId, ts, seenNanos, State.QUEUED);
-    Entry old = byWorkflow.computeIfAbsent(uid, u -> new ConcurrentHashMap<>()).putIfAbsent(nodeId, mine);
+    Entry old =
+        byWorkflow.computeIfAbsent(uid, u -> new ConcurrentHashMap<>()).putIfAbsent(nodeId, mine);
     return old == null ? mine : null;
   }
 
   /** Records a node seen finished in its TaskSet, so it is never run here. */
   void finishedElsewhere(String uid, String nodeId, TaskSet.Ref ts) {
-    Entry e = byWorkflow.computeIfAbsent(uid, u -> new ConcurrentHashMap<>()).computeIfAbsent(nodeId, n -> new Entry(uid, n, ts, 0, State.DONE));
+    Entry e =
+        byWorkflow
+            .computeIfAbsent(uid, u -> new ConcurrentHashMap<>())
+            .computeIfAbsent(nodeId, n -> new Entry(uid, n, ts, 0, State.DONE));
     e.state = State.DONE;
   }
 
@@ -55,7 +67,9 @@ final class Ledger {
     return m != null && m.containsKey(nodeId);
   }
 
-  /** Gives a node back (the queue was full, or the replica is stopping): it may be claimed again. */
+  /**
+   * Gives a node back (the queue was full, or the replica is stopping): it may be claimed again.
+   */
   void release(Entry e) {
     Map<String, Entry> m = byWorkflow.get(e.uid);
     if (m != null) m.remove(e.nodeId, e);

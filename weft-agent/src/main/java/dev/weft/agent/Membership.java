@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which replica owns which workflow. Each replica holds a Lease of its own ({@code <pool>-<identity>}
- * in the lease namespace) and renews it; every renewal also lists the pool's Leases. A replica is
- * live while its Lease's {@code renewTime} keeps changing: a Lease unchanged for
- * {@code leaseDuration} of this replica's own clock is taken as gone, so clocks need not agree.
+ * Which replica owns which workflow. Each replica holds a Lease of its own ({@code
+ * <pool>-<identity>} in the lease namespace) and renews it; every renewal also lists the pool's
+ * Leases. A replica is live while its Lease's {@code renewTime} keeps changing: a Lease unchanged
+ * for {@code leaseDuration} of this replica's own clock is taken as gone, so clocks need not agree.
  * A workflow belongs to the live replica with the highest rendezvous hash of (replica, workflow
  * UID): when a replica goes, only its workflows move, spread over the others.
  *
@@ -45,13 +45,17 @@ final class Membership implements AutoCloseable {
   private final LongSupplier nanos;
   private final AgentMetrics metrics;
   private final Listener listener;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "weft-agent-lease");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "weft-agent-lease");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** Per lease name: the renewTime last read and when (our clock) it last changed. */
   private final Map<String, Observed> observed = new HashMap<>();
+
   private volatile List<String> members = List.of();
   private volatile long lastRenewedNanos = Long.MIN_VALUE;
   private Lease own;
@@ -59,7 +63,13 @@ final class Membership implements AutoCloseable {
 
   private record Observed(String holder, String renewTime, long changedNanos) {}
 
-  Membership(KubernetesClient client, AgentConfig.Coordination config, String identity, LongSupplier nanos, AgentMetrics metrics, Listener listener) {
+  Membership(
+      KubernetesClient client,
+      AgentConfig.Coordination config,
+      String identity,
+      LongSupplier nanos,
+      AgentMetrics metrics,
+      Listener listener) {
     this.client = client;
     this.config = config;
     this.identity = identity;
@@ -88,7 +98,8 @@ final class Membership implements AutoCloseable {
   }
 
   private boolean selfLive() {
-    return lastRenewedNanos != Long.MIN_VALUE && nanos.getAsLong() - lastRenewedNanos < config.leaseDuration().toNanos();
+    return lastRenewedNanos != Long.MIN_VALUE
+        && nanos.getAsLong() - lastRenewedNanos < config.leaseDuration().toNanos();
   }
 
   /** The rendezvous owner of a workflow among replicas: highest hash of (replica, uid) wins. */
@@ -97,7 +108,9 @@ final class Membership implements AutoCloseable {
     long bestHash = 0;
     for (String r : replicas) {
       long h = hash(r, workflowUid);
-      if (best == null || Long.compareUnsigned(h, bestHash) > 0 || h == bestHash && r.compareTo(best) < 0) {
+      if (best == null
+          || Long.compareUnsigned(h, bestHash) > 0
+          || h == bestHash && r.compareTo(best) < 0) {
         best = r;
         bestHash = h;
       }
@@ -127,24 +140,46 @@ final class Membership implements AutoCloseable {
       lastRenewedNanos = nanos.getAsLong();
     } catch (KubernetesClientException e) {
       metrics.apiError("renew-lease", e.getCode());
-      LOG.warn("cannot renew lease {}/{} (HTTP {}): {}; this replica takes no new workflows once it has not renewed for {}s",
-          config.leaseNamespace().orElse(""), leaseName, e.getCode(), e.getMessage(), config.leaseDuration().toSeconds());
+      LOG.warn(
+          "cannot renew lease {}/{} (HTTP {}): {}; this replica takes no new workflows once it has not renewed for {}s",
+          config.leaseNamespace().orElse(""),
+          leaseName,
+          e.getCode(),
+          e.getMessage(),
+          config.leaseDuration().toSeconds());
     }
     try {
       read();
     } catch (KubernetesClientException e) {
       metrics.apiError("list-leases", e.getCode());
-      LOG.warn("cannot list the pool's leases in {} (HTTP {}): {}", config.leaseNamespace().orElse(""), e.getCode(), e.getMessage());
+      LOG.warn(
+          "cannot list the pool's leases in {} (HTTP {}): {}",
+          config.leaseNamespace().orElse(""),
+          e.getCode(),
+          e.getMessage());
     }
   }
 
   private void renew() {
     String ns = config.leaseNamespace().orElseThrow();
-    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    java.time.ZonedDateTime now =
+        java.time.ZonedDateTime.now(ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     if (own == null) {
-      Lease l = new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(ns).addToLabels(POOL_LABEL, config.pool()).endMetadata()
-          .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds((int) config.leaseDuration().toSeconds())
-          .withAcquireTime(now).withRenewTime(now).endSpec().build();
+      Lease l =
+          new LeaseBuilder()
+              .withNewMetadata()
+              .withName(leaseName)
+              .withNamespace(ns)
+              .addToLabels(POOL_LABEL, config.pool())
+              .endMetadata()
+              .withNewSpec()
+              .withHolderIdentity(identity)
+              .withLeaseDurationSeconds((int) config.leaseDuration().toSeconds())
+              .withAcquireTime(now)
+              .withRenewTime(now)
+              .endSpec()
+              .build();
       try {
         own = client.leases().inNamespace(ns).resource(l).create();
         metrics.leaseChange("acquired");
@@ -153,31 +188,49 @@ final class Membership implements AutoCloseable {
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) throw e;
         // our name is left from an earlier run of this replica: take it over below
-        own = client.leases().inNamespace(ns).list().getItems().stream().filter(x -> leaseName.equals(x.getMetadata().getName())).findFirst()
-            .orElseThrow(() -> e);
+        own =
+            client.leases().inNamespace(ns).list().getItems().stream()
+                .filter(x -> leaseName.equals(x.getMetadata().getName()))
+                .findFirst()
+                .orElseThrow(() -> e);
       }
     }
-    Lease next = new LeaseBuilder(own).editSpec().withHolderIdentity(identity).withRenewTime(now).endSpec().build();
+    Lease next =
+        new LeaseBuilder(own)
+            .editSpec()
+            .withHolderIdentity(identity)
+            .withRenewTime(now)
+            .endSpec()
+            .build();
     try {
       own = client.leases().inNamespace(ns).resource(next).update();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 409) own = null; // deleted or changed by someone else: recreate or re-read next time
+      if (e.getCode() == 404 || e.getCode() == 409)
+        own = null; // deleted or changed by someone else: recreate or re-read next time
       throw e;
     }
   }
 
   private void read() {
     String ns = config.leaseNamespace().orElseThrow();
-    List<Lease> leases = client.leases().inNamespace(ns).withLabel(POOL_LABEL, config.pool()).list().getItems();
+    List<Lease> leases =
+        client.leases().inNamespace(ns).withLabel(POOL_LABEL, config.pool()).list().getItems();
     long now = nanos.getAsLong();
     Map<String, Observed> seen = new HashMap<>();
     for (Lease l : leases) {
       String name = l.getMetadata().getName();
       String holder = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
       if (holder == null) continue;
-      String renew = l.getSpec().getRenewTime() == null ? "" : l.getSpec().getRenewTime().toInstant().toString();
+      String renew =
+          l.getSpec().getRenewTime() == null
+              ? ""
+              : l.getSpec().getRenewTime().toInstant().toString();
       Observed before = observed.get(name);
-      seen.put(name, before != null && before.renewTime().equals(renew) && before.holder().equals(holder) ? before : new Observed(holder, renew, now));
+      seen.put(
+          name,
+          before != null && before.renewTime().equals(renew) && before.holder().equals(holder)
+              ? before
+              : new Observed(holder, renew, now));
     }
     observed.clear();
     observed.putAll(seen);
@@ -196,7 +249,10 @@ final class Membership implements AutoCloseable {
     }
   }
 
-  /** Leaves the pool at once (graceful shutdown): the others take this replica's workflows on their next reading. */
+  /**
+   * Leaves the pool at once (graceful shutdown): the others take this replica's workflows on their
+   * next reading.
+   */
   void leave() {
     stop();
     String ns = config.leaseNamespace().orElseThrow();
@@ -206,8 +262,12 @@ final class Membership implements AutoCloseable {
       LOG.info("left pool {} (lease {}/{} deleted)", config.pool(), ns, leaseName);
     } catch (KubernetesClientException e) {
       metrics.apiError("delete-lease", e.getCode());
-      LOG.warn("cannot delete lease {}/{} (HTTP {}): the others take this replica's workflows when it expires in {}s", ns, leaseName,
-          e.getCode(), config.leaseDuration().toSeconds());
+      LOG.warn(
+          "cannot delete lease {}/{} (HTTP {}): the others take this replica's workflows when it expires in {}s",
+          ns,
+          leaseName,
+          e.getCode(),
+          config.leaseDuration().toSeconds());
     }
   }
 

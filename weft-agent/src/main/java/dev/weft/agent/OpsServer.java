@@ -12,25 +12,46 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** {@code GET /healthz}, {@code /readyz} and {@code /metrics} on the JDK's HTTP server: three routes need no framework. */
+/**
+ * {@code GET /healthz}, {@code /readyz} and {@code /metrics} on the JDK's HTTP server: three routes
+ * need no framework.
+ */
 final class OpsServer {
   private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "weft-agent-ops");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "weft-agent-ops");
+            t.setDaemon(true);
+            return t;
+          });
 
-  OpsServer(String host, int port, BooleanSupplier ready, Supplier<String> state, Supplier<String> metrics) {
+  OpsServer(
+      String host,
+      int port,
+      BooleanSupplier ready,
+      Supplier<String> state,
+      Supplier<String> metrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /healthz, /readyz and /metrics: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " for /healthz, /readyz and /metrics: "
+              + e.getMessage(),
+          e);
     }
     server.setExecutor(threads);
     server.createContext("/healthz", x -> send(x, 200, "text/plain", "ok\n"));
-    server.createContext("/readyz", x -> send(x, ready.getAsBoolean() ? 200 : 503, "text/plain", state.get() + "\n"));
-    server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+    server.createContext(
+        "/readyz",
+        x -> send(x, ready.getAsBoolean() ? 200 : 503, "text/plain", state.get() + "\n"));
+    server.createContext(
+        "/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
   }
 
   void start() {
@@ -46,7 +67,8 @@ final class OpsServer {
     threads.shutdownNow();
   }
 
-  private static void send(HttpExchange x, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange x, int status, String type, String body)
+      throws IOException {
     try (x) {
       if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
         x.sendResponseHeaders(405, -1);

@@ -18,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes results into TaskSets' {@code status.nodes}, one merge patch of the status subresource
- * per TaskSet at a time, with the results that arrived meanwhile batched in (a result waits at
- * most the patch delay, ≤ 100 ms, plus the patch before it).
+ * Writes results into TaskSets' {@code status.nodes}, one merge patch of the status subresource per
+ * TaskSet at a time, with the results that arrived meanwhile batched in (a result waits at most the
+ * patch delay, ≤ 100 ms, plus the patch before it).
  *
- * <p>Each patch carries the {@code metadata.resourceVersion} of the view it was checked against,
- * so the API server refuses it (409) if the TaskSet changed since: a result is written only if its
- * node is still in {@code spec.tasks} and has no final result, so a node never gets two. On 409
- * the TaskSet is read again and checked again. 429, 5xx and lost connections are retried with
+ * <p>Each patch carries the {@code metadata.resourceVersion} of the view it was checked against, so
+ * the API server refuses it (409) if the TaskSet changed since: a result is written only if its
+ * node is still in {@code spec.tasks} and has no final result, so a node never gets two. On 409 the
+ * TaskSet is read again and checked again. 429, 5xx and lost connections are retried with
  * exponential backoff and jitter until the TaskSet is gone or the replica stops; every failure is
  * logged naming the workflow and the nodes.
  */
@@ -40,12 +40,16 @@ final class StatusPatcher implements AutoCloseable {
 
     Response get(TaskSet.Ref ref) throws IOException, InterruptedException;
 
-    Response patchStatus(TaskSet.Ref ref, byte[] mergePatch) throws IOException, InterruptedException;
+    Response patchStatus(TaskSet.Ref ref, byte[] mergePatch)
+        throws IOException, InterruptedException;
   }
 
   /** What happened to a result. */
   interface Outcome {
-    /** Written; or, with {@code dropped} set, not written because the node was final already or left the TaskSet. */
+    /**
+     * Written; or, with {@code dropped} set, not written because the node was final already or left
+     * the TaskSet.
+     */
     void settled(Result r, Optional<String> dropped);
   }
 
@@ -82,11 +86,14 @@ final class StatusPatcher implements AutoCloseable {
     this.metrics = metrics;
     this.outcome = outcome;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newScheduledThreadPool(threads, r -> {
-      Thread t = new Thread(r, "weft-agent-patch-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newScheduledThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "weft-agent-patch-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Queues a result; a final result replaces a Running one of the same node, never the reverse. */
@@ -104,7 +111,9 @@ final class StatusPatcher implements AutoCloseable {
     }
   }
 
-  /** The newest view of a TaskSet the agent has: from the informer, or the answer to our own patch. */
+  /**
+   * The newest view of a TaskSet the agent has: from the informer, or the answer to our own patch.
+   */
   void observed(TaskSet ts) {
     views.merge(ts.ref(), ts, StatusPatcher::newer);
   }
@@ -116,11 +125,15 @@ final class StatusPatcher implements AutoCloseable {
   }
 
   int pending() {
-    return batches.values().stream().mapToInt(b -> {
-      synchronized (b) {
-        return b.pending.size();
-      }
-    }).sum() + inFlight.get();
+    return batches.values().stream()
+            .mapToInt(
+                b -> {
+                  synchronized (b) {
+                    return b.pending.size();
+                  }
+                })
+            .sum()
+        + inFlight.get();
   }
 
   private static TaskSet newer(TaskSet a, TaskSet b) {
@@ -181,7 +194,10 @@ final class StatusPatcher implements AutoCloseable {
     }
   }
 
-  /** Writes the results; returns -1 when settled (written, dropped or given up), else the delay before a retry. */
+  /**
+   * Writes the results; returns -1 when settled (written, dropped or given up), else the delay
+   * before a retry.
+   */
   private long write(TaskSet.Ref ref, List<Result> results) throws InterruptedException {
     Batch b = batches.get(ref);
     int failures = b == null ? 0 : b.failures;
@@ -223,16 +239,31 @@ final class StatusPatcher implements AutoCloseable {
         metrics.apiError("patch-status", r.code());
         String why = "HTTP " + r.code() + ": " + snippet(r.body());
         if (errorsInstead) {
-          LOG.error("workflow {}: cannot write the results of nodes {} even as errors ({}); giving up", ref, ids(results), why);
+          LOG.error(
+              "workflow {}: cannot write the results of nodes {} even as errors ({}); giving up",
+              ref,
+              ids(results),
+              why);
           for (Result x : results) settle(x, "refused");
           return -1;
         }
-        LOG.error("workflow {}: the API refused the results of nodes {} ({}); reporting Error instead", ref, ids(results), why);
-        results = asErrors(results, "the task completed but an error occurred when patching its result: " + why);
+        LOG.error(
+            "workflow {}: the API refused the results of nodes {} ({}); reporting Error instead",
+            ref,
+            ids(results),
+            why);
+        results =
+            asErrors(
+                results,
+                "the task completed but an error occurred when patching its result: " + why);
         errorsInstead = true;
       } catch (IOException e) {
         metrics.apiError("patch-status", 0);
-        LOG.warn("workflow {}: status patch for nodes {} failed ({}); retrying", ref, ids(results), e.getMessage());
+        LOG.warn(
+            "workflow {}: status patch for nodes {} failed ({}); retrying",
+            ref,
+            ids(results),
+            e.getMessage());
         return backoff(failures);
       }
     }
@@ -249,11 +280,18 @@ final class StatusPatcher implements AutoCloseable {
     return out;
   }
 
-  private long failed(TaskSet.Ref ref, List<Result> results, String what, Api.Response r, int failures) {
+  private long failed(
+      TaskSet.Ref ref, List<Result> results, String what, Api.Response r, int failures) {
     metrics.apiError(what.equals("read") ? "get-taskset" : "patch-status", r.code());
     long d = backoff(failures);
-    LOG.warn("workflow {}: {} for nodes {} answered HTTP {} ({}); retrying in {} ms", ref, what.equals("read") ? "reading the TaskSet" : "status patch",
-        ids(results), r.code(), snippet(r.body()), d);
+    LOG.warn(
+        "workflow {}: {} for nodes {} answered HTTP {} ({}); retrying in {} ms",
+        ref,
+        what.equals("read") ? "reading the TaskSet" : "status patch",
+        ids(results),
+        r.code(),
+        snippet(r.body()),
+        d);
     return d;
   }
 
@@ -278,7 +316,8 @@ final class StatusPatcher implements AutoCloseable {
   /** {@code {"metadata":{"resourceVersion":…},"status":{"nodes":{id: result, …}}}}. */
   static byte[] body(String resourceVersion, List<Result> results) {
     ObjectNode patch = TaskSet.JSON.createObjectNode();
-    if (resourceVersion != null && !resourceVersion.isEmpty()) patch.putObject("metadata").put("resourceVersion", resourceVersion);
+    if (resourceVersion != null && !resourceVersion.isEmpty())
+      patch.putObject("metadata").put("resourceVersion", resourceVersion);
     ObjectNode nodes = patch.putObject("status").putObject("nodes");
     for (Result r : results) nodes.set(r.nodeId(), r.node());
     try {
@@ -304,8 +343,8 @@ final class StatusPatcher implements AutoCloseable {
   }
 
   /**
-   * Writes what is pending, waiting at most {@code waitMs}, then stops. Results still unwritten
-   * are lost with this replica: their nodes stay without a final result and are run again by the
+   * Writes what is pending, waiting at most {@code waitMs}, then stops. Results still unwritten are
+   * lost with this replica: their nodes stay without a final result and are run again by the
    * replica that owns them next.
    */
   boolean drain(long waitMs) throws InterruptedException {

@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One WorkflowTaskSet as the agent reads it: which workflow, the IDs of its tasks
- * ({@code spec.tasks}), the phases already reported ({@code status.nodes}), and each task's
- * processed template on demand.
+ * One WorkflowTaskSet as the agent reads it: which workflow, the IDs of its tasks ({@code
+ * spec.tasks}), the phases already reported ({@code status.nodes}), and each task's processed
+ * template on demand.
  *
  * <p>This is where the Kubernetes client's objects (Jackson 3) become weft's JSON (Jackson 2): the
  * informer's objects through their plain maps, the API's answers through their bytes. Nothing else
@@ -34,8 +34,10 @@ final class TaskSet {
   static final String KIND = "WorkflowTaskSet";
   static final String COMPLETED_LABEL = "workflows.argoproj.io/completed";
   static final String INSTANCE_ID_LABEL = "workflows.argoproj.io/controller-instanceid";
+
   /** Phases after which Argo treats a node as done (Completed or Fulfilled). */
-  static final Set<String> FINAL_PHASES = Set.of("Succeeded", "Failed", "Error", "Skipped", "Omitted");
+  static final Set<String> FINAL_PHASES =
+      Set.of("Succeeded", "Failed", "Error", "Skipped", "Omitted");
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,12 +51,21 @@ final class TaskSet {
   private final Map<String, String> phases;
   private final Function<String, JsonNode> templates;
 
-  private TaskSet(String namespace, String name, String uid, String creationTimestamp, String resourceVersion, boolean completed, Set<String> taskIds,
-      Map<String, String> phases, Function<String, JsonNode> templates) {
+  private TaskSet(
+      String namespace,
+      String name,
+      String uid,
+      String creationTimestamp,
+      String resourceVersion,
+      boolean completed,
+      Set<String> taskIds,
+      Map<String, String> phases,
+      Function<String, JsonNode> templates) {
     this.namespace = namespace;
     this.name = name;
     this.uid = uid;
-    this.creationTimestamp = creationTimestamp == null || creationTimestamp.equals("null") ? "" : creationTimestamp;
+    this.creationTimestamp =
+        creationTimestamp == null || creationTimestamp.equals("null") ? "" : creationTimestamp;
     this.resourceVersion = resourceVersion;
     this.completed = completed;
     this.taskIds = Collections.unmodifiableSet(taskIds);
@@ -62,7 +73,9 @@ final class TaskSet {
     this.templates = templates;
   }
 
-  /** From an informer's object: its maps are read in place; a template is converted when asked for. */
+  /**
+   * From an informer's object: its maps are read in place; a template is converted when asked for.
+   */
   @SuppressWarnings("unchecked")
   static TaskSet from(GenericKubernetesResource r) {
     ObjectMeta m = r.getMetadata();
@@ -70,17 +83,31 @@ final class TaskSet {
     Map<String, Object> tasks = child(props.get("spec"), "tasks");
     Map<String, Object> nodes = child(props.get("status"), "nodes");
     Set<String> ids = new LinkedHashSet<>();
-    tasks.forEach((id, t) -> {
-      if (t != null) ids.add(id);
-    });
+    tasks.forEach(
+        (id, t) -> {
+          if (t != null) ids.add(id);
+        });
     Map<String, String> phases = new HashMap<>();
-    nodes.forEach((id, n) -> {
-      if (n instanceof Map) phases.put(id, String.valueOf(((Map<String, Object>) n).getOrDefault("phase", "")));
-    });
-    String owner = m.getOwnerReferences() == null || m.getOwnerReferences().isEmpty() ? null : m.getOwnerReferences().get(0).getUid();
+    nodes.forEach(
+        (id, n) -> {
+          if (n instanceof Map)
+            phases.put(id, String.valueOf(((Map<String, Object>) n).getOrDefault("phase", "")));
+        });
+    String owner =
+        m.getOwnerReferences() == null || m.getOwnerReferences().isEmpty()
+            ? null
+            : m.getOwnerReferences().get(0).getUid();
     boolean completed = m.getLabels() != null && "true".equals(m.getLabels().get(COMPLETED_LABEL));
-    return new TaskSet(m.getNamespace(), m.getName(), owner != null ? owner : String.valueOf(m.getUid()), String.valueOf(m.getCreationTimestamp()),
-        String.valueOf(m.getResourceVersion()), completed, ids, phases, id -> JSON.valueToTree(tasks.get(id)));
+    return new TaskSet(
+        m.getNamespace(),
+        m.getName(),
+        owner != null ? owner : String.valueOf(m.getUid()),
+        String.valueOf(m.getCreationTimestamp()),
+        String.valueOf(m.getResourceVersion()),
+        completed,
+        ids,
+        phases,
+        id -> JSON.valueToTree(tasks.get(id)));
   }
 
   @SuppressWarnings("unchecked")
@@ -101,8 +128,8 @@ final class TaskSet {
 
   /**
    * From the API's JSON for the object (a GET or a PATCH answer), read as a stream: the metadata,
-   * the task IDs and each node's phase; templates are skipped (the agent never runs a task from
-   * an answer to its own patch).
+   * the task IDs and each node's phase; templates are skipped (the agent never runs a task from an
+   * answer to its own patch).
    */
   static TaskSet fromJson(byte[] json) throws IOException {
     String namespace = "", name = "", ownUid = "", owner = "", created = "", rv = "";
@@ -110,7 +137,8 @@ final class TaskSet {
     Set<String> ids = new LinkedHashSet<>();
     Map<String, String> phases = new HashMap<>();
     try (JsonParser p = JSON.getFactory().createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("a TaskSet must be a JSON object");
+      if (p.nextToken() != JsonToken.START_OBJECT)
+        throw new IOException("a TaskSet must be a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String top = p.currentName();
         p.nextToken();
@@ -137,7 +165,8 @@ final class TaskSet {
               }
             }
           }
-        } else if ((top.equals("spec") || top.equals("status")) && p.currentToken() == JsonToken.START_OBJECT) {
+        } else if ((top.equals("spec") || top.equals("status"))
+            && p.currentToken() == JsonToken.START_OBJECT) {
           String wanted = top.equals("spec") ? "tasks" : "nodes";
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -174,9 +203,19 @@ final class TaskSet {
     }
     String finalOwner = owner.isEmpty() ? ownUid : owner;
     String ns = namespace, n = name;
-    return new TaskSet(ns, n, finalOwner, created, rv, completed, ids, phases, id -> {
-      throw new IllegalStateException("the template of " + ns + "/" + n + " node " + id + " was not read");
-    });
+    return new TaskSet(
+        ns,
+        n,
+        finalOwner,
+        created,
+        rv,
+        completed,
+        ids,
+        phases,
+        id -> {
+          throw new IllegalStateException(
+              "the template of " + ns + "/" + n + " node " + id + " was not read");
+        });
   }
 
   String namespace() {
@@ -220,9 +259,13 @@ final class TaskSet {
     return phase != null && FINAL_PHASES.contains(phase);
   }
 
-  /** The workflow's {@code metadata} as a plugin receives it (name, namespace, uid), for artifact keys. */
+  /**
+   * The workflow's {@code metadata} as a plugin receives it (name, namespace, uid), for artifact
+   * keys.
+   */
   ObjectNode workflowMeta() {
-    ObjectNode meta = JSON.createObjectNode().put("name", name).put("namespace", namespace).put("uid", uid);
+    ObjectNode meta =
+        JSON.createObjectNode().put("name", name).put("namespace", namespace).put("uid", uid);
     if (!creationTimestamp.isEmpty()) meta.put("creationTimestamp", creationTimestamp);
     return meta;
   }

@@ -7,7 +7,10 @@ import dev.weft.argo.WasmPlugin;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the agent runs for each task: {@code plugin: wasm:} on the shared runtime, {@code http:}, and an Error for anything else. */
+/**
+ * What the agent runs for each task: {@code plugin: wasm:} on the shared runtime, {@code http:},
+ * and an Error for anything else.
+ */
 final class Tasks {
   /** One task of a TaskSet. */
   record Task(TaskSet.Ref taskSet, String nodeId, ObjectNode workflowMeta, JsonNode template) {}
@@ -29,10 +32,16 @@ final class Tasks {
         if (WasmPlugin.wasmBlock(t).isPresent()) return wasm.execute(task.workflowMeta(), t).node();
         List<String> names = new ArrayList<>();
         plugin.fieldNames().forEachRemaining(names::add);
-        return NodeResult.error("no agent runs plugin '" + String.join("', '", names) + "': weft agent runs plugin: wasm: and http: templates, "
-            + "and with disableAgentPodCreation Argo starts no agent pod for other executor plugins");
+        return NodeResult.error(
+            "no agent runs plugin '"
+                + String.join("', '", names)
+                + "': weft agent runs plugin: wasm: and http: templates, "
+                + "and with disableAgentPodCreation Argo starts no agent pod for other executor plugins");
       }
-      return NodeResult.error("weft agent cannot run this task: it is neither a plugin nor an http template (fields: " + fields(t) + ")");
+      return NodeResult.error(
+          "weft agent cannot run this task: it is neither a plugin nor an http template (fields: "
+              + fields(t)
+              + ")");
     };
   }
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API misbehaving, on the fabric8 mock API server (stand-in): status patches answered 500,
- * 503 and 429, and 409 conflicts, are retried until the result is written once; a watch cut off
- * resumes and the tasks written meanwhile are run.
+ * The API misbehaving, on the fabric8 mock API server (stand-in): status patches answered 500, 503
+ * and 429, and 409 conflicts, are retried until the result is written once; a watch cut off resumes
+ * and the tasks written meanwhile are run.
  */
 class ApiFaultsTest {
   static MockApiServer api;
@@ -32,8 +32,13 @@ class ApiFaultsTest {
     argo = new ArgoStandIn(api.client);
     argo.installCrd();
     relay = new Relay(api.server.getPort());
-    throughRelay = new KubernetesClientBuilder().withConfig(new ConfigBuilder(api.client.getConfiguration())
-        .withMasterUrl("http://127.0.0.1:" + relay.port()).build()).build();
+    throughRelay =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(api.client.getConfiguration())
+                    .withMasterUrl("http://127.0.0.1:" + relay.port())
+                    .build())
+            .build();
     agent = TestAgents.start(throughRelay, TestAgents.config("faults"));
     argo.awaitWatching("faults", List.of("faults"));
   }
@@ -52,9 +57,24 @@ class ApiFaultsTest {
 
   @Test
   void serverErrorsAndThrottlingAreRetriedUntilTheResultIsWritten() throws Exception {
-    api.server.expect().patch().withPath(statusPath("flaky")).andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: request timed out\"}").times(2);
-    api.server.expect().patch().withPath(statusPath("flaky")).andReturn(503, "{\"kind\":\"Status\",\"message\":\"unavailable\"}").once();
-    api.server.expect().patch().withPath(statusPath("flaky")).andReturn(429, "{\"kind\":\"Status\",\"message\":\"too many requests\"}").once();
+    api.server
+        .expect()
+        .patch()
+        .withPath(statusPath("flaky"))
+        .andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: request timed out\"}")
+        .times(2);
+    api.server
+        .expect()
+        .patch()
+        .withPath(statusPath("flaky"))
+        .andReturn(503, "{\"kind\":\"Status\",\"message\":\"unavailable\"}")
+        .once();
+    api.server
+        .expect()
+        .patch()
+        .withPath(statusPath("flaky"))
+        .andReturn(429, "{\"kind\":\"Status\",\"message\":\"too many requests\"}")
+        .once();
     double e500 = agent.metrics().apiErrors("patch-status", 500);
     double e503 = agent.metrics().apiErrors("patch-status", 503);
     double e429 = agent.metrics().apiErrors("patch-status", 429);
@@ -64,44 +84,80 @@ class ApiFaultsTest {
     assertThat(agent.metrics().apiErrors("patch-status", 500) - e500).isEqualTo(2);
     assertThat(agent.metrics().apiErrors("patch-status", 503) - e503).isEqualTo(1);
     assertThat(agent.metrics().apiErrors("patch-status", 429) - e429).isEqualTo(1);
-    List<MockApiServer.Request> patches = api.requests().stream().filter(r -> r.path().equals(statusPath("flaky"))).toList();
+    List<MockApiServer.Request> patches =
+        api.requests().stream().filter(r -> r.path().equals(statusPath("flaky"))).toList();
     assertThat(patches).hasSizeGreaterThanOrEqualTo(5); // four refused, then written
-    assertThat(api.requests().stream().filter(r -> r.isStatusPatch() && r.path().equals(statusPath("flaky")))).isNotEmpty();
+    assertThat(
+            api.requests().stream()
+                .filter(r -> r.isStatusPatch() && r.path().equals(statusPath("flaky"))))
+        .isNotEmpty();
   }
 
   @Test
   void aConflictRereadsTheTaskSetAndWritesOnce() throws Exception {
-    api.server.expect().patch().withPath(statusPath("conflict")).andReturn(409,
-        "{\"kind\":\"Status\",\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}").times(2);
+    api.server
+        .expect()
+        .patch()
+        .withPath(statusPath("conflict"))
+        .andReturn(
+            409,
+            "{\"kind\":\"Status\",\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}")
+        .times(2);
     argo.createTaskSet("argo", "conflict", tasks("conflict-1", hello("c")));
     JsonNode n = argo.awaitFinal("argo", "conflict", "conflict-1");
     assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
-    List<MockApiServer.Request> calls = api.requests().stream().filter(r -> r.path().startsWith(statusPath("conflict").replace("/status", ""))).toList();
+    List<MockApiServer.Request> calls =
+        api.requests().stream()
+            .filter(r -> r.path().startsWith(statusPath("conflict").replace("/status", "")))
+            .toList();
     // after each 409 the TaskSet is read again before the next patch
     for (int i = 0; i < calls.size() - 1; i++) {
-      if (calls.get(i).method().equals("PATCH") && i < 2) assertThat(calls.get(i + 1).method()).isEqualTo("GET");
+      if (calls.get(i).method().equals("PATCH") && i < 2)
+        assertThat(calls.get(i + 1).method()).isEqualTo("GET");
     }
     assertThat(api.statusPatches("conflict-1", "Succeeded")).isBetween(1L, 3L);
   }
 
   @Test
   void aResultIsNotWrittenOverAFinalResultThatAppearedMeanwhile() throws Exception {
-    // the agent's patch meets a conflict, and reading the TaskSet again fails a few times; meanwhile
+    // the agent's patch meets a conflict, and reading the TaskSet again fails a few times;
+    // meanwhile
     // "someone" (another replica) writes a final result: the agent must drop its own
-    api.server.expect().patch().withPath(statusPath("raced")).andReturn(409, "{\"kind\":\"Status\",\"reason\":\"Conflict\"}").once();
-    api.server.expect().get().withPath(statusPath("raced").replace("/status", "")).andReturn(500, "{\"kind\":\"Status\"}").times(6);
+    api.server
+        .expect()
+        .patch()
+        .withPath(statusPath("raced"))
+        .andReturn(409, "{\"kind\":\"Status\",\"reason\":\"Conflict\"}")
+        .once();
+    api.server
+        .expect()
+        .get()
+        .withPath(statusPath("raced").replace("/status", ""))
+        .andReturn(500, "{\"kind\":\"Status\"}")
+        .times(6);
     double dropped = agent.metrics().droppedCount("finished");
     argo.createTaskSet("argo", "raced", tasks("raced-1", hello("r")));
-    Await.until("the agent met the conflict", Duration.ofSeconds(10), () -> api.requests().stream().anyMatch(r -> r.path().equals(statusPath("raced"))));
+    Await.until(
+        "the agent met the conflict",
+        Duration.ofSeconds(10),
+        () -> api.requests().stream().anyMatch(r -> r.path().equals(statusPath("raced"))));
     // the other replica's write: a merge patch of the status, as the agent's own (no read first)
-    var other = new KubeApi(api.client).patchStatus(new TaskSet.Ref("argo", "raced"),
-        "{\"status\":{\"nodes\":{\"raced-1\":{\"phase\":\"Failed\",\"message\":\"by the other replica\"}}}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var other =
+        new KubeApi(api.client)
+            .patchStatus(
+                new TaskSet.Ref("argo", "raced"),
+                "{\"status\":{\"nodes\":{\"raced-1\":{\"phase\":\"Failed\",\"message\":\"by the other replica\"}}}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(other.code()).isEqualTo(202);
     int mark = api.requests().size();
-    Await.until("the agent saw the final result and dropped its own", Duration.ofSeconds(15),
+    Await.until(
+        "the agent saw the final result and dropped its own",
+        Duration.ofSeconds(15),
         () -> agent.metrics().droppedCount("finished") > dropped);
-    assertThat(argo.node("argo", "raced", "raced-1").path("message").asText()).isEqualTo("by the other replica");
-    assertThat(api.requests().subList(mark, api.requests().size())).as("no patch of the agent's after the other's result")
+    assertThat(argo.node("argo", "raced", "raced-1").path("message").asText())
+        .isEqualTo("by the other replica");
+    assertThat(api.requests().subList(mark, api.requests().size()))
+        .as("no patch of the agent's after the other's result")
         .noneMatch(r -> r.method().equals("PATCH") && r.path().equals(statusPath("raced")));
   }
 

@@ -19,8 +19,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Argo's workflow controller as far as WorkflowTaskSets go, against the fabric8 mock API server
- * (a stand-in: no real API server or Argo can run here). It writes TaskSets as
+ * Argo's workflow controller as far as WorkflowTaskSets go, against the fabric8 mock API server (a
+ * stand-in: no real API server or Argo can run here). It writes TaskSets as
  * workflow/controller/taskset.go createTaskSet does (name and namespace of the workflow, the
  * instance-ID label when set, one owner reference to the Workflow, {@code spec.tasks} of processed
  * templates), edits them with JSON Patch (the mock's merge patch does not delete keys set to null),
@@ -34,16 +34,43 @@ final class ArgoStandIn {
     this.client = client;
   }
 
-  /** The WorkflowTaskSet CRD with its status subresource, as Argo's manifests install it (schema left open). */
+  /**
+   * The WorkflowTaskSet CRD with its status subresource, as Argo's manifests install it (schema
+   * left open).
+   */
   void installCrd() {
-    CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata().withName("workflowtasksets.argoproj.io").endMetadata()
-        .withNewSpec().withGroup("argoproj.io").withScope("Namespaced")
-        .withNewNames().withKind("WorkflowTaskSet").withListKind("WorkflowTaskSetList").withPlural("workflowtasksets")
-        .withSingular("workflowtaskset").withShortNames("wfts").endNames()
-        .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true)
-        .withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-        .endVersion().endSpec().build();
+    CustomResourceDefinition crd =
+        new CustomResourceDefinitionBuilder()
+            .withNewMetadata()
+            .withName("workflowtasksets.argoproj.io")
+            .endMetadata()
+            .withNewSpec()
+            .withGroup("argoproj.io")
+            .withScope("Namespaced")
+            .withNewNames()
+            .withKind("WorkflowTaskSet")
+            .withListKind("WorkflowTaskSetList")
+            .withPlural("workflowtasksets")
+            .withSingular("workflowtaskset")
+            .withShortNames("wfts")
+            .endNames()
+            .addNewVersion()
+            .withName("v1alpha1")
+            .withServed(true)
+            .withStorage(true)
+            .withNewSubresources()
+            .withNewStatus()
+            .endStatus()
+            .endSubresources()
+            .withNewSchema()
+            .withNewOpenAPIV3Schema()
+            .withType("object")
+            .withXKubernetesPreserveUnknownFields(true)
+            .endOpenAPIV3Schema()
+            .endSchema()
+            .endVersion()
+            .endSpec()
+            .build();
     client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 
@@ -52,18 +79,36 @@ final class ArgoStandIn {
     return createTaskSet(namespace, workflow, tasks, Optional.empty());
   }
 
-  String createTaskSet(String namespace, String workflow, Map<String, String> tasks, Optional<String> instanceId) {
+  String createTaskSet(
+      String namespace, String workflow, Map<String, String> tasks, Optional<String> instanceId) {
     return createTaskSet(namespace, workflow, UUID.randomUUID().toString(), tasks, instanceId);
   }
 
-  String createTaskSet(String namespace, String workflow, String uid, Map<String, String> tasks, Optional<String> instanceId) {
-    ObjectNode ts = JSON.createObjectNode().put("kind", "WorkflowTaskSet").put("apiVersion", "argoproj.io/v1alpha1");
+  String createTaskSet(
+      String namespace,
+      String workflow,
+      String uid,
+      Map<String, String> tasks,
+      Optional<String> instanceId) {
+    ObjectNode ts =
+        JSON.createObjectNode()
+            .put("kind", "WorkflowTaskSet")
+            .put("apiVersion", "argoproj.io/v1alpha1");
     ObjectNode meta = ts.putObject("metadata").put("name", workflow).put("namespace", namespace);
-    instanceId.ifPresent(id -> meta.putObject("labels").put("workflows.argoproj.io/controller-instanceid", id));
-    meta.putArray("ownerReferences").addObject().put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Workflow").put("name", workflow).put("uid", uid);
+    instanceId.ifPresent(
+        id -> meta.putObject("labels").put("workflows.argoproj.io/controller-instanceid", id));
+    meta.putArray("ownerReferences")
+        .addObject()
+        .put("apiVersion", "argoproj.io/v1alpha1")
+        .put("kind", "Workflow")
+        .put("name", workflow)
+        .put("uid", uid);
     ObjectNode t = ts.putObject("spec").putObject("tasks");
     tasks.forEach((id, tpl) -> t.set(id, parse(tpl)));
-    GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal(ts.toString(), GenericKubernetesResource.class);
+    GenericKubernetesResource r =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(ts.toString(), GenericKubernetesResource.class);
     client.genericKubernetesResources(Agent.TASK_SETS).inNamespace(namespace).resource(r).create();
     return uid;
   }
@@ -71,7 +116,10 @@ final class ArgoStandIn {
   /** What a later reconcile does: the task map written again (here one task added or re-added). */
   void putTask(String namespace, String workflow, String nodeId, String template) {
     ArrayNode ops = JSON.createArrayNode();
-    ops.addObject().put("op", "add").put("path", "/spec/tasks/" + nodeId).set("value", parse(template));
+    ops.addObject()
+        .put("op", "add")
+        .put("path", "/spec/tasks/" + nodeId)
+        .set("value", parse(template));
     patch(namespace, workflow, ops, false);
   }
 
@@ -90,22 +138,38 @@ final class ArgoStandIn {
   /** The label the controller sets once the workflow is fulfilled. */
   void markCompleted(String namespace, String workflow) {
     ArrayNode ops = JSON.createArrayNode();
-    ops.addObject().put("op", "add").put("path", "/metadata/labels").set("value", JSON.createObjectNode().put("workflows.argoproj.io/completed", "true"));
+    ops.addObject()
+        .put("op", "add")
+        .put("path", "/metadata/labels")
+        .set("value", JSON.createObjectNode().put("workflows.argoproj.io/completed", "true"));
     patch(namespace, workflow, ops, false);
   }
 
   void delete(String namespace, String workflow) {
-    client.genericKubernetesResources(Agent.TASK_SETS).inNamespace(namespace).withName(workflow).delete();
+    client
+        .genericKubernetesResources(Agent.TASK_SETS)
+        .inNamespace(namespace)
+        .withName(workflow)
+        .delete();
   }
 
   private void patch(String namespace, String workflow, ArrayNode ops, boolean status) {
-    var r = client.genericKubernetesResources(Agent.TASK_SETS).inNamespace(namespace).withName(workflow);
+    var r =
+        client
+            .genericKubernetesResources(Agent.TASK_SETS)
+            .inNamespace(namespace)
+            .withName(workflow);
     (status ? r.subresource("status") : r).patch(PatchContext.of(PatchType.JSON), ops.toString());
   }
 
   /** The TaskSet as the API has it, or null. */
   JsonNode taskSet(String namespace, String workflow) {
-    GenericKubernetesResource r = client.genericKubernetesResources(Agent.TASK_SETS).inNamespace(namespace).withName(workflow).get();
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources(Agent.TASK_SETS)
+            .inNamespace(namespace)
+            .withName(workflow)
+            .get();
     return r == null ? null : parse(client.getKubernetesSerialization().asJson(r));
   }
 
@@ -117,7 +181,9 @@ final class ArgoStandIn {
   }
 
   /** Waits (bounded polling) for the node's result to match. */
-  JsonNode await(String namespace, String workflow, String nodeId, Predicate<JsonNode> done, Duration timeout) throws InterruptedException {
+  JsonNode await(
+      String namespace, String workflow, String nodeId, Predicate<JsonNode> done, Duration timeout)
+      throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < until) {
@@ -125,19 +191,36 @@ final class ArgoStandIn {
       if (last != null && done.test(last)) return last;
       Thread.sleep(10); // polling the API for a condition, not ordering events
     }
-    throw new AssertionError("node " + nodeId + " of " + namespace + "/" + workflow + " did not get there within " + timeout + "; last: " + last);
+    throw new AssertionError(
+        "node "
+            + nodeId
+            + " of "
+            + namespace
+            + "/"
+            + workflow
+            + " did not get there within "
+            + timeout
+            + "; last: "
+            + last);
   }
 
   /** Waits for a final result (Succeeded, Failed or Error). */
-  JsonNode awaitFinal(String namespace, String workflow, String nodeId) throws InterruptedException {
-    return await(namespace, workflow, nodeId, n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()), Duration.ofSeconds(30));
+  JsonNode awaitFinal(String namespace, String workflow, String nodeId)
+      throws InterruptedException {
+    return await(
+        namespace,
+        workflow,
+        nodeId,
+        n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()),
+        Duration.ofSeconds(30));
   }
 
   /**
    * Waits until a replica's watch delivers events. fabric8's mock server 8.0.0 drops events sent
    * between a watch request and its WebSocket opening (a real API server replays them from the
-   * resource version; fixed upstream, fabric8 #7867), so a test that writes a TaskSet right after
-   * a replica starts could wait forever. Writes probe workflows owned by the replica until one is run.
+   * resource version; fixed upstream, fabric8 #7867), so a test that writes a TaskSet right after a
+   * replica starts could wait forever. Writes probe workflows owned by the replica until one is
+   * run.
    */
   void awaitWatching(String identity, List<String> members) throws InterruptedException {
     for (int i = 0; i < 20; i++) {
@@ -148,7 +231,12 @@ final class ArgoStandIn {
       String wf = "probe-" + identity + "-" + i;
       createTaskSet("weft-probe", wf, uid, tasks(wf + "-1", hello("probe")), Optional.empty());
       try {
-        await("weft-probe", wf, wf + "-1", n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()), Duration.ofSeconds(2));
+        await(
+            "weft-probe",
+            wf,
+            wf + "-1",
+            n -> TaskSet.FINAL_PHASES.contains(n.path("phase").asText()),
+            Duration.ofSeconds(2));
         return;
       } catch (AssertionError notYet) {
         // the event was dropped: try again
@@ -168,13 +256,16 @@ final class ArgoStandIn {
   /** {@code {nodeId: template}}, in order. */
   static Map<String, String> tasks(String... idsAndTemplates) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < idsAndTemplates.length; i += 2) m.put(idsAndTemplates[i], idsAndTemplates[i + 1]);
+    for (int i = 0; i < idsAndTemplates.length; i += 2)
+      m.put(idsAndTemplates[i], idsAndTemplates[i + 1]);
     return m;
   }
 
   /** A processed hello step as Argo writes it into spec.tasks. */
   static String hello(String name) {
-    return "{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"" + name + "\"}]},"
+    return "{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\""
+        + name
+        + "\"}]},"
         + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},\"metadata\":{},"
         + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}";
   }

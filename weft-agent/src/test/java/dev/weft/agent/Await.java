@@ -7,10 +7,12 @@ import java.util.function.BooleanSupplier;
 final class Await {
   private Await() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  static void until(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) throw new AssertionError("not within " + timeout + ": " + what);
+      if (System.nanoTime() > until)
+        throw new AssertionError("not within " + timeout + ": " + what);
       Thread.sleep(10);
     }
   }

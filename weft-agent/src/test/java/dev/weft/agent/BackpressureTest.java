@@ -23,23 +23,37 @@ class BackpressureTest {
       argo.installCrd();
       CountDownLatch release = new CountDownLatch(1);
       AtomicInteger held = new AtomicInteger();
-      Agent agent = TestAgents.start(api.client, TestAgents.config("narrow").withWorkers(1, 1), real -> task -> {
-        if (task.taskSet().name().equals("backlog")) {
-          held.incrementAndGet();
-          release.await(); // the first task holds the only worker until the backlog exists
-        }
-        return real.run(task);
-      });
+      Agent agent =
+          TestAgents.start(
+              api.client,
+              TestAgents.config("narrow").withWorkers(1, 1),
+              real ->
+                  task -> {
+                    if (task.taskSet().name().equals("backlog")) {
+                      held.incrementAndGet();
+                      release
+                          .await(); // the first task holds the only worker until the backlog exists
+                    }
+                    return real.run(task);
+                  });
       try {
         argo.awaitWatching("narrow", List.of("narrow"));
         Map<String, String> tasks = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) tasks.put("bl-" + i, hello("n" + i));
         argo.createTaskSet("argo", "backlog", tasks);
-        Await.until("the queue is full and the rest deferred", Duration.ofSeconds(10), () -> agent.metrics().deferredCount() > 0);
-        assertThat(held.get()).as("one task on the worker, one in the queue, none beyond").isEqualTo(1);
+        Await.until(
+            "the queue is full and the rest deferred",
+            Duration.ofSeconds(10),
+            () -> agent.metrics().deferredCount() > 0);
+        assertThat(held.get())
+            .as("one task on the worker, one in the queue, none beyond")
+            .isEqualTo(1);
         release.countDown();
-        for (int i = 0; i < 8; i++) assertThat(argo.awaitFinal("argo", "backlog", "bl-" + i).path("phase").asText()).isEqualTo("Succeeded");
-        for (int i = 0; i < 8; i++) assertThat(api.statusPatches("bl-" + i, "Succeeded")).isEqualTo(1);
+        for (int i = 0; i < 8; i++)
+          assertThat(argo.awaitFinal("argo", "backlog", "bl-" + i).path("phase").asText())
+              .isEqualTo("Succeeded");
+        for (int i = 0; i < 8; i++)
+          assertThat(api.statusPatches("bl-" + i, "Succeeded")).isEqualTo(1);
       } finally {
         agent.close();
       }

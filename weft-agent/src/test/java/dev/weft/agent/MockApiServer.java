@@ -19,9 +19,9 @@ import java.util.Queue;
 
 /**
  * The stand-in for a Kubernetes API server: fabric8's mock server in CRUD mode (plus expectations,
- * which answer first while they last), on 127.0.0.1 over plain HTTP (the agent's
- * requests are the same; TLS set-up per test would only add seconds). It keeps a copy of every request
- * with its body (the CRUD dispatcher consumes the recorded one), so tests can check the wire format.
+ * which answer first while they last), on 127.0.0.1 over plain HTTP (the agent's requests are the
+ * same; TLS set-up per test would only add seconds). It keeps a copy of every request with its body
+ * (the CRUD dispatcher consumes the recorded one), so tests can check the wire format.
  */
 final class MockApiServer implements AutoCloseable {
   /** One request as it arrived. */
@@ -37,18 +37,30 @@ final class MockApiServer implements AutoCloseable {
 
   MockApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        synchronized (requests) {
-          requests.add(new Request(request.getMethod(), request.getPath(), String.valueOf(request.getHeader("Content-Type")),
-              new String(body, StandardCharsets.UTF_8), String.valueOf(request.getHeader("User-Agent"))));
-        }
-        return super.dispatch(request);
-      }
-    };
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    KubernetesMixedDispatcher dispatcher =
+        new KubernetesMixedDispatcher(responses) {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+            synchronized (requests) {
+              requests.add(
+                  new Request(
+                      request.getMethod(),
+                      request.getPath(),
+                      String.valueOf(request.getHeader("Content-Type")),
+                      new String(body, StandardCharsets.UTF_8),
+                      String.valueOf(request.getHeader("User-Agent"))));
+            }
+            return super.dispatch(request);
+          }
+        };
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            dispatcher,
+            false);
     server.init();
     client = server.createClient();
   }
@@ -66,9 +78,18 @@ final class MockApiServer implements AutoCloseable {
 
   /** Status patches whose body carries a result of this phase for this node. */
   long statusPatches(String nodeId, String phase) {
-    return requests().stream().filter(Request::isStatusPatch)
-        .map(r -> ArgoStandIn.parse(r.body()).path("status").path("nodes").path(nodeId).path("phase").asText())
-        .filter(phase::equals).count();
+    return requests().stream()
+        .filter(Request::isStatusPatch)
+        .map(
+            r ->
+                ArgoStandIn.parse(r.body())
+                    .path("status")
+                    .path("nodes")
+                    .path(nodeId)
+                    .path("phase")
+                    .asText())
+        .filter(phase::equals)
+        .count();
   }
 
   @Override

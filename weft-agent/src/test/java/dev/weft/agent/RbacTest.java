@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
 class RbacTest {
   static final Path MANIFESTS = Path.of("../manifests/agent");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  static final Pattern PATH = Pattern.compile("/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(\\?.*)?");
+  static final Pattern PATH =
+      Pattern.compile(
+          "/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(\\?.*)?");
 
   record Permission(String group, String resource, String verb) implements Comparable<Permission> {
     @Override
@@ -48,12 +50,16 @@ class RbacTest {
   static Set<Permission> granted(Path... roleFiles) throws Exception {
     Set<Permission> out = new TreeSet<>();
     for (Path f : roleFiles) {
-      for (JsonNode doc : YAML.readValues(YAML.createParser(Files.readString(f)), JsonNode.class).readAll()) {
-        if (!doc.path("kind").asText().endsWith("Role") || doc.path("kind").asText().endsWith("Binding")) continue;
+      for (JsonNode doc :
+          YAML.readValues(YAML.createParser(Files.readString(f)), JsonNode.class).readAll()) {
+        if (!doc.path("kind").asText().endsWith("Role")
+            || doc.path("kind").asText().endsWith("Binding")) continue;
         for (JsonNode rule : doc.path("rules")) {
-          for (JsonNode g : rule.path("apiGroups")) for (JsonNode r : rule.path("resources")) for (JsonNode v : rule.path("verbs")) {
-            out.add(new Permission(g.asText(), r.asText(), v.asText()));
-          }
+          for (JsonNode g : rule.path("apiGroups"))
+            for (JsonNode r : rule.path("resources"))
+              for (JsonNode v : rule.path("verbs")) {
+                out.add(new Permission(g.asText(), r.asText(), v.asText()));
+              }
         }
       }
     }
@@ -69,51 +75,100 @@ class RbacTest {
     boolean named = m.group(4) != null;
     String resourceAndSub = m.group(5) == null ? resource : resource + "/" + m.group(5);
     String query = m.group(6) == null ? "" : m.group(6);
-    String verb = switch (r.method()) {
-      case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> named ? "delete" : "deletecollection";
-      default -> throw new AssertionError(r.method());
-    };
+    String verb =
+        switch (r.method()) {
+          case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> named ? "delete" : "deletecollection";
+          default -> throw new AssertionError(r.method());
+        };
     return new Permission(group, resourceAndSub, verb);
   }
 
   @Test
   void theNamespaceInstallGrantsExactlyTheCallsTheAgentMakes() throws Exception {
-    Set<Permission> granted = granted(MANIFESTS.resolve("namespace-install/weft-agent-role.yaml"), MANIFESTS.resolve("base/weft-agent-lease-role.yaml"));
+    Set<Permission> granted =
+        granted(
+            MANIFESTS.resolve("namespace-install/weft-agent-role.yaml"),
+            MANIFESTS.resolve("base/weft-agent-lease-role.yaml"));
     HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    backend.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     backend.start();
     try (MockApiServer api = new MockApiServer()) {
       ArgoStandIn argo = new ArgoStandIn(api.client);
       argo.installCrd();
-      api.client.secrets().inNamespace("argo").resource(new SecretBuilder().withNewMetadata().withName("api").endMetadata()
-          .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8))).build()).create();
-      api.server.expect().patch().withPath("/apis/argoproj.io/v1alpha1/namespaces/argo/workflowtasksets/rbac/status").andReturn(409, "{}").once();
-      KubernetesClient agentClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(api.client.getConfiguration())
-          .withUserAgent("weft-agent-under-test").build()).build();
-      AgentConfig c = TestAgents.config("rbac").withNamespaces(List.of("argo", "weft-probe"))
-          .withCoordination(AgentConfig.Coordination.leases("argo", "pool", Duration.ofSeconds(2), Duration.ofMillis(200)));
+      api.client
+          .secrets()
+          .inNamespace("argo")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("api")
+                  .endMetadata()
+                  .addToData(
+                      "token",
+                      Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
+                  .build())
+          .create();
+      api.server
+          .expect()
+          .patch()
+          .withPath("/apis/argoproj.io/v1alpha1/namespaces/argo/workflowtasksets/rbac/status")
+          .andReturn(409, "{}")
+          .once();
+      KubernetesClient agentClient =
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new ConfigBuilder(api.client.getConfiguration())
+                      .withUserAgent("weft-agent-under-test")
+                      .build())
+              .build();
+      AgentConfig c =
+          TestAgents.config("rbac")
+              .withNamespaces(List.of("argo", "weft-probe"))
+              .withCoordination(
+                  AgentConfig.Coordination.leases(
+                      "argo", "pool", Duration.ofSeconds(2), Duration.ofMillis(200)));
       Agent agent = TestAgents.start(agentClient, c);
       try {
         argo.awaitWatching("rbac", List.of("rbac"));
         String base = "http://127.0.0.1:" + backend.getAddress().getPort();
-        argo.createTaskSet("argo", "rbac", tasks("rbac-1", hello("r"), "rbac-2", "{\"name\":\"c\",\"inputs\":{},\"outputs\":{},\"metadata\":{},\"http\":{\"url\":\""
-            + base + "/\",\"headers\":[{\"name\":\"X\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"api\",\"key\":\"token\"}}}]}}"));
+        argo.createTaskSet(
+            "argo",
+            "rbac",
+            tasks(
+                "rbac-1",
+                hello("r"),
+                "rbac-2",
+                "{\"name\":\"c\",\"inputs\":{},\"outputs\":{},\"metadata\":{},\"http\":{\"url\":\""
+                    + base
+                    + "/\",\"headers\":[{\"name\":\"X\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"api\",\"key\":\"token\"}}}]}}"));
         argo.awaitFinal("argo", "rbac", "rbac-1");
         argo.awaitFinal("argo", "rbac", "rbac-2");
-        Await.until("the lease was renewed", Duration.ofSeconds(5),
-            () -> api.requests().stream().anyMatch(r -> r.userAgent().equals("weft-agent-under-test") && r.method().equals("PUT")));
+        Await.until(
+            "the lease was renewed",
+            Duration.ofSeconds(5),
+            () ->
+                api.requests().stream()
+                    .anyMatch(
+                        r ->
+                            r.userAgent().equals("weft-agent-under-test")
+                                && r.method().equals("PUT")));
       } finally {
         agent.close();
         agentClient.close();
       }
-      List<MockApiServer.Request> made = api.requests().stream().filter(r -> r.userAgent().equals("weft-agent-under-test")).toList();
+      List<MockApiServer.Request> made =
+          api.requests().stream()
+              .filter(r -> r.userAgent().equals("weft-agent-under-test"))
+              .toList();
       Set<Permission> used = new TreeSet<>();
       List<String> refused = new ArrayList<>();
       for (MockApiServer.Request r : made) {

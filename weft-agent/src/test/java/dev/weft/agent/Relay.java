@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A TCP relay on 127.0.0.1 whose open connections can be cut at once (a dropped watch); new ones are accepted. */
+/**
+ * A TCP relay on 127.0.0.1 whose open connections can be cut at once (a dropped watch); new ones
+ * are accepted.
+ */
 final class Relay implements AutoCloseable {
   private final ServerSocket server;
   private final int upstreamPort;
@@ -63,23 +66,26 @@ final class Relay implements AutoCloseable {
   }
 
   private static void pump(InputStream in, OutputStream out, Socket other) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      }
-      try {
-        other.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }, "relay-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed
+              }
+              try {
+                other.close();
+              } catch (IOException ignored) {
+                // closing anyway
+              }
+            },
+            "relay-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -22,16 +22,42 @@ class ModuleBoundariesTest {
 
   @BeforeAll
   static void importWeft() {
-    weft = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.weft");
+    weft =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.weft");
   }
 
   /** Who may depend on whom; every module not listed as allowed is forbidden. */
   private static ArchRule onlyDependsOn(String module, String... allowed) {
-    List<String> all = List.of("runtime", "oci", "artifacts", "expr", "argo", "plugin", "engine", "agent", "cli", "bench");
-    String[] forbidden = all.stream().filter(m -> !m.equals(module) && !List.of(allowed).contains(m)).map(m -> "dev.weft." + m + "..")
-        .toArray(String[]::new);
-    return noClasses().that().resideInAPackage("dev.weft." + module + "..").should().dependOnClassesThat().resideInAnyPackage(forbidden)
-        .as("weft-" + module + " depends only on " + (allowed.length == 0 ? "nothing of weft" : String.join(", ", allowed)));
+    List<String> all =
+        List.of(
+            "runtime",
+            "oci",
+            "artifacts",
+            "expr",
+            "argo",
+            "plugin",
+            "engine",
+            "agent",
+            "cli",
+            "bench");
+    String[] forbidden =
+        all.stream()
+            .filter(m -> !m.equals(module) && !List.of(allowed).contains(m))
+            .map(m -> "dev.weft." + m + "..")
+            .toArray(String[]::new);
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.weft." + module + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(forbidden)
+        .as(
+            "weft-"
+                + module
+                + " depends only on "
+                + (allowed.length == 0 ? "nothing of weft" : String.join(", ", allowed)));
   }
 
   @Test
@@ -64,28 +90,46 @@ class ModuleBoundariesTest {
 
   @Test
   void nothingOutsideTheRuntimeReachesItsInternals() {
-    noClasses().that().resideOutsideOfPackage("dev.weft.runtime..").should().dependOnClassesThat().resideInAPackage("dev.weft.runtime.internal..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.weft.runtime..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.weft.runtime.internal..")
         .check(weft);
   }
 
   @Test
   void theRuntimesPublicApiDoesNotLeanOnItsStages() {
-    // the public types may use the internals (they are the facade); the internals' stages do not form cycles
+    // the public types may use the internals (they are the facade); the internals' stages do not
+    // form cycles
     slices().matching("dev.weft.runtime.internal.(*)..").should().beFreeOfCycles().check(weft);
   }
 
   @Test
   void noFrameworkLeaksIntoTheCore() {
-    noClasses().that().resideInAnyPackage("dev.weft.runtime..", "dev.weft.oci..", "dev.weft.argo..", "dev.weft.expr..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "picocli..", "io.fabric8..", "io.micrometer..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.weft.runtime..", "dev.weft.oci..", "dev.weft.argo..", "dev.weft.expr..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.javalin..", "org.eclipse.jetty..", "picocli..", "io.fabric8..", "io.micrometer..")
         .check(weft);
   }
 
   @Test
   void theRulesWouldCatchAnOffender() {
     // a rule that is violated by weft as it is must report it: the checks are not vacuous
-    EvaluationResult r = noClasses().that().resideInAPackage("dev.weft.plugin..").should().dependOnClassesThat()
-        .resideInAPackage("dev.weft.argo..").evaluate(weft);
+    EvaluationResult r =
+        noClasses()
+            .that()
+            .resideInAPackage("dev.weft.plugin..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.weft.argo..")
+            .evaluate(weft);
     org.assertj.core.api.Assertions.assertThat(r.hasViolation()).isTrue();
   }
 }

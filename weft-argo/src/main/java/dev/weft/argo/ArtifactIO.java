@@ -3,36 +3,26 @@ package dev.weft.argo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.artifacts.Archives;
 import dev.weft.artifacts.ArtifactNotFoundException;
 import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.artifacts.ArtifactRepository.SecretRef;
 import dev.weft.artifacts.ArtifactStore;
-import dev.weft.artifacts.Archives;
 import dev.weft.artifacts.LocalDirectoryStore;
 import dev.weft.artifacts.RangeReadable;
 import dev.weft.artifacts.S3Store;
 import dev.weft.artifacts.SecretFiles;
 import dev.weft.runtime.Limits;
-import dev.weft.runtime.OutputArtifact;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +35,17 @@ import org.slf4j.LoggerFactory;
 final class ArtifactIO implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactIO.class);
   private static final int MAX_REDIRECTS = 5;
-  private static final List<String> OTHER_KINDS = List.of("git", "artifactory", "hdfs", "oss", "gcs", "azure", "plugin");
+  private static final List<String> OTHER_KINDS =
+      List.of("git", "artifactory", "hdfs", "oss", "gcs", "azure", "plugin");
 
   private final ArtifactSettings settings;
   private final Optional<ArtifactStore> repository;
   private final SecretFiles secrets;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final ObjectMapper json = new ObjectMapper();
   private final LazyInputs lazy;
   private final ArtifactUrls urls;
@@ -86,17 +80,25 @@ final class ArtifactIO implements AutoCloseable {
    *
    * @param toClose collects what must be closed after the run (lazily read inputs)
    */
-  void stageInputs(JsonNode template, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose) {
+  void stageInputs(
+      JsonNode template, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose) {
     JsonNode artifacts = template.path("inputs").path("artifacts");
     List<String> declared = new java.util.ArrayList<>();
     for (JsonNode a : artifacts) declared.add(a.path("path").asText(""));
-    for (JsonNode a : template.path("outputs").path("artifacts")) declared.add(a.path("path").asText(""));
+    for (JsonNode a : template.path("outputs").path("artifacts"))
+      declared.add(a.path("path").asText(""));
     for (int i = 0; i < artifacts.size(); i++) {
       stageOne(artifacts.get(i), i, "inputs.artifacts[" + i + "]", b, scratch, toClose, declared);
     }
   }
 
-  private void stageOne(JsonNode a, int index, String at, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose,
+  private void stageOne(
+      JsonNode a,
+      int index,
+      String at,
+      TaskSpec.Builder b,
+      Path scratch,
+      List<AutoCloseable> toClose,
       List<String> declared) {
     String name = Json.scalar(a.get("name"), at + ".name");
     String path = a.hasNonNull("path") ? Json.scalar(a.get("path"), at + ".path") : "/" + name;
@@ -134,14 +136,21 @@ final class ArtifactIO implements AutoCloseable {
         }
       } else if (a.has("http")) {
         String url = Json.scalar(a.path("http").get("url"), at + ".http.url");
-        if (a.path("http").has("auth")) throw new SpecException(at + ".http.auth", "is not supported by weft (use headers, or s3)");
-        if (!urls.get(URI.create(url), a.path("http").path("headers"), download, what, optional)) return;
+        if (a.path("http").has("auth"))
+          throw new SpecException(
+              at + ".http.auth", "is not supported by weft (use headers, or s3)");
+        if (!urls.get(URI.create(url), a.path("http").path("headers"), download, what, optional))
+          return;
       } else {
         for (String kind : OTHER_KINDS) {
-          if (a.has(kind)) throw new SpecException(at + "." + kind, what + " is on " + kind + ", which weft does not support (s3, http, raw)");
+          if (a.has(kind))
+            throw new SpecException(
+                at + "." + kind,
+                what + " is on " + kind + ", which weft does not support (s3, http, raw)");
         }
         if (optional) return;
-        throw new SpecException(at, what + " has no location (s3, http or raw) and is not optional");
+        throw new SpecException(
+            at, what + " has no location (s3, http or raw) and is not optional");
       }
       unpack(a, download, staged, what, at);
       addInput(b, name, path, staged, at);
@@ -158,31 +167,46 @@ final class ArtifactIO implements AutoCloseable {
     }
   }
 
-  private void fetchFromStore(ArtifactStore store, String key, Path download, String what) throws IOException {
+  private void fetchFromStore(ArtifactStore store, String key, Path download, String what)
+      throws IOException {
     if (store instanceof RangeReadable r) {
-      checkSize(r.totalSize(key), settings.maxArtifactBytes(), what, "'" + key + "'"); // a directory (key prefix) counts all its objects
+      checkSize(
+          r.totalSize(key),
+          settings.maxArtifactBytes(),
+          what,
+          "'" + key + "'"); // a directory (key prefix) counts all its objects
     }
     store.get(key, download);
   }
 
-  /** Argo's loading rules: none → as is; tar → untar; zip → unzip; unset → untar if it is a gzip'd tar. */
-  private void unpack(JsonNode a, Path download, Path staged, String what, String at) throws IOException {
+  /**
+   * Argo's loading rules: none → as is; tar → untar; zip → unzip; unset → untar if it is a gzip'd
+   * tar.
+   */
+  private void unpack(JsonNode a, Path download, Path staged, String what, String at)
+      throws IOException {
     JsonNode archive = a.path("archive");
     Archives.Format detected = Archives.detect(download);
     Archives.Format format;
     if (archive.has("none")) {
       format = Archives.Format.PLAIN;
     } else if (archive.has("zip")) {
-      if (detected != Archives.Format.ZIP) throw new ArtifactFailure(what + " is declared archive: zip but is not a zip file");
+      if (detected != Archives.Format.ZIP)
+        throw new ArtifactFailure(what + " is declared archive: zip but is not a zip file");
       format = Archives.Format.ZIP;
     } else if (archive.has("tar")) {
-      if (detected != Archives.Format.TGZ) throw new ArtifactFailure(what + " is declared archive: tar but is not a gzip'd tar");
+      if (detected != Archives.Format.TGZ)
+        throw new ArtifactFailure(what + " is declared archive: tar but is not a gzip'd tar");
       format = Archives.Format.TGZ;
     } else {
       format = detected == Archives.Format.TGZ ? Archives.Format.TGZ : Archives.Format.PLAIN;
     }
     try {
-      Archives.unpack(download, staged, format, new Archives.UnpackLimits(settings.maxArtifactBytes(), 100_000));
+      Archives.unpack(
+          download,
+          staged,
+          format,
+          new Archives.UnpackLimits(settings.maxArtifactBytes(), 100_000));
     } catch (IOException e) {
       throw new ArtifactFailure(what + ": cannot unpack: " + e.getMessage(), e);
     }
@@ -199,29 +223,59 @@ final class ArtifactIO implements AutoCloseable {
     String endpoint = s3.path("endpoint").asText("");
     String bucket = s3.path("bucket").asText("");
     if (endpoint.isEmpty() && bucket.isEmpty()) {
-      return new StoreRef(repository.orElseThrow(() -> new SpecException(at + ".s3", what + " is key-only, which is not supported "
-          + "without an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)")), false);
+      return new StoreRef(
+          repository.orElseThrow(
+              () ->
+                  new SpecException(
+                      at + ".s3",
+                      what
+                          + " is key-only, which is not supported "
+                          + "without an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)")),
+          false);
     }
     Optional<ArtifactRepository> base = settings.repository();
-    Optional<Boolean> insecure = s3.has("insecure") ? Optional.of(s3.get("insecure").asBoolean()) : Optional.empty();
+    Optional<Boolean> insecure =
+        s3.has("insecure") ? Optional.of(s3.get("insecure").asBoolean()) : Optional.empty();
     Optional<SecretRef> access = secretRef(s3, "accessKeySecret", at);
     Optional<SecretRef> secret = secretRef(s3, "secretKeySecret", at);
     ArtifactRepository loc;
     if (base.isPresent()) {
-      loc = base.get().overlay(endpoint, bucket, s3.path("region").asText(""), insecure, access, secret);
+      loc =
+          base.get()
+              .overlay(endpoint, bucket, s3.path("region").asText(""), insecure, access, secret);
       boolean ownSecrets = access.isPresent() || secret.isPresent();
-      if (!ownSecrets && loc.endpoint().equals(base.get().endpoint()) && loc.bucket().equals(base.get().bucket()) && repository.isPresent()) {
+      if (!ownSecrets
+          && loc.endpoint().equals(base.get().endpoint())
+          && loc.bucket().equals(base.get().bucket())
+          && repository.isPresent()) {
         return new StoreRef(repository.get(), false);
       }
     } else {
       if (endpoint.isEmpty() || bucket.isEmpty()) {
-        throw new SpecException(at + ".s3", "needs both endpoint and bucket when weft serve has no S3 artifact repository");
+        throw new SpecException(
+            at + ".s3",
+            "needs both endpoint and bucket when weft serve has no S3 artifact repository");
       }
-      loc = new ArtifactRepository(endpoint, bucket, s3.path("region").asText(""), insecure.orElse(false), true, access, secret,
-          Optional.empty(), Optional.empty(), false, null);
+      loc =
+          new ArtifactRepository(
+              endpoint,
+              bucket,
+              s3.path("region").asText(""),
+              insecure.orElse(false),
+              true,
+              access,
+              secret,
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              null);
     }
     if (base.isEmpty() || !loc.endpoint().equals(base.get().endpoint())) {
-      URI u = URI.create((loc.endpoint().contains("://") ? "" : loc.insecure() ? "http://" : "https://") + loc.endpoint() + "/");
+      URI u =
+          URI.create(
+              (loc.endpoint().contains("://") ? "" : loc.insecure() ? "http://" : "https://")
+                  + loc.endpoint()
+                  + "/");
       urls.checkAllowed(u, "s3 endpoint of " + at);
     }
     try {
@@ -236,14 +290,16 @@ final class ArtifactIO implements AutoCloseable {
     if (n == null || n.isNull()) return Optional.empty();
     String name = n.path("name").asText("");
     String key = n.path("key").asText("");
-    if (name.isEmpty() || key.isEmpty()) throw new SpecException(at + ".s3." + field, "needs name and key");
+    if (name.isEmpty() || key.isEmpty())
+      throw new SpecException(at + ".s3." + field, "needs name and key");
     return Optional.of(new SecretRef(name, key));
   }
 
   /**
-   * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}: key-only
-   * {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the template; empty
-   * when there are none, and empty too without a repository (the caller says so in the message).
+   * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}:
+   * key-only {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the
+   * template; empty when there are none, and empty too without a repository (the caller says so in
+   * the message).
    */
   ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
     return outputs.upload(r, template, workflowMeta, scratch);
@@ -251,15 +307,23 @@ final class ArtifactIO implements AutoCloseable {
 
   static void checkSize(long size, long max, String what, String source) {
     if (size > max) {
-      throw new ArtifactFailure(what + " (" + source + ") is " + size + " bytes, over the artifact size limit of "
-          + Limits.formatBytes(max) + " (--artifact-max-size)");
+      throw new ArtifactFailure(
+          what
+              + " ("
+              + source
+              + ") is "
+              + size
+              + " bytes, over the artifact size limit of "
+              + Limits.formatBytes(max)
+              + " (--artifact-max-size)");
     }
   }
 
   @Override
   public void close() {
-    repository.ifPresent(r -> {
-      if (r instanceof S3Store s) s.close();
-    });
+    repository.ifPresent(
+        r -> {
+          if (r instanceof S3Store s) s.close();
+        });
   }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param repository the S3 repository key-only artifacts resolve against (Argo's YAML)
  * @param localDir a local directory used as the repository instead (one machine, tests)
- * @param secretsDir where Kubernetes Secrets named by the repository are mounted, one directory per Secret
+ * @param secretsDir where Kubernetes Secrets named by the repository are mounted, one directory per
+ *     Secret
  * @param allowedUrls URL prefixes that {@code http:} artifacts and {@code s3:} artifacts on other
  *     endpoints may use; everything else is refused
  * @param maxArtifactBytes the largest input or output artifact, packed or unpacked
@@ -31,9 +32,12 @@ public record ArtifactSettings(
 
   /**
    * The default sandbox limit for this heap (1 GiB on a big one): an input must fit the sandbox,
-   * and a larger cap would let one artifact hold more of the heap than the memory budget gives a task.
+   * and a larger cap would let one artifact hold more of the heap than the memory budget gives a
+   * task.
    */
-  public static final long DEFAULT_MAX_ARTIFACT_BYTES = dev.weft.runtime.Limits.defaults().maxSandboxBytes();
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES =
+      dev.weft.runtime.Limits.defaults().maxSandboxBytes();
+
   /** 64 MiB. */
   public static final long DEFAULT_LAZY_THRESHOLD = 64L << 20;
 
@@ -42,23 +46,35 @@ public record ArtifactSettings(
     Objects.requireNonNull(localDir, "localDir");
     Objects.requireNonNull(secretsDir, "secretsDir");
     if (repository.isPresent() && localDir.isPresent()) {
-      throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
+      throw new IllegalArgumentException(
+          "give either --artifact-repository or --artifact-dir, not both");
     }
     allowedUrls = List.copyOf(allowedUrls);
     for (String u : allowedUrls) {
       if (!u.startsWith("http://") && !u.startsWith("https://")) {
-        throw new IllegalArgumentException("--artifact-allow-url must start with http:// or https://, got '" + u + "'");
+        throw new IllegalArgumentException(
+            "--artifact-allow-url must start with http:// or https://, got '" + u + "'");
       }
     }
-    if (maxArtifactBytes < 1) throw new IllegalArgumentException("--artifact-max-size must be positive, got " + maxArtifactBytes);
-    if (lazyThreshold < 1) throw new IllegalArgumentException("--artifact-lazy-threshold must be positive, got " + lazyThreshold);
+    if (maxArtifactBytes < 1)
+      throw new IllegalArgumentException(
+          "--artifact-max-size must be positive, got " + maxArtifactBytes);
+    if (lazyThreshold < 1)
+      throw new IllegalArgumentException(
+          "--artifact-lazy-threshold must be positive, got " + lazyThreshold);
     env = Map.copyOf(env);
   }
 
   /** No repository: raw inputs only, output artifacts refused. */
   public static ArtifactSettings none() {
-    return new ArtifactSettings(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), DEFAULT_MAX_ARTIFACT_BYTES,
-        DEFAULT_LAZY_THRESHOLD, Map.of());
+    return new ArtifactSettings(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        DEFAULT_MAX_ARTIFACT_BYTES,
+        DEFAULT_LAZY_THRESHOLD,
+        Map.of());
   }
 
   public boolean hasRepository() {
@@ -66,18 +82,35 @@ public record ArtifactSettings(
   }
 
   public ArtifactSettings withLocalDir(Path dir) {
-    return new ArtifactSettings(Optional.empty(), Optional.of(dir), secretsDir, allowedUrls, maxArtifactBytes, lazyThreshold, env);
+    return new ArtifactSettings(
+        Optional.empty(),
+        Optional.of(dir),
+        secretsDir,
+        allowedUrls,
+        maxArtifactBytes,
+        lazyThreshold,
+        env);
   }
 
-  public ArtifactSettings withRepository(ArtifactRepository r, Optional<Path> secrets, Map<String, String> environment) {
-    return new ArtifactSettings(Optional.of(r), Optional.empty(), secrets, allowedUrls, maxArtifactBytes, lazyThreshold, environment);
+  public ArtifactSettings withRepository(
+      ArtifactRepository r, Optional<Path> secrets, Map<String, String> environment) {
+    return new ArtifactSettings(
+        Optional.of(r),
+        Optional.empty(),
+        secrets,
+        allowedUrls,
+        maxArtifactBytes,
+        lazyThreshold,
+        environment);
   }
 
   public ArtifactSettings withAllowedUrls(List<String> urls) {
-    return new ArtifactSettings(repository, localDir, secretsDir, urls, maxArtifactBytes, lazyThreshold, env);
+    return new ArtifactSettings(
+        repository, localDir, secretsDir, urls, maxArtifactBytes, lazyThreshold, env);
   }
 
   public ArtifactSettings withLimits(long maxBytes, long lazyFrom) {
-    return new ArtifactSettings(repository, localDir, secretsDir, allowedUrls, maxBytes, lazyFrom, env);
+    return new ArtifactSettings(
+        repository, localDir, secretsDir, allowedUrls, maxBytes, lazyFrom, env);
   }
 }

@@ -31,22 +31,42 @@ final class ArtifactUrls {
 
   /** Deny by default: a URL must start with one of --artifact-allow-url. */
   void checkAllowed(URI u, String what) {
-    if (u.getRawUserInfo() != null) throw new ArtifactFailure(what + ": URLs with user info are refused");
-    String s = u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
+    if (u.getRawUserInfo() != null)
+      throw new ArtifactFailure(what + ": URLs with user info are refused");
+    String s =
+        u.getScheme()
+            + "://"
+            + u.getRawAuthority()
+            + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
     for (String prefix : settings.allowedUrls()) {
-      if (s.startsWith(prefix) && (prefix.endsWith("/") || s.length() == prefix.length() || s.charAt(prefix.length()) == '/')) return;
+      if (s.startsWith(prefix)
+          && (prefix.endsWith("/")
+              || s.length() == prefix.length()
+              || s.charAt(prefix.length()) == '/')) return;
     }
-    throw new ArtifactFailure(what + ": " + shown(u) + " is not allowed; weft serve fetches only from the artifact repository and "
-        + "--artifact-allow-url prefixes (now: " + (settings.allowedUrls().isEmpty() ? "none" : String.join(", ", settings.allowedUrls())) + ")");
+    throw new ArtifactFailure(
+        what
+            + ": "
+            + shown(u)
+            + " is not allowed; weft serve fetches only from the artifact repository and "
+            + "--artifact-allow-url prefixes (now: "
+            + (settings.allowedUrls().isEmpty()
+                ? "none"
+                : String.join(", ", settings.allowedUrls()))
+            + ")");
   }
 
   /** A URL without its query, which may hold tokens. */
   private static String shown(URI u) {
-    return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
+    return u.getScheme()
+        + "://"
+        + u.getRawAuthority()
+        + (u.getRawPath() == null ? "" : u.getRawPath());
   }
 
   /** GET with redirects re-checked against the allow-list; false when optional and not found. */
-  boolean get(URI url, JsonNode headers, Path dest, String what, boolean optional) throws IOException {
+  boolean get(URI url, JsonNode headers, Path dest, String what, boolean optional)
+      throws IOException {
     URI u = url;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       checkAllowed(u, what);
@@ -69,7 +89,8 @@ final class ArtifactUrls {
           continue;
         }
         if (status == 404 && optional) return false;
-        if (status != 200) throw new ArtifactFailure(what + ": " + shown(u) + " answered HTTP " + status);
+        if (status != 200)
+          throw new ArtifactFailure(what + ": " + shown(u) + " answered HTTP " + status);
         long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (length >= 0) ArtifactIO.checkSize(length, settings.maxArtifactBytes(), what, shown(u));
         long copied = 0;
@@ -85,6 +106,7 @@ final class ArtifactUrls {
         return true;
       }
     }
-    throw new ArtifactFailure(what + ": more than " + MAX_REDIRECTS + " redirects from " + shown(url));
+    throw new ArtifactFailure(
+        what + ": more than " + MAX_REDIRECTS + " redirects from " + shown(url));
   }
 }

@@ -22,27 +22,35 @@ import java.util.regex.Pattern;
  */
 final class KeyFormat {
   private static final Pattern TAG = Pattern.compile("\\{\\{\\s*([^}\\s]+)\\s*}}");
-  private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private KeyFormat() {}
 
   /** The key prefix for a step's outputs. */
   static String expand(String format, JsonNode workflowMeta, JsonNode template, ZonedDateTime now) {
     String wf = workflowMeta.path("name").asText("");
-    Map<String, String> vars = Map.of(
-        "workflow.name", wf,
-        "workflow.namespace", workflowMeta.path("namespace").asText(""),
-        "workflow.uid", workflowMeta.path("uid").asText(""),
-        "pod.name", podName(wf, template));
+    Map<String, String> vars =
+        Map.of(
+            "workflow.name", wf,
+            "workflow.namespace", workflowMeta.path("namespace").asText(""),
+            "workflow.uid", workflowMeta.path("uid").asText(""),
+            "pod.name", podName(wf, template));
     Matcher m = TAG.matcher(format);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String tag = m.group(1);
       String value = vars.get(tag);
-      if (value == null && tag.startsWith("workflow.creationTimestamp.")) value = strftime(tag.substring(27), now, format);
+      if (value == null && tag.startsWith("workflow.creationTimestamp."))
+        value = strftime(tag.substring(27), now, format);
       if (value == null) {
-        throw new ArtifactFailure("keyFormat '" + format + "' uses {{" + tag + "}}, which weft cannot fill (known: workflow.name, "
-            + "workflow.namespace, workflow.uid, workflow.creationTimestamp.<strftime letter>, pod.name)");
+        throw new ArtifactFailure(
+            "keyFormat '"
+                + format
+                + "' uses {{"
+                + tag
+                + "}}, which weft cannot fill (known: workflow.name, "
+                + "workflow.namespace, workflow.uid, workflow.creationTimestamp.<strftime letter>, pod.name)");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -51,7 +59,8 @@ final class KeyFormat {
     try {
       return ArtifactKeys.check(key);
     } catch (IllegalArgumentException e) {
-      throw new ArtifactFailure("keyFormat '" + format + "' gives an unusable key: " + e.getMessage());
+      throw new ArtifactFailure(
+          "keyFormat '" + format + "' gives an unusable key: " + e.getMessage());
     }
   }
 
@@ -82,16 +91,29 @@ final class KeyFormat {
   private static String strftime(String letter, ZonedDateTime now, String format) {
     ZonedDateTime t = now.withZoneSameInstant(ZoneOffset.UTC);
     switch (letter) {
-      case "Y": return String.format("%04d", t.getYear());
-      case "y": return String.format("%02d", t.getYear() % 100);
-      case "m": return String.format("%02d", t.getMonthValue());
-      case "d": return String.format("%02d", t.getDayOfMonth());
-      case "H": return String.format("%02d", t.getHour());
-      case "M": return String.format("%02d", t.getMinute());
-      case "S": return String.format("%02d", t.getSecond());
-      case "j": return String.format("%03d", t.getDayOfYear());
+      case "Y":
+        return String.format("%04d", t.getYear());
+      case "y":
+        return String.format("%02d", t.getYear() % 100);
+      case "m":
+        return String.format("%02d", t.getMonthValue());
+      case "d":
+        return String.format("%02d", t.getDayOfMonth());
+      case "H":
+        return String.format("%02d", t.getHour());
+      case "M":
+        return String.format("%02d", t.getMinute());
+      case "S":
+        return String.format("%02d", t.getSecond());
+      case "j":
+        return String.format("%03d", t.getDayOfYear());
       default:
-        throw new ArtifactFailure("keyFormat '" + format + "' uses workflow.creationTimestamp." + letter + "; weft knows Y y m d H M S j");
+        throw new ArtifactFailure(
+            "keyFormat '"
+                + format
+                + "' uses workflow.creationTimestamp."
+                + letter
+                + "; weft knows Y y m d H M S j");
     }
   }
 }

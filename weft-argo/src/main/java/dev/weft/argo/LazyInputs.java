@@ -26,8 +26,16 @@ final class LazyInputs {
   }
 
   /** Mounts the input lazily when it qualifies; false when it must be downloaded. */
-  boolean tryMount(ArtifactStore store, String key, JsonNode artifact, String path, List<String> declared, TaskSpec.Builder b,
-      List<AutoCloseable> toClose, String what) throws IOException {
+  boolean tryMount(
+      ArtifactStore store,
+      String key,
+      JsonNode artifact,
+      String path,
+      List<String> declared,
+      TaskSpec.Builder b,
+      List<AutoCloseable> toClose,
+      String what)
+      throws IOException {
     if (threshold == Long.MAX_VALUE || !(store instanceof RangeReadable range)) return false;
     JsonNode archive = artifact.path("archive");
     if (archive.has("tar") || archive.has("zip")) return false;
@@ -36,7 +44,8 @@ final class LazyInputs {
     for (String other : declared) {
       if (other.equals(path)) continue;
       String o = normalize(other);
-      if (o != null && (o.equals(dir) || o.startsWith(dir + "/") || dir.startsWith(o + "/"))) return false;
+      if (o != null && (o.equals(dir) || o.startsWith(dir + "/") || dir.startsWith(o + "/")))
+        return false;
     }
     long size;
     try {
@@ -46,7 +55,8 @@ final class LazyInputs {
     }
     if (size < threshold) return false;
     if (!archive.has("none") && looksGzipped(range, key)) return false; // Argo would untar it
-    LazyDirectory lazy = LazyDirectory.open(range, Map.of(fileName(path), key), LazyDirectory.DEFAULT_READ_AHEAD);
+    LazyDirectory lazy =
+        LazyDirectory.open(range, Map.of(fileName(path), key), LazyDirectory.DEFAULT_READ_AHEAD);
     toClose.add(lazy);
     b.mount(lazy.root(), dir);
     return true;
@@ -67,7 +77,7 @@ final class LazyInputs {
     if (slash <= 0) return null; // directly under "/"
     String dir = n.substring(0, slash);
     for (String reserved : List.of("/work", "/tmp")) {
-      if (dir.equals(reserved) || dir.startsWith(reserved + "/") ) return null;
+      if (dir.equals(reserved) || dir.startsWith(reserved + "/")) return null;
     }
     return dir;
   }

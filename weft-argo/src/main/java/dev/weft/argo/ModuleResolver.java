@@ -22,7 +22,11 @@ final class ModuleResolver {
   private final ModuleStore registryModules;
   private final ModuleUrls moduleUrls;
 
-  ModuleResolver(WeftRuntime runtime, Optional<Path> moduleDir, ModuleStore registryModules, java.util.List<String> allowedModuleUrls) {
+  ModuleResolver(
+      WeftRuntime runtime,
+      Optional<Path> moduleDir,
+      ModuleStore registryModules,
+      java.util.List<String> allowedModuleUrls) {
     this.runtime = runtime;
     this.moduleUrls = new ModuleUrls(allowedModuleUrls);
     this.registryModules = registryModules;
@@ -35,11 +39,15 @@ final class ModuleResolver {
    * @throws SpecException for refs weft cannot serve; load errors propagate as WeftException
    */
   LoadedModule resolve(ModuleRef ref) {
-    if (ref instanceof ModuleRef.File file) return loadFile(confine(file.path()), file.path(), "under the module directory");
+    if (ref instanceof ModuleRef.File file)
+      return loadFile(confine(file.path()), file.path(), "under the module directory");
     return resolveRemote(ref);
   }
 
-  /** File modules relative to {@code baseDir}, unconfined (a local workflow's own files); others as {@link #resolve}. */
+  /**
+   * File modules relative to {@code baseDir}, unconfined (a local workflow's own files); others as
+   * {@link #resolve}.
+   */
   LoadedModule resolveRelative(ModuleRef ref, Path baseDir) {
     if (!(ref instanceof ModuleRef.File file)) return resolveRemote(ref);
     Path path = baseDir.resolve(file.path()).toAbsolutePath().normalize();
@@ -59,34 +67,48 @@ final class ModuleResolver {
       throw new SpecException("plugin.wasm.module.oci", e.getMessage());
     }
     String manifest = registryModules.manifestDigest(image);
-    ImageRef pinned = new ImageRef(image.registry(), image.repository(), image.tag(), Optional.of(manifest));
-    return runtime.load(ModuleSource.identified(image.toString(), new ModuleIdentity.Manifest(manifest), () -> registryModules.module(pinned)));
+    ImageRef pinned =
+        new ImageRef(image.registry(), image.repository(), image.tag(), Optional.of(manifest));
+    return runtime.load(
+        ModuleSource.identified(
+            image.toString(),
+            new ModuleIdentity.Manifest(manifest),
+            () -> registryModules.module(pinned)));
   }
 
   private LoadedModule loadFile(Path path, String asWritten, String where) {
-    if (!Files.isRegularFile(path)) throw new SpecException("plugin.wasm.module.file", "module '" + asWritten + "' not found " + where);
+    if (!Files.isRegularFile(path))
+      throw new SpecException(
+          "plugin.wasm.module.file", "module '" + asWritten + "' not found " + where);
     return runtime.load(ModuleSource.file(path));
   }
 
   private Path confine(String relative) {
     if (moduleDir.isEmpty()) {
-      throw new SpecException("plugin.wasm.module.file", "file modules are disabled: start weft with --module-dir DIR");
+      throw new SpecException(
+          "plugin.wasm.module.file", "file modules are disabled: start weft with --module-dir DIR");
     }
     Path p;
     try {
       p = moduleDir.get().resolve(relative).normalize();
     } catch (java.nio.file.InvalidPathException e) {
-      throw new SpecException("plugin.wasm.module.file", "'" + relative.replace("\0", "\\0") + "' is not a path: " + e.getReason());
+      throw new SpecException(
+          "plugin.wasm.module.file",
+          "'" + relative.replace("\0", "\\0") + "' is not a path: " + e.getReason());
     }
     if (!p.startsWith(moduleDir.get())) {
-      throw new SpecException("plugin.wasm.module.file", "'" + relative + "' is outside the module directory");
+      throw new SpecException(
+          "plugin.wasm.module.file", "'" + relative + "' is outside the module directory");
     }
     try {
       if (Files.exists(p) && !p.toRealPath().startsWith(moduleDir.get().toRealPath())) {
-        throw new SpecException("plugin.wasm.module.file", "'" + relative + "' leads outside the module directory through a symlink");
+        throw new SpecException(
+            "plugin.wasm.module.file",
+            "'" + relative + "' leads outside the module directory through a symlink");
       }
     } catch (IOException e) {
-      throw new SpecException("plugin.wasm.module.file", "'" + relative + "' cannot be resolved: " + e.getMessage());
+      throw new SpecException(
+          "plugin.wasm.module.file", "'" + relative + "' cannot be resolved: " + e.getMessage());
     }
     return p;
   }

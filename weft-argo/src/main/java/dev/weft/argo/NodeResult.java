@@ -6,15 +6,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Argo's {@code NodeResult} for one step: what the plugin replies in {@code node} and what an
- * agent patches into a WorkflowTaskSet's {@code status.nodes}.
+ * Argo's {@code NodeResult} for one step: what the plugin replies in {@code node} and what an agent
+ * patches into a WorkflowTaskSet's {@code status.nodes}.
  *
  * @param outputs Argo's {@code outputs} object (parameters, artifacts, result, exitCode), if any
  */
 public record NodeResult(Phase phase, String message, Optional<ObjectNode> outputs) {
   /** The node phases a plugin step can report. */
   public enum Phase {
-    Running, Succeeded, Failed, Error;
+    Running,
+    Succeeded,
+    Failed,
+    Error;
 
     /** Whether Argo treats the node as done. */
     public boolean finished() {

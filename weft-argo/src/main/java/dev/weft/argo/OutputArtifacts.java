@@ -29,11 +29,11 @@ final class OutputArtifacts {
     this.repository = repository;
   }
 
-
   /**
-   * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}: key-only
-   * {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the template; empty
-   * when there are none, and empty too without a repository (the caller says so in the message).
+   * Packs and stores the task's output artifacts. Returns Argo's {@code outputs.artifacts}:
+   * key-only {@code s3: {key}}, with {@code globalName} and {@code archive} echoed from the
+   * template; empty when there are none, and empty too without a repository (the caller says so in
+   * the message).
    */
   ArrayNode upload(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
     ArrayNode out = json.createArrayNode();
@@ -41,23 +41,34 @@ final class OutputArtifacts {
       String name = d.path("name").asText();
       boolean produced = r.outputArtifacts().stream().anyMatch(o -> o.name().equals(name));
       if (!produced && !d.path("optional").asBoolean(false)) {
-        // Declared with a path, the runtime already failed the step; without one, only result.json can supply it.
-        throw new ArtifactFailure("output artifact '" + name + "' is declared but the module did not report it in result.json");
+        // Declared with a path, the runtime already failed the step; without one, only result.json
+        // can supply it.
+        throw new ArtifactFailure(
+            "output artifact '"
+                + name
+                + "' is declared but the module did not report it in result.json");
       }
     }
     if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
-    String format = settings.repository().map(ArtifactRepository::keyFormat).orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
+    String format =
+        settings
+            .repository()
+            .map(ArtifactRepository::keyFormat)
+            .orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
     String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());
     Map<String, JsonNode> declared = new HashMap<>();
-    for (JsonNode d : template.path("outputs").path("artifacts")) declared.put(d.path("name").asText(), d);
+    for (JsonNode d : template.path("outputs").path("artifacts"))
+      declared.put(d.path("name").asText(), d);
     int i = 0;
     for (OutputArtifact o : r.outputArtifacts()) {
       String what = "output artifact '" + o.name() + "'";
       JsonNode d = declared.getOrDefault(o.name(), json.createObjectNode());
       ArtifactIO.checkSize(o.sizeBytes(), settings.maxArtifactBytes(), what, o.path());
       String path = d.hasNonNull("path") ? d.get("path").asText() : o.path();
-      String base = Path.of(path.isEmpty() ? o.name() : path).getFileName() == null ? o.name()
-          : Path.of(path).getFileName().toString();
+      String base =
+          Path.of(path.isEmpty() ? o.name() : path).getFileName() == null
+              ? o.name()
+              : Path.of(path).getFileName().toString();
       JsonNode archive = d.path("archive");
       try {
         Path dir = Files.createDirectories(scratch.resolve("out-" + i++));

@@ -13,15 +13,21 @@ import java.util.Set;
  * @param insecure registries ({@code host:port}) reached over plain HTTP
  * @param dockerConfig a Docker {@code config.json} with credentials and credential helpers
  * @param tagTtl how long a tag's resolution to a manifest digest is trusted
- * @param moduleUrls URL prefixes module URLs must be under (none by default: module URLs are refused)
+ * @param moduleUrls URL prefixes module URLs must be under (none by default: module URLs are
+ *     refused)
  */
-public record RegistrySettings(Set<String> insecure, Optional<Path> dockerConfig, Duration tagTtl, java.util.List<String> moduleUrls) {
+public record RegistrySettings(
+    Set<String> insecure,
+    Optional<Path> dockerConfig,
+    Duration tagTtl,
+    java.util.List<String> moduleUrls) {
   public RegistrySettings {
     insecure = Set.copyOf(insecure);
     moduleUrls = java.util.List.copyOf(moduleUrls);
     for (String u : moduleUrls) {
       if (!u.startsWith("http://") && !u.startsWith("https://")) {
-        throw new IllegalArgumentException("--module-allow-url must start with http:// or https://, got '" + u + "'");
+        throw new IllegalArgumentException(
+            "--module-allow-url must start with http:// or https://, got '" + u + "'");
       }
     }
     Objects.requireNonNull(dockerConfig, "dockerConfig");

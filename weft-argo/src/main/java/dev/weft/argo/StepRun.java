@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param memoryLimitBytes the step's memory limit, when the module ran
  */
-public record StepRun(NodeResult node, Optional<TaskResult> task, long memoryLimitBytes, Optional<Refusal> refusal) {
+public record StepRun(
+    NodeResult node, Optional<TaskResult> task, long memoryLimitBytes, Optional<Refusal> refusal) {
   /** Why a step never ran. */
   public enum Refusal {
     /** The step's spec is wrong: a field, a limit, a permission over the ceiling. */

@@ -11,8 +11,8 @@ import java.util.Optional;
  * {@code weft serve} and {@code weft agent}.
  *
  * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
- * @param cacheDir where pulled modules and compiled code are kept across restarts; empty keeps
- *     them in memory
+ * @param cacheDir where pulled modules and compiled code are kept across restarts; empty keeps them
+ *     in memory
  * @param cacheMaxBytes the most each cache may hold
  * @param limits the ceiling and default for every step
  * @param registries how {@code module: {oci: …}} references are pulled
@@ -33,7 +33,8 @@ public record StepSettings(
   public StepSettings {
     Objects.requireNonNull(moduleDir, "moduleDir");
     Objects.requireNonNull(cacheDir, "cacheDir");
-    if (cacheMaxBytes <= 0) throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
+    if (cacheMaxBytes <= 0)
+      throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(registries, "registries");
     Objects.requireNonNull(artifacts, "artifacts");
@@ -41,9 +42,19 @@ public record StepSettings(
     Objects.requireNonNull(capabilities, "capabilities");
   }
 
-  /** No module directory, no cache directory, default limits, no artifacts, no capabilities, tiered engine. */
+  /**
+   * No module directory, no cache directory, default limits, no artifacts, no capabilities, tiered
+   * engine.
+   */
   public static StepSettings defaults() {
-    return new StepSettings(Optional.empty(), Optional.empty(), 1L << 30, Limits.defaults(), RegistrySettings.defaults(),
-        ArtifactSettings.none(), Engine.TIERED, CapabilityCeiling.none());
+    return new StepSettings(
+        Optional.empty(),
+        Optional.empty(),
+        1L << 30,
+        Limits.defaults(),
+        RegistrySettings.defaults(),
+        ArtifactSettings.none(),
+        Engine.TIERED,
+        CapabilityCeiling.none());
   }
 }

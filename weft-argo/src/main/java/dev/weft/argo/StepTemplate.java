@@ -43,21 +43,27 @@ public record StepTemplate(
    * @param globalName echoed in the node result so Argo exports it
    * @param unsupported the {@code valueFrom} source weft cannot provide for a wasm step, if any
    */
-  public record OutputParameter(String name, Optional<String> path, Optional<String> defaultValue, Optional<String> globalName,
+  public record OutputParameter(
+      String name,
+      Optional<String> path,
+      Optional<String> defaultValue,
+      Optional<String> globalName,
       Optional<String> unsupported) {
     public OutputParameter {
       Objects.requireNonNull(name, "name");
     }
 
     public static OutputParameter supplied(String name) {
-      return new OutputParameter(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new OutputParameter(
+          name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
   /** A declared output artifact; without a path, only contract v1's result.json can report it. */
   public record OutputArtifact(String name, Optional<String> path, boolean optional) {}
 
-  private static final List<String> UNSUPPORTED_SOURCES = List.of("jsonPath", "jqFilter", "expression", "parameter", "event", "configMapKeyRef");
+  private static final List<String> UNSUPPORTED_SOURCES =
+      List.of("jsonPath", "jqFilter", "expression", "parameter", "event", "configMapKeyRef");
 
   /** Reads Argo's template JSON (as sent to a plugin or written into a WorkflowTaskSet). */
   public static StepTemplate fromJson(JsonNode template) {
@@ -77,12 +83,21 @@ public record StepTemplate(
       String at = "outputs.parameters[" + i + "]";
       String name = Json.scalar(p.get("name"), at + ".name");
       JsonNode from = p.path("valueFrom");
-      // valueFrom.supplied is Argo's way of saying "the plugin provides it": the module must report it
+      // valueFrom.supplied is Argo's way of saying "the plugin provides it": the module must report
+      // it
       Optional<String> unsupported = UNSUPPORTED_SOURCES.stream().filter(from::has).findFirst();
-      Optional<String> path = from.hasNonNull("path") ? Optional.of(Json.scalar(from.get("path"), at + ".valueFrom.path")) : Optional.empty();
-      Optional<String> dflt = from.hasNonNull("default") ? Optional.of(Json.scalar(from.get("default"), at + ".valueFrom.default"))
-          : p.hasNonNull("value") ? Optional.of(Json.scalar(p.get("value"), at + ".value")) : Optional.empty();
-      Optional<String> global = p.hasNonNull("globalName") ? Optional.of(p.get("globalName").asText()) : Optional.empty();
+      Optional<String> path =
+          from.hasNonNull("path")
+              ? Optional.of(Json.scalar(from.get("path"), at + ".valueFrom.path"))
+              : Optional.empty();
+      Optional<String> dflt =
+          from.hasNonNull("default")
+              ? Optional.of(Json.scalar(from.get("default"), at + ".valueFrom.default"))
+              : p.hasNonNull("value")
+                  ? Optional.of(Json.scalar(p.get("value"), at + ".value"))
+                  : Optional.empty();
+      Optional<String> global =
+          p.hasNonNull("globalName") ? Optional.of(p.get("globalName").asText()) : Optional.empty();
       outs.add(new OutputParameter(name, path, dflt, global, unsupported));
     }
     List<OutputArtifact> arts = new ArrayList<>();
@@ -91,13 +106,18 @@ public record StepTemplate(
       JsonNode a = entry(outArtifacts.get(i), "outputs.artifacts[" + i + "]");
       String at = "outputs.artifacts[" + i + "]";
       String name = Json.scalar(a.get("name"), at + ".name");
-      Optional<String> path = a.hasNonNull("path") ? Optional.of(Json.scalar(a.get("path"), at + ".path")) : Optional.empty();
+      Optional<String> path =
+          a.hasNonNull("path")
+              ? Optional.of(Json.scalar(a.get("path"), at + ".path"))
+              : Optional.empty();
       arts.add(new OutputArtifact(name, path, a.path("optional").asBoolean(false)));
     }
     Optional<Duration> timeout = Optional.empty();
     if (template.hasNonNull("timeout")) {
       try {
-        timeout = Optional.of(Limits.parseDuration("timeout", Json.scalar(template.get("timeout"), "timeout")));
+        timeout =
+            Optional.of(
+                Limits.parseDuration("timeout", Json.scalar(template.get("timeout"), "timeout")));
       } catch (IllegalArgumentException e) {
         throw new SpecException("timeout", e.getMessage());
       }
@@ -108,7 +128,9 @@ public record StepTemplate(
   /** A list field: absent, null or an array, never an object or a scalar. */
   private static JsonNode list(JsonNode n, String field) {
     if (n.isMissingNode() || n.isNull() || n.isArray()) return n;
-    throw new SpecException(field, "must be a list, got " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+    throw new SpecException(
+        field,
+        "must be a list, got " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static JsonNode entry(JsonNode n, String field) {

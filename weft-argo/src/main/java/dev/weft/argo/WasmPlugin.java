@@ -44,11 +44,13 @@ public final class WasmPlugin implements AutoCloseable {
   private final ArtifactIO artifacts;
   private final ModuleResolver modules;
   private final ModuleStore registryModules;
+
   /**
    * Scratch space for raw input artifacts and module-written outputs, in memory: an agent pod's
    * root file system is read-only (argo-plugin/plugin.yaml), and most steps never write a file.
    */
   private final FileSystem scratchFs = Jimfs.newFileSystem(Configuration.unix());
+
   private final AtomicLong steps = new AtomicLong();
 
   private WasmPlugin(WeftRuntime runtime, boolean ownsRuntime, StepSettings settings) {
@@ -58,13 +60,23 @@ public final class WasmPlugin implements AutoCloseable {
     this.mapper = new TemplateMapper(settings.limits(), settings.capabilities());
     this.artifacts = new ArtifactIO(settings.artifacts());
     this.registryModules = registryModules(settings);
-    this.modules = new ModuleResolver(runtime, settings.moduleDir(), registryModules, settings.registries().moduleUrls());
+    this.modules =
+        new ModuleResolver(
+            runtime, settings.moduleDir(), registryModules, settings.registries().moduleUrls());
   }
 
-  /** A plugin on a runtime of its own, built from the settings' engine and caches; closed with it. */
+  /**
+   * A plugin on a runtime of its own, built from the settings' engine and caches; closed with it.
+   */
   public static WasmPlugin create(StepSettings settings) {
-    WeftRuntime.Builder b = WeftRuntime.builder().engine(settings.engine()).cacheMaxBytes(settings.cacheMaxBytes());
-    settings.cacheDir().ifPresent(d -> b.compiledCodeDir(d.resolve("code")).compiledCodeMaxBytes(settings.cacheMaxBytes()));
+    WeftRuntime.Builder b =
+        WeftRuntime.builder().engine(settings.engine()).cacheMaxBytes(settings.cacheMaxBytes());
+    settings
+        .cacheDir()
+        .ifPresent(
+            d ->
+                b.compiledCodeDir(d.resolve("code"))
+                    .compiledCodeMaxBytes(settings.cacheMaxBytes()));
     return new WasmPlugin(b.build(), true, settings);
   }
 
@@ -116,7 +128,8 @@ public final class WasmPlugin implements AutoCloseable {
    * @param scratch a fresh directory for the module's output files; the caller deletes it
    * @throws SpecException naming the field at fault (a limit or permission over the ceiling)
    */
-  public TaskSpec.Builder task(String workflowName, StepTemplate template, WasmStep step, Path scratch) {
+  public TaskSpec.Builder task(
+      String workflowName, StepTemplate template, WasmStep step, Path scratch) {
     return mapper.toTask(workflowName, template, step, scratch);
   }
 
@@ -147,12 +160,15 @@ public final class WasmPlugin implements AutoCloseable {
    * @throws IllegalArgumentException if the template has no {@code plugin.wasm} block
    */
   public StepRun execute(JsonNode workflowMeta, JsonNode template) {
-    JsonNode wasm = wasmBlock(template).orElseThrow(() -> new IllegalArgumentException("not a plugin: wasm: template"));
+    JsonNode wasm =
+        wasmBlock(template)
+            .orElseThrow(() -> new IllegalArgumentException("not a plugin: wasm: template"));
     WasmStep step;
     try {
       step = parse(wasm);
     } catch (SpecException e) {
-      return StepRun.refused(StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
+      return StepRun.refused(
+          StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
     }
     return execute(workflowMeta, template, step);
   }
@@ -164,9 +180,12 @@ public final class WasmPlugin implements AutoCloseable {
     try {
       module = modules.resolve(step.module());
     } catch (SpecException e) {
-      return StepRun.refused(StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
+      return StepRun.refused(
+          StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
     } catch (WeftException e) {
-      return StepRun.refused(StepRun.Refusal.UNLOADABLE, NodeResult.failed("module cannot be loaded: " + e.getMessage()));
+      return StepRun.refused(
+          StepRun.Refusal.UNLOADABLE,
+          NodeResult.failed("module cannot be loaded: " + e.getMessage()));
     }
     return run(workflowMeta, template, step, module, System.nanoTime() - t0);
   }
@@ -179,14 +198,23 @@ public final class WasmPlugin implements AutoCloseable {
     return run(workflowMeta, template, step, module, 0);
   }
 
-  private StepRun run(JsonNode workflowMeta, JsonNode template, WasmStep step, LoadedModule module, long resolveNanos) {
+  private StepRun run(
+      JsonNode workflowMeta,
+      JsonNode template,
+      WasmStep step,
+      LoadedModule module,
+      long resolveNanos) {
     Path scratch = null;
     List<AutoCloseable> toClose = new ArrayList<>();
     try {
-      scratch = stepScratch(template, toClose).getPath("/step-" + steps.incrementAndGet()); // created only if a step needs it
+      scratch =
+          stepScratch(template, toClose)
+              .getPath("/step-" + steps.incrementAndGet()); // created only if a step needs it
       StepTemplate t = StepTemplate.fromJson(template);
       if (!t.outputArtifacts().isEmpty() && !artifacts.hasRepository()) {
-        throw new SpecException("outputs.artifacts", "output artifacts need an artifact repository (--artifact-repository FILE or --artifact-dir DIR)");
+        throw new SpecException(
+            "outputs.artifacts",
+            "output artifacts need an artifact repository (--artifact-repository FILE or --artifact-dir DIR)");
       }
       TaskSpec.Builder b = mapper.toTask(workflowMeta.path("name").asText(""), t, step, scratch);
       artifacts.stageInputs(template, b, scratch, toClose);
@@ -194,17 +222,35 @@ public final class WasmPlugin implements AutoCloseable {
       TaskResult r = runtime.run(module, spec);
       if (LOG.isDebugEnabled()) {
         var tm = r.timings();
-        LOG.debug("step {} {} on {}: module {} ms, instantiate {} ms, run {} ms, collect {} ms", t.name(), r.phase(), r.engine(),
-            resolveNanos / 1_000_000, tm.instantiateNanos() / 1_000_000, tm.runNanos() / 1_000_000, tm.collectNanos() / 1_000_000);
+        LOG.debug(
+            "step {} {} on {}: module {} ms, instantiate {} ms, run {} ms, collect {} ms",
+            t.name(),
+            r.phase(),
+            r.engine(),
+            resolveNanos / 1_000_000,
+            tm.instantiateNanos() / 1_000_000,
+            tm.runNanos() / 1_000_000,
+            tm.collectNanos() / 1_000_000);
       }
-      ArrayNode stored = r.succeeded() ? artifacts.uploadOutputs(r, template, workflowMeta, scratch) : JsonNodeFactory.instance.arrayNode();
-      return new StepRun(NodeResults.finished(r, t, stored), Optional.of(r), spec.limits().memoryBytes(), Optional.empty());
+      ArrayNode stored =
+          r.succeeded()
+              ? artifacts.uploadOutputs(r, template, workflowMeta, scratch)
+              : JsonNodeFactory.instance.arrayNode();
+      return new StepRun(
+          NodeResults.finished(r, t, stored),
+          Optional.of(r),
+          spec.limits().memoryBytes(),
+          Optional.empty());
     } catch (ArtifactFailure e) {
-      return StepRun.refused(StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage() + stagingFull(scratch, e)));
+      return StepRun.refused(
+          StepRun.Refusal.ARTIFACT, NodeResult.failed(e.getMessage() + stagingFull(scratch, e)));
     } catch (SpecException e) {
-      return StepRun.refused(StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
+      return StepRun.refused(
+          StepRun.Refusal.INVALID, NodeResult.failed("invalid wasm step: " + e.getMessage()));
     } catch (UncheckedIOException | dev.weft.runtime.LimitExceededException e) {
-      return StepRun.refused(StepRun.Refusal.INTERNAL, NodeResult.failed("weft could not prepare the step: " + e.getMessage()));
+      return StepRun.refused(
+          StepRun.Refusal.INTERNAL,
+          NodeResult.failed("weft could not prepare the step: " + e.getMessage()));
     } finally {
       for (AutoCloseable c : toClose) {
         try {
@@ -213,23 +259,33 @@ public final class WasmPlugin implements AutoCloseable {
           LOG.debug("closing a lazily read input: {}", e.toString());
         }
       }
-      if (scratch != null && scratch.getFileSystem().isOpen()) deleteQuietly(scratch); // a step's own is gone with its file system
+      if (scratch != null && scratch.getFileSystem().isOpen())
+        deleteQuietly(scratch); // a step's own is gone with its file system
     }
   }
 
   /**
-   * Where a step's artifacts are staged: for a step with artifacts, a file system of its own
-   * capped at the sandbox limit (staged inputs must fit the sandbox anyway) and charged to the
-   * runtime's memory budget until the step ends; for others the shared scratch space, which they
-   * leave empty.
+   * Where a step's artifacts are staged: for a step with artifacts, a file system of its own capped
+   * at the sandbox limit (staged inputs must fit the sandbox anyway) and charged to the runtime's
+   * memory budget until the step ends; for others the shared scratch space, which they leave empty.
    */
   private FileSystem stepScratch(JsonNode template, List<AutoCloseable> toClose) {
-    boolean artifactsStaged = template.path("inputs").path("artifacts").size() > 0 || template.path("outputs").path("artifacts").size() > 0;
+    boolean artifactsStaged =
+        template.path("inputs").path("artifacts").size() > 0
+            || template.path("outputs").path("artifacts").size() > 0;
     if (!artifactsStaged) return scratchFs;
     long cap = settings.limits().maxSandboxBytes();
-    dev.weft.runtime.MemoryBudget.Reservation r = runtime.memoryBudget().reserve(cap,
-        "staging the step's artifacts (up to limits.maxSandbox " + dev.weft.runtime.Limits.formatBytes(cap) + ")");
-    FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(cap).setMaxCacheSize(0).build());
+    dev.weft.runtime.MemoryBudget.Reservation r =
+        runtime
+            .memoryBudget()
+            .reserve(
+                cap,
+                "staging the step's artifacts (up to limits.maxSandbox "
+                    + dev.weft.runtime.Limits.formatBytes(cap)
+                    + ")");
+    FileSystem fs =
+        Jimfs.newFileSystem(
+            Configuration.unix().toBuilder().setMaxSize(cap).setMaxCacheSize(0).build());
     toClose.add(r); // closed after the file system below: the bytes are given back once freed
     toClose.add(0, fs);
     return fs;
@@ -240,11 +296,15 @@ public final class WasmPlugin implements AutoCloseable {
    * space"; the unpacker has removed its partial output by now, so the free space says nothing).
    */
   private String stagingFull(Path scratch, ArtifactFailure e) {
-    if (scratch == null || scratch.getFileSystem() == scratchFs || e.getMessage() == null || !e.getMessage().contains("out of disk space")) {
+    if (scratch == null
+        || scratch.getFileSystem() == scratchFs
+        || e.getMessage() == null
+        || !e.getMessage().contains("out of disk space")) {
       return "";
     }
     return " (the step's artifacts are staged within the sandbox file system limit of "
-        + dev.weft.runtime.Limits.formatBytes(settings.limits().maxSandboxBytes()) + " (limits.maxSandbox), which they must fit anyway)";
+        + dev.weft.runtime.Limits.formatBytes(settings.limits().maxSandboxBytes())
+        + " (limits.maxSandbox), which they must fit anyway)";
   }
 
   @Override

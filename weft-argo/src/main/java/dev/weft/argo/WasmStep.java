@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * A parsed {@code plugin.wasm} block.
  *
- * @param allowedHosts {@code permissions.http.allowed_hosts}: URLs the step's HTTP may reach, within
- *     the server's {@code --allow-http} ceiling
+ * @param allowedHosts {@code permissions.http.allowed_hosts}: URLs the step's HTTP may reach,
+ *     within the server's {@code --allow-http} ceiling
  * @param secrets {@code permissions.secrets}: Secrets (under the server's {@code --secrets-dir})
  *     whose keys become the module's environment variables
  * @param pluginOptions every other key, passed to the module as {@code plugin_options}

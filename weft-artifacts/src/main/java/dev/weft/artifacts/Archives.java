@@ -28,8 +28,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * Argo's artifact archive formats. Packing names entries as Argo's executor does: a file is one
  * entry named by its base name; a directory {@code d} is the entries {@code d/}, {@code d/a},
  * {@code d/sub/b}. Unpacking follows Argo's loader: an archive holding one top-level entry becomes
- * that file or directory at {@code target}; several top-level entries become the directory
- * {@code target}.
+ * that file or directory at {@code target}; several top-level entries become the directory {@code
+ * target}.
  */
 public final class Archives {
   /** What an artifact file holds. */
@@ -51,7 +51,12 @@ public final class Archives {
 
     public UnpackLimits {
       if (maxBytes < 0 || maxEntries < 1) {
-        throw new IllegalArgumentException("unpack limits must be non-negative (maxBytes " + maxBytes + ", maxEntries " + maxEntries + ")");
+        throw new IllegalArgumentException(
+            "unpack limits must be non-negative (maxBytes "
+                + maxBytes
+                + ", maxEntries "
+                + maxEntries
+                + ")");
       }
     }
   }
@@ -63,7 +68,8 @@ public final class Archives {
     requirePackable(source);
     try (OutputStream out = Files.newOutputStream(targetFile);
         GzipCompressorOutputStream gz = new GzipCompressorOutputStream(out);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz, StandardCharsets.UTF_8.name())) {
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(gz, StandardCharsets.UTF_8.name())) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       String base = baseName(source);
@@ -106,7 +112,11 @@ public final class Archives {
     if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
       return isTarInside(file) ? Format.TGZ : Format.PLAIN;
     }
-    if (n == 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
+    if (n == 4
+        && head[0] == 'P'
+        && head[1] == 'K'
+        && (head[2] == 3 || head[2] == 5)
+        && (head[3] == 4 || head[3] == 6)) {
       return Format.ZIP;
     }
     return Format.PLAIN;
@@ -114,30 +124,37 @@ public final class Archives {
 
   /**
    * Unpacks an artifact file into target, detecting gzip-tar / zip / plain by content; a
-   * single-file archive becomes the file {@code target}, a directory archive the directory
-   * {@code target}. A plain file is moved to {@code target} as it is.
+   * single-file archive becomes the file {@code target}, a directory archive the directory {@code
+   * target}. A plain file is moved to {@code target} as it is.
    */
   public static void unpack(Path archive, Path target) throws IOException {
     unpack(archive, target, detect(archive), UnpackLimits.DEFAULT);
   }
 
   /**
-   * Unpacks {@code archive}, known to be in {@code format}, into target within limits. Entries
-   * that are absolute, contain {@code ..}, or are links leading outside target are refused with
-   * an IOException naming the entry; so is going over a limit.
+   * Unpacks {@code archive}, known to be in {@code format}, into target within limits. Entries that
+   * are absolute, contain {@code ..}, or are links leading outside target are refused with an
+   * IOException naming the entry; so is going over a limit.
    */
-  public static void unpack(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
+  public static void unpack(Path archive, Path target, Format format, UnpackLimits limits)
+      throws IOException {
     try {
       unpackChecked(archive, target, format, limits);
     } catch (IOException e) {
       if (e.getMessage() != null && !e.getMessage().isBlank()) throw e;
       // EOFException and friends from the decompressors say nothing: say what it means
-      throw new IOException("the " + format.name().toLowerCase(java.util.Locale.ROOT) + " archive is corrupt or cut short ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new IOException(
+          "the "
+              + format.name().toLowerCase(java.util.Locale.ROOT)
+              + " archive is corrupt or cut short ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
   }
 
-  private static void unpackChecked(Path archive, Path target, Format format, UnpackLimits limits) throws IOException {
+  private static void unpackChecked(Path archive, Path target, Format format, UnpackLimits limits)
+      throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(target.toString(), null, "unpack target already exists");
     }
@@ -145,7 +162,11 @@ public final class Archives {
     if (parent != null) Files.createDirectories(parent);
     if (format == Format.PLAIN) {
       if (Files.size(archive) > limits.maxBytes()) {
-        throw new IOException("artifact is " + Files.size(archive) + " bytes, over the limit of " + limits.maxBytes());
+        throw new IOException(
+            "artifact is "
+                + Files.size(archive)
+                + " bytes, over the limit of "
+                + limits.maxBytes());
       }
       Files.move(archive, target, StandardCopyOption.REPLACE_EXISTING);
       return;
@@ -154,9 +175,11 @@ public final class Archives {
     Files.createDirectory(temp);
     try {
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-          ArchiveInputStream<?> in = format == Format.TGZ
-              ? new TarArchiveInputStream(new GzipCompressorInputStream(raw, true), StandardCharsets.UTF_8.name())
-              : new ZipArchiveInputStream(raw, StandardCharsets.UTF_8.name(), true, true)) {
+          ArchiveInputStream<?> in =
+              format == Format.TGZ
+                  ? new TarArchiveInputStream(
+                      new GzipCompressorInputStream(raw, true), StandardCharsets.UTF_8.name())
+                  : new ZipArchiveInputStream(raw, StandardCharsets.UTF_8.name(), true, true)) {
         new Extractor(temp, limits).extract(in);
       }
       List<Path> top;
@@ -174,7 +197,8 @@ public final class Archives {
   }
 
   private static boolean isTarInside(Path file) throws IOException {
-    try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(file)), true)) {
+    try (InputStream in =
+        new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(file)), true)) {
       byte[] block = in.readNBytes(512);
       return block.length == 512 && TarArchiveInputStream.matches(block, block.length);
     } catch (IOException e) {
@@ -186,7 +210,8 @@ public final class Archives {
     if (Files.isSymbolicLink(source)) {
       throw new IOException("refusing to archive " + source + ": it is a symlink");
     }
-    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(source + " is not a regular file or directory");
     }
   }
@@ -251,7 +276,11 @@ public final class Archives {
       try {
         extractAll(in);
       } catch (java.nio.file.FileAlreadyExistsException e) {
-        throw new IOException("archive entry '" + current + "' is given twice, or as both a file and a directory; refused", e);
+        throw new IOException(
+            "archive entry '"
+                + current
+                + "' is given twice, or as both a file and a directory; refused",
+            e);
       }
     }
 
@@ -267,26 +296,42 @@ public final class Archives {
         Path dest = confined(name);
         if (dest == null) continue; // the "./" entry
         if (!in.canReadEntryData(entry)) {
-          throw new IOException("archive entry '" + name + "' uses an unsupported feature (encryption or compression method)");
+          throw new IOException(
+              "archive entry '"
+                  + name
+                  + "' uses an unsupported feature (encryption or compression method)");
         }
         TarArchiveEntry tarEntry = entry instanceof TarArchiveEntry t ? t : null;
         if (entry.isDirectory()) {
           Files.createDirectories(dest);
         } else if (tarEntry != null && (tarEntry.isSymbolicLink() || tarEntry.isLink())) {
           link(tarEntry, dest);
-        } else if (tarEntry != null && (tarEntry.isCharacterDevice() || tarEntry.isBlockDevice() || tarEntry.isFIFO())) {
-          throw new IOException("archive entry '" + name + "' is a " + (tarEntry.isFIFO() ? "FIFO" : "device") + "; refused");
+        } else if (tarEntry != null
+            && (tarEntry.isCharacterDevice() || tarEntry.isBlockDevice() || tarEntry.isFIFO())) {
+          throw new IOException(
+              "archive entry '"
+                  + name
+                  + "' is a "
+                  + (tarEntry.isFIFO() ? "FIFO" : "device")
+                  + "; refused");
         } else if (tarEntry != null && !tarEntry.isFile()) {
-          throw new IOException("archive entry '" + name + "' is not a file, directory or link; refused");
+          throw new IOException(
+              "archive entry '" + name + "' is not a file, directory or link; refused");
         } else {
           Files.createDirectories(dest.getParent());
           requireNoLinkOnTheWay(dest, name);
-          try (OutputStream out = Files.newOutputStream(dest, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+          try (OutputStream out =
+              Files.newOutputStream(dest, java.nio.file.StandardOpenOption.CREATE_NEW)) {
             int n;
             while ((n = in.read(buf)) > 0) {
               bytes += n;
               if (bytes > limits.maxBytes()) {
-                throw new IOException("archive unpacks to more than " + limits.maxBytes() + " bytes (at entry '" + name + "')");
+                throw new IOException(
+                    "archive unpacks to more than "
+                        + limits.maxBytes()
+                        + " bytes (at entry '"
+                        + name
+                        + "')");
               }
               out.write(buf, 0, n);
             }
@@ -317,7 +362,8 @@ public final class Archives {
     private void requireNoLinkOnTheWay(Path dest, String name) throws IOException {
       for (Path p = dest.getParent(); p != null && !p.equals(root); p = p.getParent()) {
         if (Files.isSymbolicLink(p)) {
-          throw new IOException("archive entry '" + name + "' would be written through a symlink; refused");
+          throw new IOException(
+              "archive entry '" + name + "' would be written through a symlink; refused");
         }
       }
     }
@@ -329,21 +375,41 @@ public final class Archives {
       if (e.isLink()) { // hard link: names another entry of the archive
         Path other = confined(linkName);
         if (other == null || !Files.isRegularFile(other, LinkOption.NOFOLLOW_LINKS)) {
-          throw new IOException("archive entry '" + e.getName() + "' is a hard link to '" + linkName + "', not an earlier file; refused");
+          throw new IOException(
+              "archive entry '"
+                  + e.getName()
+                  + "' is a hard link to '"
+                  + linkName
+                  + "', not an earlier file; refused");
         }
         bytes += Files.size(other);
         if (bytes > limits.maxBytes()) {
-          throw new IOException("archive unpacks to more than " + limits.maxBytes() + " bytes (at entry '" + e.getName() + "')");
+          throw new IOException(
+              "archive unpacks to more than "
+                  + limits.maxBytes()
+                  + " bytes (at entry '"
+                  + e.getName()
+                  + "')");
         }
         Files.copy(other, dest);
         return;
       }
       if (linkName.startsWith("/") || linkName.indexOf('\0') >= 0) {
-        throw new IOException("archive entry '" + e.getName() + "' is a symlink to absolute '" + linkName + "'; refused");
+        throw new IOException(
+            "archive entry '"
+                + e.getName()
+                + "' is a symlink to absolute '"
+                + linkName
+                + "'; refused");
       }
       Path resolved = dest.getParent().resolve(linkName).normalize();
       if (!resolved.startsWith(root)) {
-        throw new IOException("archive entry '" + e.getName() + "' is a symlink to '" + linkName + "', outside the artifact; refused");
+        throw new IOException(
+            "archive entry '"
+                + e.getName()
+                + "' is a symlink to '"
+                + linkName
+                + "', outside the artifact; refused");
       }
       Files.createSymbolicLink(dest, dest.getFileSystem().getPath(linkName));
     }

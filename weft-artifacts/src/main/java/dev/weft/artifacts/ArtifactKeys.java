@@ -19,7 +19,12 @@ public final class ArtifactKeys {
     }
     if (key.length() > MAX_LENGTH) {
       throw new IllegalArgumentException(
-          "artifact key '" + key.substring(0, 64) + "…' is " + key.length() + " characters long; at most " + MAX_LENGTH);
+          "artifact key '"
+              + key.substring(0, 64)
+              + "…' is "
+              + key.length()
+              + " characters long; at most "
+              + MAX_LENGTH);
     }
     if (key.startsWith("/")) {
       throw new IllegalArgumentException("artifact key '" + key + "' starts with '/'");
@@ -31,12 +36,15 @@ public final class ArtifactKeys {
       char c = key.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '\\') {
         throw new IllegalArgumentException(
-            "artifact key '" + key.replaceAll("\\p{Cntrl}", "?") + "' contains a backslash or control character");
+            "artifact key '"
+                + key.replaceAll("\\p{Cntrl}", "?")
+                + "' contains a backslash or control character");
       }
     }
     for (String part : key.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        throw new IllegalArgumentException("artifact key '" + key + "' has an empty, '.' or '..' segment");
+        throw new IllegalArgumentException(
+            "artifact key '" + key + "' has an empty, '.' or '..' segment");
       }
     }
     return key;

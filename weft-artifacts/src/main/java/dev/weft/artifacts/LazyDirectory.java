@@ -25,7 +25,8 @@ public final class LazyDirectory implements Closeable {
    * @param files file name (no '/') → object key; sizes are looked up now (one HEAD each)
    * @param readAhead bytes per range request, 4 KiB to 64 MiB
    */
-  public static LazyDirectory open(RangeReadable store, Map<String, String> files, int readAhead) throws IOException {
+  public static LazyDirectory open(RangeReadable store, Map<String, String> files, int readAhead)
+      throws IOException {
     if (readAhead < 4096 || readAhead > (64 << 20)) {
       throw new IllegalArgumentException("read-ahead must be 4 KiB to 64 MiB, got " + readAhead);
     }

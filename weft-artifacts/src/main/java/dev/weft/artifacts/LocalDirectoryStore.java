@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Artifacts as files under one directory: key {@code a/b/c.tgz} is the file {@code root/a/b/c.tgz}.
- * The embedded default for one machine. Writes go to a temporary sibling and are renamed into place.
+ * The embedded default for one machine. Writes go to a temporary sibling and are renamed into
+ * place.
  */
 public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
   /** Prefix of in-flight writes; such names are never served as artifacts. */
@@ -26,7 +27,8 @@ public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
       Files.createDirectories(root);
       this.root = root.toRealPath();
     } catch (IOException e) {
-      throw new IllegalArgumentException("artifact directory " + root + " cannot be created: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "artifact directory " + root + " cannot be created: " + e.getMessage(), e);
     }
   }
 
@@ -80,14 +82,16 @@ public final class LocalDirectoryStore implements ArtifactStore, RangeReadable {
   @Override
   public long size(String key) throws IOException {
     Path p = resolve(key);
-    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p)) throw new ArtifactNotFoundException(key, describe());
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p))
+      throw new ArtifactNotFoundException(key, describe());
     return Files.size(p);
   }
 
   @Override
   public long totalSize(String key) throws IOException {
     Path p = resolve(key);
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p)) throw new ArtifactNotFoundException(key, describe());
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isPartial(p))
+      throw new ArtifactNotFoundException(key, describe());
     try (Stream<Path> walk = Files.walk(p)) {
       long total = 0;
       for (Path f : (Iterable<Path>) walk::iterator) {

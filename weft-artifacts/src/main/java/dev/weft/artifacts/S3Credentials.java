@@ -20,24 +20,36 @@ public final class S3Credentials {
   public S3Credentials(String accessKey, String secretKey, Optional<String> sessionToken) {
     this.accessKey = requireValue(accessKey, "access key");
     this.secretKey = requireValue(secretKey, "secret key");
-    this.sessionToken = Objects.requireNonNull(sessionToken, "sessionToken").map(t -> requireValue(t, "session token"));
+    this.sessionToken =
+        Objects.requireNonNull(sessionToken, "sessionToken")
+            .map(t -> requireValue(t, "session token"));
   }
 
-  /** From {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and optionally {@code AWS_SESSION_TOKEN}. */
+  /**
+   * From {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and optionally {@code
+   * AWS_SESSION_TOKEN}.
+   */
   public static Optional<S3Credentials> fromEnv(Map<String, String> env) {
     String id = env.get("AWS_ACCESS_KEY_ID");
     String secret = env.get("AWS_SECRET_ACCESS_KEY");
     if (id == null || id.isBlank() || secret == null || secret.isBlank()) return Optional.empty();
     String token = env.get("AWS_SESSION_TOKEN");
-    return Optional.of(new S3Credentials(id, secret, Optional.ofNullable(token).filter(t -> !t.isBlank())));
+    return Optional.of(
+        new S3Credentials(id, secret, Optional.ofNullable(token).filter(t -> !t.isBlank())));
   }
 
-  /** From two files holding the keys (e.g. a mounted Kubernetes Secret); trailing whitespace is dropped. */
+  /**
+   * From two files holding the keys (e.g. a mounted Kubernetes Secret); trailing whitespace is
+   * dropped.
+   */
   public static S3Credentials fromFiles(Path accessKeyFile, Path secretKeyFile) throws IOException {
-    return new S3Credentials(readSecretFile(accessKeyFile), readSecretFile(secretKeyFile), Optional.empty());
+    return new S3Credentials(
+        readSecretFile(accessKeyFile), readSecretFile(secretKeyFile), Optional.empty());
   }
 
-  /** Reads one secret value from a file; the message on failure names the file, never its content. */
+  /**
+   * Reads one secret value from a file; the message on failure names the file, never its content.
+   */
   static String readSecretFile(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException("secret file " + file + " does not exist or is not a file");
@@ -70,7 +82,8 @@ public final class S3Credentials {
   }
 
   private static String requireValue(String v, String what) {
-    if (v == null || v.isBlank()) throw new IllegalArgumentException("the S3 " + what + " is empty");
+    if (v == null || v.isBlank())
+      throw new IllegalArgumentException("the S3 " + what + " is empty");
     return v;
   }
 

@@ -7,10 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -26,12 +21,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -40,13 +32,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Artifacts in an S3-compatible bucket (AWS SDK v2 with the JDK's URL connection client). A
  * directory artifact is the objects under {@code key/}. Uploads are atomic per object: one PUT for
- * small files, a multipart upload that is only completed after every part went through (and
- * aborted otherwise) for large ones. Credentials never appear in {@link #describe()} or in
- * exception messages.
+ * small files, a multipart upload that is only completed after every part went through (and aborted
+ * otherwise) for large ones. Credentials never appear in {@link #describe()} or in exception
+ * messages.
  */
 public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseable {
   /** Most objects a directory artifact (key prefix) may have. */
   public static final int MAX_DIRECTORY_OBJECTS = 100_000;
+
   private final S3Client s3;
   private final String bucket;
   private final URI endpoint;
@@ -61,32 +54,42 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     this.credentials = b.credentials;
     this.multipartThreshold = b.multipartThreshold;
     this.partSize = b.partSize;
-    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(b.connectTimeout)
-        .socketTimeout(b.socketTimeout);
-    b.caCertificates.ifPresent(ca -> http.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
+    UrlConnectionHttpClient.Builder http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(b.connectTimeout)
+            .socketTimeout(b.socketTimeout);
+    b.caCertificates.ifPresent(
+        ca -> http.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
     AwsCredentialsProvider provider;
     if (b.credentials.isPresent()) {
       S3Credentials c = b.credentials.get();
-      provider = StaticCredentialsProvider.create(c.sessionToken().isPresent()
-          ? AwsSessionCredentials.create(c.accessKey(), c.secretKey(), c.sessionToken().get())
-          : AwsBasicCredentials.create(c.accessKey(), c.secretKey()));
+      provider =
+          StaticCredentialsProvider.create(
+              c.sessionToken().isPresent()
+                  ? AwsSessionCredentials.create(
+                      c.accessKey(), c.secretKey(), c.sessionToken().get())
+                  : AwsBasicCredentials.create(c.accessKey(), c.secretKey()));
     } else if (b.sdkDefaultCredentials) {
       provider = DefaultCredentialsProvider.builder().build();
     } else {
       provider = AnonymousCredentialsProvider.create();
     }
-    this.s3 = S3Client.builder()
-        .endpointOverride(b.endpoint)
-        .region(Region.of(b.region))
-        .forcePathStyle(b.pathStyle)
-        .credentialsProvider(provider)
-        .httpClient(http.build())
-        .build();
-    this.uploads = new S3Uploads(s3, bucket, multipartThreshold, partSize, this::redact, this::failure);
+    this.s3 =
+        S3Client.builder()
+            .endpointOverride(b.endpoint)
+            .region(Region.of(b.region))
+            .forcePathStyle(b.pathStyle)
+            .credentialsProvider(provider)
+            .httpClient(http.build())
+            .build();
+    this.uploads =
+        new S3Uploads(s3, bucket, multipartThreshold, partSize, this::redact, this::failure);
   }
 
-  /** Makes the exception an S3 operation ends with: the operation, key, store and status; no credentials. */
+  /**
+   * Makes the exception an S3 operation ends with: the operation, key, store and status; no
+   * credentials.
+   */
   interface Failure {
     IOException of(String op, String key, SdkException e);
   }
@@ -111,7 +114,10 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
     private Builder() {}
 
-    /** e.g. {@code http://minio:9000}; a value without scheme gets https (or http when insecure, see {@link #endpoint(String, boolean)}). */
+    /**
+     * e.g. {@code http://minio:9000}; a value without scheme gets https (or http when insecure, see
+     * {@link #endpoint(String, boolean)}).
+     */
     public Builder endpoint(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
@@ -119,13 +125,15 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
     /** Argo's form: {@code host:port} plus {@code insecure} (plain HTTP). */
     public Builder endpoint(String hostPort, boolean insecure) {
-      String e = hostPort.contains("://") ? hostPort : (insecure ? "http://" : "https://") + hostPort;
+      String e =
+          hostPort.contains("://") ? hostPort : (insecure ? "http://" : "https://") + hostPort;
       return endpoint(URI.create(e));
     }
 
     public Builder bucket(String bucket) {
       if (bucket == null || bucket.length() < 3 || bucket.length() > 63) {
-        throw new IllegalArgumentException("S3 bucket name must be 3-63 characters, got '" + bucket + "'");
+        throw new IllegalArgumentException(
+            "S3 bucket name must be 3-63 characters, got '" + bucket + "'");
       }
       this.bucket = bucket;
       return this;
@@ -136,7 +144,10 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
       return this;
     }
 
-    /** Path-style addressing ({@code http://host/bucket/key}); the default, as MinIO and most non-AWS servers need it. */
+    /**
+     * Path-style addressing ({@code http://host/bucket/key}); the default, as MinIO and most
+     * non-AWS servers need it.
+     */
     public Builder pathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
       return this;
@@ -147,7 +158,10 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
       return this;
     }
 
-    /** Use the AWS SDK's default chain (env, profile, container/instance roles): Argo's {@code useSDKCreds}. */
+    /**
+     * Use the AWS SDK's default chain (env, profile, container/instance roles): Argo's {@code
+     * useSDKCreds}.
+     */
     public Builder sdkDefaultCredentials(boolean on) {
       this.sdkDefaultCredentials = on;
       return this;
@@ -159,10 +173,16 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
       return this;
     }
 
-    /** Files larger than this are uploaded in parts of {@code partSize} (at least 5 MiB, S3's minimum). */
+    /**
+     * Files larger than this are uploaded in parts of {@code partSize} (at least 5 MiB, S3's
+     * minimum).
+     */
     public Builder multipart(long threshold, long partSize) {
-      if (partSize < (5L << 20)) throw new IllegalArgumentException("S3 part size must be at least 5 MiB, got " + partSize);
-      if (threshold < partSize) throw new IllegalArgumentException("multipart threshold " + threshold + " is below the part size " + partSize);
+      if (partSize < (5L << 20))
+        throw new IllegalArgumentException("S3 part size must be at least 5 MiB, got " + partSize);
+      if (threshold < partSize)
+        throw new IllegalArgumentException(
+            "multipart threshold " + threshold + " is below the part size " + partSize);
       this.multipartThreshold = threshold;
       this.partSize = partSize;
       return this;
@@ -179,10 +199,12 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
       if (bucket == null) throw new IllegalArgumentException("S3 store needs a bucket");
       String scheme = endpoint.getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme)) {
-        throw new IllegalArgumentException("S3 endpoint must be http or https, got '" + endpoint + "'");
+        throw new IllegalArgumentException(
+            "S3 endpoint must be http or https, got '" + endpoint + "'");
       }
       if (endpoint.getUserInfo() != null) {
-        throw new IllegalArgumentException("S3 endpoint must not carry credentials; give them as secrets");
+        throw new IllegalArgumentException(
+            "S3 endpoint must not carry credentials; give them as secrets");
       }
       return new S3Store(this);
     }
@@ -232,7 +254,8 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         Files.createDirectories(dest.getParent());
         download(o.key(), dest);
       }
-      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) LocalDirectoryStore.deleteTree(target);
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))
+        LocalDirectoryStore.deleteTree(target);
       Files.move(temp, target);
     } catch (SdkException e) {
       throw failure("get", key, e);
@@ -265,7 +288,12 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         try {
           s3.deleteObject(r -> r.bucket(bucket).key(k));
         } catch (SdkException suppressed) {
-          e.addSuppressed(new IOException("could not delete partial object '" + k + "': " + redact(suppressed.getMessage())));
+          e.addSuppressed(
+              new IOException(
+                  "could not delete partial object '"
+                      + k
+                      + "': "
+                      + redact(suppressed.getMessage())));
         }
       }
       throw e;
@@ -309,7 +337,9 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
     ArtifactKeys.check(key);
-    if (offset < 0 || length <= 0) throw new IllegalArgumentException("range must be offset >= 0, length > 0; got " + offset + ", " + length);
+    if (offset < 0 || length <= 0)
+      throw new IllegalArgumentException(
+          "range must be offset >= 0, length > 0; got " + offset + ", " + length);
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try {
       return s3.getObject(r -> r.bucket(bucket).key(key).range(range));
@@ -324,15 +354,24 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
   List<S3Object> list(String prefix) throws IOException {
     try {
       List<S3Object> all = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
         if (all.size() == MAX_DIRECTORY_OBJECTS) {
-          throw new IOException("directory artifact '" + prefix + "' in " + describe() + " has more than " + MAX_DIRECTORY_OBJECTS + " objects");
+          throw new IOException(
+              "directory artifact '"
+                  + prefix
+                  + "' in "
+                  + describe()
+                  + " has more than "
+                  + MAX_DIRECTORY_OBJECTS
+                  + " objects");
         }
         all.add(o);
       }
       return all;
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) throw new IOException("bucket '" + bucket + "' does not exist at " + endpoint);
+      if (e.statusCode() == 404)
+        throw new IOException("bucket '" + bucket + "' does not exist at " + endpoint);
       throw failure("list", prefix, e);
     } catch (SdkException e) {
       throw failure("list", prefix, e);
@@ -351,7 +390,17 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
   private IOException failure(String op, String key, SdkException e) {
     String status = e instanceof S3Exception s3e ? " (HTTP " + s3e.statusCode() + ")" : "";
-    return new IOException("S3 " + op + " of '" + key + "' in " + describe() + " failed" + status + ": " + redact(e.getMessage()));
+    return new IOException(
+        "S3 "
+            + op
+            + " of '"
+            + key
+            + "' in "
+            + describe()
+            + " failed"
+            + status
+            + ": "
+            + redact(e.getMessage()));
   }
 
   private String redact(String message) {

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Uploads of one file for {@link S3Store}: a single PUT up to the multipart threshold, else a
- * multipart upload aborted on failure, so an object appears whole or not at all. Bodies are
- * content providers over {@code Files}, since the file may be on an in-memory file system and the
- * SDK asks again on a retry.
+ * multipart upload aborted on failure, so an object appears whole or not at all. Bodies are content
+ * providers over {@code Files}, since the file may be on an in-memory file system and the SDK asks
+ * again on a retry.
  */
 final class S3Uploads {
   private final S3Client s3;
@@ -32,7 +32,13 @@ final class S3Uploads {
   private final Function<String, String> redact;
   private final S3Store.Failure failure;
 
-  S3Uploads(S3Client s3, String bucket, long multipartThreshold, long partSize, Function<String, String> redact, S3Store.Failure failure) {
+  S3Uploads(
+      S3Client s3,
+      String bucket,
+      long multipartThreshold,
+      long partSize,
+      Function<String, String> redact,
+      S3Store.Failure failure) {
     this.s3 = s3;
     this.bucket = bucket;
     this.multipartThreshold = multipartThreshold;
@@ -45,9 +51,12 @@ final class S3Uploads {
     long size = Files.size(file);
     try {
       if (size <= multipartThreshold) {
-        // A provider over Files, not RequestBody.fromFile: the file may be on an in-memory file system.
-        s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size),
-            RequestBody.fromContentProvider(() -> slice(file, 0, size), size, "application/octet-stream"));
+        // A provider over Files, not RequestBody.fromFile: the file may be on an in-memory file
+        // system.
+        s3.putObject(
+            r -> r.bucket(bucket).key(key).contentLength(size),
+            RequestBody.fromContentProvider(
+                () -> slice(file, 0, size), size, "application/octet-stream"));
       } else {
         putMultipart(file, key, size);
       }
@@ -67,17 +76,37 @@ final class S3Uploads {
         long from = offset;
         int n = partNumber;
         // A provider, not a stream: the SDK asks again for each retry.
-        RequestBody body = RequestBody.fromContentProvider(() -> slice(file, from, length), length, "application/octet-stream");
-        String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(n).contentLength(length), body).eTag();
+        RequestBody body =
+            RequestBody.fromContentProvider(
+                () -> slice(file, from, length), length, "application/octet-stream");
+        String etag =
+            s3.uploadPart(
+                    r ->
+                        r.bucket(bucket)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumber(n)
+                            .contentLength(length),
+                    body)
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
       }
-      s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      s3.completeMultipartUpload(
+          r ->
+              r.bucket(bucket)
+                  .key(key)
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     } catch (RuntimeException e) {
       try {
         s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
       } catch (SdkException abort) {
-        e.addSuppressed(new IOException("could not abort the multipart upload of '" + key + "' (the server drops it by its own lifecycle rules): " + redact.apply(abort.getMessage())));
+        e.addSuppressed(
+            new IOException(
+                "could not abort the multipart upload of '"
+                    + key
+                    + "' (the server drops it by its own lifecycle rules): "
+                    + redact.apply(abort.getMessage())));
       }
       throw e;
     }
@@ -90,6 +119,7 @@ final class S3Uploads {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
   static javax.net.ssl.TrustManager[] trustManagers(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -99,10 +129,13 @@ final class S3Uploads {
         ks.setCertificateEntry("ca-" + i++, c);
       }
       if (i == 0) throw new IllegalArgumentException("CA file " + pem + " holds no certificate");
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       return tmf.getTrustManagers();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
     }
-  }}
+  }
+}

@@ -47,12 +47,14 @@ class ArchiveFuzzTest {
   }
 
   @Property(seed = "3107", tries = 300)
-  void aMutatedTgzUnpacksInsideItsTargetOrFailsWithAnIoError(@ForAll("tgzMutations") byte[] archive) throws IOException {
+  void aMutatedTgzUnpacksInsideItsTargetOrFailsWithAnIoError(@ForAll("tgzMutations") byte[] archive)
+      throws IOException {
     unpackOrRefuse(archive, Archives.Format.TGZ);
   }
 
   @Property(seed = "3108", tries = 300)
-  void aMutatedZipUnpacksInsideItsTargetOrFailsWithAnIoError(@ForAll("zipMutations") byte[] archive) throws IOException {
+  void aMutatedZipUnpacksInsideItsTargetOrFailsWithAnIoError(@ForAll("zipMutations") byte[] archive)
+      throws IOException {
     unpackOrRefuse(archive, Archives.Format.ZIP);
   }
 
@@ -67,17 +69,23 @@ class ArchiveFuzzTest {
       assertThat(e.getMessage()).isNotBlank();
     }
     try (Stream<Path> s = Files.walk(dir)) {
-      assertThat(s.filter(p -> !p.startsWith(target) && !p.equals(dir) && !p.equals(file)).toList()).as("nothing outside the target").isEmpty();
+      assertThat(s.filter(p -> !p.startsWith(target) && !p.equals(dir) && !p.equals(file)).toList())
+          .as("nothing outside the target")
+          .isEmpty();
     }
     if (Files.exists(target)) {
       try (Stream<Path> s = Files.walk(target)) {
-        long bytes = s.filter(Files::isRegularFile).mapToLong(p -> {
-          try {
-            return Files.size(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }).sum();
+        long bytes =
+            s.filter(Files::isRegularFile)
+                .mapToLong(
+                    p -> {
+                      try {
+                        return Files.size(p);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    })
+                .sum();
         assertThat(bytes).isLessThanOrEqualTo(LIMITS.maxBytes());
       }
     }
@@ -94,13 +102,20 @@ class ArchiveFuzzTest {
   }
 
   private static Arbitrary<byte[]> mutations(byte[] original) {
-    Arbitrary<int[]> positions = Arbitraries.integers().between(0, original.length - 1).array(int[].class).ofMinSize(1).ofMaxSize(6);
+    Arbitrary<int[]> positions =
+        Arbitraries.integers()
+            .between(0, original.length - 1)
+            .array(int[].class)
+            .ofMinSize(1)
+            .ofMaxSize(6);
     Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofSize(6);
     Arbitrary<Integer> cut = Arbitraries.integers().between(1, original.length);
-    return Combinators.combine(positions, values, cut, Arbitraries.of(true, false)).as((pos, val, len, truncate) -> {
-      byte[] m = original.clone();
-      for (int i = 0; i < pos.length; i++) m[pos[i]] = val[i];
-      return truncate ? Arrays.copyOf(m, len) : m;
-    });
+    return Combinators.combine(positions, values, cut, Arbitraries.of(true, false))
+        .as(
+            (pos, val, len, truncate) -> {
+              byte[] m = original.clone();
+              for (int i = 0; i < pos.length; i++) m[pos[i]] = val[i];
+              return truncate ? Arrays.copyOf(m, len) : m;
+            });
   }
 }

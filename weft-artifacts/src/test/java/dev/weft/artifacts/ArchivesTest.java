@@ -57,7 +57,8 @@ class ArchivesTest {
     Path fileTgz = tmp.resolve("file.tgz");
     Archives.tgz(tmp.resolve("src/out/a.txt"), fileTgz);
 
-    assertThat(lines(tmp, "tar", "tzf", dirTgz.toString())).containsExactly("out/", "out/a.txt", "out/sub/", "out/sub/b.txt");
+    assertThat(lines(tmp, "tar", "tzf", dirTgz.toString()))
+        .containsExactly("out/", "out/a.txt", "out/sub/", "out/sub/b.txt");
     assertThat(lines(tmp, "tar", "tzf", fileTgz.toString())).containsExactly("a.txt");
     Path extracted = Files.createDirectory(tmp.resolve("x"));
     run(extracted, "tar", "xzf", dirTgz.toString());
@@ -78,7 +79,8 @@ class ArchivesTest {
 
     Path ours = tmp.resolve("ours.zip");
     Archives.zip(tmp.resolve("src/out"), ours);
-    assertThat(lines(tmp, "unzip", "-Z1", ours.toString())).containsExactlyInAnyOrder("out/a.txt", "out/sub/b.txt");
+    assertThat(lines(tmp, "unzip", "-Z1", ours.toString()))
+        .containsExactlyInAnyOrder("out/a.txt", "out/sub/b.txt");
   }
 
   @Test
@@ -97,13 +99,16 @@ class ArchivesTest {
 
   @Test
   void aDirectoryTarShapedLikeArgosGoWriterUnpacks() throws Exception {
-    // Argo's tarDir: the directory itself first, entries named "<base>/<rel>", directories without a trailing '/'.
-    Path tgz = tgzWith(tar -> {
-      dir(tar, "out");
-      file(tar, "out/a.txt", "A");
-      dir(tar, "out/sub");
-      file(tar, "out/sub/b.txt", "B");
-    });
+    // Argo's tarDir: the directory itself first, entries named "<base>/<rel>", directories without
+    // a trailing '/'.
+    Path tgz =
+        tgzWith(
+            tar -> {
+              dir(tar, "out");
+              file(tar, "out/a.txt", "A");
+              dir(tar, "out/sub");
+              file(tar, "out/sub/b.txt", "B");
+            });
     Path target = tmp.resolve("dest");
     Archives.unpack(tgz, target);
     assertThat(target.resolve("a.txt")).hasContent("A");
@@ -113,13 +118,18 @@ class ArchivesTest {
   @Test
   void zipEntriesEscapingTheTargetAreRefused() throws Exception {
     Path zip = tmp.resolve("slip.zip");
-    try (var out = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(Files.newOutputStream(zip))) {
-      out.putArchiveEntry(new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("../../slipped.txt"));
+    try (var out =
+        new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(
+            Files.newOutputStream(zip))) {
+      out.putArchiveEntry(
+          new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("../../slipped.txt"));
       out.write("x".getBytes(StandardCharsets.UTF_8));
       out.closeArchiveEntry();
     }
     assertThat(Archives.detect(zip)).isEqualTo(Archives.Format.ZIP);
-    assertThatThrownBy(() -> Archives.unpack(zip, tmp.resolve("t"))).hasMessageContaining("'../../slipped.txt'").hasMessageContaining("..");
+    assertThatThrownBy(() -> Archives.unpack(zip, tmp.resolve("t")))
+        .hasMessageContaining("'../../slipped.txt'")
+        .hasMessageContaining("..");
     assertThat(tmp.getParent().resolve("slipped.txt")).doesNotExist();
   }
 
@@ -130,23 +140,34 @@ class ArchivesTest {
     assertRefused(tgzWith(tar -> symlink(tar, "d/link", "../../outside")), "'d/link'", "outside");
     assertRefused(tgzWith(tar -> symlink(tar, "link", "/etc/passwd")), "'link'", "absolute");
     assertRefused(
-        tgzWith(tar -> {
-          symlink(tar, "d/link", ".");
-          file(tar, "d/link/x.txt", "x");
-        }),
-        "'d/link/x.txt'", "through a symlink");
+        tgzWith(
+            tar -> {
+              symlink(tar, "d/link", ".");
+              file(tar, "d/link/x.txt", "x");
+            }),
+        "'d/link/x.txt'",
+        "through a symlink");
     assertThat(Files.exists(tmp.resolve("evil.txt"))).isFalse();
   }
 
   @Test
   void unpackingStopsAtTheSizeAndEntryLimits() throws Exception {
-    Path tgz = tgzWith(tar -> {
-      file(tar, "d/a", "0123456789");
-      file(tar, "d/b", "0123456789");
-    });
-    assertThatThrownBy(() -> Archives.unpack(tgz, tmp.resolve("t1"), Archives.Format.TGZ, new Archives.UnpackLimits(15, 10)))
-        .hasMessageContaining("more than 15 bytes").hasMessageContaining("'d/b'");
-    assertThatThrownBy(() -> Archives.unpack(tgz, tmp.resolve("t2"), Archives.Format.TGZ, new Archives.UnpackLimits(100, 1)))
+    Path tgz =
+        tgzWith(
+            tar -> {
+              file(tar, "d/a", "0123456789");
+              file(tar, "d/b", "0123456789");
+            });
+    assertThatThrownBy(
+            () ->
+                Archives.unpack(
+                    tgz, tmp.resolve("t1"), Archives.Format.TGZ, new Archives.UnpackLimits(15, 10)))
+        .hasMessageContaining("more than 15 bytes")
+        .hasMessageContaining("'d/b'");
+    assertThatThrownBy(
+            () ->
+                Archives.unpack(
+                    tgz, tmp.resolve("t2"), Archives.Format.TGZ, new Archives.UnpackLimits(100, 1)))
         .hasMessageContaining("more than 1 entries");
     assertThat(tmp.resolve("t1")).doesNotExist();
     try (var s = Files.list(tmp)) {
@@ -169,28 +190,44 @@ class ArchivesTest {
 
   @Test
   void devicesFifosAndNamesGivenTwiceAreRefusedByName() throws Exception {
-    assertRefused(tgzWith(tar -> special(tar, "dev/null", TarArchiveEntry.LF_CHR)), "'dev/null'", "is a device");
-    assertRefused(tgzWith(tar -> special(tar, "disk", TarArchiveEntry.LF_BLK)), "'disk'", "is a device");
-    assertRefused(tgzWith(tar -> special(tar, "pipe", TarArchiveEntry.LF_FIFO)), "'pipe'", "is a FIFO");
-    assertRefused(tgzWith(tar -> {
-      file(tar, "a.txt", "x");
-      file(tar, "a.txt", "y");
-    }), "'a.txt'", "given twice");
-    assertRefused(tgzWith(tar -> {
-      file(tar, "x", "file first");
-      file(tar, "x/inner.txt", "then a directory");
-    }), "'x/inner.txt'", "given twice, or as both a file and a directory");
+    assertRefused(
+        tgzWith(tar -> special(tar, "dev/null", TarArchiveEntry.LF_CHR)),
+        "'dev/null'",
+        "is a device");
+    assertRefused(
+        tgzWith(tar -> special(tar, "disk", TarArchiveEntry.LF_BLK)), "'disk'", "is a device");
+    assertRefused(
+        tgzWith(tar -> special(tar, "pipe", TarArchiveEntry.LF_FIFO)), "'pipe'", "is a FIFO");
+    assertRefused(
+        tgzWith(
+            tar -> {
+              file(tar, "a.txt", "x");
+              file(tar, "a.txt", "y");
+            }),
+        "'a.txt'",
+        "given twice");
+    assertRefused(
+        tgzWith(
+            tar -> {
+              file(tar, "x", "file first");
+              file(tar, "x/inner.txt", "then a directory");
+            }),
+        "'x/inner.txt'",
+        "given twice, or as both a file and a directory");
   }
 
-  private static void special(TarArchiveOutputStream tar, String name, byte kind) throws IOException {
+  private static void special(TarArchiveOutputStream tar, String name, byte kind)
+      throws IOException {
     tar.putArchiveEntry(new TarArchiveEntry(name, kind));
     tar.closeArchiveEntry();
   }
 
   private void assertRefused(Path tgz, String entry, String why) {
     Path target = tmp.resolve("t-" + tgz.getFileName());
-    assertThatThrownBy(() -> Archives.unpack(tgz, target)).isInstanceOf(IOException.class)
-        .hasMessageContaining(entry).hasMessageContaining(why);
+    assertThatThrownBy(() -> Archives.unpack(tgz, target))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(entry)
+        .hasMessageContaining(why);
     assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
 
@@ -202,15 +239,18 @@ class ArchivesTest {
 
   private Path tgzWith(TarBody body) throws IOException {
     Path tgz = tmp.resolve("crafted-" + (counter++) + ".tgz");
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
       body.write(tar);
     }
     return tgz;
   }
 
-  private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
+  private static void file(TarArchiveOutputStream tar, String name, String content)
+      throws IOException {
     byte[] b = content.getBytes(StandardCharsets.UTF_8);
-    TarArchiveEntry e = new TarArchiveEntry(name, true); // preserve the leading '/' when there is one
+    TarArchiveEntry e =
+        new TarArchiveEntry(name, true); // preserve the leading '/' when there is one
     e.setSize(b.length);
     tar.putArchiveEntry(e);
     tar.write(b);
@@ -223,7 +263,8 @@ class ArchivesTest {
     tar.closeArchiveEntry();
   }
 
-  private static void symlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
+  private static void symlink(TarArchiveOutputStream tar, String name, String target)
+      throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
     e.setLinkName(target);
     tar.putArchiveEntry(e);

@@ -17,7 +17,8 @@ class ArtifactRepositoryTest {
   @TempDir Path tmp;
 
   /** Argo's docs/workflow-controller-configmap.yaml shape: the repository as a string value. */
-  static final String CONTROLLER_CONFIGMAP = """
+  static final String CONTROLLER_CONFIGMAP =
+      """
       apiVersion: v1
       kind: ConfigMap
       metadata:
@@ -36,7 +37,8 @@ class ArtifactRepositoryTest {
       """;
 
   /** Argo's quick-start artifact-repositories ConfigMap. */
-  static final String ARTIFACT_REPOSITORIES = """
+  static final String ARTIFACT_REPOSITORIES =
+      """
       apiVersion: v1
       kind: ConfigMap
       metadata:
@@ -70,10 +72,12 @@ class ArtifactRepositoryTest {
 
   @Test
   void readsArtifactRepositoriesByAnnotationOrByEntry() {
-    ArtifactRepository byDefault = ArtifactRepository.parse(ARTIFACT_REPOSITORIES, Optional.empty());
+    ArtifactRepository byDefault =
+        ArtifactRepository.parse(ARTIFACT_REPOSITORIES, Optional.empty());
     assertThat(byDefault.bucket()).isEqualTo("my-bucket");
     assertThat(byDefault.keyFormat()).isEqualTo(ArtifactRepository.DEFAULT_KEY_FORMAT);
-    ArtifactRepository other = ArtifactRepository.parse(ARTIFACT_REPOSITORIES, Optional.of("other"));
+    ArtifactRepository other =
+        ArtifactRepository.parse(ARTIFACT_REPOSITORIES, Optional.of("other"));
     assertThat(other.bucket()).isEqualTo("other-bucket");
     assertThat(other.pathStyle()).isFalse();
     assertThatThrownBy(() -> ArtifactRepository.parse(ARTIFACT_REPOSITORIES, Optional.of("nope")))
@@ -82,7 +86,10 @@ class ArtifactRepositoryTest {
 
   @Test
   void readsTheBareBlock() {
-    ArtifactRepository r = ArtifactRepository.parse("s3: {endpoint: 127.0.0.1:9000, bucket: b-1, addressingStyle: virtual-hosted}", Optional.empty());
+    ArtifactRepository r =
+        ArtifactRepository.parse(
+            "s3: {endpoint: 127.0.0.1:9000, bucket: b-1, addressingStyle: virtual-hosted}",
+            Optional.empty());
     assertThat(r.pathStyle()).isFalse();
     assertThat(r.insecure()).isFalse();
   }
@@ -91,13 +98,24 @@ class ArtifactRepositoryTest {
   void refusesWhatItCannotHonourByName() {
     assertThatThrownBy(() -> ArtifactRepository.parse("gcs: {bucket: b}", Optional.empty()))
         .hasMessageContaining("'gcs' is not supported");
-    assertThatThrownBy(() -> ArtifactRepository.parse("s3: {endpoint: e, bucket: bbb, encryptionOptions: {enableEncryption: true}}", Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                ArtifactRepository.parse(
+                    "s3: {endpoint: e, bucket: bbb, encryptionOptions: {enableEncryption: true}}",
+                    Optional.empty()))
         .hasMessageContaining("s3.encryptionOptions");
-    assertThatThrownBy(() -> ArtifactRepository.parse("s3: {endpoint: e, bucket: bbb, buckit: x}", Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                ArtifactRepository.parse(
+                    "s3: {endpoint: e, bucket: bbb, buckit: x}", Optional.empty()))
         .hasMessageContaining("s3.buckit");
     assertThatThrownBy(() -> ArtifactRepository.parse("s3: {bucket: bbb}", Optional.empty()))
         .hasMessageContaining("s3.endpoint");
-    assertThatThrownBy(() -> ArtifactRepository.parse("s3: {endpoint: e, bucket: bbb, accessKeySecret: {name: n, key: k}}", Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                ArtifactRepository.parse(
+                    "s3: {endpoint: e, bucket: bbb, accessKeySecret: {name: n, key: k}}",
+                    Optional.empty()))
         .hasMessageContaining("secretKeySecret");
   }
 
@@ -106,8 +124,13 @@ class ArtifactRepositoryTest {
     Path secrets = tmp.resolve("secrets");
     ArchivesTest.write(secrets.resolve("my-minio-cred/accesskey"), S3Fixture.ACCESS_KEY + "\n");
     ArchivesTest.write(secrets.resolve("my-minio-cred/secretkey"), S3Fixture.SECRET_KEY);
-    String yaml = "s3: {endpoint: '127.0.0.1:" + S3.port() + "', bucket: " + S3Fixture.BUCKET + ", insecure: true,"
-        + " accessKeySecret: {name: my-minio-cred, key: accesskey}, secretKeySecret: {name: my-minio-cred, key: secretkey}}";
+    String yaml =
+        "s3: {endpoint: '127.0.0.1:"
+            + S3.port()
+            + "', bucket: "
+            + S3Fixture.BUCKET
+            + ", insecure: true,"
+            + " accessKeySecret: {name: my-minio-cred, key: accesskey}, secretKeySecret: {name: my-minio-cred, key: secretkey}}";
     ArtifactRepository repo = ArtifactRepository.parse(yaml, Optional.empty());
     try (S3Store store = new SecretFiles(Optional.of(secrets)).storeFor(repo, Map.of())) {
       store.put(ArchivesTest.write(tmp.resolve("f"), "via secrets"), "wf/secret-files");
@@ -117,16 +140,28 @@ class ArtifactRepositoryTest {
 
     Files.delete(secrets.resolve("my-minio-cred/secretkey"));
     assertThatThrownBy(() -> new SecretFiles(Optional.of(secrets)).storeFor(repo, Map.of()))
-        .hasMessageContaining("my-minio-cred").hasMessageContaining("secretkey");
+        .hasMessageContaining("my-minio-cred")
+        .hasMessageContaining("secretkey");
     assertThatThrownBy(() -> new SecretFiles(Optional.empty()).storeFor(repo, Map.of()))
         .hasMessageContaining("--artifact-secrets-dir");
   }
 
   @Test
   void credentialsComeFromTheEnvironmentWhenNoSecretIsNamed() throws Exception {
-    ArtifactRepository repo = ArtifactRepository.parse(
-        "s3: {endpoint: '127.0.0.1:" + S3.port() + "', bucket: " + S3Fixture.BUCKET + ", insecure: true}", Optional.empty());
-    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Fixture.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Fixture.SECRET_KEY);
+    ArtifactRepository repo =
+        ArtifactRepository.parse(
+            "s3: {endpoint: '127.0.0.1:"
+                + S3.port()
+                + "', bucket: "
+                + S3Fixture.BUCKET
+                + ", insecure: true}",
+            Optional.empty());
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID",
+            S3Fixture.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY",
+            S3Fixture.SECRET_KEY);
     try (S3Store store = new SecretFiles(Optional.empty()).storeFor(repo, env)) {
       store.put(ArchivesTest.write(tmp.resolve("f"), "via env"), "wf/env");
       assertThat(S3.exists("wf/env")).isTrue();
@@ -135,10 +170,20 @@ class ArtifactRepositoryTest {
 
   @Test
   void namedSecretsWithoutASecretsDirectoryFallBackToTheEnvironment() throws Exception {
-    ArtifactRepository repo = ArtifactRepository.parse("s3: {endpoint: '127.0.0.1:" + S3.port() + "', bucket: " + S3Fixture.BUCKET
-        + ", insecure: true, accessKeySecret: {name: my-minio-cred, key: accesskey}, secretKeySecret: {name: my-minio-cred, key: secretkey}}",
-        Optional.empty());
-    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Fixture.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Fixture.SECRET_KEY);
+    ArtifactRepository repo =
+        ArtifactRepository.parse(
+            "s3: {endpoint: '127.0.0.1:"
+                + S3.port()
+                + "', bucket: "
+                + S3Fixture.BUCKET
+                + ", insecure: true, accessKeySecret: {name: my-minio-cred, key: accesskey}, secretKeySecret: {name: my-minio-cred, key: secretkey}}",
+            Optional.empty());
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID",
+            S3Fixture.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY",
+            S3Fixture.SECRET_KEY);
     try (S3Store store = new SecretFiles(Optional.empty()).storeFor(repo, env)) {
       store.put(ArchivesTest.write(tmp.resolve("f"), "via env, secrets named"), "wf/env-named");
     }
@@ -148,8 +193,11 @@ class ArtifactRepositoryTest {
   @Test
   void anArtifactOnAnotherServerDoesNotGetTheRepositoryCredentials() {
     ArtifactRepository repo = ArtifactRepository.parse(CONTROLLER_CONFIGMAP, Optional.empty());
-    ArtifactRepository same = repo.overlay("", "other-bucket", "", Optional.empty(), Optional.empty(), Optional.empty());
-    ArtifactRepository elsewhere = repo.overlay("elsewhere:9000", "", "", Optional.empty(), Optional.empty(), Optional.empty());
+    ArtifactRepository same =
+        repo.overlay("", "other-bucket", "", Optional.empty(), Optional.empty(), Optional.empty());
+    ArtifactRepository elsewhere =
+        repo.overlay(
+            "elsewhere:9000", "", "", Optional.empty(), Optional.empty(), Optional.empty());
     assertThat(same.accessKeySecret()).isPresent();
     assertThat(same.bucket()).isEqualTo("other-bucket");
     assertThat(elsewhere.accessKeySecret()).isEmpty();

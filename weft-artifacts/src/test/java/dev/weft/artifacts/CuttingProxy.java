@@ -56,22 +56,25 @@ public final class CuttingProxy implements AutoCloseable {
   }
 
   private void pump(InputStream in, OutputStream out, boolean counted) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          if (counted && sent.addAndGet(n) > cutAfter) {
-            goDown();
-            return;
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // the other side closed
-      }
-    }, "cutting-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  if (counted && sent.addAndGet(n) > cutAfter) {
+                    goDown();
+                    return;
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // the other side closed
+              }
+            },
+            "cutting-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

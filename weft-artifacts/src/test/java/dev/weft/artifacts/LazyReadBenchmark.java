@@ -30,7 +30,8 @@ class LazyReadBenchmark {
 
   @Test
   void lazyVersusFullDownload() throws Exception {
-    Assumptions.assumeTrue("lazy".equals(System.getProperty("weft.bench")),
+    Assumptions.assumeTrue(
+        "lazy".equals(System.getProperty("weft.bench")),
         "benchmark: runs only with -Dweft.bench=lazy (takes about a minute)");
     S3.start();
     try {
@@ -43,11 +44,17 @@ class LazyReadBenchmark {
   private void measure() throws Exception {
     long size = 1L << 30;
     long offset = 512L << 20;
-    byte[] pattern = LazyDirectoryTest.sparseObject(S3.objectFile("bench/one-gib.bin"), size, offset, 3);
+    byte[] pattern =
+        LazyDirectoryTest.sparseObject(S3.objectFile("bench/one-gib.bin"), size, offset, 3);
     String expected = size + " " + pattern.length + " " + LazyDirectoryTest.fnv32a(pattern);
     WeftRuntime weft = WeftRuntime.create();
-    LoadedModule head = weft.load(ModuleSource.file(
-        Path.of(System.getProperty("weft.examples", "../examples/modules"), "head", "head.wasm")));
+    LoadedModule head =
+        weft.load(
+            ModuleSource.file(
+                Path.of(
+                    System.getProperty("weft.examples", "../examples/modules"),
+                    "head",
+                    "head.wasm")));
     List<String> args = List.of(String.valueOf(offset), String.valueOf(pattern.length));
 
     List<Long> lazyMs = new ArrayList<>();
@@ -56,8 +63,18 @@ class LazyReadBenchmark {
     for (int i = 0; i < 7; i++) {
       long t0 = System.nanoTime();
       try (S3Store store = S3.store();
-          LazyDirectory dir = LazyDirectory.open(store, Map.of("big.bin", "bench/one-gib.bin"), LazyDirectory.DEFAULT_READ_AHEAD)) {
-        TaskResult r = weft.run(head, TaskSpec.builder().mount(dir.root(), "/data").args(concat("/data/big.bin", args)).build());
+          LazyDirectory dir =
+              LazyDirectory.open(
+                  store,
+                  Map.of("big.bin", "bench/one-gib.bin"),
+                  LazyDirectory.DEFAULT_READ_AHEAD)) {
+        TaskResult r =
+            weft.run(
+                head,
+                TaskSpec.builder()
+                    .mount(dir.root(), "/data")
+                    .args(concat("/data/big.bin", args))
+                    .build());
         lazyMs.add((System.nanoTime() - t0) / 1_000_000);
         assertThat(r.phase()).isEqualTo(Phase.Succeeded);
         assertThat(r.result()).isEqualTo(expected);
@@ -72,7 +89,10 @@ class LazyReadBenchmark {
       long t0 = System.nanoTime();
       try (S3Store store = S3.store()) {
         store.get("bench/one-gib.bin", dl.resolve("big.bin"));
-        TaskResult r = weft.run(head, TaskSpec.builder().mount(dl, "/data").args(concat("/data/big.bin", args)).build());
+        TaskResult r =
+            weft.run(
+                head,
+                TaskSpec.builder().mount(dl, "/data").args(concat("/data/big.bin", args)).build());
         fullMs.add((System.nanoTime() - t0) / 1_000_000);
         assertThat(r.result()).isEqualTo(expected);
       }
@@ -80,9 +100,12 @@ class LazyReadBenchmark {
       Files.delete(dl.resolve("big.bin"));
     }
     System.out.printf("%nLAZY-READ BENCHMARK (1 GiB object, module reads 1 MiB at 512 MiB)%n");
-    System.out.printf("lazy:  median %d ms (runs %s), %d bytes fetched in %d range request(s) per run%n",
+    System.out.printf(
+        "lazy:  median %d ms (runs %s), %d bytes fetched in %d range request(s) per run%n",
         median(lazyMs), lazyMs, lazyBytes, lazyRequests);
-    System.out.printf("full:  median %d ms (runs %s), %d bytes downloaded per run%n", median(fullMs), fullMs, size);
+    System.out.printf(
+        "full:  median %d ms (runs %s), %d bytes downloaded per run%n",
+        median(fullMs), fullMs, size);
   }
 
   private static List<String> concat(String first, List<String> rest) {

@@ -34,7 +34,8 @@ class LocalDirectoryStoreTest {
     LocalDirectoryStore store = new LocalDirectoryStore(tmp.resolve("store"));
     assertThatThrownBy(() -> store.get("wf/nope.tgz", tmp.resolve("x")))
         .isInstanceOf(ArtifactNotFoundException.class)
-        .hasMessageContaining("'wf/nope.tgz'").hasMessageContaining("local directory");
+        .hasMessageContaining("'wf/nope.tgz'")
+        .hasMessageContaining("local directory");
   }
 
   @Test
@@ -44,7 +45,8 @@ class LocalDirectoryStoreTest {
     ArchivesTest.write(dir.resolve("a.txt"), "A");
     Files.createSymbolicLink(dir.resolve("z-link"), Path.of("../nowhere")); // refused half way
     assertThatThrownBy(() -> store.put(dir, "wf/out")).hasMessageContaining("symlink");
-    assertThatThrownBy(() -> store.get("wf/out", tmp.resolve("x"))).isInstanceOf(ArtifactNotFoundException.class);
+    assertThatThrownBy(() -> store.get("wf/out", tmp.resolve("x")))
+        .isInstanceOf(ArtifactNotFoundException.class);
     try (var s = Files.list(store.root().resolve("wf"))) {
       assertThat(s).isEmpty();
     }
@@ -54,7 +56,9 @@ class LocalDirectoryStoreTest {
   void keysThatAreNotRelativePathsAreRefused() {
     LocalDirectoryStore store = new LocalDirectoryStore(tmp.resolve("store"));
     for (String bad : new String[] {"/abs", "a/../b", "..", "a//b", "a/", "", "a\\b", "./a"}) {
-      assertThatThrownBy(() -> store.put(tmp, bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> store.put(tmp, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("artifact key");
     }
   }

@@ -19,9 +19,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 API server for tests: S3Proxy on 127.0.0.1 with a file-system blob store in a
- * temporary directory (objects are plain files at {@code <blobDir>/<bucket>/<key>}), started once
- * per test class. Register with {@code @RegisterExtension static final S3Fixture S3 = new S3Fixture();}.
+ * A real S3 API server for tests: S3Proxy on 127.0.0.1 with a file-system blob store in a temporary
+ * directory (objects are plain files at {@code <blobDir>/<bucket>/<key>}), started once per test
+ * class. Register with {@code @RegisterExtension static final S3Fixture S3 = new S3Fixture();}.
  */
 public final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
   public static final String ACCESS_KEY = "weft-test-access-AKIA7Q";
@@ -50,13 +50,25 @@ public final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
     props.setProperty("jclouds.identity", ACCESS_KEY);
     props.setProperty("jclouds.credential", SECRET_KEY);
     blobStore = BlobStores.create("filesystem", props);
-    proxy = S3Proxy.builder().blobStore(blobStore).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).stopTimeout(0).build();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobStore)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .stopTimeout(0)
+            .build();
     proxy.start();
     while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) Thread.sleep(10);
-    client = S3Client.builder().endpointOverride(uri()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    client =
+        S3Client.builder()
+            .endpointOverride(uri())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
     client.createBucket(b -> b.bucket(BUCKET));
   }
 

@@ -25,8 +25,10 @@ class S3StoreTest {
       store.put(ArchivesTest.write(tmp.resolve("a.txt"), "hello"), "wf/pod-1/a.txt");
       store.get("wf/pod-1/a.txt", tmp.resolve("back/a.txt"));
       assertThat(tmp.resolve("back/a.txt")).hasContent("hello");
-      assertThat(store.describe()).isEqualTo("s3://" + S3Fixture.BUCKET + " at " + S3.uri())
-          .doesNotContain(S3Fixture.ACCESS_KEY).doesNotContain(S3Fixture.SECRET_KEY);
+      assertThat(store.describe())
+          .isEqualTo("s3://" + S3Fixture.BUCKET + " at " + S3.uri())
+          .doesNotContain(S3Fixture.ACCESS_KEY)
+          .doesNotContain(S3Fixture.SECRET_KEY);
     }
   }
 
@@ -51,7 +53,8 @@ class S3StoreTest {
     try (S3Store store = S3.store()) {
       assertThatThrownBy(() -> store.get("wf/missing.tgz", tmp.resolve("x")))
           .isInstanceOf(ArtifactNotFoundException.class)
-          .hasMessageContaining("'wf/missing.tgz'").hasMessageContaining("s3://" + S3Fixture.BUCKET);
+          .hasMessageContaining("'wf/missing.tgz'")
+          .hasMessageContaining("s3://" + S3Fixture.BUCKET);
       assertThat(tmp.resolve("x")).doesNotExist();
     }
   }
@@ -64,7 +67,8 @@ class S3StoreTest {
       store.get("wf/pod-3/big.bin", tmp.resolve("big.back"));
     }
     assertThat(Files.mismatch(big, tmp.resolve("big.back"))).isEqualTo(-1);
-    assertThat(S3.client().listMultipartUploads(r -> r.bucket(S3Fixture.BUCKET)).uploads()).isEmpty();
+    assertThat(S3.client().listMultipartUploads(r -> r.bucket(S3Fixture.BUCKET)).uploads())
+        .isEmpty();
   }
 
   @Test
@@ -73,10 +77,17 @@ class S3StoreTest {
     Path small = randomFile(tmp.resolve("small.bin"), 3 << 20, 3);
     for (Path file : new Path[] {big, small}) {
       String key = "wf/pod-4/" + file.getFileName();
-      try (CuttingProxy cut = new CuttingProxy(S3.port(), 7 << 20 > Files.size(file) ? Files.size(file) / 2 : 7 << 20);
-          S3Store store = S3.storeBuilder().endpoint(URI.create("http://127.0.0.1:" + cut.port()))
-              .multipart(5 << 20, 5 << 20).timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).build()) {
-        assertThatThrownBy(() -> store.put(file, key)).isInstanceOf(IOException.class)
+      try (CuttingProxy cut =
+              new CuttingProxy(
+                  S3.port(), 7 << 20 > Files.size(file) ? Files.size(file) / 2 : 7 << 20);
+          S3Store store =
+              S3.storeBuilder()
+                  .endpoint(URI.create("http://127.0.0.1:" + cut.port()))
+                  .multipart(5 << 20, 5 << 20)
+                  .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                  .build()) {
+        assertThatThrownBy(() -> store.put(file, key))
+            .isInstanceOf(IOException.class)
             .hasMessageContaining("'" + key + "'")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(S3Fixture.SECRET_KEY));
         assertThat(cut.wentDown()).isTrue();
@@ -93,7 +104,8 @@ class S3StoreTest {
       store.put(f, "wf/r.bin");
       assertThat(store.size("wf/r.bin")).isEqualTo(100_000);
       try (InputStream in = store.read("wf/r.bin", 70_000, 10)) {
-        assertThat(in.readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(all, 70_000, 70_010));
+        assertThat(in.readAllBytes())
+            .containsExactly(java.util.Arrays.copyOfRange(all, 70_000, 70_010));
       }
       assertThatThrownBy(() -> store.size("wf/none")).isInstanceOf(ArtifactNotFoundException.class);
     }
@@ -101,12 +113,18 @@ class S3StoreTest {
 
   @Test
   void wrongCredentialsFailWithoutShowingThem() throws Exception {
-    S3Credentials wrong = new S3Credentials(S3Fixture.ACCESS_KEY, "not-the-secret-QQ7", Optional.empty());
-    try (S3Store store = S3Store.builder().endpoint(S3.uri()).bucket(S3Fixture.BUCKET).credentials(wrong).build()) {
+    S3Credentials wrong =
+        new S3Credentials(S3Fixture.ACCESS_KEY, "not-the-secret-QQ7", Optional.empty());
+    try (S3Store store =
+        S3Store.builder().endpoint(S3.uri()).bucket(S3Fixture.BUCKET).credentials(wrong).build()) {
       assertThatThrownBy(() -> store.put(ArchivesTest.write(tmp.resolve("a"), "a"), "wf/denied"))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("HTTP 403")
-          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-secret-QQ7").doesNotContain(S3Fixture.ACCESS_KEY));
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .doesNotContain("not-the-secret-QQ7")
+                      .doesNotContain(S3Fixture.ACCESS_KEY));
     }
     assertThat(wrong.toString()).doesNotContain("not-the-secret");
   }

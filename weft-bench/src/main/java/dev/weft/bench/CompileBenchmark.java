@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /** Load + parse + compile of one module into a fresh runtime (no cache hit), in a warm JVM. */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 5, batchSize = 1)
 @Measurement(iterations = 15, batchSize = 1)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cached compiled module, run {@code _start}, parse result.json. Sample mode reports p50/p99.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class HelloTaskBenchmark {
@@ -66,7 +68,9 @@ public class HelloTaskBenchmark {
   /** Where the example modules are: -Dweft.examples=DIR, else ./examples/modules. */
   static final class Modules {
     static Path path(String rel) {
-      return Path.of(System.getProperty("weft.examples", "examples/modules")).resolve(rel).toAbsolutePath();
+      return Path.of(System.getProperty("weft.examples", "examples/modules"))
+          .resolve(rel)
+          .toAbsolutePath();
     }
   }
 }

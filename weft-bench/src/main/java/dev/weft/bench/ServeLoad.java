@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A count-based load client for {@code weft serve}: N requests from C concurrent clients, each
- * request one {@code hello} step, as Argo's agent sends it. Prints throughput, latency
- * percentiles and every non-200 or non-Succeeded reply count; exits 1 if any request failed.
+ * request one {@code hello} step, as Argo's agent sends it. Prints throughput, latency percentiles
+ * and every non-200 or non-Succeeded reply count; exits 1 if any request failed.
  *
  * <p>Usage: {@code ServeLoad URL TOKEN_FILE REQUESTS CLIENTS}
  */
@@ -34,42 +34,66 @@ public final class ServeLoad {
     CountDownLatch done = new CountDownLatch(clients);
     long t0 = System.nanoTime();
     for (int c = 0; c < clients; c++) {
-      Thread t = new Thread(() -> {
-        try {
-          for (int i; (i = next.getAndIncrement()) < requests; ) {
-            // distinct uids: every request is a new task, not an idempotent repeat
-            String body = "{\"workflow\":{\"metadata\":{\"name\":\"load\",\"namespace\":\"argo\",\"uid\":\"load-" + i + "\"}},"
-                + "\"template\":{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"load\"}]},"
-                + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},"
-                + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}}";
-            HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            long s = System.nanoTime();
-            try {
-              HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-              latencies[i] = System.nanoTime() - s;
-              if (r.statusCode() != 200) errors.incrementAndGet();
-              else if (!r.body().contains("\"phase\":\"Succeeded\"")) notSucceeded.incrementAndGet();
-            } catch (Exception e) {
-              latencies[i] = System.nanoTime() - s;
-              errors.incrementAndGet();
-            }
-          }
-        } finally {
-          done.countDown();
-        }
-      }, "client-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  for (int i; (i = next.getAndIncrement()) < requests; ) {
+                    // distinct uids: every request is a new task, not an idempotent repeat
+                    String body =
+                        "{\"workflow\":{\"metadata\":{\"name\":\"load\",\"namespace\":\"argo\",\"uid\":\"load-"
+                            + i
+                            + "\"}},"
+                            + "\"template\":{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"load\"}]},"
+                            + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},"
+                            + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}}";
+                    HttpRequest req =
+                        HttpRequest.newBuilder(url)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+                    long s = System.nanoTime();
+                    try {
+                      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                      latencies[i] = System.nanoTime() - s;
+                      if (r.statusCode() != 200) errors.incrementAndGet();
+                      else if (!r.body().contains("\"phase\":\"Succeeded\""))
+                        notSucceeded.incrementAndGet();
+                    } catch (Exception e) {
+                      latencies[i] = System.nanoTime() - s;
+                      errors.incrementAndGet();
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "client-" + c);
       t.start();
     }
     done.await();
     double seconds = (System.nanoTime() - t0) / 1e9;
     long[] sorted = latencies.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT, "requests %d, clients %d, %.2f s, %.0f tasks/s, errors %d, not Succeeded %d%n",
-        requests, clients, seconds, requests / seconds, errors.get(), notSucceeded.get());
-    System.out.printf(Locale.ROOT, "latency ms: p50 %.3f, p90 %.3f, p99 %.3f, p99.9 %.3f, max %.3f%n",
-        pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted[sorted.length - 1] / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "requests %d, clients %d, %.2f s, %.0f tasks/s, errors %d, not Succeeded %d%n",
+        requests,
+        clients,
+        seconds,
+        requests / seconds,
+        errors.get(),
+        notSucceeded.get());
+    System.out.printf(
+        Locale.ROOT,
+        "latency ms: p50 %.3f, p90 %.3f, p99 %.3f, p99.9 %.3f, max %.3f%n",
+        pct(sorted, 50),
+        pct(sorted, 90),
+        pct(sorted, 99),
+        pct(sorted, 99.9),
+        sorted[sorted.length - 1] / 1e6);
     System.exit(errors.get() + notSucceeded.get() == 0 ? 0 : 1);
   }
 

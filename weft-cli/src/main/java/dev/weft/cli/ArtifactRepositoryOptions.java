@@ -9,15 +9,27 @@ import picocli.CommandLine.Option;
 
 /** Argo's artifact repository YAML and where its Secrets are, for {@code run} and {@code serve}. */
 final class ArtifactRepositoryOptions {
-  @Option(names = "--artifact-repository", paramLabel = "FILE", description = {
-      "Argo's artifact repository YAML (workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap).",
-      "weft serve also reads it from env WEFT_ARTIFACT_REPOSITORY."})
+  @Option(
+      names = "--artifact-repository",
+      paramLabel = "FILE",
+      description = {
+        "Argo's artifact repository YAML (workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap).",
+        "weft serve also reads it from env WEFT_ARTIFACT_REPOSITORY."
+      })
   Path file;
 
-  @Option(names = "--artifact-repository-key", paramLabel = "KEY", description = "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
+  @Option(
+      names = "--artifact-repository-key",
+      paramLabel = "KEY",
+      description =
+          "Entry of an artifact-repositories ConfigMap (default: its default-artifact-repository annotation).")
   String key;
 
-  @Option(names = "--artifact-secrets-dir", paramLabel = "DIR", description = "Where the Secrets the repository names are mounted, as DIR/<secret>/<key> (else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")
+  @Option(
+      names = "--artifact-secrets-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the Secrets the repository names are mounted, as DIR/<secret>/<key> (else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")
   Path secretsDir;
 
   boolean given() {
@@ -36,7 +48,8 @@ final class ArtifactRepositoryOptions {
       try {
         yaml = Files.readString(file);
       } catch (IOException e) {
-        throw new IllegalArgumentException("--artifact-repository " + file + " cannot be read: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--artifact-repository " + file + " cannot be read: " + e.getMessage());
       }
     } else if (fallbackYaml.filter(y -> !y.isBlank()).isPresent()) {
       yaml = fallbackYaml.get();

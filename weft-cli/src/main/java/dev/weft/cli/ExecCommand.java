@@ -42,61 +42,124 @@ final class ExecCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @picocli.CommandLine.Mixin RegistryOptions registry;
 
-  @Parameters(index = "0", paramLabel = "MODULE", description = "A .wasm file, an http(s) URL, or an OCI reference (registry/repo:tag or @sha256:…).")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODULE",
+      description =
+          "A .wasm file, an http(s) URL, or an OCI reference (registry/repo:tag or @sha256:…).")
   String module;
 
-  @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments passed to the module (after MODULE, or after --).")
+  @Parameters(
+      index = "1..*",
+      paramLabel = "ARG",
+      description = "Arguments passed to the module (after MODULE, or after --).")
   List<String> args = new ArrayList<>();
 
-  @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "An input parameter (repeatable).")
+  @Option(
+      names = {"-p", "--parameter"},
+      paramLabel = "NAME=VALUE",
+      description = "An input parameter (repeatable).")
   List<String> parameters = new ArrayList<>();
 
-  @Option(names = "--option", paramLabel = "NAME=VALUE", description = "A plugin option; VALUE is parsed as JSON when it is valid JSON, else taken as a string.")
+  @Option(
+      names = "--option",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A plugin option; VALUE is parsed as JSON when it is valid JSON, else taken as a string.")
   List<String> options = new ArrayList<>();
 
-  @Option(names = "--input-file", paramLabel = "FILE", description = "An input.json (workflow_name, parameters, plugin_options); -p and --option add to it.")
+  @Option(
+      names = "--input-file",
+      paramLabel = "FILE",
+      description =
+          "An input.json (workflow_name, parameters, plugin_options); -p and --option add to it.")
   Path inputFile;
 
-  @Option(names = "--artifact", paramLabel = "NAME=HOST_PATH[:PATH]", description = "An input artifact from a host file or directory, seen at /work/artifacts-in/PATH (default PATH: NAME).")
+  @Option(
+      names = "--artifact",
+      paramLabel = "NAME=HOST_PATH[:PATH]",
+      description =
+          "An input artifact from a host file or directory, seen at /work/artifacts-in/PATH (default PATH: NAME).")
   List<String> artifacts = new ArrayList<>();
 
-  @Option(names = "--output-param", paramLabel = "NAME=GUEST_PATH", description = "Declare an output parameter read from a guest file after the run.")
+  @Option(
+      names = "--output-param",
+      paramLabel = "NAME=GUEST_PATH",
+      description = "Declare an output parameter read from a guest file after the run.")
   List<String> outputParams = new ArrayList<>();
 
-  @Option(names = "--output-artifact", paramLabel = "NAME=GUEST_PATH", description = "Declare an output artifact read from a guest path after the run.")
+  @Option(
+      names = "--output-artifact",
+      paramLabel = "NAME=GUEST_PATH",
+      description = "Declare an output artifact read from a guest path after the run.")
   List<String> outputArtifacts = new ArrayList<>();
 
-  @Option(names = "--output-dir", paramLabel = "DIR", description = "Where output artifacts are written (default: a new temporary directory).")
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description = "Where output artifacts are written (default: a new temporary directory).")
   Path outputDir;
 
-  @Option(names = "--dir", paramLabel = "HOST:GUEST", description = "Give the module a host directory at an absolute guest path (trusted local use only).")
+  @Option(
+      names = "--dir",
+      paramLabel = "HOST:GUEST",
+      description =
+          "Give the module a host directory at an absolute guest path (trusted local use only).")
   List<String> dirs = new ArrayList<>();
 
-  @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable for the module (none by default).")
+  @Option(
+      names = "--env",
+      paramLabel = "KEY=VALUE",
+      description = "An environment variable for the module (none by default).")
   List<String> env = new ArrayList<>();
 
-  @Option(names = "--stdin", paramLabel = "FILE", description = "Feed this file to the module's stdin (empty by default).")
+  @Option(
+      names = "--stdin",
+      paramLabel = "FILE",
+      description = "Feed this file to the module's stdin (empty by default).")
   Path stdin;
 
-  @Option(names = "--workflow-name", paramLabel = "NAME", description = "workflow_name in input.json (default: exec).")
+  @Option(
+      names = "--workflow-name",
+      paramLabel = "NAME",
+      description = "workflow_name in input.json (default: exec).")
   String workflowName = "exec";
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Wall-clock limit, e.g. 5s, 1m30s (default 60s).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Wall-clock limit, e.g. 5s, 1m30s (default 60s).")
   String timeout;
 
-  @Option(names = "--memory", paramLabel = "SIZE", description = "Linear memory limit, e.g. 64MiB (default 256MiB).")
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      description = "Linear memory limit, e.g. 64MiB (default 256MiB).")
   String memory;
 
-  @Option(names = "--sha256", paramLabel = "HEX", description = "Required SHA-256 of the module (verified before it runs).")
+  @Option(
+      names = "--sha256",
+      paramLabel = "HEX",
+      description = "Required SHA-256 of the module (verified before it runs).")
   String sha256;
 
-  @Option(names = "--interpreter", description = "Run in Chicory's interpreter instead of compiling to JVM bytecode (same as --engine interpreter).")
+  @Option(
+      names = "--interpreter",
+      description =
+          "Run in Chicory's interpreter instead of compiling to JVM bytecode (same as --engine interpreter).")
   boolean interpreter;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", description = "auto (default: the compiler when the module's compiled code is in the disk cache, else the interpreter), interpreter, compiler or tiered (docs/benchmarks.md §9).")
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description =
+          "auto (default: the compiler when the module's compiled code is in the disk cache, else the interpreter), interpreter, compiler or tiered (docs/benchmarks.md §9).")
   String engine = "auto";
 
-  @Option(names = "--dirs-first", description = "Give the --dir directories the first WASI preopens (fd 3, 4, ...), as wasmtime does; /work and /tmp follow.")
+  @Option(
+      names = "--dirs-first",
+      description =
+          "Give the --dir directories the first WASI preopens (fd 3, 4, ...), as wasmtime does; /work and /tmp follow.")
   boolean dirsFirst;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
@@ -104,7 +167,10 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not read or write compiled modules on disk.")
   boolean noCache;
 
-  @Option(names = "--json", description = "Print the whole result as JSON on stdout (phase, outputs, the module's stdout and stderr, timings) instead of the module's output and a summary.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the whole result as JSON on stdout (phase, outputs, the module's stdout and stderr, timings) instead of the module's output and a summary.")
   boolean json;
 
   @Override
@@ -130,7 +196,10 @@ final class ExecCommand implements Callable<Integer> {
       case "compiler" -> chosen = Engine.COMPILER;
       case "interpreter" -> chosen = Engine.INTERPRETER;
       default -> {
-        err.println("weft exec: --engine must be auto, interpreter, compiler or tiered, not '" + engine + "'");
+        err.println(
+            "weft exec: --engine must be auto, interpreter, compiler or tiered, not '"
+                + engine
+                + "'");
         return Main.USAGE;
       }
     }
@@ -144,8 +213,10 @@ final class ExecCommand implements Callable<Integer> {
     } catch (WeftException e) {
       err.println("weft exec: " + TerminalText.line(String.valueOf(e.getMessage())));
       return Main.USAGE;
-    } catch (OutOfMemoryError e) { // only without -XX:+ExitOnOutOfMemoryError (the launcher sets it)
-      err.println("weft exec: the JVM ran out of memory loading the module; give it more heap (WEFT_JAVA_OPTS=-Xmx...)");
+    } catch (
+        OutOfMemoryError e) { // only without -XX:+ExitOnOutOfMemoryError (the launcher sets it)
+      err.println(
+          "weft exec: the JVM ran out of memory loading the module; give it more heap (WEFT_JAVA_OPTS=-Xmx...)");
       return Main.USAGE;
     }
     TaskResult r = weft.run(loaded, task);
@@ -154,9 +225,11 @@ final class ExecCommand implements Callable<Integer> {
   }
 
   private boolean cachedCode(ModuleSource source) {
-    if (module.startsWith("http://") || module.startsWith("https://")) return false; // never download twice
+    if (module.startsWith("http://") || module.startsWith("https://"))
+      return false; // never download twice
     try {
-      return dev.weft.runtime.WeftRuntime.compiledCodeCached(cache.root().resolve("code"), source.read(Long.MAX_VALUE));
+      return dev.weft.runtime.WeftRuntime.compiledCodeCached(
+          cache.root().resolve("code"), source.read(Long.MAX_VALUE));
     } catch (WeftException e) {
       return false; // the load below reports the problem
     }
@@ -168,9 +241,10 @@ final class ExecCommand implements Callable<Integer> {
     }
     Optional<dev.weft.oci.ImageRef> ref = RegistryOptions.asReference(module);
     if (ref.isPresent()) {
-      byte[] bytes = noCache // --no-cache: straight from the registry, nothing written to disk
-          ? registry.client().pull(ref.get()).module()
-          : registry.store(cache.root(), cache.maxBytes(), null).module(ref.get());
+      byte[] bytes =
+          noCache // --no-cache: straight from the registry, nothing written to disk
+              ? registry.client().pull(ref.get()).module()
+              : registry.store(cache.root(), cache.maxBytes(), null).module(ref.get());
       return ModuleSource.bytes(ref.get().toString(), bytes);
     }
     ModuleSource file = ModuleSource.file(Path.of(module));
@@ -215,7 +289,8 @@ final class ExecCommand implements Callable<Integer> {
         host = host.substring(0, colon);
       }
       Path src = Path.of(host);
-      if (!Files.exists(src)) throw new IllegalArgumentException("--artifact " + kv[0] + ": " + host + " does not exist");
+      if (!Files.exists(src))
+        throw new IllegalArgumentException("--artifact " + kv[0] + ": " + host + " does not exist");
       b.inputArtifact(kv[0], path, src);
     }
     for (String o : outputParams) {
@@ -228,7 +303,8 @@ final class ExecCommand implements Callable<Integer> {
     }
     for (String d : dirs) {
       int colon = d.indexOf(':');
-      if (colon <= 0 || colon == d.length() - 1) throw new IllegalArgumentException("--dir expects HOST:GUEST, got '" + d + "'");
+      if (colon <= 0 || colon == d.length() - 1)
+        throw new IllegalArgumentException("--dir expects HOST:GUEST, got '" + d + "'");
       b.mount(Path.of(d.substring(0, colon)).toAbsolutePath(), d.substring(colon + 1));
     }
     for (String e : env) {
@@ -250,7 +326,8 @@ final class ExecCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalArgumentException("--input-file " + inputFile + ": " + e.getMessage());
     }
-    if (root == null || !root.isObject()) throw new IllegalArgumentException("--input-file " + inputFile + ": not a JSON object");
+    if (root == null || !root.isObject())
+      throw new IllegalArgumentException("--input-file " + inputFile + ": not a JSON object");
     if (root.hasNonNull("workflow_name")) b.workflowName(root.get("workflow_name").asText());
     b.parameters(namedValues(root, "parameters"));
     b.pluginOptions(namedValues(root, "plugin_options"));
@@ -260,10 +337,16 @@ final class ExecCommand implements Callable<Integer> {
     List<Parameter> list = new ArrayList<>();
     JsonNode arr = root.get(field);
     if (arr == null || arr.isNull()) return list;
-    if (!arr.isArray()) throw new IllegalArgumentException("--input-file " + inputFile + ": '" + field + "' must be an array");
+    if (!arr.isArray())
+      throw new IllegalArgumentException(
+          "--input-file " + inputFile + ": '" + field + "' must be an array");
     for (JsonNode n : arr) {
-      if (!n.hasNonNull("name")) throw new IllegalArgumentException("--input-file " + inputFile + ": every entry of '" + field + "' needs a 'name'");
-      list.add(new Parameter(n.get("name").asText(), Jackson.MAPPER.convertValue(n.get("value"), Object.class)));
+      if (!n.hasNonNull("name"))
+        throw new IllegalArgumentException(
+            "--input-file " + inputFile + ": every entry of '" + field + "' needs a 'name'");
+      list.add(
+          new Parameter(
+              n.get("name").asText(), Jackson.MAPPER.convertValue(n.get("value"), Object.class)));
     }
     return list;
   }
@@ -278,7 +361,8 @@ final class ExecCommand implements Callable<Integer> {
 
   private static String[] pair(String option, String text) {
     int eq = text.indexOf('=');
-    if (eq <= 0) throw new IllegalArgumentException(option + " expects NAME=VALUE, got '" + text + "'");
+    if (eq <= 0)
+      throw new IllegalArgumentException(option + " expects NAME=VALUE, got '" + text + "'");
     return new String[] {text.substring(0, eq), text.substring(eq + 1)};
   }
 }

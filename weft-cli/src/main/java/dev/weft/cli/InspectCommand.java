@@ -11,7 +11,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft inspect}: what a reference points to, without caching it. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Shows the manifest digest, module digest, layer media type and size of a module in a registry.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Shows the manifest digest, module digest, layer media type and size of a module in a registry.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;

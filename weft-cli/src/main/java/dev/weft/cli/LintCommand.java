@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code weft lint}: the checks {@code weft run} makes before it starts, on any number of files, like {@code argo lint}. */
+/**
+ * {@code weft lint}: the checks {@code weft run} makes before it starts, on any number of files,
+ * like {@code argo lint}.
+ */
 @Command(
     name = "lint",
     mixinStandardHelpOptions = true,
@@ -24,7 +27,10 @@ import picocli.CommandLine.Spec;
 final class LintCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "WORKFLOW", description = "Workflow or WorkflowTemplate YAML files.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "WORKFLOW",
+      description = "Workflow or WorkflowTemplate YAML files.")
   List<Path> files = new ArrayList<>();
 
   @Override
@@ -36,18 +42,29 @@ final class LintCommand implements Callable<Integer> {
       lines.forEach(out::println);
       problems += lines.size();
     }
-    out.println(problems == 0 ? "no problems found" : problems + (problems == 1 ? " problem" : " problems") + " found");
+    out.println(
+        problems == 0
+            ? "no problems found"
+            : problems + (problems == 1 ? " problem" : " problems") + " found");
     out.flush();
     return problems == 0 ? 0 : 1;
   }
 
-  /** Each problem of a file as one {@code FILE:LINE: FIELD: PROBLEM} line; a missing file is one line too. */
+  /**
+   * Each problem of a file as one {@code FILE:LINE: FIELD: PROBLEM} line; a missing file is one
+   * line too.
+   */
   static List<String> problems(Path file) {
     if (!Files.exists(file)) return List.of(file + ": no such file");
     if (Files.isDirectory(file)) return List.of(file + ": is a directory, not a workflow file");
     List<String> lines = new ArrayList<>();
     for (WorkflowLint.Problem p : WorkflowLint.check(file)) {
-      lines.add(file + (p.line() > 0 ? ":" + p.line() : "") + ": " + (p.field().equals("(document)") ? "" : p.field() + ": ") + p.message());
+      lines.add(
+          file
+              + (p.line() > 0 ? ":" + p.line() : "")
+              + ": "
+              + (p.field().equals("(document)") ? "" : p.field() + ": ")
+              + p.message());
     }
     return lines;
   }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code weft list}: past runs, newest first, like {@code argo list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists past runs of weft run, newest first, like argo list.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "Lists past runs of weft run, newest first, like argo list.")
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunsOptions runs;
@@ -35,24 +38,45 @@ final class ListCommand implements Callable<Integer> {
           try {
             statuses.add(new RunDirectory(d).status());
           } catch (IllegalArgumentException | IOException e) {
-            rows.add(new String[] {d.getFileName().toString(), "Running", "", "", "(no status yet)"}); // still running, or killed
+            rows.add(
+                new String[] {
+                  d.getFileName().toString(), "Running", "", "", "(no status yet)"
+                }); // still running, or killed
           }
         }
       }
-      statuses.sort(Comparator.comparing((JsonNode s) -> s.path("status").path("startedAt").asText("")).reversed());
+      statuses.sort(
+          Comparator.comparing((JsonNode s) -> s.path("status").path("startedAt").asText(""))
+              .reversed());
       Instant now = Instant.now();
       for (JsonNode s : statuses) {
         JsonNode st = s.path("status");
         Instant started = Instant.parse(st.path("startedAt").asText());
         Instant finished = Instant.parse(st.path("finishedAt").asText());
-        rows.add(new String[] {s.path("metadata").path("name").asText(), st.path("phase").asText(), age(Duration.between(started, now)),
-            WorkflowTree.format(Duration.between(started, finished)), st.path("message").asText("")});
+        rows.add(
+            new String[] {
+              s.path("metadata").path("name").asText(),
+              st.path("phase").asText(),
+              age(Duration.between(started, now)),
+              WorkflowTree.format(Duration.between(started, finished)),
+              st.path("message").asText("")
+            });
       }
     }
     int w = 4;
     for (String[] r : rows) w = Math.max(w, r[0].length());
-    out.println(String.format("%-" + w + "s  %-9s  %-4s  %-8s  %s", "NAME", "STATUS", "AGE", "DURATION", "MESSAGE").stripTrailing());
-    for (String[] r : rows) out.println(String.format("%-" + w + "s  %-9s  %-4s  %-8s  %s", (Object[]) r).stripTrailing());
+    out.println(
+        String.format(
+                "%-" + w + "s  %-9s  %-4s  %-8s  %s",
+                "NAME",
+                "STATUS",
+                "AGE",
+                "DURATION",
+                "MESSAGE")
+            .stripTrailing());
+    for (String[] r : rows)
+      out.println(
+          String.format("%-" + w + "s  %-9s  %-4s  %-8s  %s", (Object[]) r).stripTrailing());
     out.flush();
     return 0;
   }

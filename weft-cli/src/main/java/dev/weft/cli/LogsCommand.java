@@ -17,16 +17,25 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "logs",
     mixinStandardHelpOptions = true,
-    description = {"Prints the stdout and stderr of a past run's steps, each line prefixed with the step's name, like argo logs.",
-        "Exit status: 0, or 2 when the run or node does not exist."})
+    description = {
+      "Prints the stdout and stderr of a past run's steps, each line prefixed with the step's name, like argo logs.",
+      "Exit status: 0, or 2 when the run or node does not exist."
+    })
 final class LogsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunsOptions runs;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run's name, as weft run and weft list show it.")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      description = "The run's name, as weft run and weft list show it.")
   String run;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NODE", description = "Only this node: its name, display name or id.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "NODE",
+      description = "Only this node: its name, display name or id.")
   String node;
 
   @Override
@@ -35,7 +44,12 @@ final class LogsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path dir = runs.root().resolve(run);
     if (run.contains("/") || !Files.isDirectory(dir)) {
-      err.println("weft logs: no run named '" + run + "' in " + runs.root() + " (weft list shows the runs kept there)");
+      err.println(
+          "weft logs: no run named '"
+              + run
+              + "' in "
+              + runs.root()
+              + " (weft list shows the runs kept there)");
       return Main.USAGE;
     }
     RunDirectory rd = new RunDirectory(dir);
@@ -63,7 +77,9 @@ final class LogsCommand implements Callable<Integer> {
 
   private static boolean hasNode(JsonNode status, String node) {
     for (JsonNode n : status.path("status").path("nodes")) {
-      if (node.equals(n.path("id").asText()) || node.equals(n.path("name").asText()) || node.equals(n.path("displayName").asText())) return true;
+      if (node.equals(n.path("id").asText())
+          || node.equals(n.path("name").asText())
+          || node.equals(n.path("displayName").asText())) return true;
     }
     return false;
   }

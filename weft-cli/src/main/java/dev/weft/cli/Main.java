@@ -9,8 +9,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly (WASI) modules as workflow tasks.",
-    subcommands = {RunCommand.class, LintCommand.class, LogsCommand.class, ListCommand.class, ExecCommand.class, ServeCommand.class, AgentCommand.class, PullCommand.class, PushCommand.class, InspectCommand.class, PluginCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      LintCommand.class,
+      LogsCommand.class,
+      ListCommand.class,
+      ExecCommand.class,
+      ServeCommand.class,
+      AgentCommand.class,
+      PullCommand.class,
+      PushCommand.class,
+      InspectCommand.class,
+      PluginCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit status for usage errors and modules that cannot be loaded. */
   static final int USAGE = 2;
@@ -20,26 +32,28 @@ public final class Main {
   }
 
   static int run(String... args) {
-    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    return run(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
   }
 
   /**
    * Subcommands by name. picocli builds the model of every registered command up front (reflection
-   * over all their options, ~20 ms each on a cold JVM), so a run of one subcommand builds only
-   * that one; the full tree is built for help and usage errors.
+   * over all their options, ~20 ms each on a cold JVM), so a run of one subcommand builds only that
+   * one; the full tree is built for help and usage errors.
    */
-  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = java.util.Map.ofEntries(
-      java.util.Map.entry("run", RunCommand::new),
-      java.util.Map.entry("lint", LintCommand::new),
-      java.util.Map.entry("logs", LogsCommand::new),
-      java.util.Map.entry("list", ListCommand::new),
-      java.util.Map.entry("exec", ExecCommand::new),
-      java.util.Map.entry("serve", ServeCommand::new),
-      java.util.Map.entry("agent", AgentCommand::new),
-      java.util.Map.entry("pull", PullCommand::new),
-      java.util.Map.entry("push", PushCommand::new),
-      java.util.Map.entry("inspect", InspectCommand::new),
-      java.util.Map.entry("plugin", PluginCommand::new));
+  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("run", RunCommand::new),
+          java.util.Map.entry("lint", LintCommand::new),
+          java.util.Map.entry("logs", LogsCommand::new),
+          java.util.Map.entry("list", ListCommand::new),
+          java.util.Map.entry("exec", ExecCommand::new),
+          java.util.Map.entry("serve", ServeCommand::new),
+          java.util.Map.entry("agent", AgentCommand::new),
+          java.util.Map.entry("pull", PullCommand::new),
+          java.util.Map.entry("push", PushCommand::new),
+          java.util.Map.entry("inspect", InspectCommand::new),
+          java.util.Map.entry("plugin", PluginCommand::new));
 
   /** Runs with the given output streams; tests use this. */
   static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
@@ -55,14 +69,17 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     versionEverywhere(cli);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("weft: " + e.getMessage());
-      return USAGE;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("weft: " + e.getMessage());
+          return USAGE;
+        });
     return cli.execute(args);
   }
 
-  /** {@code -V}/{@code --version} print weft's version on every command, not only on {@code weft}. */
+  /**
+   * {@code -V}/{@code --version} print weft's version on every command, not only on {@code weft}.
+   */
   private static void versionEverywhere(CommandLine cli) {
     cli.getCommandSpec().versionProvider(new Version());
     cli.getSubcommands().values().forEach(Main::versionEverywhere);
@@ -72,7 +89,8 @@ public final class Main {
   static final class Version implements CommandLine.IVersionProvider {
     static String version() {
       try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
-        if (in == null) throw new IllegalStateException("version.properties is missing from weft's jar");
+        if (in == null)
+          throw new IllegalStateException("version.properties is missing from weft's jar");
         java.util.Properties p = new java.util.Properties();
         p.load(in);
         return p.getProperty("version");
@@ -85,9 +103,18 @@ public final class Main {
     public String[] getVersion() {
       // Which JDK runs weft matters for speed (compiled Wasm is ~1.4x faster on JDK 25 than on 17,
       // docs/benchmarks.md §3), so say which one the launcher picked.
-      return new String[] {"weft " + version(),
-          "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
-              + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
+      return new String[] {
+        "weft " + version(),
+        "JVM: "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ", "
+            + System.getProperty("java.home")
+            + ")"
+      };
     }
   }
 }

@@ -14,15 +14,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft pull}: fetch a module from a registry into the cache (or a file). */
-@Command(name = "pull", mixinStandardHelpOptions = true, description = "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
+@Command(
+    name = "pull",
+    mixinStandardHelpOptions = true,
+    description =
+        "Pulls a Wasm module from an OCI registry into the cache, verifying every digest, and compiles it.")
 final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "registry/repository:tag or registry/repository@sha256:…")
+  @Parameters(
+      index = "0",
+      paramLabel = "REF",
+      description = "registry/repository:tag or registry/repository@sha256:…")
   String reference;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the module to this file.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Also write the module to this file.")
   Path output;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
@@ -32,15 +42,29 @@ final class PullCommand implements Callable<Integer> {
     try {
       ImageRef ref = ImageRef.parse(reference);
       java.nio.file.Path root = cache.root();
-      ModuleStore store = registry.store(root, cache.maxBytes(), spec.commandLine().getErr()); // progress for modules over 1 MiB
+      ModuleStore store =
+          registry.store(
+              root,
+              cache.maxBytes(),
+              spec.commandLine().getErr()); // progress for modules over 1 MiB
       long t0 = System.nanoTime();
       byte[] module = store.module(ref);
       // compile now, into the same cache, so the first `weft exec` of it does not pay for that
-      dev.weft.runtime.WeftRuntime.builder().compiledCodeDir(root.resolve("code")).compiledCodeMaxBytes(cache.maxBytes()).build()
+      dev.weft.runtime.WeftRuntime.builder()
+          .compiledCodeDir(root.resolve("code"))
+          .compiledCodeMaxBytes(cache.maxBytes())
+          .build()
           .load(dev.weft.runtime.ModuleSource.bytes(ref.toString(), module));
       if (output != null) Files.write(output, module);
-      spec.commandLine().getOut().printf("%s: %s (%s) in %d ms%s%n", ref, dev.weft.oci.Digests.sha256(module), Sizes.human(module.length),
-          (System.nanoTime() - t0) / 1_000_000, output == null ? "" : " -> " + output);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s: %s (%s) in %d ms%s%n",
+              ref,
+              dev.weft.oci.Digests.sha256(module),
+              Sizes.human(module.length),
+              (System.nanoTime() - t0) / 1_000_000,
+              output == null ? "" : " -> " + output);
       return 0;
     } catch (IllegalArgumentException | WeftException e) {
       spec.commandLine().getErr().println("weft pull: " + e.getMessage());

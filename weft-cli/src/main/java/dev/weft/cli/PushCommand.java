@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft push}: publish a module as a CNCF Wasm OCI artifact. */
-@Command(name = "push", mixinStandardHelpOptions = true, description = "Pushes a .wasm module to an OCI registry (CNCF Wasm artifact layout) and prints its pinned reference.")
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description =
+        "Pushes a .wasm module to an OCI registry (CNCF Wasm artifact layout) and prints its pinned reference.")
 final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RegistryOptions registry;
@@ -31,7 +35,10 @@ final class PushCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "REF", description = "registry/repository:tag")
   String reference;
 
-  @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "A manifest annotation (repeatable).")
+  @Option(
+      names = "--annotation",
+      paramLabel = "KEY=VALUE",
+      description = "A manifest annotation (repeatable).")
   List<String> annotations = new ArrayList<>();
 
   @Override
@@ -39,12 +46,16 @@ final class PushCommand implements Callable<Integer> {
     try {
       ImageRef ref = ImageRef.parse(reference);
       byte[] bytes = Files.readAllBytes(module);
-      WeftRuntime.create().load(ModuleSource.bytes(module.getFileName().toString(), bytes)); // refuse what weft could not run
+      WeftRuntime.create()
+          .load(
+              ModuleSource.bytes(
+                  module.getFileName().toString(), bytes)); // refuse what weft could not run
       Map<String, String> a = new LinkedHashMap<>();
       a.put("org.opencontainers.image.created", java.time.Instant.now().toString());
       for (String kv : annotations) {
         int eq = kv.indexOf('=');
-        if (eq <= 0) throw new IllegalArgumentException("--annotation expects KEY=VALUE, got '" + kv + "'");
+        if (eq <= 0)
+          throw new IllegalArgumentException("--annotation expects KEY=VALUE, got '" + kv + "'");
         a.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
       Pushed p = registry.client().push(bytes, module.getFileName().toString(), ref, a);

@@ -6,7 +6,6 @@ import dev.weft.runtime.OutputParameter;
 import dev.weft.runtime.TaskResult;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Renders a task result for people (default) or scripts ({@code --json}). */
@@ -21,12 +20,14 @@ final class ResultPrinter {
 
   /**
    * As wasmtime does: the module's stdout on stdout and its stderr on stderr, then weft's own
-   * summary (phase, message, outputs) on stderr. With {@code json}, only the whole result on stdout.
+   * summary (phase, message, outputs) on stderr. With {@code json}, only the whole result on
+   * stdout.
    */
   void print(TaskResult r, LoadedModule m, boolean json) {
     if (json) {
       try {
-        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(r, m)));
+        out.println(
+            Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(r, m)));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
@@ -36,17 +37,28 @@ final class ResultPrinter {
     out.print(r.stdoutTail());
     out.flush();
     err.print(r.stderrTail());
-    if (!r.stderrTail().isEmpty() && !r.stderrTail().endsWith("\n")) err.println(); // weft's summary starts a line of its own
-    if (r.stdoutTruncated()) err.println("weft exec: the module's stdout went over its limit; only its tail is shown");
-    if (r.stderrTruncated()) err.println("weft exec: the module's stderr went over its limit; only its tail is shown");
+    if (!r.stderrTail().isEmpty() && !r.stderrTail().endsWith("\n"))
+      err.println(); // weft's summary starts a line of its own
+    if (r.stdoutTruncated())
+      err.println("weft exec: the module's stdout went over its limit; only its tail is shown");
+    if (r.stderrTruncated())
+      err.println("weft exec: the module's stderr went over its limit; only its tail is shown");
     if (r.succeeded()) {
       if (!r.message().isEmpty()) err.println(TerminalText.line(r.message()));
     } else {
       err.println(r.phase() + ": " + TerminalText.line(r.message()));
     }
-    for (OutputParameter p : r.outputParameters()) err.println(TerminalText.line(p.name()) + "=" + TerminalText.block(p.value()));
+    for (OutputParameter p : r.outputParameters())
+      err.println(TerminalText.line(p.name()) + "=" + TerminalText.block(p.value()));
     for (OutputArtifact a : r.outputArtifacts()) {
-      err.println("artifact " + TerminalText.line(a.name()) + " -> " + TerminalText.line(a.file().toString()) + " (" + Sizes.human(a.sizeBytes()) + ")");
+      err.println(
+          "artifact "
+              + TerminalText.line(a.name())
+              + " -> "
+              + TerminalText.line(a.file().toString())
+              + " ("
+              + Sizes.human(a.sizeBytes())
+              + ")");
     }
     err.flush();
   }
@@ -57,11 +69,29 @@ final class ResultPrinter {
     j.put("message", r.message());
     j.put("failure", r.failure().map(Enum::name).orElse(null));
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("parameters", r.outputParameters().stream().map(p -> ordered("name", p.name(), "value", p.value())).toList());
-    outputs.put("artifacts", r.outputArtifacts().stream()
-        .map(a -> ordered("name", a.name(), "path", a.path(), "file", a.file().toString(), "size", a.sizeBytes())).toList());
+    outputs.put(
+        "parameters",
+        r.outputParameters().stream()
+            .map(p -> ordered("name", p.name(), "value", p.value()))
+            .toList());
+    outputs.put(
+        "artifacts",
+        r.outputArtifacts().stream()
+            .map(
+                a ->
+                    ordered(
+                        "name",
+                        a.name(),
+                        "path",
+                        a.path(),
+                        "file",
+                        a.file().toString(),
+                        "size",
+                        a.sizeBytes()))
+            .toList());
     outputs.put("result", r.result());
-    outputs.put("exitCode", r.exitCode().isPresent() ? String.valueOf(r.exitCode().getAsInt()) : null);
+    outputs.put(
+        "exitCode", r.exitCode().isPresent() ? String.valueOf(r.exitCode().getAsInt()) : null);
     j.put("outputs", outputs);
     j.put("stdout", r.stdoutTail());
     j.put("stdoutTruncated", r.stdoutTruncated());
@@ -75,7 +105,17 @@ final class ResultPrinter {
     t.put("runMs", ms(r.timings().runNanos()));
     t.put("collectMs", ms(r.timings().collectNanos()));
     j.put("timings", t);
-    j.put("module", ordered("name", m.name(), "digest", m.digest(), "engine", m.engine().name(), "sizeBytes", m.sizeBytes()));
+    j.put(
+        "module",
+        ordered(
+            "name",
+            m.name(),
+            "digest",
+            m.digest(),
+            "engine",
+            m.engine().name(),
+            "sizeBytes",
+            m.sizeBytes()));
     return j;
   }
 
@@ -88,5 +128,4 @@ final class ResultPrinter {
   private static double ms(long nanos) {
     return Math.round(nanos / 1e3) / 1e3;
   }
-
 }

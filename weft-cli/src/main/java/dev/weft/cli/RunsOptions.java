@@ -5,10 +5,17 @@ import picocli.CommandLine.Option;
 
 /** Where weft run keeps each run's status and step logs, for weft logs and weft list. */
 final class RunsOptions {
-  @Option(names = "--runs-dir", paramLabel = "DIR", description = "Where runs are kept, one directory each (default: $XDG_STATE_HOME/weft/runs or ~/.local/state/weft/runs).")
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      description =
+          "Where runs are kept, one directory each (default: $XDG_STATE_HOME/weft/runs or ~/.local/state/weft/runs).")
   Path dir;
 
-  /** The flag, else the weft.runs.dir system property (the tests' own), else $XDG_STATE_HOME/weft/runs, else ~/.local/state/weft/runs. */
+  /**
+   * The flag, else the weft.runs.dir system property (the tests' own), else
+   * $XDG_STATE_HOME/weft/runs, else ~/.local/state/weft/runs.
+   */
   Path root() {
     if (dir != null) return dir;
     String prop = System.getProperty("weft.runs.dir");

@@ -1,10 +1,10 @@
 package dev.weft.cli;
 
-import dev.weft.plugin.PluginServer;
 import dev.weft.argo.ArtifactSettings;
+import dev.weft.artifacts.ArtifactRepository;
+import dev.weft.plugin.PluginServer;
 import dev.weft.plugin.ServerConfig;
 import dev.weft.runtime.Engine;
-import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.runtime.Limits;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {"Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."})
+    description = {
+      "Runs weft as an Argo Workflows executor plugin: POST /api/v1/template.execute runs plugin: wasm: steps."
+    })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @picocli.CommandLine.Mixin RegistryOptions registry;
@@ -33,31 +35,56 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port to listen on (default 3000).")
   int port = 3000;
 
-  @Option(names = "--bind", paramLabel = "HOST", description = "Address to listen on (default 127.0.0.1: the agent calls its sidecars over localhost).")
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST",
+      description =
+          "Address to listen on (default 127.0.0.1: the agent calls its sidecars over localhost).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "The bearer token Argo's agent writes for this sidecar (default /var/run/argo/token).")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The bearer token Argo's agent writes for this sidecar (default /var/run/argo/token).")
   Path tokenFile = Path.of("/var/run/argo/token");
 
-  @Option(names = "--insecure-no-auth", description = "Accept requests without a token (local testing only).")
+  @Option(
+      names = "--insecure-no-auth",
+      description = "Accept requests without a token (local testing only).")
   boolean insecureNoAuth;
 
   @Option(names = "--workers", description = "Tasks run at once (default: number of cores).")
   int workers = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--queue", description = "Tasks waiting for a worker before requests get 503 (default 64).")
+  @Option(
+      names = "--queue",
+      description = "Tasks waiting for a worker before requests get 503 (default 64).")
   int queue = 64;
 
-  @Option(names = "--requeue-after", paramLabel = "DURATION", description = "Answer Running for a task still running after this (default 20s).")
+  @Option(
+      names = "--requeue-after",
+      paramLabel = "DURATION",
+      description = "Answer Running for a task still running after this (default 20s).")
   String requeueAfter = "20s";
 
-  @Option(names = "--requeue", paramLabel = "DURATION", description = "How long Argo waits before asking again about a running task (default 10s).")
+  @Option(
+      names = "--requeue",
+      paramLabel = "DURATION",
+      description = "How long Argo waits before asking again about a running task (default 10s).")
   String requeue = "10s";
 
-  @Option(names = "--result-ttl", paramLabel = "DURATION", description = "How long successful results are returned again for identical requests (default 10m).")
+  @Option(
+      names = "--result-ttl",
+      paramLabel = "DURATION",
+      description =
+          "How long successful results are returned again for identical requests (default 10m).")
   String resultTtl = "10m";
 
-  @Option(names = "--module-dir", paramLabel = "DIR", description = "Where module: {file: …} paths resolve (default: file modules disabled).")
+  @Option(
+      names = "--module-dir",
+      paramLabel = "DIR",
+      description = "Where module: {file: …} paths resolve (default: file modules disabled).")
   Path moduleDir;
 
   @picocli.CommandLine.Mixin CacheOptions cache;
@@ -65,32 +92,60 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
   boolean noCache;
 
-  @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit per task, the most a step may ask for (default 256MiB).")
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      description = "Memory limit per task, the most a step may ask for (default 256MiB).")
   String memory;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit per task, the most a step may ask for (default 60s).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Time limit per task, the most a step may ask for (default 60s).")
   String timeout;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", description = {
-      "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
-      "compiler (compile first) or interpreter."})
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = {
+        "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
+        "compiler (compile first) or interpreter."
+      })
   String engine = "tiered";
 
   @picocli.CommandLine.Mixin ArtifactRepositoryOptions repository;
 
-  @Option(names = "--artifact-dir", paramLabel = "DIR", description = "Use a local directory as the artifact repository (one machine).")
+  @Option(
+      names = "--artifact-dir",
+      paramLabel = "DIR",
+      description = "Use a local directory as the artifact repository (one machine).")
   Path artifactDir;
 
-  @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
+  @Option(
+      names = "--artifact-allow-url",
+      paramLabel = "PREFIX",
+      description =
+          "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
   java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
 
-  @Option(names = "--module-allow-url", paramLabel = "PREFIX", description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
+  @Option(
+      names = "--module-allow-url",
+      paramLabel = "PREFIX",
+      description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
   java.util.List<String> moduleAllowUrls = new java.util.ArrayList<>();
 
-  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
+  @Option(
+      names = "--artifact-max-size",
+      paramLabel = "SIZE",
+      description =
+          "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
   String artifactMaxSize;
 
-  @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
+  @Option(
+      names = "--artifact-lazy-threshold",
+      paramLabel = "SIZE",
+      description =
+          "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
   String artifactLazyThreshold;
 
   @picocli.CommandLine.Mixin CapabilityOptions capabilities;
@@ -112,22 +167,41 @@ final class ServeCommand implements Callable<Integer> {
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
     } catch (IllegalStateException e) { // the port is taken
-      err.println("weft serve: " + e.getMessage() + "; stop what listens there or choose another --port");
+      err.println(
+          "weft serve: " + e.getMessage() + "; stop what listens there or choose another --port");
       return Main.USAGE;
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("weft serve: listening on " + config.host() + ":" + server.port() + " (warming up; /readyz answers 200 when ready)");
+    out.println(
+        "weft serve: listening on "
+            + config.host()
+            + ":"
+            + server.port()
+            + " (warming up; /readyz answers 200 when ready)");
     out.flush();
-    server.ready().thenRun(() -> {
-      long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-      out.println("weft serve: ready on " + config.host() + ":" + server.port() + " after " + WorkflowTree.format(Duration.ofMillis(ms)));
-      out.flush();
-    });
+    server
+        .ready()
+        .thenRun(
+            () -> {
+              long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+              out.println(
+                  "weft serve: ready on "
+                      + config.host()
+                      + ":"
+                      + server.port()
+                      + " after "
+                      + WorkflowTree.format(Duration.ofMillis(ms)));
+              out.flush();
+            });
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close(); // SIGTERM: finish in-flight tasks first
-      stopped.countDown();
-    }, "weft-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close(); // SIGTERM: finish in-flight tasks first
+                  stopped.countDown();
+                },
+                "weft-shutdown"));
     stopped.await();
     return 0;
   }
@@ -138,42 +212,85 @@ final class ServeCommand implements Callable<Integer> {
       try {
         token = Optional.of(Files.readString(tokenFile).strip());
       } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("token file " + tokenFile + " not found; Argo's agent writes it (see docs/argo.md), or pass --insecure-no-auth for local testing");
+        throw new IllegalArgumentException(
+            "token file "
+                + tokenFile
+                + " not found; Argo's agent writes it (see docs/argo.md), or pass --insecure-no-auth for local testing");
       } catch (IOException e) {
-        throw new IllegalArgumentException("token file " + tokenFile + " cannot be read (" + e + "); check the sidecar's user and group against the file's");
+        throw new IllegalArgumentException(
+            "token file "
+                + tokenFile
+                + " cannot be read ("
+                + e
+                + "); check the sidecar's user and group against the file's");
       }
-      if (token.get().isEmpty()) throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+      if (token.get().isEmpty())
+        throw new IllegalArgumentException("token file " + tokenFile + " is empty");
     }
-    if (moduleDir != null && !Files.isDirectory(moduleDir)) throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
+    if (moduleDir != null && !Files.isDirectory(moduleDir))
+      throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
     Limits limits = Limits.defaults();
     if (memory != null) limits = limits.withMemoryBytes(Limits.parseBytes("--memory", memory));
     if (timeout != null) limits = limits.withTimeout(Limits.parseDuration("--timeout", timeout));
     Duration after = Limits.parseDuration("--requeue-after", requeueAfter);
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
-    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, Optional.ofNullable(moduleDir), writableCache(), limits,
-        registry.settings(Duration.ofSeconds(60)).withModuleUrls(moduleAllowUrls),
-        artifacts(), engine(), cache.maxBytes()).withCapabilities(capabilities.ceiling());
+    return new ServerConfig(
+            bind,
+            port,
+            token,
+            workers,
+            queue,
+            after,
+            again,
+            keep,
+            Optional.ofNullable(moduleDir),
+            writableCache(),
+            limits,
+            registry.settings(Duration.ofSeconds(60)).withModuleUrls(moduleAllowUrls),
+            artifacts(),
+            engine(),
+            cache.maxBytes())
+        .withCapabilities(capabilities.ceiling());
   }
 
   private Engine engine() {
     switch (engine) {
-      case "tiered": return Engine.TIERED;
-      case "compiler": return Engine.COMPILER;
-      case "interpreter": return Engine.INTERPRETER;
-      default: throw new IllegalArgumentException("--engine must be tiered, compiler or interpreter, got '" + engine + "'");
+      case "tiered":
+        return Engine.TIERED;
+      case "compiler":
+        return Engine.COMPILER;
+      case "interpreter":
+        return Engine.INTERPRETER;
+      default:
+        throw new IllegalArgumentException(
+            "--engine must be tiered, compiler or interpreter, got '" + engine + "'");
     }
   }
 
   private ArtifactSettings artifacts() throws IOException {
     ArtifactSettings a = ArtifactSettings.none().withAllowedUrls(artifactAllowUrls);
-    long max = artifactMaxSize == null ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
-    long lazy = artifactLazyThreshold == null ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
-        : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
+    long max =
+        artifactMaxSize == null
+            ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES
+            : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
+    long lazy =
+        artifactLazyThreshold == null
+            ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
+            : artifactLazyThreshold.equals("off")
+                ? Long.MAX_VALUE
+                : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
     a = a.withLimits(max, lazy);
-    if (repository.given() && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
-    // the env form is for Argo's plugin container (env.valueFrom.configMapKeyRef): sidecars cannot mount volumes
-    Optional<ArtifactRepository> repo = repository.repository(artifactDir == null ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY")) : Optional.empty());
+    if (repository.given() && artifactDir != null)
+      throw new IllegalArgumentException(
+          "give either --artifact-repository or --artifact-dir, not both");
+    // the env form is for Argo's plugin container (env.valueFrom.configMapKeyRef): sidecars cannot
+    // mount volumes
+    Optional<ArtifactRepository> repo =
+        repository.repository(
+            artifactDir == null
+                ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY"))
+                : Optional.empty());
     if (repo.isPresent()) {
       a = a.withRepository(repo.get(), repository.secretsDir(), System.getenv());
     } else if (artifactDir != null) {
@@ -195,7 +312,12 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       // fall through
     }
-    spec.commandLine().getErr().println("weft serve: cache directory " + dir + " is not writable; compiled modules are kept in memory only");
+    spec.commandLine()
+        .getErr()
+        .println(
+            "weft serve: cache directory "
+                + dir
+                + " is not writable; compiled modules are kept in memory only");
     return Optional.empty();
   }
 }

@@ -28,31 +28,57 @@ final class StepOptions {
   @Mixin ArtifactRepositoryOptions repository;
   @Mixin CapabilityOptions capabilities;
 
-  @Option(names = "--module-dir", paramLabel = "DIR", description = "Where module: {file: …} paths resolve (default: file modules disabled).")
+  @Option(
+      names = "--module-dir",
+      paramLabel = "DIR",
+      description = "Where module: {file: …} paths resolve (default: file modules disabled).")
   Path moduleDir;
 
   @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
   boolean noCache;
 
-  @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit per task, the most a step may ask for (default 256MiB).")
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      description = "Memory limit per task, the most a step may ask for (default 256MiB).")
   String memory;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit per task, the most a step may ask for (default 60s).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Time limit per task, the most a step may ask for (default 60s).")
   String timeout;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", description = "How module code runs: tiered (default), compiler or interpreter.")
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = "How module code runs: tiered (default), compiler or interpreter.")
   String engine = "tiered";
 
-  @Option(names = "--artifact-dir", paramLabel = "DIR", description = "Use a local directory as the artifact repository (one machine).")
+  @Option(
+      names = "--artifact-dir",
+      paramLabel = "DIR",
+      description = "Use a local directory as the artifact repository (one machine).")
   Path artifactDir;
 
-  @Option(names = "--artifact-allow-url", paramLabel = "PREFIX", description = "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
+  @Option(
+      names = "--artifact-allow-url",
+      paramLabel = "PREFIX",
+      description =
+          "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
   List<String> artifactAllowUrls = new ArrayList<>();
 
-  @Option(names = "--artifact-max-size", paramLabel = "SIZE", description = "Largest input or output artifact (default 1GiB).")
+  @Option(
+      names = "--artifact-max-size",
+      paramLabel = "SIZE",
+      description = "Largest input or output artifact (default 1GiB).")
   String artifactMaxSize;
 
-  @Option(names = "--artifact-lazy-threshold", paramLabel = "SIZE", description = "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
+  @Option(
+      names = "--artifact-lazy-threshold",
+      paramLabel = "SIZE",
+      description =
+          "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
   String artifactLazyThreshold;
 
   /**
@@ -61,38 +87,69 @@ final class StepOptions {
    * @throws IllegalArgumentException naming the flag at fault
    */
   StepSettings settings(String command, PrintWriter err) throws IOException {
-    if (moduleDir != null && !Files.isDirectory(moduleDir)) throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
+    if (moduleDir != null && !Files.isDirectory(moduleDir))
+      throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
     Limits limits = Limits.defaults();
     if (memory != null) limits = limits.withMemoryBytes(Limits.parseBytes("--memory", memory));
     if (timeout != null) limits = limits.withTimeout(Limits.parseDuration("--timeout", timeout));
-    RegistrySettings registries = new RegistrySettings(Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60));
-    return new StepSettings(Optional.ofNullable(moduleDir), writableCache(command, err), cache.maxBytes(), limits, registries, artifacts(), engine(),
+    RegistrySettings registries =
+        new RegistrySettings(
+            Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60));
+    return new StepSettings(
+        Optional.ofNullable(moduleDir),
+        writableCache(command, err),
+        cache.maxBytes(),
+        limits,
+        registries,
+        artifacts(),
+        engine(),
         capabilities.ceiling());
   }
 
   /** The --timeout limit, or the default: the ceiling of every step. */
   Duration taskTimeout() {
-    return timeout == null ? Limits.defaults().timeout() : Limits.parseDuration("--timeout", timeout);
+    return timeout == null
+        ? Limits.defaults().timeout()
+        : Limits.parseDuration("--timeout", timeout);
   }
 
   private Engine engine() {
     switch (engine) {
-      case "tiered": return Engine.TIERED;
-      case "compiler": return Engine.COMPILER;
-      case "interpreter": return Engine.INTERPRETER;
-      default: throw new IllegalArgumentException("--engine must be tiered, compiler or interpreter, got '" + engine + "'");
+      case "tiered":
+        return Engine.TIERED;
+      case "compiler":
+        return Engine.COMPILER;
+      case "interpreter":
+        return Engine.INTERPRETER;
+      default:
+        throw new IllegalArgumentException(
+            "--engine must be tiered, compiler or interpreter, got '" + engine + "'");
     }
   }
 
   private ArtifactSettings artifacts() {
     ArtifactSettings a = ArtifactSettings.none().withAllowedUrls(artifactAllowUrls);
-    long max = artifactMaxSize == null ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
-    long lazy = artifactLazyThreshold == null ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
-        : artifactLazyThreshold.equals("off") ? Long.MAX_VALUE : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
+    long max =
+        artifactMaxSize == null
+            ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES
+            : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
+    long lazy =
+        artifactLazyThreshold == null
+            ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
+            : artifactLazyThreshold.equals("off")
+                ? Long.MAX_VALUE
+                : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
     a = a.withLimits(max, lazy);
-    if (repository.given() && artifactDir != null) throw new IllegalArgumentException("give either --artifact-repository or --artifact-dir, not both");
-    Optional<ArtifactRepository> repo = repository.repository(artifactDir == null ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY")) : Optional.empty());
-    if (repo.isPresent()) return a.withRepository(repo.get(), repository.secretsDir(), System.getenv());
+    if (repository.given() && artifactDir != null)
+      throw new IllegalArgumentException(
+          "give either --artifact-repository or --artifact-dir, not both");
+    Optional<ArtifactRepository> repo =
+        repository.repository(
+            artifactDir == null
+                ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY"))
+                : Optional.empty());
+    if (repo.isPresent())
+      return a.withRepository(repo.get(), repository.secretsDir(), System.getenv());
     if (artifactDir != null) return a.withLocalDir(artifactDir);
     return a;
   }
@@ -106,7 +163,11 @@ final class StepOptions {
     } catch (IOException e) {
       // fall through
     }
-    err.println(command + ": cache directory " + dir + " is not writable; compiled modules are kept in memory only");
+    err.println(
+        command
+            + ": cache directory "
+            + dir
+            + " is not writable; compiled modules are kept in memory only");
     return Optional.empty();
   }
 }

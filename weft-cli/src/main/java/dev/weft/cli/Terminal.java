@@ -8,10 +8,16 @@ import java.util.concurrent.TimeUnit;
 record Terminal(int columns, int rows) {
   static final Terminal DEFAULT = new Terminal(80, 24);
 
-  /** Asks {@code stty size} on the controlling terminal; $COLUMNS and $LINES, or 80×24, when it cannot say. */
+  /**
+   * Asks {@code stty size} on the controlling terminal; $COLUMNS and $LINES, or 80×24, when it
+   * cannot say.
+   */
   static Terminal size() {
     try {
-      Process p = new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder("sh", "-c", "stty size < /dev/tty")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
         String[] rc = out.split("\\s+");
@@ -38,10 +44,14 @@ record Terminal(int columns, int rows) {
     }
   }
 
-  /** How many screen rows {@code lines} take at this width (a line as wide as the screen or wider wraps). */
+  /**
+   * How many screen rows {@code lines} take at this width (a line as wide as the screen or wider
+   * wraps).
+   */
   int rowsTaken(java.util.List<String> lines) {
     int n = 0;
-    for (String l : lines) n += Math.max(1, (l.codePointCount(0, l.length()) + columns - 1) / columns);
+    for (String l : lines)
+      n += Math.max(1, (l.codePointCount(0, l.length()) + columns - 1) / columns);
     return n;
   }
 }

@@ -40,7 +40,10 @@ final class TerminalText {
       case '\t' -> "\\t";
       case '\r' -> "\\r";
       case 0x1b -> "\\e";
-      default -> (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) ? String.format("\\u%04x", (int) c) : null;
+      default ->
+          (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+              ? String.format("\\u%04x", (int) c)
+              : null;
     };
   }
 }

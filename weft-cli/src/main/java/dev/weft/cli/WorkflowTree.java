@@ -43,7 +43,8 @@ final class WorkflowTree {
     }
     List<String[]> rows = new ArrayList<>();
     if (root != null) walk(root, "", "", children, rows, maxLines);
-    for (Node exit : children.getOrDefault("", List.of())) walk(exit, "", "", children, rows, maxLines);
+    for (Node exit : children.getOrDefault("", List.of()))
+      walk(exit, "", "", children, rows, maxLines);
     int shown = rows.size();
     List<String> out = new ArrayList<>();
     int w0 = 4, w1 = 8;
@@ -52,11 +53,15 @@ final class WorkflowTree {
       w1 = Math.max(w1, r[1].length());
     }
     out.add(pad("STEP", w0) + "  " + pad("TEMPLATE", w1) + "  " + pad("DURATION", 8) + "  MESSAGE");
-    for (String[] r : rows) out.add((pad(r[0], w0) + "  " + pad(r[1], w1) + "  " + pad(r[2], 8) + "  " + r[3]).stripTrailing());
+    for (String[] r : rows)
+      out.add(
+          (pad(r[0], w0) + "  " + pad(r[1], w1) + "  " + pad(r[2], 8) + "  " + r[3])
+              .stripTrailing());
     if (nodes.stream().filter(n -> n.type() != NodeType.StepGroup).count() > shown) {
       Map<String, Integer> byPhase = new LinkedHashMap<>();
       for (Node n : nodes) byPhase.merge(n.phase().name(), 1, Integer::sum);
-      StringBuilder sb = new StringBuilder("… more nodes not shown; all " + nodes.size() + " nodes:");
+      StringBuilder sb =
+          new StringBuilder("… more nodes not shown; all " + nodes.size() + " nodes:");
       byPhase.forEach((k, v) -> sb.append(' ').append(v).append(' ').append(k).append(','));
       sb.setLength(sb.length() - 1);
       out.add(sb.toString());
@@ -64,20 +69,44 @@ final class WorkflowTree {
     return out;
   }
 
-  private static void walk(Node n, String prefix, String childPrefix, Map<String, List<Node>> children, List<String[]> rows, int max) {
+  private static void walk(
+      Node n,
+      String prefix,
+      String childPrefix,
+      Map<String, List<Node>> children,
+      List<String[]> rows,
+      int max) {
     if (rows.size() >= max) return;
-    rows.add(new String[] {prefix + glyph(n.phase()) + " " + TerminalText.line(n.displayName()), TerminalText.line(n.templateName()), duration(n),
-        TerminalText.line(n.message())});
+    rows.add(
+        new String[] {
+          prefix + glyph(n.phase()) + " " + TerminalText.line(n.displayName()),
+          TerminalText.line(n.templateName()),
+          duration(n),
+          TerminalText.line(n.message())
+        });
     List<Group> groups = groups(n, children);
     for (int i = 0; i < groups.size(); i++) {
       boolean lastGroup = i == groups.size() - 1;
       List<Node> g = groups.get(i).members();
-      if (g.size() == 1 && groups.get(i).steps()) { // a step alone in its group: argo get's ├─── and └───
-        walk(g.get(0), childPrefix + (lastGroup ? "└───" : "├───"), childPrefix + (lastGroup ? "    " : "│   "), children, rows, max);
+      if (g.size() == 1
+          && groups.get(i).steps()) { // a step alone in its group: argo get's ├─── and └───
+        walk(
+            g.get(0),
+            childPrefix + (lastGroup ? "└───" : "├───"),
+            childPrefix + (lastGroup ? "    " : "│   "),
+            children,
+            rows,
+            max);
         continue;
       }
       if (g.size() == 1) { // a DAG task or a retry's attempt: one branch
-        walk(g.get(0), childPrefix + (lastGroup ? "└─" : "├─"), childPrefix + (lastGroup ? "  " : "│ "), children, rows, max);
+        walk(
+            g.get(0),
+            childPrefix + (lastGroup ? "└─" : "├─"),
+            childPrefix + (lastGroup ? "  " : "│ "),
+            children,
+            rows,
+            max);
         continue;
       }
       // parallel steps, as argo get draws them: ├─┬─ first, │ ├─ between, │ └─ last
@@ -85,7 +114,8 @@ final class WorkflowTree {
       for (int j = 0; j < g.size(); j++) {
         boolean first = j == 0;
         boolean last = j == g.size() - 1;
-        String head = first ? childPrefix + (lastGroup ? "└─┬─" : "├─┬─") : rail + (last ? "└─" : "├─");
+        String head =
+            first ? childPrefix + (lastGroup ? "└─┬─" : "├─┬─") : rail + (last ? "└─" : "├─");
         String cont = first ? rail + "│ " : rail + (last ? "  " : "│ ");
         walk(g.get(j), head, cont, children, rows, max);
       }
@@ -93,8 +123,8 @@ final class WorkflowTree {
   }
 
   /**
-   * A node's children as argo get shows them: the members of each step group together (they ran
-   * in parallel), every other child alone.
+   * A node's children as argo get shows them: the members of each step group together (they ran in
+   * parallel), every other child alone.
    */
   private static List<Group> groups(Node n, Map<String, List<Node>> children) {
     List<Group> out = new ArrayList<>();

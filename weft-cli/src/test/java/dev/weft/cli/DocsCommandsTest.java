@@ -15,7 +15,8 @@ import picocli.CommandLine;
 
 /**
  * Every {@code ./weft …} command written in README.md, docs/ and the examples' READMEs parses as
- * the CLI is now: its command exists and takes those options. (Running them is the other tests' job.)
+ * the CLI is now: its command exists and takes those options. (Running them is the other tests'
+ * job.)
  */
 class DocsCommandsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -24,8 +25,12 @@ class DocsCommandsTest {
 
   static List<Command> commands() throws IOException {
     List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-    try (Stream<Path> docs = Files.walk(ROOT.resolve("docs")); Stream<Path> ex = Files.walk(ROOT.resolve("examples"))) {
-      Stream.concat(docs, ex).filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+    try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"));
+        Stream<Path> ex = Files.walk(ROOT.resolve("examples"))) {
+      Stream.concat(docs, ex)
+          .filter(p -> p.toString().endsWith(".md"))
+          .sorted()
+          .forEach(files::add);
     }
     List<Command> out = new ArrayList<>();
     for (Path f : files) {
@@ -34,10 +39,13 @@ class DocsCommandsTest {
         String line = lines.get(i).strip();
         if (!line.startsWith("./weft ")) continue;
         int first = i;
-        while (line.endsWith("\\") && i + 1 < lines.size()) line = line.substring(0, line.length() - 1) + " " + lines.get(++i).strip();
+        while (line.endsWith("\\") && i + 1 < lines.size())
+          line = line.substring(0, line.length() - 1) + " " + lines.get(++i).strip();
         List<String> words = words(line);
-        if (words.stream().anyMatch(w -> w.startsWith("[") || w.matches("[A-Z]{3,}"))) continue; // a synopsis, not a command
-        out.add(new Command(ROOT.relativize(f) + ":" + (first + 1), words.subList(1, words.size())));
+        if (words.stream().anyMatch(w -> w.startsWith("[") || w.matches("[A-Z]{3,}")))
+          continue; // a synopsis, not a command
+        out.add(
+            new Command(ROOT.relativize(f) + ":" + (first + 1), words.subList(1, words.size())));
       }
     }
     return out;
@@ -75,18 +83,27 @@ class DocsCommandsTest {
 
   @org.junit.jupiter.api.Test
   void aFlagTheCliDoesNotHaveFailsToParse() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommandLine(new Main()).parseArgs("exec", "m.wasm", "--bogus"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new CommandLine(new Main()).parseArgs("exec", "m.wasm", "--bogus"))
         .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
-    assertThat(words("./weft serve -p 'a b' --x=1 & # later")).containsExactly("./weft", "serve", "-p", "a b", "--x=1");
+    assertThat(words("./weft serve -p 'a b' --x=1 & # later"))
+        .containsExactly("./weft", "serve", "-p", "a b", "--x=1");
   }
 
   @TestFactory
   Stream<DynamicTest> everyDocumentedCommandParses() throws IOException {
     List<Command> commands = commands();
     assertThat(commands).as("commands found in the docs").hasSizeGreaterThan(20);
-    CommandLine cli = new CommandLine(new Main()); // built once: picocli resets it before each parse
-    return commands.stream().map(c -> DynamicTest.dynamicTest(c.where() + ": weft " + String.join(" ", c.args()), () ->
-        assertThatCode(() -> cli.parseArgs(c.args().toArray(String[]::new)))
-            .as(c.where()).doesNotThrowAnyException()));
+    CommandLine cli =
+        new CommandLine(new Main()); // built once: picocli resets it before each parse
+    return commands.stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.where() + ": weft " + String.join(" ", c.args()),
+                    () ->
+                        assertThatCode(() -> cli.parseArgs(c.args().toArray(String[]::new)))
+                            .as(c.where())
+                            .doesNotThrowAnyException()));
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code weft exec} end to end, in-process: output, exit status and error wording. */
 class ExecCommandTest {
-  private static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules"));
+  private static final Path EXAMPLES =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"));
   private static final String HELLO = EXAMPLES.resolve("hello/hello.wasm").toString();
 
   @Test
@@ -24,10 +25,18 @@ class ExecCommandTest {
   }
 
   @Test
-  void plainWasiStdoutIsShownAsTheModuleWroteItAndTheSummaryGoesToStderr(@TempDir Path tmp) throws Exception {
+  void plainWasiStdoutIsShownAsTheModuleWroteItAndTheSummaryGoesToStderr(@TempDir Path tmp)
+      throws Exception {
     Path text = Files.writeString(tmp.resolve("t.txt"), "one two three\n");
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("wc/wc.wasm").toString(), "--no-cache", "--artifact", "text=" + text,
-        "--output-param", "words=/tmp/words.txt");
+    Cli.Run r =
+        Cli.weft(
+            "exec",
+            EXAMPLES.resolve("wc/wc.wasm").toString(),
+            "--no-cache",
+            "--artifact",
+            "text=" + text,
+            "--output-param",
+            "words=/tmp/words.txt");
 
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("1 3 14\n");
@@ -36,15 +45,24 @@ class ExecCommandTest {
 
   @Test
   void moduleStderrGoesToStderrOnly() {
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "3");
+    Cli.Run r =
+        Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "3");
 
     assertThat(r.out()).doesNotContain("failing on purpose");
-    assertThat(r.err()).startsWith("fail: failing on purpose with exit code 3\n").endsWith("Failed: exited with code 3\n");
+    assertThat(r.err())
+        .startsWith("fail: failing on purpose with exit code 3\n")
+        .endsWith("Failed: exited with code 3\n");
   }
 
   @Test
   void jsonPrintsOnlyTheResultOnStdoutAndNothingOnStderr() throws Exception {
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "--json", "3");
+    Cli.Run r =
+        Cli.weft(
+            "exec",
+            EXAMPLES.resolve("adversarial/fail.wasm").toString(),
+            "--no-cache",
+            "--json",
+            "3");
 
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("stderr").asText()).contains("failing on purpose with exit code 3");
@@ -53,7 +71,10 @@ class ExecCommandTest {
 
   @Test
   void jsonHelpSaysJson() {
-    assertThat(Cli.weft("exec", "--help").out()).doesNotContain("Jackson").contains("--json").contains("as JSON on stdout");
+    assertThat(Cli.weft("exec", "--help").out())
+        .doesNotContain("Jackson")
+        .contains("--json")
+        .contains("as JSON on stdout");
   }
 
   @Test
@@ -67,9 +88,20 @@ class ExecCommandTest {
 
   @Test
   void engineAutoCompilesOnlyWhatTheDiskCacheAlreadyHolds(@TempDir Path cache) {
-    Cli.Run cold = Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
-    Cli.Run filled = Cli.weft("exec", HELLO, "-p", "name=auto", "--engine", "compiler", "--cache-dir", cache.toString());
-    Cli.Run warm = Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
+    Cli.Run cold =
+        Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
+    Cli.Run filled =
+        Cli.weft(
+            "exec",
+            HELLO,
+            "-p",
+            "name=auto",
+            "--engine",
+            "compiler",
+            "--cache-dir",
+            cache.toString());
+    Cli.Run warm =
+        Cli.weft("exec", HELLO, "-p", "name=auto", "--json", "--cache-dir", cache.toString());
 
     assertThat(cold.out()).contains("INTERPRETER").doesNotContain("COMPILER");
     assertThat(filled.status()).isZero();
@@ -81,7 +113,8 @@ class ExecCommandTest {
     Cli.Run r = Cli.weft("exec", HELLO, "--engine", "jit");
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("--engine must be auto, interpreter, compiler or tiered, not 'jit'");
+    assertThat(r.err())
+        .contains("--engine must be auto, interpreter, compiler or tiered, not 'jit'");
   }
 
   @Test
@@ -99,8 +132,10 @@ class ExecCommandTest {
 
   @Test
   void inputFileSuppliesParametersAndOptions(@TempDir Path tmp) throws Exception {
-    Path input = Files.writeString(tmp.resolve("input.json"),
-        "{\"workflow_name\":\"w\",\"parameters\":[{\"name\":\"name\",\"value\":\"from file\"}],\"plugin_options\":[{\"name\":\"o\",\"value\":{\"x\":1}}]}");
+    Path input =
+        Files.writeString(
+            tmp.resolve("input.json"),
+            "{\"workflow_name\":\"w\",\"parameters\":[{\"name\":\"name\",\"value\":\"from file\"}],\"plugin_options\":[{\"name\":\"o\",\"value\":{\"x\":1}}]}");
     Cli.Run r = Cli.weft("exec", HELLO, "--input-file", input.toString(), "--no-cache");
 
     assertThat(r.err()).endsWith("greeting=Hello, from file!\n");
@@ -108,15 +143,24 @@ class ExecCommandTest {
 
   @Test
   void failedTaskExitsOneAndShowsStderr() {
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "7");
+    Cli.Run r =
+        Cli.weft("exec", EXAMPLES.resolve("adversarial/fail.wasm").toString(), "--no-cache", "7");
 
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.err()).contains("Failed: exited with code 7").contains("failing on purpose with exit code 7");
+    assertThat(r.err())
+        .contains("Failed: exited with code 7")
+        .contains("failing on purpose with exit code 7");
   }
 
   @Test
   void timeoutFlagIsApplied() {
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("adversarial/loop.wasm").toString(), "--no-cache", "--timeout", "200ms");
+    Cli.Run r =
+        Cli.weft(
+            "exec",
+            EXAMPLES.resolve("adversarial/loop.wasm").toString(),
+            "--no-cache",
+            "--timeout",
+            "200ms");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("time limit of 200ms");
@@ -125,11 +169,24 @@ class ExecCommandTest {
   @Test
   void plainWasiOutputsAndArtifacts(@TempDir Path tmp) throws Exception {
     Path text = Files.writeString(tmp.resolve("t.txt"), "a b\n");
-    Cli.Run r = Cli.weft("exec", EXAMPLES.resolve("wc/wc.wasm").toString(), "--no-cache", "--artifact", "text=" + text,
-        "--output-param", "words=/tmp/words.txt", "--output-artifact", "count=/tmp/words.txt", "--output-dir", tmp.resolve("out").toString());
+    Cli.Run r =
+        Cli.weft(
+            "exec",
+            EXAMPLES.resolve("wc/wc.wasm").toString(),
+            "--no-cache",
+            "--artifact",
+            "text=" + text,
+            "--output-param",
+            "words=/tmp/words.txt",
+            "--output-artifact",
+            "count=/tmp/words.txt",
+            "--output-dir",
+            tmp.resolve("out").toString());
 
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.err()).contains("words=2\n").contains("artifact count -> " + tmp.resolve("out/count") + " (1 B)");
+    assertThat(r.err())
+        .contains("words=2\n")
+        .contains("artifact count -> " + tmp.resolve("out/count") + " (1 B)");
     assertThat(Files.readString(tmp.resolve("out/count"))).isEqualTo("2");
   }
 
@@ -152,11 +209,17 @@ class ExecCommandTest {
 
   @Test
   void badFlagValuesExitTwoNamingTheFlag() {
-    assertThat(Cli.weft("exec", HELLO, "--memory", "lots").err()).contains("--memory").contains("lots");
+    assertThat(Cli.weft("exec", HELLO, "--memory", "lots").err())
+        .contains("--memory")
+        .contains("lots");
     assertThat(Cli.weft("exec", HELLO, "--timeout", "soon").err()).contains("--timeout");
-    assertThat(Cli.weft("exec", HELLO, "--cache-size", "huge").err()).contains("--cache-size").contains("huge");
-    assertThat(Cli.weft("exec", HELLO, "--cache-size", "10KiB").err()).contains("--cache-size must be at least 1MiB");
-    assertThat(Cli.weft("exec", HELLO, "-p", "novalue").err()).contains("--parameter expects NAME=VALUE");
+    assertThat(Cli.weft("exec", HELLO, "--cache-size", "huge").err())
+        .contains("--cache-size")
+        .contains("huge");
+    assertThat(Cli.weft("exec", HELLO, "--cache-size", "10KiB").err())
+        .contains("--cache-size must be at least 1MiB");
+    assertThat(Cli.weft("exec", HELLO, "-p", "novalue").err())
+        .contains("--parameter expects NAME=VALUE");
     assertThat(Cli.weft("exec", HELLO, "--dir", "nocolon").status()).isEqualTo(2);
     assertThat(Cli.weft("exec", HELLO, "--bogus").status()).isEqualTo(2);
   }

@@ -12,10 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code weft lint} and the same checks at the start of {@code weft run}. */
 class LintCommandTest {
-  private static final Path WORKFLOWS = Path.of(System.getProperty("weft.examples", "../examples/modules")).resolve("../workflows").normalize();
-  private static final String HELLO = Path.of(System.getProperty("weft.examples", "../examples/modules")).resolve("hello/hello.wasm").toAbsolutePath().toString();
+  private static final Path WORKFLOWS =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .resolve("../workflows")
+          .normalize();
+  private static final String HELLO =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .resolve("hello/hello.wasm")
+          .toAbsolutePath()
+          .toString();
 
-  private static final String BAD = """
+  private static final String BAD =
+      """
       apiVersion: argoproj.io/v1alpha1
       kind: Workflow
       metadata: {generateName: bad-}
@@ -55,21 +63,29 @@ class LintCommandTest {
     Cli.Run r = Cli.weft("lint", wf.toString());
 
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out().lines()).containsExactly(
-        wf + ":16: spec.templates[0].steps[1][0].arguments.parameters[0].value: 'steps.oen' names step 'oen', which does not exist (did you mean 'one'?)",
-        wf + ":22: spec.templates[0].steps[2][0].arguments.parameters[0].value: 'steps.one.outputs.parameters.greting': template 'hello' declares no output"
-            + " parameter 'greting' (did you mean 'greeting'?)",
-        wf + ":29: spec.templates[1].plugin.wasm.limits.memory: must be a size such as 64Mi or 256MiB, found 'lots'",
-        wf + ":29: spec.templates[1].plugin.wasm.limits.timeout: must be a duration such as 30s or 1m30s, found 'soon'",
-        wf + ":31: spec.templates[2].plugin.wasm.module.file: module file 'nowhere/missing.wasm' does not exist (looked for "
-            + dir.resolve("nowhere/missing.wasm") + ")",
-        "5 problems found");
+    assertThat(r.out().lines())
+        .containsExactly(
+            wf
+                + ":16: spec.templates[0].steps[1][0].arguments.parameters[0].value: 'steps.oen' names step 'oen', which does not exist (did you mean 'one'?)",
+            wf
+                + ":22: spec.templates[0].steps[2][0].arguments.parameters[0].value: 'steps.one.outputs.parameters.greting': template 'hello' declares no output"
+                + " parameter 'greting' (did you mean 'greeting'?)",
+            wf
+                + ":29: spec.templates[1].plugin.wasm.limits.memory: must be a size such as 64Mi or 256MiB, found 'lots'",
+            wf
+                + ":29: spec.templates[1].plugin.wasm.limits.timeout: must be a duration such as 30s or 1m30s, found 'soon'",
+            wf
+                + ":31: spec.templates[2].plugin.wasm.module.file: module file 'nowhere/missing.wasm' does not exist (looked for "
+                + dir.resolve("nowhere/missing.wasm")
+                + ")",
+            "5 problems found");
   }
 
   @Test
   void runRefusesTheSameWorkflowBeforeAnyStepRuns(@TempDir Path dir) throws Exception {
     Path wf = Files.writeString(dir.resolve("bad.yaml"), BAD.replace("HELLO", HELLO));
-    Cli.Run r = Cli.weft("run", wf.toString(), "--artifacts", dir.resolve("art").toString(), "--no-cache");
+    Cli.Run r =
+        Cli.weft("run", wf.toString(), "--artifacts", dir.resolve("art").toString(), "--no-cache");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(5).allMatch(l -> l.startsWith("weft run: " + wf + ":"));
@@ -78,7 +94,10 @@ class LintCommandTest {
 
   @Test
   void anUnknownFieldIsCalledUnknownWithTheClosestKnownName(@TempDir Path dir) throws Exception {
-    Path wf = Files.writeString(dir.resolve("typo.yaml"), """
+    Path wf =
+        Files.writeString(
+            dir.resolve("typo.yaml"),
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {generateName: typo-}
@@ -92,7 +111,10 @@ class LintCommandTest {
         """);
     Cli.Run r = Cli.weft("lint", wf.toString());
 
-    assertThat(r.out()).startsWith(wf + ":10: spec.templates[0].steps[0][0].tempalte: unknown field 'tempalte' (did you mean 'template'?)");
+    assertThat(r.out())
+        .startsWith(
+            wf
+                + ":10: spec.templates[0].steps[0][0].tempalte: unknown field 'tempalte' (did you mean 'template'?)");
   }
 
   @Test
@@ -124,9 +146,13 @@ class LintCommandTest {
 
   @Test
   void aWorkflowArgumentTheWorkflowDoesNotDeclareIsAnError() {
-    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("hello-world.yaml").toString(), "-p", "nme=x", "--no-cache");
+    Cli.Run r =
+        Cli.weft(
+            "run", WORKFLOWS.resolve("hello-world.yaml").toString(), "-p", "nme=x", "--no-cache");
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("weft run: -p nme: the workflow declares no parameter 'nme' in spec.arguments.parameters (it declares: name)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "weft run: -p nme: the workflow declares no parameter 'nme' in spec.arguments.parameters (it declares: name)\n");
   }
 }

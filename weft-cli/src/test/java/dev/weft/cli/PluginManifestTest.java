@@ -18,7 +18,8 @@ class PluginManifestTest {
     args[0] = "plugin";
     args[1] = "manifest";
     System.arraycopy(extra, 0, args, 2, extra.length);
-    int status = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args);
+    int status =
+        Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args);
     assertThat(status).isZero();
     return out.toString();
   }
@@ -27,13 +28,15 @@ class PluginManifestTest {
   private static JsonNode tree(String yaml) throws Exception {
     JsonNode t = PluginCommand.YAML.readTree(yaml);
     ObjectNode data = (ObjectNode) t.get("data");
-    data.set("sidecar.container", PluginCommand.YAML.readTree(data.get("sidecar.container").asText()));
+    data.set(
+        "sidecar.container", PluginCommand.YAML.readTree(data.get("sidecar.container").asText()));
     return t;
   }
 
   @Test
   void generatedConfigMapEqualsTheCommittedOne() throws Exception {
-    String committed = Files.readString(Path.of("../argo-plugin/wasm-executor-plugin-configmap.yaml"));
+    String committed =
+        Files.readString(Path.of("../argo-plugin/wasm-executor-plugin-configmap.yaml"));
     String generated = manifest();
 
     assertThat(generated).startsWith("# This is an auto-generated file. DO NOT EDIT\n");
@@ -45,7 +48,8 @@ class PluginManifestTest {
     JsonNode cm = tree(manifest());
 
     assertThat(cm.at("/metadata/name").asText()).isEqualTo("wasm-executor-plugin");
-    assertThat(cm.at("/metadata/labels").get("workflows.argoproj.io/configmap-type").asText()).isEqualTo("ExecutorPlugin");
+    assertThat(cm.at("/metadata/labels").get("workflows.argoproj.io/configmap-type").asText())
+        .isEqualTo("ExecutorPlugin");
     JsonNode c = cm.get("data").get("sidecar.container");
     assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(3000);
     assertThat(c.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
@@ -55,7 +59,8 @@ class PluginManifestTest {
 
   @Test
   void imageCanBeReplaced() throws Exception {
-    JsonNode c = tree(manifest("--image", "registry.local/weft:dev")).get("data").get("sidecar.container");
+    JsonNode c =
+        tree(manifest("--image", "registry.local/weft:dev")).get("data").get("sidecar.container");
 
     assertThat(c.get("image").asText()).isEqualTo("registry.local/weft:dev");
   }

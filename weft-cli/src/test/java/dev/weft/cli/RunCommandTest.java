@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.artifacts.S3Fixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.weft.artifacts.S3Fixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,24 +15,63 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
   @RegisterExtension static final S3Fixture S3 = new S3Fixture();
 
-  private static final Path WORKFLOWS = Path.of(System.getProperty("weft.examples", "../examples/modules")).getParent().resolve("workflows");
+  private static final Path WORKFLOWS =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .getParent()
+          .resolve("workflows");
 
   @Test
   void helloWorldSucceedsAndPrintsItsOutputs(@TempDir Path store) {
-    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("hello-world.yaml").toString(), "-p", "name=CLI", "--artifacts", store.toString(), "--no-cache");
+    Cli.Run r =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("hello-world.yaml").toString(),
+            "-p",
+            "name=CLI",
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
 
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("Status:     Succeeded").contains("greeting: Hello, CLI!").containsPattern("✔ hello-world-[a-z0-9]{5} +hello");
+    assertThat(r.out())
+        .contains("Status:     Succeeded")
+        .contains("greeting: Hello, CLI!")
+        .containsPattern("✔ hello-world-[a-z0-9]{5} +hello");
     assertThat(r.err()).contains("artifacts in").contains(store.toString());
   }
 
   @Test
   void yamlIsTheSameStatusAndNameIsJustTheName(@TempDir Path store) throws Exception {
-    Cli.Run y = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "yaml", "--artifacts", store.toString(), "--no-cache");
-    Cli.Run n = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "name", "--artifacts", store.toString(), "--no-cache");
-    Cli.Run w = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "wide", "--artifacts", store.toString(), "--no-cache");
+    Cli.Run y =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("steps.yaml").toString(),
+            "-o",
+            "yaml",
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
+    Cli.Run n =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("steps.yaml").toString(),
+            "-o",
+            "name",
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
+    Cli.Run w =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("steps.yaml").toString(),
+            "-o",
+            "wide",
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
 
-    JsonNode j = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(y.out());
+    JsonNode j =
+        new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(y.out());
     assertThat(j.at("/status/phase").asText()).isEqualTo("Succeeded");
     assertThat(j.at("/status/nodes").size()).isEqualTo(6);
     assertThat(n.out().strip()).matches("steps-[b-z2-9]{5}");
@@ -42,13 +81,22 @@ class RunCommandTest {
 
   @Test
   void jsonIsArgosWorkflowStatus(@TempDir Path store) throws Exception {
-    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("steps.yaml").toString(), "-o", "json", "--artifacts", store.toString(), "--no-cache");
+    Cli.Run r =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("steps.yaml").toString(),
+            "-o",
+            "json",
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
 
     assertThat(r.status()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     String name = j.at("/metadata/name").asText();
     assertThat(j.at("/status/phase").asText()).isEqualTo("Succeeded");
-    assertThat(j.at("/status/startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(j.at("/status/startedAt").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     JsonNode nodes = j.at("/status/nodes");
     assertThat(nodes.size()).isEqualTo(6);
     JsonNode root = nodes.get(name);
@@ -69,13 +117,20 @@ class RunCommandTest {
   }
 
   private static String idOf(JsonNode nodes, String displayName) {
-    for (JsonNode n : nodes) if (n.get("displayName").asText().equals(displayName)) return n.get("id").asText();
+    for (JsonNode n : nodes)
+      if (n.get("displayName").asText().equals(displayName)) return n.get("id").asText();
     return "";
   }
 
   @Test
   void failedWorkflowExitsOne(@TempDir Path store) {
-    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("exit-handler.yaml").toString(), "--artifacts", store.toString(), "--no-cache");
+    Cli.Run r =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("exit-handler.yaml").toString(),
+            "--artifacts",
+            store.toString(),
+            "--no-cache");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.out()).contains("Status:     Failed").contains("Message:    child '");
@@ -83,7 +138,10 @@ class RunCommandTest {
 
   @Test
   void invalidWorkflowExitsTwoNamingFieldAndLine(@TempDir Path dir) throws Exception {
-    Path wf = Files.writeString(dir.resolve("bad.yaml"), """
+    Path wf =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {name: bad}
@@ -97,13 +155,20 @@ class RunCommandTest {
     Cli.Run r = Cli.weft("run", wf.toString());
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("weft run: " + wf + ":8: spec.templates[0].sidecar: unknown field 'sidecar' (known here: "
-        + "activeDeadlineSeconds, container, dag, failFast, inputs, metadata, name, outputs, parallelism, plugin, retryStrategy, script, steps, suspend, timeout)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "weft run: "
+                + wf
+                + ":8: spec.templates[0].sidecar: unknown field 'sidecar' (known here: "
+                + "activeDeadlineSeconds, container, dag, failFast, inputs, metadata, name, outputs, parallelism, plugin, retryStrategy, script, steps, suspend, timeout)\n");
   }
 
   @Test
   void missingParameterExitsTwo(@TempDir Path dir) throws Exception {
-    Path wf = Files.writeString(dir.resolve("p.yaml"), """
+    Path wf =
+        Files.writeString(
+            dir.resolve("p.yaml"),
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {name: p}
@@ -117,7 +182,8 @@ class RunCommandTest {
     Cli.Run r = Cli.weft("run", wf.toString());
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("workflow parameter 'who' has no value: give it with -p who=VALUE");
+    assertThat(r.err())
+        .contains("workflow parameter 'who' has no value: give it with -p who=VALUE");
   }
 
   @Test
@@ -126,44 +192,70 @@ class RunCommandTest {
     Files.createDirectories(secrets);
     Files.writeString(secrets.resolve("accessKey"), S3Fixture.ACCESS_KEY);
     Files.writeString(secrets.resolve("secretKey"), S3Fixture.SECRET_KEY);
-    Path repo = Files.writeString(dir.resolve("repo.yaml"), """
+    Path repo =
+        Files.writeString(
+            dir.resolve("repo.yaml"),
+            """
         s3:
           endpoint: 127.0.0.1:%d
           bucket: %s
           insecure: true
           accessKeySecret: {name: my-s3-credentials, key: accessKey}
           secretKeySecret: {name: my-s3-credentials, key: secretKey}
-        """.formatted(S3.port(), S3Fixture.BUCKET));
-    Cli.Run r = Cli.weft("run", WORKFLOWS.resolve("artifact-passing.yaml").toString(), "--artifact-repository", repo.toString(),
-        "--artifact-secrets-dir", dir.resolve("secrets").toString(), "--no-cache", "-o", "json");
+        """
+                .formatted(S3.port(), S3Fixture.BUCKET));
+    Cli.Run r =
+        Cli.weft(
+            "run",
+            WORKFLOWS.resolve("artifact-passing.yaml").toString(),
+            "--artifact-repository",
+            repo.toString(),
+            "--artifact-secrets-dir",
+            dir.resolve("secrets").toString(),
+            "--no-cache",
+            "-o",
+            "json");
 
     assertThat(r.status()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     String key = null;
     for (JsonNode n : j.at("/status/nodes")) {
-      if (n.get("displayName").asText().equals("generate-artifact")) key = n.at("/outputs/artifacts/0/key").asText();
+      if (n.get("displayName").asText().equals("generate-artifact"))
+        key = n.at("/outputs/artifacts/0/key").asText();
     }
     assertThat(key).endsWith("/hello-art.tgz");
     assertThat(S3.exists(key)).isTrue();
     assertThat(r.out()).contains("1 2 12");
-    assertThat(j.at("/status/artifactStore").asText()).contains(S3Fixture.BUCKET).doesNotContain(S3Fixture.SECRET_KEY);
+    assertThat(j.at("/status/artifactStore").asText())
+        .contains(S3Fixture.BUCKET)
+        .doesNotContain(S3Fixture.SECRET_KEY);
   }
 
-  /** A workflow whose step asks for HTTP to a real server on 127.0.0.1: granted only within --allow-http. */
+  /**
+   * A workflow whose step asks for HTTP to a real server on 127.0.0.1: granted only within
+   * --allow-http.
+   */
   @Test
   void httpPermissionsOfAStepNeedTheRunnersAllowHttp(@TempDir Path tmp) throws Exception {
-    com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/hi", x -> {
-      byte[] b = "hi from the test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, b.length);
-      x.getResponseBody().write(b);
-      x.close();
-    });
+    com.sun.net.httpserver.HttpServer backend =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext(
+        "/hi",
+        x -> {
+          byte[] b = "hi from the test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          x.getResponseBody().write(b);
+          x.close();
+        });
     backend.start();
     try {
       String base = "http://127.0.0.1:" + backend.getAddress().getPort();
-      Path modules = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath();
-      Path wf = Files.writeString(tmp.resolve("http.yaml"), """
+      Path modules =
+          Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath();
+      Path wf =
+          Files.writeString(
+              tmp.resolve("http.yaml"),
+              """
           apiVersion: argoproj.io/v1alpha1
           kind: Workflow
           metadata: {generateName: http-}
@@ -177,13 +269,25 @@ class RunCommandTest {
                   wasm:
                     module: {file: %s/http-request/http-request.wasm}
                     permissions: {http: {allowed_hosts: ["%s"]}}
-          """.formatted(base, modules, base));
+          """
+                  .formatted(base, modules, base));
 
-      Cli.Run denied = Cli.weft("run", wf.toString(), "--artifacts", tmp.resolve("a").toString(), "--no-cache");
-      Cli.Run allowed = Cli.weft("run", wf.toString(), "--artifacts", tmp.resolve("b").toString(), "--no-cache", "--allow-http", base);
+      Cli.Run denied =
+          Cli.weft("run", wf.toString(), "--artifacts", tmp.resolve("a").toString(), "--no-cache");
+      Cli.Run allowed =
+          Cli.weft(
+              "run",
+              wf.toString(),
+              "--artifacts",
+              tmp.resolve("b").toString(),
+              "--no-cache",
+              "--allow-http",
+              base);
 
       assertThat(denied.status()).isEqualTo(1);
-      assertThat(denied.out()).contains("plugin.wasm.permissions.http.allowed_hosts[0]").contains("not permitted");
+      assertThat(denied.out())
+          .contains("plugin.wasm.permissions.http.allowed_hosts[0]")
+          .contains("not permitted");
       assertThat(allowed.status()).as(allowed.out() + allowed.err()).isZero();
       assertThat(allowed.out()).contains("body: hi from the test");
     } finally {

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DAG templates: each task starts when the tasks it depends on have ended and its
- * {@code depends} holds (else it is Omitted); only the targets and what they need run.
+ * DAG templates: each task starts when the tasks it depends on have ended and its {@code depends}
+ * holds (else it is Omitted); only the targets and what they need run.
  */
 final class DagScheduler {
   private final Execution run;
@@ -40,29 +40,34 @@ final class DagScheduler {
     }
     List<CompletableFuture<Node>> all = new ArrayList<>();
     for (String task : dag.tasks.keySet()) if (needed.contains(task)) all.add(dag.future(task));
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenAcceptAsync(v -> {
-      if (dag.stopped) {
-        node.finish(NodePhase.Failed, StepsScheduler.FAIL_FAST);
-        return;
-      }
-      Map<String, NodePhase> memo = new HashMap<>();
-      for (String target : targets) {
-        NodePhase b = dag.branch(target, memo);
-        if (b.failedOrError() && !StepRunner.continues(dag.tasks.get(target), b)) {
-          node.finish(b, ""); // dag.go marks a failed DAG's phase without a message
-          return;
-        }
-      }
-      run.stepRunner.finishComposite(node, t, scope);
-    }, run.ctl);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenAcceptAsync(
+            v -> {
+              if (dag.stopped) {
+                node.finish(NodePhase.Failed, StepsScheduler.FAIL_FAST);
+                return;
+              }
+              Map<String, NodePhase> memo = new HashMap<>();
+              for (String target : targets) {
+                NodePhase b = dag.branch(target, memo);
+                if (b.failedOrError() && !StepRunner.continues(dag.tasks.get(target), b)) {
+                  node.finish(b, ""); // dag.go marks a failed DAG's phase without a message
+                  return;
+                }
+              }
+              run.stepRunner.finishComposite(node, t, scope);
+            },
+            run.ctl);
   }
 
   /** {@code dag.target}, else the tasks nothing depends on. */
   private static List<String> targets(Dag dag, Template t, Scope scope) {
     List<String> targets = new ArrayList<>();
     if (t.dag().get().target().isPresent()) {
-      for (String x : Exprs.render(t.dag().get().target().get(), scope.vars(), true).trim().split("\\s+")) {
-        if (!dag.tasks.containsKey(x)) throw new StepError("dag.target: task '" + x + "' is not in this DAG");
+      for (String x :
+          Exprs.render(t.dag().get().target().get(), scope.vars(), true).trim().split("\\s+")) {
+        if (!dag.tasks.containsKey(x))
+          throw new StepError("dag.target: task '" + x + "' is not in this DAG");
         targets.add(x);
       }
       return targets;
@@ -83,12 +88,15 @@ final class DagScheduler {
     final Map<String, CompletableFuture<Node>> futures = new HashMap<>();
     final Map<String, Node> taskNodes = new HashMap<>();
     final Map<String, List<Node>> loopChildren = new HashMap<>();
+
     /**
      * The template's own {@code failFast} (not {@code dag.failFast}): after a failed task no new
      * task starts (operator.go checkParallelism). {@code dag.failFast} only decides when the DAG's
-     * phase is known (dag.go assessDAGPhase); tasks whose {@code depends} can no longer hold are Omitted.
+     * phase is known (dag.go assessDAGPhase); tasks whose {@code depends} can no longer hold are
+     * Omitted.
      */
     final boolean failFast;
+
     boolean stopped;
 
     Dag(Node node, Template t, Scope scope, Limiter lim) {
@@ -98,7 +106,11 @@ final class DagScheduler {
       this.failFast = t.failFast().orElse(false);
       for (Step s : t.dag().get().tasks()) {
         tasks.put(s.name(), s);
-        Depends.Expr e = s.depends().map(Depends::parse).orElse(s.dependencies().isEmpty() ? null : Depends.fromDependencies(s.dependencies()));
+        Depends.Expr e =
+            s.depends()
+                .map(Depends::parse)
+                .orElse(
+                    s.dependencies().isEmpty() ? null : Depends.fromDependencies(s.dependencies()));
         if (e != null) deps.put(s.name(), e);
       }
     }
@@ -113,12 +125,17 @@ final class DagScheduler {
       if (f != null) return f;
       List<CompletableFuture<Node>> before = new ArrayList<>();
       for (String d : depsOf(task)) before.add(future(d));
-      f = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> start(task), run.ctl);
+      f =
+          CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+              .thenComposeAsync(v -> start(task), run.ctl);
       futures.put(task, f);
       return f;
     }
 
-    /** Whether {@code task.result} holds, as {@code depends} asks it; a bare task name means it ended well. */
+    /**
+     * Whether {@code task.result} holds, as {@code depends} asks it; a bare task name means it
+     * ended well.
+     */
     boolean holds(String task, String result) {
       Node n = taskNodes.get(task);
       if (n == null) return false;
@@ -131,12 +148,15 @@ final class DagScheduler {
         case "Skipped" -> ph == NodePhase.Skipped;
         case "Omitted" -> ph == NodePhase.Omitted;
         case "Daemoned" -> false;
-        case "AnySucceeded" -> loopChildren.getOrDefault(task, List.of()).stream().anyMatch(c -> c.phase() == NodePhase.Succeeded);
+        case "AnySucceeded" ->
+            loopChildren.getOrDefault(task, List.of()).stream()
+                .anyMatch(c -> c.phase() == NodePhase.Succeeded);
         case "AllFailed" -> {
           List<Node> cs = loopChildren.getOrDefault(task, List.of());
           yield !cs.isEmpty() && cs.stream().allMatch(c -> c.phase() == NodePhase.Failed);
         }
-        default -> ph == NodePhase.Succeeded || ph == NodePhase.Skipped || StepRunner.continues(s, ph);
+        default ->
+            ph == NodePhase.Succeeded || ph == NodePhase.Skipped || StepRunner.continues(s, ph);
       };
     }
 
@@ -149,22 +169,34 @@ final class DagScheduler {
       if (linkFrom.isEmpty()) linkFrom.add(node);
       Depends.Expr e = deps.get(task);
       if (e != null && !Depends.evaluate(e, this::holds)) {
-        Node omitted = run.nodes.create(nodeName, task, NodeType.Skipped, s.template(), node.id(), node);
+        Node omitted =
+            run.nodes.create(nodeName, task, NodeType.Skipped, s.template(), node.id(), node);
         Nodes.link(linkFrom, omitted, node);
         omitted.finish(NodePhase.Omitted, "omitted: depends condition not met");
         return CompletableFuture.completedFuture(done(task, omitted, List.of()));
       }
       if (s.loop().isEmpty()) {
-        return Limiter.run(lim, () -> run.stepRunner.run(new Expanded(s, nodeName, task, Map.of()), scope, node.id(), node, linkFrom, "tasks"))
+        return Limiter.run(
+                lim,
+                () ->
+                    run.stepRunner.run(
+                        new Expanded(s, nodeName, task, Map.of()),
+                        scope,
+                        node.id(),
+                        node,
+                        linkFrom,
+                        "tasks"))
             .thenApplyAsync(n -> done(task, n, List.of(n)), run.ctl);
       }
       return loop(task, s, nodeName, linkFrom);
     }
 
     /** A task with a loop: a TaskGroup node over its iterations. */
-    private CompletableFuture<Node> loop(String task, Step s, String nodeName, List<Node> linkFrom) {
+    private CompletableFuture<Node> loop(
+        String task, Step s, String nodeName, List<Node> linkFrom) {
       List<Expanded> expanded;
-      Node group = run.nodes.create(nodeName, task, NodeType.TaskGroup, s.template(), node.id(), node);
+      Node group =
+          run.nodes.create(nodeName, task, NodeType.TaskGroup, s.template(), node.id(), node);
       Nodes.link(linkFrom, group, node);
       try {
         expanded = Loops.expand(s, nodeName, task, scope.vars());
@@ -178,14 +210,25 @@ final class DagScheduler {
       }
       group.running();
       List<CompletableFuture<Node>> fs = new ArrayList<>();
-      for (Expanded x : expanded) fs.add(Limiter.run(lim, () -> run.stepRunner.run(x, scope, node.id(), group, List.of(group), "tasks")));
-      return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
-        List<Node> children = fs.stream().map(CompletableFuture::join).toList();
-        Optional<Node> bad = children.stream().filter(c -> c.failedOrError() && !StepRunner.continues(s, c.phase())).findFirst();
-        if (bad.isPresent()) group.finish(NodePhase.Failed, "child '" + bad.get().id() + "' failed");
-        else group.finish(NodePhase.Succeeded, "");
-        return done(task, group, children);
-      }, run.ctl);
+      for (Expanded x : expanded)
+        fs.add(
+            Limiter.run(
+                lim,
+                () -> run.stepRunner.run(x, scope, node.id(), group, List.of(group), "tasks")));
+      return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
+          .thenApplyAsync(
+              v -> {
+                List<Node> children = fs.stream().map(CompletableFuture::join).toList();
+                Optional<Node> bad =
+                    children.stream()
+                        .filter(c -> c.failedOrError() && !StepRunner.continues(s, c.phase()))
+                        .findFirst();
+                if (bad.isPresent())
+                  group.finish(NodePhase.Failed, "child '" + bad.get().id() + "' failed");
+                else group.finish(NodePhase.Succeeded, "");
+                return done(task, group, children);
+              },
+              run.ctl);
     }
 
     Node done(String task, Node n, List<Node> children) {
@@ -197,7 +240,10 @@ final class DagScheduler {
       return n;
     }
 
-    /** How the branch ending in {@code task} went: its node's phase, or the first failure on the way to it. */
+    /**
+     * How the branch ending in {@code task} went: its node's phase, or the first failure on the way
+     * to it.
+     */
     NodePhase branch(String task, Map<String, NodePhase> memo) {
       NodePhase m = memo.get(task);
       if (m != null) return m;

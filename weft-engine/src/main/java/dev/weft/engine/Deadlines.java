@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Deadlines: the workflow's ({@code spec.activeDeadlineSeconds}) and a template's own
- * ({@code timeout}, {@code activeDeadlineSeconds}). The time is the run's clock.
+ * Deadlines: the workflow's ({@code spec.activeDeadlineSeconds}) and a template's own ({@code
+ * timeout}, {@code activeDeadlineSeconds}). The time is the run's clock.
  */
 final class Deadlines {
   /** The message of a node stopped or never started because a deadline passed, as Argo words it. */
@@ -25,10 +25,16 @@ final class Deadlines {
 
   /** Starts the workflow's deadline, if it has one, from {@code startedAt}. */
   void begin(Optional<String> activeDeadlineSeconds, Instant startedAt) {
-    activeDeadlineSeconds.ifPresent(s -> workflowDeadline = startedAt.plusSeconds(StepError.wholeNumber(s, "spec.activeDeadlineSeconds")));
+    activeDeadlineSeconds.ifPresent(
+        s ->
+            workflowDeadline =
+                startedAt.plusSeconds(StepError.wholeNumber(s, "spec.activeDeadlineSeconds")));
   }
 
-  /** Ends the workflow's deadline: what runs from now on is the exit handler, which Argo exempts from it. */
+  /**
+   * Ends the workflow's deadline: what runs from now on is the exit handler, which Argo exempts
+   * from it.
+   */
   void lift() {
     workflowDeadline = null;
   }
@@ -39,12 +45,20 @@ final class Deadlines {
     return d != null && clock.instant().isAfter(d);
   }
 
-  /** A template's own limit: the smaller of its {@code timeout} and {@code activeDeadlineSeconds}. */
+  /**
+   * A template's own limit: the smaller of its {@code timeout} and {@code activeDeadlineSeconds}.
+   */
   static Optional<Duration> of(Template t, Map<String, String> vars) {
     Optional<Duration> deadline = Optional.empty();
-    if (t.timeout().isPresent()) deadline = Optional.of(Limits.parseDuration("timeout", Exprs.render(t.timeout().get(), vars, true)));
+    if (t.timeout().isPresent())
+      deadline =
+          Optional.of(Limits.parseDuration("timeout", Exprs.render(t.timeout().get(), vars, true)));
     if (t.activeDeadlineSeconds().isPresent()) {
-      Duration d = Duration.ofSeconds(StepError.wholeNumber(Exprs.render(t.activeDeadlineSeconds().get(), vars, true), "activeDeadlineSeconds"));
+      Duration d =
+          Duration.ofSeconds(
+              StepError.wholeNumber(
+                  Exprs.render(t.activeDeadlineSeconds().get(), vars, true),
+                  "activeDeadlineSeconds"));
       deadline = Optional.of(min(deadline, d));
     }
     return deadline;
@@ -57,7 +71,10 @@ final class Deadlines {
     return Optional.of(min(limit, Duration.between(clock.instant(), d)));
   }
 
-  /** How long a suspend waits: its duration, or less when the workflow's deadline comes first ({@code cut}). */
+  /**
+   * How long a suspend waits: its duration, or less when the workflow's deadline comes first
+   * ({@code cut}).
+   */
   record Wait(Duration duration, boolean cut) {}
 
   Wait suspend(Duration d) {

@@ -11,12 +11,21 @@ import java.util.function.BiPredicate;
 
 /**
  * A DAG task's {@code depends} expression (Argo's enhanced depends logic): {@code A.Succeeded},
- * {@code .Failed}, {@code .Errored}, {@code .Skipped}, {@code .Omitted}, {@code .Daemoned},
- * {@code .AnySucceeded}, {@code .AllFailed}, joined with {@code &&}, {@code ||}, {@code !} and
+ * {@code .Failed}, {@code .Errored}, {@code .Skipped}, {@code .Omitted}, {@code .Daemoned}, {@code
+ * .AnySucceeded}, {@code .AllFailed}, joined with {@code &&}, {@code ||}, {@code !} and
  * parentheses; a bare {@code A} means {@code (A.Succeeded || A.Skipped || A.Daemoned)}.
  */
 final class Depends {
-  static final Set<String> RESULTS = Set.of("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed");
+  static final Set<String> RESULTS =
+      Set.of(
+          "Succeeded",
+          "Failed",
+          "Errored",
+          "Skipped",
+          "Omitted",
+          "Daemoned",
+          "AnySucceeded",
+          "AllFailed");
 
   /** A parsed expression. */
   sealed interface Expr {
@@ -55,7 +64,9 @@ final class Depends {
     return e;
   }
 
-  /** @param holds whether task {@code t} ended with result {@code r} (bare refs are asked as "") */
+  /**
+   * @param holds whether task {@code t} ended with result {@code r} (bare refs are asked as "")
+   */
   static boolean evaluate(Expr e, BiPredicate<String, String> holds) {
     if (e instanceof Ref r) return holds.test(r.task(), r.result());
     if (e instanceof Not n) return !evaluate(n.e(), holds);
@@ -64,12 +75,16 @@ final class Depends {
     return evaluate(o.l(), holds) || evaluate(o.r(), holds);
   }
 
-  /** @throws IllegalArgumentException naming what is wrong and where */
+  /**
+   * @throws IllegalArgumentException naming what is wrong and where
+   */
   static Expr parse(String text) {
     Parser p = new Parser(text);
     Expr e = p.or();
     p.skipSpace();
-    if (p.i < text.length()) throw new IllegalArgumentException("unexpected '" + text.substring(p.i) + "' in '" + text + "'");
+    if (p.i < text.length())
+      throw new IllegalArgumentException(
+          "unexpected '" + text.substring(p.i) + "' in '" + text + "'");
     return e;
   }
 
@@ -115,8 +130,12 @@ final class Depends {
       }
       skipSpace();
       int start = i;
-      while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '-' || s.charAt(i) == '_')) i++;
-      if (start == i) throw new IllegalArgumentException("expected a task name at position " + start + " of '" + s + "'");
+      while (i < s.length()
+          && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '-' || s.charAt(i) == '_'))
+        i++;
+      if (start == i)
+        throw new IllegalArgumentException(
+            "expected a task name at position " + start + " of '" + s + "'");
       String task = s.substring(start, i);
       String result = "";
       if (i < s.length() && s.charAt(i) == '.') {
@@ -124,32 +143,53 @@ final class Depends {
         while (i < s.length() && Character.isLetter(s.charAt(i))) i++;
         result = s.substring(r, i);
         if (!RESULTS.contains(result)) {
-          throw new IllegalArgumentException("'" + task + "." + result + "': unknown task result (known: " + String.join(", ", new java.util.TreeSet<>(RESULTS)) + ")");
+          throw new IllegalArgumentException(
+              "'"
+                  + task
+                  + "."
+                  + result
+                  + "': unknown task result (known: "
+                  + String.join(", ", new java.util.TreeSet<>(RESULTS))
+                  + ")");
         }
       }
       return new Ref(task, result);
     }
   }
 
-  /** @throws InvalidWorkflowException naming a cycle */
+  /**
+   * @throws InvalidWorkflowException naming a cycle
+   */
   static void checkAcyclic(String template, List<Step> tasks) {
     Map<String, List<String>> deps = new HashMap<>();
     Map<String, Integer> lines = new HashMap<>();
     for (Step t : tasks) {
-      deps.put(t.name(), new ArrayList<>(t.depends().map(d -> parse(d).tasks()).orElse(new LinkedHashSet<>(t.dependencies()))));
+      deps.put(
+          t.name(),
+          new ArrayList<>(
+              t.depends()
+                  .map(d -> parse(d).tasks())
+                  .orElse(new LinkedHashSet<>(t.dependencies()))));
       lines.put(t.name(), t.line());
     }
     Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
     for (Step t : tasks) visit(t.name(), deps, state, new ArrayList<>(), template, lines);
   }
 
-  private static void visit(String t, Map<String, List<String>> deps, Map<String, Integer> state, List<String> path, String template,
+  private static void visit(
+      String t,
+      Map<String, List<String>> deps,
+      Map<String, Integer> state,
+      List<String> path,
+      String template,
       Map<String, Integer> lines) {
     Integer s = state.get(t);
     if (s != null && s == 2) return;
     path.add(t);
     if (s != null) {
-      throw new InvalidWorkflowException("template '" + template + "' task '" + t + "'", lines.getOrDefault(t, 0),
+      throw new InvalidWorkflowException(
+          "template '" + template + "' task '" + t + "'",
+          lines.getOrDefault(t, 0),
           "dependency cycle " + String.join(" -> ", path.subList(path.indexOf(t), path.size())));
     }
     state.put(t, 1);

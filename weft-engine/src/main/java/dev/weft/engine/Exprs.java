@@ -5,25 +5,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.weft.expr.ExpressionException;
 import dev.weft.expr.Expr;
+import dev.weft.expr.ExpressionException;
 import dev.weft.expr.Govaluate;
 import dev.weft.expr.Templates;
 import java.util.Iterator;
 import java.util.Map;
 
-/** The engine's one door to Argo's expression languages: {@code {{…}}} substitution, {@code when}, {@code expression}. */
+/**
+ * The engine's one door to Argo's expression languages: {@code {{…}}} substitution, {@code when},
+ * {@code expression}.
+ */
 final class Exprs {
   private Exprs() {}
 
-  /** A {@code {{…}}} reference without a value, or an expression that cannot be evaluated; the message says which. */
+  /**
+   * A {@code {{…}}} reference without a value, or an expression that cannot be evaluated; the
+   * message says which.
+   */
   static final class Unresolved extends RuntimeException {
     Unresolved(String message) {
       super(message, null, false, false);
     }
   }
 
-  /** Substitutes {@code {{name}}} and {@code {{= expr}}}; unknown names fail when strict, else stay as they are. */
+  /**
+   * Substitutes {@code {{name}}} and {@code {{= expr}}}; unknown names fail when strict, else stay
+   * as they are.
+   */
   static String render(String text, Map<String, String> vars, boolean strict) {
     if (text.indexOf("{{") < 0) return text;
     String out;
@@ -35,7 +44,9 @@ final class Exprs {
         // JSON summaries (inputs.parameters, a loop's outputs.parameters) that share a prefix with
         // the single values, so inputs.parameters.n is a map lookup in an expression. In both
         // passes an absent optional is nil to expressions, so `?? fallback` applies.
-        out = Templates.render(Templates.render(text, absentAsNil(vars), false), withoutSummaries(vars), strict);
+        out =
+            Templates.render(
+                Templates.render(text, absentAsNil(vars), false), withoutSummaries(vars), strict);
       }
     } catch (ExpressionException e) {
       if (strict && mentionsAbsent(text, vars)) throw new Unresolved(absentMessage(text, vars));
@@ -56,16 +67,22 @@ final class Exprs {
     return !absentMessage(text, vars).contains("{{…}}");
   }
 
-  /** The variable a pure reference ({@code {{name}}} and nothing else) names, if {@code raw} is one. */
+  /**
+   * The variable a pure reference ({@code {{name}}} and nothing else) names, if {@code raw} is one.
+   */
   static java.util.Optional<String> pureReference(String raw) {
     String t = raw.trim();
-    if (!t.startsWith("{{") || !t.endsWith("}}") || t.indexOf("{{", 2) >= 0 || t.startsWith("{{=")) return java.util.Optional.empty();
+    if (!t.startsWith("{{") || !t.endsWith("}}") || t.indexOf("{{", 2) >= 0 || t.startsWith("{{="))
+      return java.util.Optional.empty();
     return java.util.Optional.of(t.substring(2, t.length() - 2).trim());
   }
 
-  /** Argo's wording (util/template/simple_template.go) for a tag whose value is an absent optional. */
+  /**
+   * Argo's wording (util/template/simple_template.go) for a tag whose value is an absent optional.
+   */
   private static String absentMessage(String text, Map<String, String> vars) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{\\s*([^{}=][^{}]*?)\\s*}}").matcher(text);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\{\\{\\s*([^{}=][^{}]*?)\\s*}}").matcher(text);
     String tag = "…";
     while (m.find()) {
       if (Scope.ABSENT.equals(vars.get(m.group(1)))) {
@@ -73,7 +90,9 @@ final class Exprs {
         break;
       }
     }
-    return "unable to substitute {{" + tag + "}}: output is an absent optional (skipped/omitted node with no default)";
+    return "unable to substitute {{"
+        + tag
+        + "}}: output is an absent optional (skipped/omitted node with no default)";
   }
 
   /** Renders every string in a JSON tree (a template's {@code plugin.wasm} block), strictly. */
@@ -102,7 +121,11 @@ final class Exprs {
       String next = sorted.higherKey(k + ".");
       if (next != null && next.startsWith(k + ".")) out.remove(k);
     }
-    out.replaceAll((k, v) -> Scope.ABSENT.equals(v) ? null : v); // an absent optional is nil in an expression (?? falls back)
+    out.replaceAll(
+        (k, v) ->
+            Scope.ABSENT.equals(v)
+                ? null
+                : v); // an absent optional is nil in an expression (?? falls back)
     return out;
   }
 

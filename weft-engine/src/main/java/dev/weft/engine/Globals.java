@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The run's global variables ({@code workflow.*}), the artifacts exported under
- * {@code workflow.outputs.artifacts.*}, and the workflow's outputs. Used only on the control thread.
+ * The run's global variables ({@code workflow.*}), the artifacts exported under {@code
+ * workflow.outputs.artifacts.*}, and the workflow's outputs. Used only on the control thread.
  */
 final class Globals {
   private final Map<String, String> vars = new HashMap<>();
@@ -47,22 +47,39 @@ final class Globals {
     }
     params.putAll(overrides);
     for (Param p : wf.arguments().parameters()) {
-      if (!params.containsKey(p.name())) throw new StepError("spec.arguments.parameters." + p.name() + " has no value (give it with -p " + p.name() + "=VALUE)");
+      if (!params.containsKey(p.name()))
+        throw new StepError(
+            "spec.arguments.parameters."
+                + p.name()
+                + " has no value (give it with -p "
+                + p.name()
+                + "=VALUE)");
       if (!p.enumValues().isEmpty() && !p.enumValues().contains(params.get(p.name()))) {
-        throw new StepError("spec.arguments.parameters." + p.name() + ": value '" + params.get(p.name()) + "' is not one of " + p.enumValues());
+        throw new StepError(
+            "spec.arguments.parameters."
+                + p.name()
+                + ": value '"
+                + params.get(p.name())
+                + "' is not one of "
+                + p.enumValues());
       }
     }
     ArrayNode pj = JsonNodeFactory.instance.arrayNode();
-    params.forEach((k, v) -> {
-      String rendered = Exprs.render(v, vars, false);
-      vars.put("workflow.parameters." + k, rendered);
-      params.put(k, rendered);
-      pj.addObject().put("name", k).put("value", rendered);
-    });
+    params.forEach(
+        (k, v) -> {
+          String rendered = Exprs.render(v, vars, false);
+          vars.put("workflow.parameters." + k, rendered);
+          params.put(k, rendered);
+          pj.addObject().put("name", k).put("value", rendered);
+        });
     vars.put("workflow.parameters.json", pj.toString());
     Map<String, ArtifactRef> arts = new LinkedHashMap<>();
     for (Artifact a : wf.arguments().artifacts()) {
-      if (a.raw().isEmpty()) throw new StepError("spec.arguments.artifacts." + a.name() + ": only raw artifacts can be workflow arguments in weft run");
+      if (a.raw().isEmpty())
+        throw new StepError(
+            "spec.arguments.artifacts."
+                + a.name()
+                + ": only raw artifacts can be workflow arguments in weft run");
       arts.put(a.name(), ArtifactRef.raw(a.name(), a.path(), a.raw().get()));
     }
     return new Inputs(params, arts);
@@ -84,12 +101,16 @@ final class Globals {
   Map<String, String> local(Inputs in, Node node, int retries) {
     Map<String, String> local = new HashMap<>(vars);
     ArrayNode all = JsonNodeFactory.instance.arrayNode();
-    in.parameters().forEach((k, v) -> {
-      local.put("inputs.parameters." + k, v);
-      all.addObject().put("name", k).put("value", v);
-    });
+    in.parameters()
+        .forEach(
+            (k, v) -> {
+              local.put("inputs.parameters." + k, v);
+              all.addObject().put("name", k).put("value", v);
+            });
     local.put("inputs.parameters", all.toString());
-    in.artifacts().forEach((k, a) -> a.path().ifPresent(p -> local.put("inputs.artifacts." + k + ".path", p)));
+    in.artifacts()
+        .forEach(
+            (k, a) -> a.path().ifPresent(p -> local.put("inputs.artifacts." + k + ".path", p)));
     local.put("node.name", node.name());
     local.put("retries", String.valueOf(retries));
     return local;
@@ -105,15 +126,20 @@ final class Globals {
     for (Param p : t.outputs().parameters()) {
       if (p.globalName().isPresent() && o.parameters().containsKey(p.name())) {
         outputParameters.put(p.globalName().get(), o.parameters().get(p.name()));
-        vars.put("workflow.outputs.parameters." + p.globalName().get(), o.parameters().get(p.name()));
+        vars.put(
+            "workflow.outputs.parameters." + p.globalName().get(), o.parameters().get(p.name()));
       }
     }
     for (Artifact a : t.outputs().artifacts()) {
       if (a.globalName().isEmpty()) continue;
-      o.artifacts().stream().filter(x -> x.name().equals(a.name())).findFirst().ifPresent(ref -> {
-        outputArtifacts.put(a.globalName().get(), ref);
-        artifacts.put("workflow.outputs.artifacts." + a.globalName().get(), ref);
-      });
+      o.artifacts().stream()
+          .filter(x -> x.name().equals(a.name()))
+          .findFirst()
+          .ifPresent(
+              ref -> {
+                outputArtifacts.put(a.globalName().get(), ref);
+                artifacts.put("workflow.outputs.artifacts." + a.globalName().get(), ref);
+              });
     }
   }
 

@@ -21,15 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one leaf on a worker thread: stages its input artifacts from the store, calls the
- * executor for its kind, archives and stores its output artifacts under Argo's key layout
- * ({@code <workflow>/<node id>/<artifact>.tgz}), and cleans up.
+ * Runs one leaf on a worker thread: stages its input artifacts from the store, calls the executor
+ * for its kind, archives and stores its output artifacts under Argo's key layout ({@code
+ * <workflow>/<node id>/<artifact>.tgz}), and cleans up.
  */
 final class LeafRunner {
   /** What a leaf ended with. */
   record Outcome(NodePhase phase, String message, Node.Outputs outputs) {}
 
-  private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong SEQ =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Map<Kind, TemplateExecutor> executors;
   private final ArtifactStore store;
   private final Path scratchRoot;
@@ -40,30 +41,57 @@ final class LeafRunner {
     this.scratchRoot = scratchRoot;
   }
 
-  Outcome run(Execution ex, Node node, Template t, JsonNode body, Inputs in, Optional<Duration> deadline) {
+  Outcome run(
+      Execution ex, Node node, Template t, JsonNode body, Inputs in, Optional<Duration> deadline) {
     // made only if the step stages or exports files: most steps never touch the disk
     Path scratch = scratchRoot.resolve("n" + SEQ.incrementAndGet());
     try {
       List<StagedArtifact> staged = new ArrayList<>();
-      for (ArtifactRef a : in.artifacts().values()) staged.add(stage(a, scratch.resolve("in").resolve(safe(a.name()))));
+      for (ArtifactRef a : in.artifacts().values())
+        staged.add(stage(a, scratch.resolve("in").resolve(safe(a.name()))));
       TemplateExecutor exec = executors.get(t.kind());
-      if (exec == null) return new Outcome(NodePhase.Error, "no executor for " + t.kind() + " templates", Node.Outputs.NONE);
-      LeafResult r = exec.execute(new LeafCall(ex.name, node.id(), t, body, in.parameters(), staged, scratch, ex.wf.baseDir(), deadline));
+      if (exec == null)
+        return new Outcome(
+            NodePhase.Error, "no executor for " + t.kind() + " templates", Node.Outputs.NONE);
+      LeafResult r =
+          exec.execute(
+              new LeafCall(
+                  ex.name,
+                  node.id(),
+                  t,
+                  body,
+                  in.parameters(),
+                  staged,
+                  scratch,
+                  ex.wf.baseDir(),
+                  deadline));
       NodePhase phase = phase(r.phase());
       List<ArtifactRef> stored = new ArrayList<>();
       if (phase == NodePhase.Succeeded) {
-        for (StagedArtifact a : r.outputArtifacts()) stored.add(store(ex.name, node.id(), t, a, scratch));
+        for (StagedArtifact a : r.outputArtifacts())
+          stored.add(store(ex.name, node.id(), t, a, scratch));
         for (Model.Artifact declared : t.outputs().artifacts()) {
           boolean made = stored.stream().anyMatch(s -> s.name().equals(declared.name()));
           if (!made && !declared.optional()) {
-            return new Outcome(NodePhase.Failed, "output artifact '" + declared.name() + "' was not produced"
-                + (declared.path().isEmpty() ? " (the module did not report it and it has no path)" : ""), Node.Outputs.NONE);
+            return new Outcome(
+                NodePhase.Failed,
+                "output artifact '"
+                    + declared.name()
+                    + "' was not produced"
+                    + (declared.path().isEmpty()
+                        ? " (the module did not report it and it has no path)"
+                        : ""),
+                Node.Outputs.NONE);
           }
         }
       }
-      return new Outcome(phase, r.message(), new Node.Outputs(r.outputParameters(), r.result(), r.exitCode(), stored));
+      return new Outcome(
+          phase,
+          r.message(),
+          new Node.Outputs(r.outputParameters(), r.result(), r.exitCode(), stored));
     } catch (IOException | RuntimeException e) {
-      return new Outcome(NodePhase.Error, "weft could not run the step: " + e.getMessage(), Node.Outputs.NONE);
+      return new Outcome(
+          NodePhase.Error, "weft could not run the step: " + e.getMessage(), Node.Outputs.NONE);
     } finally {
       if (Files.exists(scratch)) delete(scratch);
     }
@@ -75,7 +103,11 @@ final class LeafRunner {
       case "Succeeded" -> NodePhase.Succeeded;
       case "Failed" -> NodePhase.Failed;
       case "Error" -> NodePhase.Error;
-      default -> throw new IllegalStateException("the executor ended the step in phase '" + phase + "', not Succeeded, Failed or Error");
+      default ->
+          throw new IllegalStateException(
+              "the executor ended the step in phase '"
+                  + phase
+                  + "', not Succeeded, Failed or Error");
     };
   }
 
@@ -86,7 +118,10 @@ final class LeafRunner {
       Files.writeString(target, a.raw().get(), StandardCharsets.UTF_8);
       return new StagedArtifact(a.name(), path, target);
     }
-    String key = a.key().orElseThrow(() -> new IOException("input artifact '" + a.name() + "' has no location"));
+    String key =
+        a.key()
+            .orElseThrow(
+                () -> new IOException("input artifact '" + a.name() + "' has no location"));
     if (a.archive() == Archive.NONE) {
       store.get(key, target);
       return new StagedArtifact(a.name(), path, target);
@@ -98,10 +133,17 @@ final class LeafRunner {
     return new StagedArtifact(a.name(), path, target);
   }
 
-  private ArtifactRef store(String workflow, String nodeId, Template t, StagedArtifact a, Path scratch) throws IOException {
-    Model.Artifact declared = t.outputs().artifacts().stream().filter(d -> d.name().equals(a.name())).findFirst().orElse(null);
+  private ArtifactRef store(
+      String workflow, String nodeId, Template t, StagedArtifact a, Path scratch)
+      throws IOException {
+    Model.Artifact declared =
+        t.outputs().artifacts().stream()
+            .filter(d -> d.name().equals(a.name()))
+            .findFirst()
+            .orElse(null);
     Archive archive = declared == null ? Archive.TGZ : declared.archive();
-    Optional<String> path = declared != null && declared.path().isPresent() ? declared.path() : Optional.of(a.path());
+    Optional<String> path =
+        declared != null && declared.path().isPresent() ? declared.path() : Optional.of(a.path());
     String prefix = workflow + "/" + nodeId + "/";
     String key;
     switch (archive) {

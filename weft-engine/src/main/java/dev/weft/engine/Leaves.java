@@ -32,30 +32,41 @@ final class Leaves {
     Map<String, String> vars = run.globals.local(in, node, retries);
     JsonNode body = t.wasm().map(w -> Exprs.renderJson(w, vars)).orElse(NullNode.getInstance());
     Optional<Duration> own = Deadlines.of(t, vars);
-    return Limiter.run(podLimiter, () -> {
-      // the deadline may have passed while the step waited for a slot
-      if (run.deadlines.passed()) {
-        node.finish(NodePhase.Failed, Deadlines.MESSAGE);
-        return CompletableFuture.completedFuture(null);
-      }
-      Optional<Duration> limit = run.deadlines.capped(own);
-      node.running();
-      return CompletableFuture.supplyAsync(() -> runner.run(run, node, t, body, in, limit), workers).thenAcceptAsync(r -> {
-        node.outputs(r.outputs());
-        run.globals.export(t, r.outputs());
-        node.finish(r.phase(), r.message());
-      }, run.ctl);
-    });
+    return Limiter.run(
+        podLimiter,
+        () -> {
+          // the deadline may have passed while the step waited for a slot
+          if (run.deadlines.passed()) {
+            node.finish(NodePhase.Failed, Deadlines.MESSAGE);
+            return CompletableFuture.completedFuture(null);
+          }
+          Optional<Duration> limit = run.deadlines.capped(own);
+          node.running();
+          return CompletableFuture.supplyAsync(
+                  () -> runner.run(run, node, t, body, in, limit), workers)
+              .thenAcceptAsync(
+                  r -> {
+                    node.outputs(r.outputs());
+                    run.globals.export(t, r.outputs());
+                    node.finish(r.phase(), r.message());
+                  },
+                  run.ctl);
+        });
   }
 
   CompletableFuture<Void> suspend(Node node, Template t, Inputs in) {
     Map<String, String> vars = run.globals.local(in, node, 0);
-    Duration d = Limits.parseDuration("suspend.duration", Exprs.render(t.suspendDuration().get(), vars, true));
+    Duration d =
+        Limits.parseDuration(
+            "suspend.duration", Exprs.render(t.suspendDuration().get(), vars, true));
     Deadlines.Wait wait = run.deadlines.suspend(d);
     node.running();
-    return CompletableFuture.runAsync(() -> {
-      if (wait.cut()) node.finish(NodePhase.Failed, Deadlines.MESSAGE);
-      else node.finish(NodePhase.Succeeded, "");
-    }, CompletableFuture.delayedExecutor(wait.duration().toNanos(), TimeUnit.NANOSECONDS, run.ctl));
+    return CompletableFuture.runAsync(
+        () -> {
+          if (wait.cut()) node.finish(NodePhase.Failed, Deadlines.MESSAGE);
+          else node.finish(NodePhase.Succeeded, "");
+        },
+        CompletableFuture.delayedExecutor(
+            wait.duration().toNanos(), TimeUnit.NANOSECONDS, run.ctl));
   }
 }

@@ -27,7 +27,13 @@ final class LifecycleHooks {
   private final Set<String> fired = new HashSet<>();
   private final List<CompletableFuture<Node>> running = new ArrayList<>();
 
-  LifecycleHooks(Execution run, Step step, String prefix, Map<String, String> vars, Scope scope, String boundaryId) {
+  LifecycleHooks(
+      Execution run,
+      Step step,
+      String prefix,
+      Map<String, String> vars,
+      Scope scope,
+      String boundaryId) {
     this.run = run;
     this.step = step;
     this.prefix = prefix;
@@ -39,10 +45,13 @@ final class LifecycleHooks {
   /** Checks the hooks as {@code node} starts and again when {@code done} completes. */
   CompletableFuture<Node> around(Node node, CompletableFuture<Node> done) {
     if (node != null) check(node, "Running");
-    return done.thenComposeAsync(n -> {
-      check(n, n.phase().name());
-      return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(v -> n);
-    }, run.ctl);
+    return done.thenComposeAsync(
+        n -> {
+          check(n, n.phase().name());
+          return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+              .thenApply(v -> n);
+        },
+        run.ctl);
   }
 
   private void check(Node n, String status) {

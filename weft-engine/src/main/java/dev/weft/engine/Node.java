@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * One node of a running workflow, in Argo's terms. Written only by the engine's control thread;
- * readers (a live display) see consistent enough values through volatile fields. Every property
- * is read through a record-style accessor.
+ * readers (a live display) see consistent enough values through volatile fields. Every property is
+ * read through a record-style accessor.
  */
 public final class Node {
   private final String id;
@@ -33,8 +33,13 @@ public final class Node {
   private volatile Outputs outputs = Outputs.NONE;
 
   /** A node's outputs: parameters in order, {@code result} (stdout), exit code, artifacts. */
-  public record Outputs(Map<String, String> parameters, Optional<String> result, Optional<String> exitCode, List<ArtifactRef> artifacts) {
-    public static final Outputs NONE = new Outputs(Map.of(), Optional.empty(), Optional.empty(), List.of());
+  public record Outputs(
+      Map<String, String> parameters,
+      Optional<String> result,
+      Optional<String> exitCode,
+      List<ArtifactRef> artifacts) {
+    public static final Outputs NONE =
+        new Outputs(Map.of(), Optional.empty(), Optional.empty(), List.of());
 
     public Outputs {
       parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -46,7 +51,15 @@ public final class Node {
     }
   }
 
-  Node(String id, String name, String displayName, NodeType type, String templateName, String boundaryId, String parentId, Clock clock) {
+  Node(
+      String id,
+      String name,
+      String displayName,
+      NodeType type,
+      String templateName,
+      String boundaryId,
+      String parentId,
+      Clock clock) {
     this.id = id;
     this.name = name;
     this.displayName = displayName;
@@ -139,7 +152,8 @@ public final class Node {
 
   void addChild(String childId) {
     synchronized (children) {
-      // the duplicate check is for small fan-ins; a 10,000-item loop's group must not pay a quadratic scan
+      // the duplicate check is for small fan-ins; a 10,000-item loop's group must not pay a
+      // quadratic scan
       if (children.size() > 32 || !children.contains(childId)) children.add(childId);
     }
   }

@@ -29,9 +29,8 @@ public enum NodeType {
   }
 
   /**
-   * The type of a node that ends in Error before it runs (its arguments could not be resolved):
-   * the type its template would have given it, so type and phase agree (a Skipped node is never
-   * Error).
+   * The type of a node that ends in Error before it runs (its arguments could not be resolved): the
+   * type its template would have given it, so type and phase agree (a Skipped node is never Error).
    */
   static NodeType before(Model.Template t) {
     return t == null ? Pod : of(t.kind());

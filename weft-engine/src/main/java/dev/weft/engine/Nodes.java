@@ -37,9 +37,24 @@ final class Nodes {
   }
 
   /** A new Pending node, listed among {@code parent}'s children. */
-  Node create(String nodeName, String display, NodeType type, String template, String boundaryId, Node parent) {
+  Node create(
+      String nodeName,
+      String display,
+      NodeType type,
+      String template,
+      String boundaryId,
+      Node parent) {
     String id = parent == null && nodeName.equals(workflow) ? workflow : nodeId(workflow, nodeName);
-    Node n = new Node(id, nodeName, display, type, template, boundaryId, parent == null ? "" : parent.id(), clock);
+    Node n =
+        new Node(
+            id,
+            nodeName,
+            display,
+            type,
+            template,
+            boundaryId,
+            parent == null ? "" : parent.id(),
+            clock);
     byId.put(id, n);
     all.add(n);
     if (parent != null) parent.addChild(id);
@@ -52,7 +67,10 @@ final class Nodes {
    */
   static void link(List<Node> from, Node child, Node parent) {
     for (Node f : from) if (f != parent) f.addChild(child.id());
-    if (parent != null && parent.type() == NodeType.DAG && !from.isEmpty() && !from.contains(parent)) parent.removeChild(child.id());
+    if (parent != null
+        && parent.type() == NodeType.DAG
+        && !from.isEmpty()
+        && !from.contains(parent)) parent.removeChild(child.id());
   }
 
   Node get(String id) {
@@ -71,13 +89,16 @@ final class Nodes {
     return outbound(n, byId, snapshot());
   }
 
-  /** {@link #outbound(Node)} over a finished run's nodes, for its status ({@code outboundNodes}). */
+  /**
+   * {@link #outbound(Node)} over a finished run's nodes, for its status ({@code outboundNodes}).
+   */
   static List<Node> outbound(Node n, Map<String, Node> byId, List<Node> all) {
     List<String> kids = n.children();
     switch (n.type()) {
       case Retry, TaskGroup, StepGroup -> {
         if (kids.isEmpty()) return List.of(n);
-        if (n.type() == NodeType.Retry) return outbound(byId.get(kids.get(kids.size() - 1)), byId, all);
+        if (n.type() == NodeType.Retry)
+          return outbound(byId.get(kids.get(kids.size() - 1)), byId, all);
         List<Node> out = new ArrayList<>();
         for (String k : kids) {
           Node c = byId.get(k);
@@ -89,11 +110,18 @@ final class Nodes {
         List<Node> out = new ArrayList<>();
         for (Node c : all) {
           if (!c.boundaryId().equals(n.id()) || c.type() == NodeType.StepGroup) continue;
-          boolean last = c.children().stream().map(byId::get).noneMatch(x -> x != null && x.boundaryId().equals(n.id()));
+          boolean last =
+              c.children().stream()
+                  .map(byId::get)
+                  .noneMatch(x -> x != null && x.boundaryId().equals(n.id()));
           if (last && !c.name().endsWith(".onExit")) out.add(c);
         }
         List<Node> flat = new ArrayList<>();
-        for (Node c : out) flat.addAll(c.type() == NodeType.TaskGroup || c.type() == NodeType.Retry ? outbound(c, byId, all) : List.of(c));
+        for (Node c : out)
+          flat.addAll(
+              c.type() == NodeType.TaskGroup || c.type() == NodeType.Retry
+                  ? outbound(c, byId, all)
+                  : List.of(c));
         return flat.isEmpty() ? List.of(n) : flat;
       }
       default -> {
@@ -102,13 +130,21 @@ final class Nodes {
     }
   }
 
-  /** {@code workflow.failures}: the failed nodes that did work, as Argo lists them for exit handlers. */
+  /**
+   * {@code workflow.failures}: the failed nodes that did work, as Argo lists them for exit
+   * handlers.
+   */
   String failuresJson() {
     ArrayNode a = JsonNodeFactory.instance.arrayNode();
     for (Node n : snapshot()) {
       if (!n.failedOrError() || n.type().grouping()) continue;
-      a.addObject().put("displayName", n.displayName()).put("message", n.message()).put("templateName", n.templateName())
-          .put("phase", n.phase().name()).put("podName", n.id()).put("finishedAt", n.finishedAt().map(Instant::toString).orElse(""));
+      a.addObject()
+          .put("displayName", n.displayName())
+          .put("message", n.message())
+          .put("templateName", n.templateName())
+          .put("phase", n.phase().name())
+          .put("podName", n.id())
+          .put("finishedAt", n.finishedAt().map(Instant::toString).orElse(""));
     }
     return a.toString();
   }

@@ -50,7 +50,8 @@ final class Scope {
    * Makes a finished step's (or loop's) outputs visible as {@code PREFIX.NAME.…}.
    *
    * @param wf where a Skipped or Omitted node's template is found: its declared outputs become
-   *     their {@code valueFrom.default}, else absent optionals (Argo's addSkippedNodeOutputsToScope)
+   *     their {@code valueFrom.default}, else absent optionals (Argo's
+   *     addSkippedNodeOutputsToScope)
    */
   void publish(String prefix, Step s, List<Node> ns, Model.Workflow wf) {
     String p = prefix + "." + s.name();
@@ -67,10 +68,14 @@ final class Scope {
       }
       Node.Outputs o = n.outputs();
       o.result().ifPresent(r -> vars.put(p + ".outputs.result", r));
-      o.exitCode().ifPresent(r -> {
-        vars.put(p + ".outputs.exitCode", r);
-        vars.put(p + ".exitCode", r); // {{steps.X.exitCode}} (examples/exit-code-output-variable.yaml)
-      });
+      o.exitCode()
+          .ifPresent(
+              r -> {
+                vars.put(p + ".outputs.exitCode", r);
+                vars.put(
+                    p + ".exitCode",
+                    r); // {{steps.X.exitCode}} (examples/exit-code-output-variable.yaml)
+              });
       o.parameters().forEach((k, v) -> vars.put(p + ".outputs.parameters." + k, v));
       for (ArtifactRef a : o.artifacts()) artifacts.put(p + ".outputs.artifacts." + a.name(), a);
       return;
@@ -84,10 +89,12 @@ final class Scope {
       Node.Outputs o = n.outputs();
       if (!o.parameters().isEmpty()) {
         ObjectNode m = maps.addObject();
-        o.parameters().forEach((k, v) -> {
-          m.put(k, v);
-          perParam.computeIfAbsent(k, x -> JSON.createArrayNode()).add(v);
-        });
+        o.parameters()
+            .forEach(
+                (k, v) -> {
+                  m.put(k, v);
+                  perParam.computeIfAbsent(k, x -> JSON.createArrayNode()).add(v);
+                });
       }
       o.result().ifPresent(r -> results.add(parseOrText(r)));
     }
@@ -100,7 +107,9 @@ final class Scope {
   private void notRun(String p, Model.Template t) {
     if (t == null) return;
     for (Model.Param o : t.outputs().parameters()) {
-      vars.put(p + ".outputs.parameters." + o.name(), o.valueFrom().flatMap(Model.ValueFrom::defaultValue).orElse(ABSENT));
+      vars.put(
+          p + ".outputs.parameters." + o.name(),
+          o.valueFrom().flatMap(Model.ValueFrom::defaultValue).orElse(ABSENT));
     }
     vars.put(p + ".outputs.result", ABSENT);
   }

@@ -8,7 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-/** A finished workflow as Argo shows it ({@code argo get -o json}): metadata and status with its nodes map. */
+/**
+ * A finished workflow as Argo shows it ({@code argo get -o json}): metadata and status with its
+ * nodes map.
+ */
 public final class StatusJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,8 +28,15 @@ public final class StatusJson {
     st.put("finishedAt", time(s.finishedAt()));
     // Argo's progress updater (workflow/progress/updater.go): a leaf is done only when it
     // Succeeded (or was Skipped or Omitted); failed leaves count towards the total only
-    long done = s.nodes().stream().filter(n -> n.type().leaf() && (n.phase() == NodePhase.Succeeded || n.phase() == NodePhase.Skipped
-        || n.phase() == NodePhase.Omitted)).count();
+    long done =
+        s.nodes().stream()
+            .filter(
+                n ->
+                    n.type().leaf()
+                        && (n.phase() == NodePhase.Succeeded
+                            || n.phase() == NodePhase.Skipped
+                            || n.phase() == NodePhase.Omitted))
+            .count();
     long leaves = s.nodes().stream().filter(n -> n.type().leaf()).count();
     st.put("progress", done + "/" + leaves);
     ObjectNode nodes = st.putObject("nodes");
@@ -34,7 +44,9 @@ public final class StatusJson {
     for (Node n : s.nodes()) byId.put(n.id(), n);
     for (Node n : s.nodes()) {
       ObjectNode o = node(n);
-      if (n.type() == NodeType.DAG || n.type() == NodeType.Steps) { // Argo's outboundNodes: where the template's branches end
+      if (n.type() == NodeType.DAG
+          || n.type()
+              == NodeType.Steps) { // Argo's outboundNodes: where the template's branches end
         List<Node> out = Nodes.outbound(n, byId, s.nodes());
         if (!(out.size() == 1 && out.get(0) == n)) {
           ArrayNode a = o.putArray("outboundNodes");
@@ -57,7 +69,11 @@ public final class StatusJson {
 
   static ObjectNode node(Node n) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("id", n.id()).put("name", n.name()).put("displayName", n.displayName()).put("type", n.type().name()).put("templateName", n.templateName());
+    o.put("id", n.id())
+        .put("name", n.name())
+        .put("displayName", n.displayName())
+        .put("type", n.type().name())
+        .put("templateName", n.templateName());
     o.put("phase", n.phase().name());
     if (!n.message().isEmpty()) o.put("message", n.message());
     if (!n.boundaryId().isEmpty()) o.put("boundaryID", n.boundaryId());
@@ -99,7 +115,8 @@ public final class StatusJson {
     r.path().ifPresent(p -> a.put("path", p));
     r.key().ifPresent(k -> a.put("key", k));
     r.raw().ifPresent(d -> a.putObject("raw").put("data", d));
-    if (r.key().isPresent() && r.archive() != Model.Archive.TGZ) a.putObject("archive").putObject(r.archive() == Model.Archive.NONE ? "none" : "zip");
+    if (r.key().isPresent() && r.archive() != Model.Archive.TGZ)
+      a.putObject("archive").putObject(r.archive() == Model.Archive.NONE ? "none" : "zip");
     return a;
   }
 

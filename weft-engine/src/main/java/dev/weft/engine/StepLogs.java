@@ -1,6 +1,9 @@
 package dev.weft.engine;
 
-/** Receives what each wasm step wrote, once the step has ended: for {@code weft run --logs} and a run's log files. */
+/**
+ * Receives what each wasm step wrote, once the step has ended: for {@code weft run --logs} and a
+ * run's log files.
+ */
 @FunctionalInterface
 public interface StepLogs {
   StepLogs NONE = (workflow, nodeId, stdout, stderr) -> {};

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs leaf templates of one kind (wasm plugin, and one day containers). Called on a worker
- * thread; the engine stages input artifacts before and stores output artifacts after.
+ * Runs leaf templates of one kind (wasm plugin, and one day containers). Called on a worker thread;
+ * the engine stages input artifacts before and stores output artifacts after.
  */
 public interface TemplateExecutor {
   LeafResult execute(LeafCall call);
@@ -23,16 +23,31 @@ public interface TemplateExecutor {
    * @param scratch a fresh directory for this run, deleted afterwards
    * @param deadline the time left before the step's or workflow's deadline, if any
    */
-  record LeafCall(String workflowName, String nodeId, Template template, com.fasterxml.jackson.databind.JsonNode body,
-      Map<String, String> inputParameters, List<StagedArtifact> inputArtifacts, Path scratch, Path baseDir, Optional<Duration> deadline) {}
+  record LeafCall(
+      String workflowName,
+      String nodeId,
+      Template template,
+      com.fasterxml.jackson.databind.JsonNode body,
+      Map<String, String> inputParameters,
+      List<StagedArtifact> inputArtifacts,
+      Path scratch,
+      Path baseDir,
+      Optional<Duration> deadline) {}
 
   record StagedArtifact(String name, String path, Path file) {}
 
   /** What the run produced; {@code timedOut} when the deadline stopped it. */
-  record LeafResult(String phase, String message, Map<String, String> outputParameters, Optional<String> result, Optional<String> exitCode,
-      List<StagedArtifact> outputArtifacts, boolean timedOut) {
+  record LeafResult(
+      String phase,
+      String message,
+      Map<String, String> outputParameters,
+      Optional<String> result,
+      Optional<String> exitCode,
+      List<StagedArtifact> outputArtifacts,
+      boolean timedOut) {
     static LeafResult error(String message) {
-      return new LeafResult("Error", message, Map.of(), Optional.empty(), Optional.empty(), List.of(), false);
+      return new LeafResult(
+          "Error", message, Map.of(), Optional.empty(), Optional.empty(), List.of(), false);
     }
   }
 }

@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code spec.hooks} other than {@code exit} (workflow/controller/hooks.go executeWfLifeCycleHook):
- * each runs once, as node {@code <workflow>.hooks.<name>} under the root, when its expression
- * holds over the workflow's variables; checked as the workflow starts ({@code workflow.status}
- * Running) and when the entrypoint ends. The exit handler waits for them.
+ * each runs once, as node {@code <workflow>.hooks.<name>} under the root, when its expression holds
+ * over the workflow's variables; checked as the workflow starts ({@code workflow.status} Running)
+ * and when the entrypoint ends. The exit handler waits for them.
  */
 final class WorkflowHooks {
   private final Execution run;
@@ -42,7 +42,8 @@ final class WorkflowHooks {
       Template t;
       Inputs args;
       try {
-        if (!Boolean.TRUE.equals(Exprs.evaluate(Exprs.render(h.expression().get(), vars, false), vars))) continue;
+        if (!Boolean.TRUE.equals(
+            Exprs.evaluate(Exprs.render(h.expression().get(), vars, false), vars))) continue;
         fired.add(e.getKey());
         t = run.template(h.template(), "spec.hooks." + e.getKey() + ".template");
         args = run.bindings.arguments(h.arguments(), vars, Map.of(), t, true);

@@ -20,10 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a workflow that parses for what would only fail while it runs: references to steps,
- * tasks and outputs that do not exist, module files that are not there, limits that are not a
- * size or a duration. {@code weft lint} prints every problem; {@code weft run} refuses to start
- * on any.
+ * Checks a workflow that parses for what would only fail while it runs: references to steps, tasks
+ * and outputs that do not exist, module files that are not there, limits that are not a size or a
+ * duration. {@code weft lint} prints every problem; {@code weft run} refuses to start on any.
  */
 public final class WorkflowLint {
   /** One problem: the field's path, its line in the file (0 when unknown) and what is wrong. */
@@ -35,8 +34,9 @@ public final class WorkflowLint {
   }
 
   private static final Pattern EXPR = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
-  private static final Pattern REF = Pattern.compile(
-      "\\b(steps|tasks)\\.([A-Za-z0-9][-A-Za-z0-9_]*)(?:\\.outputs\\.(parameters|artifacts)\\.([-A-Za-z0-9_]+))?");
+  private static final Pattern REF =
+      Pattern.compile(
+          "\\b(steps|tasks)\\.([A-Za-z0-9][-A-Za-z0-9_]*)(?:\\.outputs\\.(parameters|artifacts)\\.([-A-Za-z0-9_]+))?");
 
   private final Workflow wf;
   private final YamlTree tree;
@@ -85,12 +85,15 @@ public final class WorkflowLint {
       }
       outputs(t, at, "steps", steps);
     }
-    t.dag().ifPresent(d -> {
-      Map<String, Step> tasks = new HashMap<>();
-      d.tasks().forEach(s -> tasks.put(s.name(), s));
-      for (int j = 0; j < d.tasks().size(); j++) step(d.tasks().get(j), at + ".dag.tasks[" + j + "]", "tasks", tasks);
-      outputs(t, at, "tasks", tasks);
-    });
+    t.dag()
+        .ifPresent(
+            d -> {
+              Map<String, Step> tasks = new HashMap<>();
+              d.tasks().forEach(s -> tasks.put(s.name(), s));
+              for (int j = 0; j < d.tasks().size(); j++)
+                step(d.tasks().get(j), at + ".dag.tasks[" + j + "]", "tasks", tasks);
+              outputs(t, at, "tasks", tasks);
+            });
     t.wasm().ifPresent(w -> wasm(w, at + ".plugin.wasm"));
   }
 
@@ -99,7 +102,11 @@ public final class WorkflowLint {
     for (int i = 0; i < params.size(); i++) {
       String pat = at + ".arguments.parameters[" + i + "]";
       params.get(i).value().ifPresent(v -> refs(v, pat + ".value", scope, siblings));
-      params.get(i).valueFrom().flatMap(vf -> vf.expression()).ifPresent(v -> refs("{{=" + v + "}}", pat + ".valueFrom.expression", scope, siblings));
+      params
+          .get(i)
+          .valueFrom()
+          .flatMap(vf -> vf.expression())
+          .ifPresent(v -> refs("{{=" + v + "}}", pat + ".valueFrom.expression", scope, siblings));
     }
     List<Artifact> arts = s.arguments().artifacts();
     for (int i = 0; i < arts.size(); i++) {
@@ -107,17 +114,24 @@ public final class WorkflowLint {
       arts.get(i).from().ifPresent(v -> refs(v, aat, scope, siblings));
     }
     s.when().ifPresent(v -> refs(v, at + ".when", scope, siblings));
-    s.loop().filter(l -> l instanceof Model.WithParam).ifPresent(l -> refs(((Model.WithParam) l).json(), at + ".withParam", scope, siblings));
+    s.loop()
+        .filter(l -> l instanceof Model.WithParam)
+        .ifPresent(l -> refs(((Model.WithParam) l).json(), at + ".withParam", scope, siblings));
   }
 
   private void outputs(Template t, String at, String scope, Map<String, Step> children) {
     List<Param> params = t.outputs().parameters();
     for (int i = 0; i < params.size(); i++) {
       String pat = at + ".outputs.parameters[" + i + "].valueFrom";
-      params.get(i).valueFrom().ifPresent(vf -> {
-        vf.parameter().ifPresent(v -> refs(v, pat + ".parameter", scope, children));
-        vf.expression().ifPresent(v -> refs("{{=" + v + "}}", pat + ".expression", scope, children));
-      });
+      params
+          .get(i)
+          .valueFrom()
+          .ifPresent(
+              vf -> {
+                vf.parameter().ifPresent(v -> refs(v, pat + ".parameter", scope, children));
+                vf.expression()
+                    .ifPresent(v -> refs("{{=" + v + "}}", pat + ".expression", scope, children));
+              });
     }
     List<Artifact> arts = t.outputs().artifacts();
     for (int i = 0; i < arts.size(); i++) {
@@ -126,7 +140,10 @@ public final class WorkflowLint {
     }
   }
 
-  /** Every {@code steps.NAME…} or {@code tasks.NAME…} inside {@code {{…}}} must name a sibling and, for outputs, a declared one. */
+  /**
+   * Every {@code steps.NAME…} or {@code tasks.NAME…} inside {@code {{…}}} must name a sibling and,
+   * for outputs, a declared one.
+   */
   private void refs(String text, String at, String scope, Map<String, Step> siblings) {
     Matcher e = EXPR.matcher(text);
     while (e.find()) {
@@ -141,18 +158,38 @@ public final class WorkflowLint {
         }
         Step target = siblings.get(name);
         if (target == null) {
-          add(at, "'" + r.group() + "' names " + what + " '" + name + "', which does not exist" + suggest(name, siblings.keySet()));
+          add(
+              at,
+              "'"
+                  + r.group()
+                  + "' names "
+                  + what
+                  + " '"
+                  + name
+                  + "', which does not exist"
+                  + suggest(name, siblings.keySet()));
           continue;
         }
         if (r.group(3) == null || target.template().contains("{{")) continue;
         Template tt = wf.templates().get(target.template());
         if (tt == null) continue; // reported by the parser
-        List<String> declared = r.group(3).equals("parameters")
-            ? tt.outputs().parameters().stream().map(Param::name).toList()
-            : tt.outputs().artifacts().stream().map(Artifact::name).toList();
+        List<String> declared =
+            r.group(3).equals("parameters")
+                ? tt.outputs().parameters().stream().map(Param::name).toList()
+                : tt.outputs().artifacts().stream().map(Artifact::name).toList();
         if (!declared.contains(r.group(4))) {
-          add(at, "'" + r.group() + "': template '" + tt.name() + "' declares no output " + r.group(3).replaceAll("s$", "") + " '" + r.group(4) + "'"
-              + (declared.isEmpty() ? "" : suggest(r.group(4), declared)));
+          add(
+              at,
+              "'"
+                  + r.group()
+                  + "': template '"
+                  + tt.name()
+                  + "' declares no output "
+                  + r.group(3).replaceAll("s$", "")
+                  + " '"
+                  + r.group(4)
+                  + "'"
+                  + (declared.isEmpty() ? "" : suggest(r.group(4), declared)));
         }
       }
     }
@@ -163,18 +200,40 @@ public final class WorkflowLint {
     JsonNode file = w.path("module").get("file");
     if (file != null && file.isTextual() && !file.asText().contains("{{")) {
       Path p = wf.baseDir().resolve(file.asText());
-      if (!Files.isRegularFile(p)) add(at + ".module.file", "module file '" + file.asText() + "' does not exist (looked for " + p.normalize() + ")");
+      if (!Files.isRegularFile(p))
+        add(
+            at + ".module.file",
+            "module file '"
+                + file.asText()
+                + "' does not exist (looked for "
+                + p.normalize()
+                + ")");
     }
     JsonNode limits = w.get("limits");
     if (limits == null || !limits.isObject()) return;
-    limits.fieldNames().forEachRemaining(k -> {
-      if (!k.equals("memory") && !k.equals("timeout")) add(at + ".limits." + k, "unknown field" + suggest(k, List.of("memory", "timeout")));
-    });
-    check(limits.get("memory"), at + ".limits.memory", v -> Limits.parseBytes("limits.memory", v), "a size such as 64Mi or 256MiB");
-    check(limits.get("timeout"), at + ".limits.timeout", v -> Limits.parseDuration("limits.timeout", v), "a duration such as 30s or 1m30s");
+    limits
+        .fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!k.equals("memory") && !k.equals("timeout"))
+                add(
+                    at + ".limits." + k,
+                    "unknown field" + suggest(k, List.of("memory", "timeout")));
+            });
+    check(
+        limits.get("memory"),
+        at + ".limits.memory",
+        v -> Limits.parseBytes("limits.memory", v),
+        "a size such as 64Mi or 256MiB");
+    check(
+        limits.get("timeout"),
+        at + ".limits.timeout",
+        v -> Limits.parseDuration("limits.timeout", v),
+        "a duration such as 30s or 1m30s");
   }
 
-  private void check(JsonNode v, String at, java.util.function.Consumer<String> parse, String expected) {
+  private void check(
+      JsonNode v, String at, java.util.function.Consumer<String> parse, String expected) {
     if (v == null || v.isNull()) return;
     if (!v.isValueNode()) {
       add(at, "must be " + expected + ", found a " + WorkflowParser.kind(v));

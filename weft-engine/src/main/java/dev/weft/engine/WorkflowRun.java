@@ -32,7 +32,8 @@ public final class WorkflowRun {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for workflow " + e.name, x);
     } catch (ExecutionException x) {
-      throw new IllegalStateException("workflow " + e.name + " failed inside weft: " + x.getCause(), x.getCause());
+      throw new IllegalStateException(
+          "workflow " + e.name + " failed inside weft: " + x.getCause(), x.getCause());
     }
   }
 }

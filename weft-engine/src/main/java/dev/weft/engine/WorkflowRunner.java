@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Runs workflows on this machine: wasm steps in-process on one shared {@link WeftRuntime},
@@ -36,7 +33,8 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class WorkflowRunner implements AutoCloseable {
-  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' generateName alphabet
+  private static final String NAME_CHARS =
+      "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' generateName alphabet
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ExecutorService workers;
@@ -47,7 +45,8 @@ public final class WorkflowRunner implements AutoCloseable {
   private final Clock clock;
 
   private WorkflowRunner(Builder b) {
-    this.workers = Executors.newFixedThreadPool(b.parallelism, WeftRuntime.taskThreads("weft-step-"));
+    this.workers =
+        Executors.newFixedThreadPool(b.parallelism, WeftRuntime.taskThreads("weft-step-"));
     this.store = Objects.requireNonNull(b.store, "artifacts");
     this.clock = b.clock;
     try {
@@ -57,9 +56,20 @@ public final class WorkflowRunner implements AutoCloseable {
     }
     WeftRuntime runtime = b.runtime != null ? b.runtime : WeftRuntime.create();
     Limits ceiling = Limits.defaults().withTimeout(b.taskTimeout);
-    // modules pulled from registries are kept in the given cache (shared with weft exec and pull), else under the run's scratch directory
-    this.wasm = WasmPlugin.create(runtime, new StepSettings(java.util.Optional.empty(), java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch),
-        b.moduleCacheMaxBytes, ceiling, b.registries, dev.weft.argo.ArtifactSettings.none(), dev.weft.runtime.Engine.TIERED, b.capabilities));
+    // modules pulled from registries are kept in the given cache (shared with weft exec and pull),
+    // else under the run's scratch directory
+    this.wasm =
+        WasmPlugin.create(
+            runtime,
+            new StepSettings(
+                java.util.Optional.empty(),
+                java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch),
+                b.moduleCacheMaxBytes,
+                ceiling,
+                b.registries,
+                dev.weft.argo.ArtifactSettings.none(),
+                dev.weft.runtime.Engine.TIERED,
+                b.capabilities));
     this.executors = new EnumMap<>(Kind.class);
     executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling, b.logs));
     TemplateExecutor none = new ContainerlessExecutor();
@@ -74,12 +84,20 @@ public final class WorkflowRunner implements AutoCloseable {
   /** Starts a run; watch its nodes while it runs, or wait for {@link WorkflowRun#await()}. */
   public WorkflowRun start(Workflow wf, Map<String, String> parameters) {
     String name = wf.name().orElseGet(() -> wf.generateName().get() + suffix());
-    ExecutorService control = Executors.newSingleThreadExecutor(WeftRuntime.taskThreads("weft-control-" + name + "-") /* the control thread recurses along DAG chains: deep stacks too */);
-    Execution e = new Execution(this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
-    e.done.whenComplete((s, x) -> {
-      control.shutdown();
-      LeafRunner.delete(scratch.resolve(name));
-    });
+    ExecutorService control =
+        Executors.newSingleThreadExecutor(
+            WeftRuntime.taskThreads(
+                "weft-control-"
+                    + name
+                    + "-") /* the control thread recurses along DAG chains: deep stacks too */);
+    Execution e =
+        new Execution(
+            this, wf, name, control, new LeafRunner(executors, store, scratch.resolve(name)));
+    e.done.whenComplete(
+        (s, x) -> {
+          control.shutdown();
+          LeafRunner.delete(scratch.resolve(name));
+        });
     e.start(parameters);
     return new WorkflowRun(e);
   }
@@ -124,14 +142,18 @@ public final class WorkflowRunner implements AutoCloseable {
     private CapabilityCeiling capabilities = CapabilityCeiling.none();
     private TemplateExecutor containers;
     private Clock clock = Clock.systemUTC();
-    private RegistrySettings registries = new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5));
+    private RegistrySettings registries =
+        new RegistrySettings(java.util.Set.of(), java.util.Optional.empty(), Duration.ofMinutes(5));
     private Path moduleCache;
     private long moduleCacheMaxBytes = 1L << 30;
     private StepLogs logs = StepLogs.NONE;
 
     private Builder() {}
 
-    /** Where each wasm step's stdout and stderr go when it ends (default: nowhere; they stay in the step's result). */
+    /**
+     * Where each wasm step's stdout and stderr go when it ends (default: nowhere; they stay in the
+     * step's result).
+     */
     public Builder stepLogs(StepLogs logs) {
       this.logs = Objects.requireNonNull(logs);
       return this;
@@ -144,9 +166,9 @@ public final class WorkflowRunner implements AutoCloseable {
     }
 
     /**
-     * Where modules pulled from registries are kept across runs ({@code DIR/modules}, as {@code weft exec}
-     * keeps them), at most {@code maxBytes}; a digest-pinned module found there runs without the registry.
-     * Default: a scratch directory deleted with the runner.
+     * Where modules pulled from registries are kept across runs ({@code DIR/modules}, as {@code
+     * weft exec} keeps them), at most {@code maxBytes}; a digest-pinned module found there runs
+     * without the registry. Default: a scratch directory deleted with the runner.
      */
     public Builder moduleCache(Path dir, long maxBytes) {
       this.moduleCache = Objects.requireNonNull(dir);
@@ -192,8 +214,8 @@ public final class WorkflowRunner implements AutoCloseable {
 
     /**
      * The clock runs read the time from: nodes' and the workflow's start and finish times,
-     * deadlines, and retry backoff limits (default: the system clock). Waits (a suspend's
-     * duration, a retry's backoff) still take real time.
+     * deadlines, and retry backoff limits (default: the system clock). Waits (a suspend's duration,
+     * a retry's backoff) still take real time.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -5,11 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A finished workflow: its phase (Succeeded, Failed or Error) and message as Argo words them, times, every node (in the
- * order they were created) and the workflow's global outputs.
+ * A finished workflow: its phase (Succeeded, Failed or Error) and message as Argo words them,
+ * times, every node (in the order they were created) and the workflow's global outputs.
  */
-public record WorkflowStatus(String name, NodePhase phase, String message, Instant startedAt, Instant finishedAt, List<Node> nodes,
-    Map<String, String> outputParameters, Map<String, ArtifactRef> outputArtifacts, String artifactStore) {
+public record WorkflowStatus(
+    String name,
+    NodePhase phase,
+    String message,
+    Instant startedAt,
+    Instant finishedAt,
+    List<Node> nodes,
+    Map<String, String> outputParameters,
+    Map<String, ArtifactRef> outputArtifacts,
+    String artifactStore) {
   public WorkflowStatus {
     nodes = List.copyOf(nodes);
     outputParameters = Map.copyOf(outputParameters);

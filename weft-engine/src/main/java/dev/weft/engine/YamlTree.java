@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A YAML document read into a Jackson tree, remembering the line of every field and list item
- * (by its path, e.g. {@code spec.templates[0].name}) so errors can point at it.
+ * A YAML document read into a Jackson tree, remembering the line of every field and list item (by
+ * its path, e.g. {@code spec.templates[0].name}) so errors can point at it.
  */
 final class YamlTree {
   private static final YAMLFactory YAML = new YAMLFactory();
@@ -48,21 +48,35 @@ final class YamlTree {
       JsonNode root = value(p, t, "", lines);
       JsonToken next = p.nextToken();
       if (next != null) {
-        throw new InvalidWorkflowException("(document)", p.currentLocation().getLineNr(),
+        throw new InvalidWorkflowException(
+            "(document)",
+            p.currentLocation().getLineNr(),
             "the file holds more than one YAML document; weft run takes one Workflow or WorkflowTemplate per file");
       }
       return new YamlTree(root, lines);
     } catch (IOException e) {
-      int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
-      String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      // SnakeYAML's message ends with the problem's mark ("in 'reader', line N, column M"): a better line than the parser's
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+), column").matcher(msg == null ? "" : msg);
+      int line =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  && j.getLocation() != null
+              ? j.getLocation().getLineNr()
+              : 0;
+      String msg =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              ? j.getOriginalMessage()
+              : e.getMessage();
+      // SnakeYAML's message ends with the problem's mark ("in 'reader', line N, column M"): a
+      // better line than the parser's
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("line (\\d+), column").matcher(msg == null ? "" : msg);
       while (m.find()) line = Integer.parseInt(m.group(1));
       throw new InvalidWorkflowException("(document)", line, "not valid YAML: " + oneLine(msg));
     }
   }
 
-  /** SnakeYAML's message on one line: its problem, then its context, without the quoted source and carets. */
+  /**
+   * SnakeYAML's message on one line: its problem, then its context, without the quoted source and
+   * carets.
+   */
   static String oneLine(String msg) {
     if (msg == null) return "";
     java.util.List<String> parts = new java.util.ArrayList<>();
@@ -73,35 +87,44 @@ final class YamlTree {
     return parts.isEmpty() ? msg.strip() : String.join(", ", parts);
   }
 
-  private static JsonNode value(JsonParser p, JsonToken t, String path, Map<String, Integer> lines) throws IOException {
+  private static JsonNode value(JsonParser p, JsonToken t, String path, Map<String, Integer> lines)
+      throws IOException {
     switch (t) {
-      case START_OBJECT: {
-        ObjectNode o = NODES.objectNode();
-        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
-          String name = p.currentName();
-          String child = path.isEmpty() ? name : path + "." + name;
-          lines.put(child, p.currentTokenLocation().getLineNr());
-          JsonNode v = value(p, p.nextToken(), child, lines);
-          if (o.has(name)) throw new InvalidWorkflowException(child, lines.get(child), "the key is given twice");
-          o.set(name, v);
+      case START_OBJECT:
+        {
+          ObjectNode o = NODES.objectNode();
+          while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            String name = p.currentName();
+            String child = path.isEmpty() ? name : path + "." + name;
+            lines.put(child, p.currentTokenLocation().getLineNr());
+            JsonNode v = value(p, p.nextToken(), child, lines);
+            if (o.has(name))
+              throw new InvalidWorkflowException(child, lines.get(child), "the key is given twice");
+            o.set(name, v);
+          }
+          return o;
         }
-        return o;
-      }
-      case START_ARRAY: {
-        ArrayNode a = NODES.arrayNode();
-        int i = 0;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          String child = path + "[" + i++ + "]";
-          lines.put(child, p.currentTokenLocation().getLineNr());
-          a.add(value(p, t, child, lines));
+      case START_ARRAY:
+        {
+          ArrayNode a = NODES.arrayNode();
+          int i = 0;
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String child = path + "[" + i++ + "]";
+            lines.put(child, p.currentTokenLocation().getLineNr());
+            a.add(value(p, t, child, lines));
+          }
+          return a;
         }
-        return a;
-      }
       case VALUE_STRING:
         if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
-          // The streaming parser hands an alias (*a0) over as the text "a0", defined or not: refuse rather than guess.
-          throw new InvalidWorkflowException(path, p.currentTokenLocation().getLineNr(), "YAML aliases (*" + p.getText()
-              + ") are not supported by weft run; write the value out");
+          // The streaming parser hands an alias (*a0) over as the text "a0", defined or not: refuse
+          // rather than guess.
+          throw new InvalidWorkflowException(
+              path,
+              p.currentTokenLocation().getLineNr(),
+              "YAML aliases (*"
+                  + p.getText()
+                  + ") are not supported by weft run; write the value out");
         }
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
@@ -115,7 +138,8 @@ final class YamlTree {
       case VALUE_NULL:
         return NODES.nullNode();
       default:
-        throw new InvalidWorkflowException(path, p.currentTokenLocation().getLineNr(), "unexpected YAML token " + t);
+        throw new InvalidWorkflowException(
+            path, p.currentTokenLocation().getLineNr(), "unexpected YAML token " + t);
     }
   }
 }

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The engine reads time only from the runner's clock: times, deadlines and backoff limits follow it, not the wall. */
+/**
+ * The engine reads time only from the runner's clock: times, deadlines and backoff limits follow
+ * it, not the wall.
+ */
 class ClockTest {
   private static final Instant T0 = Instant.parse("2030-01-02T03:04:05Z");
 
@@ -42,14 +45,23 @@ class ClockTest {
   }
 
   private static WorkflowStatus run(Clock clock, String yaml) {
-    try (WorkflowRunner r = WorkflowRunner.builder().artifacts(new LocalDirectoryStore(Runs.STORE)).clock(clock).build()) {
+    try (WorkflowRunner r =
+        WorkflowRunner.builder()
+            .artifacts(new LocalDirectoryStore(Runs.STORE))
+            .clock(clock)
+            .build()) {
       return r.run(WorkflowParser.parse(yaml, Runs.EXAMPLES), Map.of());
     }
   }
 
   @Test
   void workflowAndNodeTimesComeFromTheClock() {
-    WorkflowStatus s = run(Clock.fixed(T0, ZoneOffset.UTC), SemanticsTest.wf("main", """
+    WorkflowStatus s =
+        run(
+            Clock.fixed(T0, ZoneOffset.UTC),
+            SemanticsTest.wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: when, template: say, arguments: {parameters: [{name: arg, value: "{{workflow.creationTimestamp}}"}]}}
@@ -70,22 +82,34 @@ class ClockTest {
   void theWorkflowDeadlinePassesOnTheClockNotTheWall() {
     // every reading is a minute later: the 90-second deadline holds when the run starts and has
     // passed by the time the step would start, with no real time spent
-    WorkflowStatus s = run(new TickingClock(Duration.ofMinutes(1)), SemanticsTest.wf("main", """
+    WorkflowStatus s =
+        run(
+            new TickingClock(Duration.ofMinutes(1)),
+            SemanticsTest.wf(
+                    "main",
+                    """
         - name: main
           steps:
             - - {name: late, template: say}
-        """).replace("entrypoint: main", "entrypoint: main\n  activeDeadlineSeconds: 90"));
+        """)
+                .replace("entrypoint: main", "entrypoint: main\n  activeDeadlineSeconds: 90"));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "late").message()).isEqualTo(Deadlines.MESSAGE);
     assertThat(Runs.node(s, "late").phase()).isEqualTo(NodePhase.Failed);
-    assertThat(Duration.between(s.startedAt(), s.finishedAt())).isGreaterThan(Duration.ofSeconds(90));
+    assertThat(Duration.between(s.startedAt(), s.finishedAt()))
+        .isGreaterThan(Duration.ofSeconds(90));
   }
 
   @Test
   void backoffMaxDurationIsMeasuredOnTheClock() {
     // a minute per reading: after the first attempt the 90s budget is spent, whatever the wall says
-    WorkflowStatus s = run(new TickingClock(Duration.ofMinutes(1)), SemanticsTest.wf("main", """
+    WorkflowStatus s =
+        run(
+            new TickingClock(Duration.ofMinutes(1)),
+            SemanticsTest.wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: 10, backoff: {duration: 1ms, maxDuration: 90s}}
           plugin:

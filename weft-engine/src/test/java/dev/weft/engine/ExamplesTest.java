@@ -24,8 +24,11 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("steps.yaml", Map.of());
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    assertThat(s.nodes()).extracting(n -> n.displayName()).containsExactly(s.name(), "[0]", "hello1", "[1]", "hello2a", "hello2b");
-    assertThat(s.node(s.name() + "[1].hello2b").orElseThrow().outputs().parameters()).containsEntry("greeting", "Hello, hello2b!");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName())
+        .containsExactly(s.name(), "[0]", "hello1", "[1]", "hello2a", "hello2b");
+    assertThat(s.node(s.name() + "[1].hello2b").orElseThrow().outputs().parameters())
+        .containsEntry("greeting", "Hello, hello2b!");
     Node hello1 = Runs.node(s, "hello1");
     Node hello2a = Runs.node(s, "hello2a");
     assertThat(hello2a.startedAt().get()).isAfterOrEqualTo(hello1.finishedAt().get());
@@ -39,10 +42,13 @@ class ExamplesTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(s.root().type()).isEqualTo(NodeType.DAG);
-    for (String t : List.of("A", "B", "C", "D")) assertThat(Runs.phase(s, t)).isEqualTo(NodePhase.Succeeded);
+    for (String t : List.of("A", "B", "C", "D"))
+      assertThat(Runs.phase(s, t)).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "D").outputs().result()).contains("D");
-    assertThat(Runs.node(s, "D").startedAt().get()).isAfterOrEqualTo(Runs.node(s, "C").finishedAt().get());
-    assertThat(Runs.node(s, "A").children()).containsExactlyInAnyOrder(Runs.node(s, "B").id(), Runs.node(s, "C").id());
+    assertThat(Runs.node(s, "D").startedAt().get())
+        .isAfterOrEqualTo(Runs.node(s, "C").finishedAt().get());
+    assertThat(Runs.node(s, "A").children())
+        .containsExactlyInAnyOrder(Runs.node(s, "B").id(), Runs.node(s, "C").id());
   }
 
   @Test
@@ -50,7 +56,8 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("loops.yaml", Map.of());
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    assertThat(Runs.node(s, "print-message(0:hello world)").outputs().parameters()).containsEntry("greeting", "Hello, hello world!");
+    assertThat(Runs.node(s, "print-message(0:hello world)").outputs().parameters())
+        .containsEntry("greeting", "Hello, hello world!");
     assertThat(Runs.phase(s, "print-message(1:goodbye world)")).isEqualTo(NodePhase.Succeeded);
   }
 
@@ -59,7 +66,9 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("loops-param.yaml", Map.of());
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    assertThat(s.nodes()).extracting(n -> n.displayName()).contains("sleep(0:3)", "sleep(1:1)", "sleep(2:2)");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName())
+        .contains("sleep(0:3)", "sleep(1:1)", "sleep(2:2)");
   }
 
   @Test
@@ -68,8 +77,10 @@ class ExamplesTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "parity(1:n:2)").outputs().result()).contains("even");
-    assertThat(Runs.node(s, "summary").outputs().result()).contains("parities [\"odd\",\"even\",\"odd\",\"even\"]");
-    assertThat(s.root().outputs().parameters()).containsEntry("parities", "[\"odd\",\"even\",\"odd\",\"even\"]");
+    assertThat(Runs.node(s, "summary").outputs().result())
+        .contains("parities [\"odd\",\"even\",\"odd\",\"even\"]");
+    assertThat(s.root().outputs().parameters())
+        .containsEntry("parities", "[\"odd\",\"even\",\"odd\",\"even\"]");
   }
 
   @Test
@@ -105,8 +116,13 @@ class ExamplesTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(s.root().type()).isEqualTo(NodeType.Retry);
-    assertThat(s.nodes()).extracting(n -> n.displayName() + ":" + n.phase())
-        .containsExactly(s.name() + ":Succeeded", s.name() + "(0):Failed", s.name() + "(1):Failed", s.name() + "(2):Succeeded");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName() + ":" + n.phase())
+        .containsExactly(
+            s.name() + ":Succeeded",
+            s.name() + "(0):Failed",
+            s.name() + "(1):Failed",
+            s.name() + "(2):Succeeded");
     assertThat(s.root().outputs().result()).contains("succeeded on attempt 2");
   }
 
@@ -119,7 +135,8 @@ class ExamplesTest {
     assertThat(Runs.node(s, "fail").message()).isEqualTo("Error (exit code 1)");
     assertThat(Runs.phase(s, "cry")).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "celebrate")).isEqualTo(NodePhase.Skipped);
-    assertThat(Runs.node(s, "notify").outputs().result()).contains("workflow " + s.name() + " ended Failed");
+    assertThat(Runs.node(s, "notify").outputs().result())
+        .contains("workflow " + s.name() + " ended Failed");
     assertThat(Runs.node(s, "greet.onExit").outputs().result()).contains("greet ended Succeeded");
     assertThat(Runs.node(s, s.name() + ".onExit").type()).isEqualTo(NodeType.Steps);
   }
@@ -129,9 +146,13 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("conditionals.yaml", Map.of());
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    for (String step : List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) assertThat(Runs.phase(s, step)).isEqualTo(NodePhase.Skipped);
-    assertThat(Runs.node(s, "print-hello-govaluate").message()).isEqualTo("when 'false == true' evaluated false");
-    assertThat(Runs.node(s, "print-hello-expr").message()).isEqualTo("when 'false' evaluated false");
+    for (String step :
+        List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json"))
+      assertThat(Runs.phase(s, step)).isEqualTo(NodePhase.Skipped);
+    assertThat(Runs.node(s, "print-hello-govaluate").message())
+        .isEqualTo("when 'false == true' evaluated false");
+    assertThat(Runs.node(s, "print-hello-expr").message())
+        .isEqualTo("when 'false' evaluated false");
   }
 
   @Test
@@ -139,7 +160,8 @@ class ExamplesTest {
     WorkflowStatus s = Runs.example("conditionals.yaml", Map.of("should-print", "true"));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    for (String step : List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) {
+    for (String step :
+        List.of("print-hello-govaluate", "print-hello-expr", "print-hello-expr-json")) {
       assertThat(Runs.node(s, step).outputs().result()).contains("hello");
     }
   }
@@ -147,10 +169,15 @@ class ExamplesTest {
   @Test
   void aDagListsItsRootTasksAsChildrenAndItsLastTasksAsOutboundNodesAsArgoDoes() {
     WorkflowStatus s = Runs.example("dag-diamond.yaml", Map.of());
-    com.fasterxml.jackson.databind.JsonNode root = StatusJson.of(s).path("status").path("nodes").path(s.name());
+    com.fasterxml.jackson.databind.JsonNode root =
+        StatusJson.of(s).path("status").path("nodes").path(s.name());
 
-    assertThat(root.path("children")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "A").id());
-    assertThat(root.path("outboundNodes")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(Runs.node(s, "D").id());
+    assertThat(root.path("children"))
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactly(Runs.node(s, "A").id());
+    assertThat(root.path("outboundNodes"))
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactly(Runs.node(s, "D").id());
     assertThat(Runs.node(s, "B").children()).containsExactly(Runs.node(s, "D").id());
   }
 }

@@ -17,7 +17,8 @@ class InvalidWorkflowTest {
     throw new AssertionError("accepted: " + yaml);
   }
 
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       apiVersion: argoproj.io/v1alpha1
       kind: Workflow
       metadata: {generateName: bad-}
@@ -28,7 +29,10 @@ class InvalidWorkflowTest {
 
   @Test
   void unknownTemplateFieldIsNamedWithItsLine() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             memoize: {key: x}
             suspend: {duration: 1s}
@@ -36,24 +40,32 @@ class InvalidWorkflowTest {
 
     assertThat(e.field()).isEqualTo("spec.templates[0].memoize");
     assertThat(e.line()).isEqualTo(8);
-    assertThat(e.getMessage()).startsWith("spec.templates[0].memoize (line 8): is not supported by weft run");
+    assertThat(e.getMessage())
+        .startsWith("spec.templates[0].memoize (line 8): is not supported by weft run");
   }
 
   @Test
   void aFieldArgoDoesNotHaveIsUnknownWithTheClosestKnownOne() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             retryStrategie: {limit: 1}
             suspend: {duration: 1s}
         """);
 
     assertThat(e.line()).isEqualTo(8);
-    assertThat(e.problem()).startsWith("unknown field 'retryStrategie' (did you mean 'retryStrategy'?)");
+    assertThat(e.problem())
+        .startsWith("unknown field 'retryStrategie' (did you mean 'retryStrategy'?)");
   }
 
   @Test
   void unknownStepFieldIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             steps:
               - - name: a
@@ -67,19 +79,27 @@ class InvalidWorkflowTest {
 
   @Test
   void templateWithTwoKindsIsRefused() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             suspend: {}
             container: {image: alpine}
         """);
 
-    assertThat(e.getMessage()).contains("template 'main' must have exactly one of").contains("found [suspend, container]");
+    assertThat(e.getMessage())
+        .contains("template 'main' must have exactly one of")
+        .contains("found [suspend, container]");
     assertThat(e.line()).isEqualTo(7);
   }
 
   @Test
   void otherPluginsAreRefused() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             plugin: {hello: {}}
         """);
@@ -90,19 +110,27 @@ class InvalidWorkflowTest {
 
   @Test
   void missingTemplateIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             steps:
               - - {name: a, template: nowhere}
         """);
 
-    assertThat(e.getMessage()).contains("step 'a'").contains("names template 'nowhere', which does not exist");
+    assertThat(e.getMessage())
+        .contains("step 'a'")
+        .contains("names template 'nowhere', which does not exist");
     assertThat(e.line()).isEqualTo(9);
   }
 
   @Test
   void entrypointMustExist() {
-    InvalidWorkflowException e = invalid(HEAD.replace("entrypoint: main", "entrypoint: other") + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD.replace("entrypoint: main", "entrypoint: other")
+                + """
           - name: main
             suspend: {duration: 1s}
         """);
@@ -113,7 +141,10 @@ class InvalidWorkflowTest {
 
   @Test
   void dependencyCycleIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             dag:
               tasks:
@@ -126,7 +157,10 @@ class InvalidWorkflowTest {
 
   @Test
   void badDependsIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             dag:
               tasks:
@@ -140,7 +174,10 @@ class InvalidWorkflowTest {
 
   @Test
   void dependsOnUnknownTaskIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             dag:
               tasks:
@@ -153,7 +190,10 @@ class InvalidWorkflowTest {
 
   @Test
   void brokenYamlGivesTheLine() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             steps: [[
         """);
@@ -164,28 +204,40 @@ class InvalidWorkflowTest {
 
   @Test
   void suspendWithoutDurationCannotBeResumed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             suspend: {}
         """);
 
-    assertThat(e.getMessage()).contains("cannot resume a suspended workflow: give suspend.duration");
+    assertThat(e.getMessage())
+        .contains("cannot resume a suspended workflow: give suspend.duration");
   }
 
   @Test
   void daemonStepsAreRefusedByNameNotRunToTheirEnd() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             daemon: true
             suspend: {duration: 1s}
         """);
 
-    assertThat(e.getMessage()).contains("spec.templates[0].daemon").contains("is not supported by weft run");
+    assertThat(e.getMessage())
+        .contains("spec.templates[0].daemon")
+        .contains("is not supported by weft run");
   }
 
   @Test
   void lifecycleHooksOtherThanExitNeedAnExpression() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             steps:
               - - {name: a, template: leaf, hooks: {running: {template: leaf}}}
@@ -198,17 +250,26 @@ class InvalidWorkflowTest {
 
   @Test
   void clusterOnlyFieldsAreWarnedAboutNotRefused() {
-    Model.Workflow wf = WorkflowParser.parse(HEAD.replace("entrypoint: main", "entrypoint: main\n  serviceAccountName: argo") + """
+    Model.Workflow wf =
+        WorkflowParser.parse(
+            HEAD.replace("entrypoint: main", "entrypoint: main\n  serviceAccountName: argo")
+                + """
           - name: main
             suspend: {duration: 1s}
-        """, Path.of("."));
+        """,
+            Path.of("."));
 
-    assertThat(wf.warnings()).containsExactly("spec.serviceAccountName (line 6) has no effect in weft run and is ignored");
+    assertThat(wf.warnings())
+        .containsExactly(
+            "spec.serviceAccountName (line 6) has no effect in weft run and is ignored");
   }
 
   @Test
   void cronWorkflowKindIsRefusedWithAHint() {
-    InvalidWorkflowException e = invalid(HEAD.replace("kind: Workflow", "kind: CronWorkflow") + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD.replace("kind: Workflow", "kind: CronWorkflow")
+                + """
           - name: main
             suspend: {duration: 1s}
         """);
@@ -219,7 +280,10 @@ class InvalidWorkflowTest {
 
   @Test
   void unsupportedArtifactLocationIsNamed() {
-    InvalidWorkflowException e = invalid(HEAD + """
+    InvalidWorkflowException e =
+        invalid(
+            HEAD
+                + """
           - name: main
             inputs:
               artifacts:
@@ -235,15 +299,25 @@ class InvalidWorkflowTest {
 
   @Test
   void invalidWasmBlockFailsTheStepNamingTheField() {
-    assertThatThrownBy(() -> invalid(HEAD + """
+    assertThatThrownBy(
+            () ->
+                invalid(
+                    HEAD
+                        + """
           - name: main
             plugin: {wasm: {module: {file: x.wasm}}}
-        """)).isInstanceOf(AssertionError.class); // parses: the wasm block is checked when the step runs
-    WorkflowStatus s = Runs.yaml(HEAD + """
+        """))
+        .isInstanceOf(AssertionError.class); // parses: the wasm block is checked when the step runs
+    WorkflowStatus s =
+        Runs.yaml(
+            HEAD
+                + """
           - name: main
             plugin: {wasm: {modul: {file: x.wasm}}}
         """);
     assertThat(s.phase()).isEqualTo(NodePhase.Error);
-    assertThat(s.root().message()).isEqualTo("invalid wasm step: plugin.wasm.module: is required: give one of file, http or oci");
+    assertThat(s.root().message())
+        .isEqualTo(
+            "invalid wasm step: plugin.wasm.module: is required: give one of file, http or oci");
   }
 }

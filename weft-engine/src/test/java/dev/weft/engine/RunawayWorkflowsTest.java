@@ -8,11 +8,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Workflows that would run forever or without bound end with a named limit, and the runner stays usable. */
+/**
+ * Workflows that would run forever or without bound end with a named limit, and the runner stays
+ * usable.
+ */
 class RunawayWorkflowsTest {
   @Test
   void aTemplateCallingItselfStopsAtArgosRecursionDepth() {
-    WorkflowStatus s = Runs.yaml(SemanticsTest.wf("a", """
+    WorkflowStatus s =
+        Runs.yaml(
+            SemanticsTest.wf(
+                "a",
+                """
         - name: a
           steps:
           - - name: again
@@ -20,12 +27,21 @@ class RunawayWorkflowsTest {
         """));
 
     assertThat(s.phase()).isIn(NodePhase.Error, NodePhase.Failed);
-    assertThat(s.nodes()).anySatisfy(n -> assertThat(n.message()).contains("Maximum recursion depth exceeded").contains("over the limit of 100"));
+    assertThat(s.nodes())
+        .anySatisfy(
+            n ->
+                assertThat(n.message())
+                    .contains("Maximum recursion depth exceeded")
+                    .contains("over the limit of 100"));
   }
 
   @Test
   void twoTemplatesCallingEachOtherInADagStopToo() {
-    WorkflowStatus s = Runs.yaml(SemanticsTest.wf("a", """
+    WorkflowStatus s =
+        Runs.yaml(
+            SemanticsTest.wf(
+                "a",
+                """
         - name: a
           dag:
             tasks:
@@ -39,12 +55,17 @@ class RunawayWorkflowsTest {
         """));
 
     assertThat(s.phase()).isIn(NodePhase.Error, NodePhase.Failed);
-    assertThat(s.nodes()).anySatisfy(n -> assertThat(n.message()).contains("Maximum recursion depth exceeded"));
+    assertThat(s.nodes())
+        .anySatisfy(n -> assertThat(n.message()).contains("Maximum recursion depth exceeded"));
   }
 
   @Test
   void aSequenceToTheLargestIntegerIsRefusedWithoutBuildingIt() {
-    WorkflowStatus s = Runs.yaml(SemanticsTest.wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            SemanticsTest.wf(
+                "main",
+                """
         - name: main
           steps:
           - - name: each
@@ -55,13 +76,21 @@ class RunawayWorkflowsTest {
         """));
 
     assertThat(s.phase()).isIn(NodePhase.Error, NodePhase.Failed);
-    assertThat(s.nodes()).anySatisfy(n -> assertThat(n.message()).contains("withSequence from 0 to 9223372036854775807")
-        .contains("over weft run's limit of 1000000"));
+    assertThat(s.nodes())
+        .anySatisfy(
+            n ->
+                assertThat(n.message())
+                    .contains("withSequence from 0 to 9223372036854775807")
+                    .contains("over weft run's limit of 1000000"));
   }
 
   @Test
   void aHugeRetryLimitIsRefusedByName() {
-    WorkflowStatus s = Runs.yaml(SemanticsTest.wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            SemanticsTest.wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: "100000000"}
           plugin:
@@ -69,7 +98,11 @@ class RunawayWorkflowsTest {
               module: {file: adversarial/fail.wasm}
         """));
 
-    assertThat(s.nodes()).anySatisfy(n -> assertThat(n.message()).contains("retryStrategy.limit is 100000000, over weft run's limit of 10000"));
+    assertThat(s.nodes())
+        .anySatisfy(
+            n ->
+                assertThat(n.message())
+                    .contains("retryStrategy.limit is 100000000, over weft run's limit of 10000"));
   }
 
   @Test
@@ -77,15 +110,24 @@ class RunawayWorkflowsTest {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, "# " + "x".repeat(5 << 20) + "\n");
 
-    assertThatThrownBy(() -> WorkflowParser.parse(big)).isInstanceOf(InvalidWorkflowException.class)
+    assertThatThrownBy(() -> WorkflowParser.parse(big))
+        .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining("over weft run's limit of 4194304 bytes");
   }
 
   @Test
   void anUndefinedYamlAliasIsAnErrorNotItsName() {
-    assertThatThrownBy(() -> WorkflowParser.parse(SemanticsTest.wf("main", """
+    assertThatThrownBy(
+            () ->
+                WorkflowParser.parse(
+                    SemanticsTest.wf(
+                        "main",
+                        """
         - name: main
           suspend: {duration: *a0}
-        """), Path.of("."))).isInstanceOf(InvalidWorkflowException.class).hasMessageContaining("YAML aliases (*a0) are not supported");
+        """),
+                    Path.of(".")))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("YAML aliases (*a0) are not supported");
   }
 }

@@ -7,9 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** One shared runner for the engine tests (one runtime, so modules compile once), and workflow helpers. */
+/**
+ * One shared runner for the engine tests (one runtime, so modules compile once), and workflow
+ * helpers.
+ */
 final class Runs {
-  static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath().normalize();
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .toAbsolutePath()
+          .normalize();
   static final Path WORKFLOWS = EXAMPLES.getParent().resolve("workflows");
   static final Path STORE;
   static final WorkflowRunner RUNNER;
@@ -21,7 +27,8 @@ final class Runs {
       throw new UncheckedIOException(e);
     }
     // 4 workers: each wasm task reserves its memory limits from the host budget (60% of the heap)
-    RUNNER = WorkflowRunner.builder().artifacts(new LocalDirectoryStore(STORE)).parallelism(4).build();
+    RUNNER =
+        WorkflowRunner.builder().artifacts(new LocalDirectoryStore(STORE)).parallelism(4).build();
   }
 
   private Runs() {}
@@ -45,8 +52,16 @@ final class Runs {
   }
 
   static Node node(WorkflowStatus s, String displayName) {
-    return s.nodes().stream().filter(n -> n.displayName().equals(displayName)).findFirst()
-        .orElseThrow(() -> new AssertionError("no node '" + displayName + "' in " + s.nodes().stream().map(n -> n.displayName()).toList()));
+    return s.nodes().stream()
+        .filter(n -> n.displayName().equals(displayName))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no node '"
+                        + displayName
+                        + "' in "
+                        + s.nodes().stream().map(n -> n.displayName()).toList()));
   }
 
   static final String HELLO = "{file: hello/hello.wasm}";

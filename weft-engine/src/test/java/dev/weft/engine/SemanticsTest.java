@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Argo's rules, one workflow each: failure propagation, skipped and omitted nodes, loops, retries, deadlines. */
+/**
+ * Argo's rules, one workflow each: failure propagation, skipped and omitted nodes, loops, retries,
+ * deadlines.
+ */
 class SemanticsTest {
   /** A workflow around the given templates, with argosay as template "say" (args: cmd, arg). */
   static String wf(String entry, String templates) {
@@ -30,20 +33,26 @@ class SemanticsTest {
                 wasm:
                   module: {file: argosay/argosay.wasm}
                   args: ["{{inputs.parameters.cmd}}", "{{inputs.parameters.arg}}"]
-        """.formatted(entry, templates.indent(4));
+        """
+        .formatted(entry, templates.indent(4));
   }
 
   static String fail = "{parameters: [{name: cmd, value: exit}, {name: arg, value: '1'}]}";
 
   @Test
   void aFailedStepFailsItsGroupAndTheWorkflowAndLaterGroupsDoNotRun() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: ok, template: say}
               - {name: bad, template: say, arguments: %s}
             - - {name: never, template: say}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     String id = Runs.node(s, "bad").id();
@@ -56,14 +65,19 @@ class SemanticsTest {
 
   @Test
   void continueOnFailedLetsTheWorkflowGoOn() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: bad, template: say, arguments: %s, continueOn: {failed: true}}
             - - name: after
                 template: say
                 arguments: {parameters: [{name: arg, value: "bad was {{steps.bad.status}}"}]}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "bad")).isEqualTo(NodePhase.Failed);
@@ -72,7 +86,11 @@ class SemanticsTest {
 
   @Test
   void dagOmitsTasksWhoseDependsIsNotMetAndRunsFailureHandlers() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           dag:
             tasks:
@@ -81,7 +99,8 @@ class SemanticsTest {
               - {name: C, template: say, depends: A.Failed}
               - {name: D, template: say, depends: "B || C"}
               - {name: E, template: say, depends: "!A.Succeeded && (C.Succeeded || C.Skipped)"}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(Runs.phase(s, "A")).isEqualTo(NodePhase.Failed);
     Node b = Runs.node(s, "B");
@@ -91,12 +110,18 @@ class SemanticsTest {
     assertThat(Runs.phase(s, "C")).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "D")).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.phase(s, "E")).isEqualTo(NodePhase.Succeeded);
-    assertThat(s.phase()).as("targets D and E succeeded: the failure was handled").isEqualTo(NodePhase.Succeeded);
+    assertThat(s.phase())
+        .as("targets D and E succeeded: the failure was handled")
+        .isEqualTo(NodePhase.Succeeded);
   }
 
   @Test
   void dagFailsWhenATargetBranchFailedButDagFailFastStopsNothing() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           dag:
             tasks:
@@ -104,18 +129,25 @@ class SemanticsTest {
               - {name: B, template: say, depends: A}
               - {name: slow, template: say, arguments: {parameters: [{name: cmd, value: sleep}, {name: arg, value: "300"}]}}
               - {name: after-slow, template: say, depends: slow}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.root().message()).as("dag.go marks a failed DAG without a message").isEmpty();
     assertThat(Runs.phase(s, "B")).isEqualTo(NodePhase.Omitted);
     assertThat(Runs.phase(s, "slow")).isEqualTo(NodePhase.Succeeded);
-    assertThat(Runs.phase(s, "after-slow")).as("dag.failFast decides the DAG's phase, not what runs").isEqualTo(NodePhase.Succeeded);
+    assertThat(Runs.phase(s, "after-slow"))
+        .as("dag.failFast decides the DAG's phase, not what runs")
+        .isEqualTo(NodePhase.Succeeded);
   }
 
   @Test
   void dagWithoutFailFastRunsEverythingThenFails() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           dag:
             failFast: false
@@ -123,7 +155,8 @@ class SemanticsTest {
               - {name: A, template: say, arguments: %s}
               - {name: slow, template: say, arguments: {parameters: [{name: cmd, value: sleep}, {name: arg, value: "200"}]}}
               - {name: after-slow, template: say, depends: slow}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.phase(s, "after-slow")).isEqualTo(NodePhase.Succeeded);
@@ -131,7 +164,11 @@ class SemanticsTest {
 
   @Test
   void dagTargetRunsOnlyTheTargetsAndTheirAncestors() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           inputs:
             parameters: [{name: target, value: "C"}]
@@ -149,7 +186,11 @@ class SemanticsTest {
 
   @Test
   void dagLoopAggregatesTaskResults() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           dag:
             tasks:
@@ -165,13 +206,19 @@ class SemanticsTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(Runs.node(s, "parity").type()).isEqualTo(NodeType.TaskGroup);
-    assertThat(s.nodes()).filteredOn(n -> n.parentId().equals(Runs.node(s, "parity").id())).hasSize(3);
+    assertThat(s.nodes())
+        .filteredOn(n -> n.parentId().equals(Runs.node(s, "parity").id()))
+        .hasSize(3);
     assertThat(Runs.node(s, "all").outputs().result()).contains("[\"odd\",\"even\",\"odd\"]");
   }
 
   @Test
   void withSequenceCountsUpDownAndFormats() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: up, template: say, arguments: {parameters: [{name: arg, value: "{{item}}"}]}, withSequence: {count: "3", start: "5"}}
@@ -180,13 +227,26 @@ class SemanticsTest {
         """));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    assertThat(s.nodes()).extracting(n -> n.displayName())
-        .contains("up(0:5)", "up(1:6)", "up(2:7)", "down(0:2)", "down(1:1)", "down(2:0)", "fmt(0:user0A)", "fmt(1:user0B)");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName())
+        .contains(
+            "up(0:5)",
+            "up(1:6)",
+            "up(2:7)",
+            "down(0:2)",
+            "down(1:1)",
+            "down(2:0)",
+            "fmt(0:user0A)",
+            "fmt(1:user0B)");
   }
 
   @Test
   void emptyWithParamIsSkipped() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: none, template: say, withParam: "[]"}
@@ -199,7 +259,11 @@ class SemanticsTest {
 
   @Test
   void badWithParamIsAnError() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: bad, template: say, withParam: "not json"}
@@ -207,12 +271,17 @@ class SemanticsTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "bad").phase()).isEqualTo(NodePhase.Error);
-    assertThat(Runs.node(s, "bad").message()).isEqualTo("withParam value could not be parsed as a JSON list: not json");
+    assertThat(Runs.node(s, "bad").message())
+        .isEqualTo("withParam value could not be parsed as a JSON list: not json");
   }
 
   @Test
   void retriesStopWhenTheLimitIsReached() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: 2}
           plugin:
@@ -223,12 +292,18 @@ class SemanticsTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(s.root().message()).isEqualTo("No more retries left");
-    assertThat(s.nodes()).extracting(n -> n.displayName()).containsExactly(s.name(), s.name() + "(0)", s.name() + "(1)", s.name() + "(2)");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName())
+        .containsExactly(s.name(), s.name() + "(0)", s.name() + "(1)", s.name() + "(2)");
   }
 
   @Test
   void onErrorPolicyDoesNotRetryFailures() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: 5, retryPolicy: OnError}
           plugin:
@@ -243,7 +318,11 @@ class SemanticsTest {
 
   @Test
   void backoffMaxDurationEndsRetries() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: 10, backoff: {duration: 100ms, factor: 2, maxDuration: 250ms}}
           plugin:
@@ -258,7 +337,11 @@ class SemanticsTest {
 
   @Test
   void templateTimeoutStopsAStep() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           timeout: 200ms
           plugin:
@@ -273,7 +356,9 @@ class SemanticsTest {
 
   @Test
   void workflowDeadlineFailsRunningAndPendingSteps() {
-    WorkflowStatus s = Runs.yaml("""
+    WorkflowStatus s =
+        Runs.yaml(
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {name: deadline}
@@ -296,7 +381,9 @@ class SemanticsTest {
 
   @Test
   void suspendWithADurationWaitsThenSucceeds() {
-    WorkflowStatus s = Runs.yaml("""
+    WorkflowStatus s =
+        Runs.yaml(
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {name: pause}
@@ -309,12 +396,17 @@ class SemanticsTest {
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     assertThat(s.root().type()).isEqualTo(NodeType.Suspend);
-    assertThat(Duration.between(s.root().startedAt().get(), s.root().finishedAt().get())).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    assertThat(Duration.between(s.root().startedAt().get(), s.root().finishedAt().get()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(290));
   }
 
   @Test
   void templateParallelismRunsChildrenOneAtATime() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           parallelism: 1
           steps:
@@ -325,20 +417,31 @@ class SemanticsTest {
         """));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    List<Node> leaves = s.nodes().stream().filter(n -> n.type() == NodeType.Plugin).sorted(java.util.Comparator.comparing(n -> n.startedAt().get())).toList();
+    List<Node> leaves =
+        s.nodes().stream()
+            .filter(n -> n.type() == NodeType.Plugin)
+            .sorted(java.util.Comparator.comparing(n -> n.startedAt().get()))
+            .toList();
     assertThat(leaves).hasSize(3);
-    for (int i = 1; i < leaves.size(); i++) assertThat(leaves.get(i).startedAt().get()).isAfterOrEqualTo(leaves.get(i - 1).finishedAt().get());
+    for (int i = 1; i < leaves.size(); i++)
+      assertThat(leaves.get(i).startedAt().get())
+          .isAfterOrEqualTo(leaves.get(i - 1).finishedAt().get());
   }
 
   @Test
   void workflowParallelismBoundsLeavesAcrossTheWorkflow() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                    "main",
+                    """
         - name: main
           dag:
             tasks:
               - {name: a, template: say, arguments: {parameters: [{name: cmd, value: sleep}, {name: arg, value: "50"}]}}
               - {name: b, template: say, arguments: {parameters: [{name: cmd, value: sleep}, {name: arg, value: "50"}]}}
-        """).replace("entrypoint: main", "entrypoint: main\n  parallelism: 1"));
+        """)
+                .replace("entrypoint: main", "entrypoint: main\n  parallelism: 1"));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
     Node a = Runs.node(s, "a");
@@ -350,19 +453,28 @@ class SemanticsTest {
 
   @Test
   void containerTemplatesSayTheyNeedAContainerEngine() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           container: {image: alpine, command: [echo, hi]}
         """));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Error);
     assertThat(s.root().type()).isEqualTo(NodeType.Pod);
-    assertThat(s.root().message()).isEqualTo("template 'main' is a container template; weft run has no container engine (use plugin: wasm:)");
+    assertThat(s.root().message())
+        .isEqualTo(
+            "template 'main' is a container template; weft run has no container engine (use plugin: wasm:)");
   }
 
   @Test
   void aStepThatLeavesAnInputWithoutDefaultUnsuppliedIsRefusedBeforeRunning() {
-    String yaml = wf("main", """
+    String yaml =
+        wf(
+            "main",
+            """
         - name: main
           steps:
             - - {name: s, template: needs}
@@ -371,13 +483,18 @@ class SemanticsTest {
           suspend: {duration: "0"}
         """);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.yaml(yaml)).isInstanceOf(InvalidWorkflowException.class)
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.yaml(yaml))
+        .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining("templates.needs inputs.parameters.x was not supplied");
   }
 
   @Test
   void outputOfASkippedStepFallsBackToTheInputDefault() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: maybe, template: say, when: "1 == 2"}
@@ -393,7 +510,11 @@ class SemanticsTest {
 
   @Test
   void unresolvedReferenceIsAnErrorNamingIt() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - name: use
@@ -402,13 +523,20 @@ class SemanticsTest {
         """));
 
     assertThat(Runs.node(s, "use").phase()).isEqualTo(NodePhase.Error);
-    assertThat(Runs.node(s, "use").type()).as("a node that never ran is typed by its template, not Skipped").isEqualTo(NodeType.Plugin);
-    assertThat(Runs.node(s, "use").message()).isEqualTo("failed to resolve {{steps.nope.outputs.result}}");
+    assertThat(Runs.node(s, "use").type())
+        .as("a node that never ran is typed by its template, not Skipped")
+        .isEqualTo(NodeType.Plugin);
+    assertThat(Runs.node(s, "use").message())
+        .isEqualTo("failed to resolve {{steps.nope.outputs.result}}");
   }
 
   @Test
   void globalOutputsAreExported() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - {name: make, template: make}
@@ -432,7 +560,9 @@ class SemanticsTest {
 
   @Test
   void workflowArgumentsReachTheEntrypointAndGlobals() {
-    WorkflowStatus s = Runs.yaml("""
+    WorkflowStatus s =
+        Runs.yaml(
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
         metadata: {name: args}
@@ -448,7 +578,8 @@ class SemanticsTest {
                 wasm:
                   module: {file: argosay/argosay.wasm}
                   args: [echo, "{{inputs.parameters.who}} in {{workflow.name}} / {{workflow.parameters.who}}"]
-        """, Map.of("who", "alice"));
+        """,
+            Map.of("who", "alice"));
 
     assertThat(s.name()).isEqualTo("args");
     assertThat(s.root().outputs().result()).contains("alice in args / alice");
@@ -456,7 +587,11 @@ class SemanticsTest {
 
   @Test
   void loopedStepOutputParameterIsAJsonList() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           steps:
             - - name: n
@@ -481,7 +616,11 @@ class SemanticsTest {
 
   @Test
   void dagTaskExitHookRunsWithTheTaskStatus() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           dag:
             tasks:
@@ -492,7 +631,8 @@ class SemanticsTest {
                   exit:
                     template: say
                     arguments: {parameters: [{name: arg, value: "a was {{tasks.a.status}}"}]}
-        """.formatted(fail)));
+        """
+                    .formatted(fail)));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
     assertThat(Runs.node(s, "a.onExit").outputs().result()).contains("a was Failed");
@@ -501,7 +641,9 @@ class SemanticsTest {
 
   @Test
   void workflowTemplateRunsLikeAWorkflow() {
-    WorkflowStatus s = Runs.yaml("""
+    WorkflowStatus s =
+        Runs.yaml(
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: WorkflowTemplate
         metadata: {name: tmpl}
@@ -521,7 +663,11 @@ class SemanticsTest {
 
   @Test
   void failFastStopsStartingSiblingsAfterAFailure() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           parallelism: 1
           failFast: true
@@ -533,12 +679,19 @@ class SemanticsTest {
         """));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Failed);
-    assertThat(s.nodes()).extracting(n -> n.displayName()).contains("s(0:exit)").doesNotContain("s(1:echo)", "s(2:echo)");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName())
+        .contains("s(0:exit)")
+        .doesNotContain("s(1:echo)", "s(2:echo)");
   }
 
   @Test
   void templateDefaultsApplyWhereATemplateSetsNothing() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                    "main",
+                    """
         - name: main
           steps:
             - - {name: flaky, template: flaky}
@@ -547,15 +700,24 @@ class SemanticsTest {
             wasm:
               module: {file: argosay/argosay.wasm}
               args: [fail-until, "1", "{{retries}}"]
-        """).replace("entrypoint: main", "entrypoint: main\n  templateDefaults:\n    retryStrategy: {limit: 2}"));
+        """)
+                .replace(
+                    "entrypoint: main",
+                    "entrypoint: main\n  templateDefaults:\n    retryStrategy: {limit: 2}"));
 
     assertThat(s.phase()).isEqualTo(NodePhase.Succeeded);
-    assertThat(s.nodes()).extracting(n -> n.displayName() + ":" + n.phase()).contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
+    assertThat(s.nodes())
+        .extracting(n -> n.displayName() + ":" + n.phase())
+        .contains("flaky:Succeeded", "flaky(0):Failed", "flaky(1):Succeeded");
   }
 
   @Test
   void expressionsComputeArgumentsAndOutputs() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           inputs:
             parameters: [{name: n, value: "20"}]
@@ -576,7 +738,11 @@ class SemanticsTest {
 
   @Test
   void retryExpressionStopsRetries() {
-    WorkflowStatus s = Runs.yaml(wf("main", """
+    WorkflowStatus s =
+        Runs.yaml(
+            wf(
+                "main",
+                """
         - name: main
           retryStrategy: {limit: 5, expression: "asInt(lastRetry.exitCode) == 1"}
           plugin:
@@ -591,7 +757,11 @@ class SemanticsTest {
 
   @Test
   void anInputArtifactDeclaredRightUnderTheRootIsFlaggedWhereAPlainWasiModuleWillNotFindIt() {
-    Model.Workflow w = WorkflowParser.parse(wf("main", """
+    Model.Workflow w =
+        WorkflowParser.parse(
+            wf(
+                "main",
+                """
         - name: main
           inputs:
             artifacts: [{name: art, path: /art, raw: {data: hi}}]
@@ -599,9 +769,14 @@ class SemanticsTest {
             wasm:
               module: {file: argosay/argosay.wasm}
               args: [cat, /work/artifacts-in/art]
-        """), Runs.EXAMPLES);
+        """),
+            Runs.EXAMPLES);
 
-    assertThat(w.warnings()).singleElement().asString().contains("is directly under /: a plain-WASI module finds this input at /work/artifacts-in/art");
+    assertThat(w.warnings())
+        .singleElement()
+        .asString()
+        .contains(
+            "is directly under /: a plain-WASI module finds this input at /work/artifacts-in/art");
     assertThat(Runs.RUNNER.run(w, java.util.Map.of()).root().outputs().result()).contains("hi");
   }
 }

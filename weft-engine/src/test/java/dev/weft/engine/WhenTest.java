@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code when} as Argo evaluates it (govaluate, bare words as strings), through the engine's door to the expr module. */
+/**
+ * {@code when} as Argo evaluates it (govaluate, bare words as strings), through the engine's door
+ * to the expr module.
+ */
 class WhenTest {
   @Test
   void comparesWordsNumbersAndBooleans() {
@@ -24,8 +27,11 @@ class WhenTest {
 
   @Test
   void nonBooleanAndBadExpressionsAreErrors() {
-    assertThatThrownBy(() -> Exprs.when("heads")).hasMessage("Expected boolean evaluation for 'heads'. Got heads");
-    assertThatThrownBy(() -> Exprs.when("(1 == 1")).hasMessageStartingWith("Invalid 'when' expression '(1 == 1'");
-    assertThatThrownBy(() -> Exprs.when("abc-1 == x")).hasMessageContaining("cannot be used with the modifier '-', it is not a number");
+    assertThatThrownBy(() -> Exprs.when("heads"))
+        .hasMessage("Expected boolean evaluation for 'heads'. Got heads");
+    assertThatThrownBy(() -> Exprs.when("(1 == 1"))
+        .hasMessageStartingWith("Invalid 'when' expression '(1 == 1'");
+    assertThatThrownBy(() -> Exprs.when("abc-1 == x"))
+        .hasMessageContaining("cannot be used with the modifier '-', it is not a number");
   }
 }

@@ -21,19 +21,54 @@ import net.jqwik.api.Provide;
  */
 class WorkflowParserFuzzTest {
   private static final List<String> EXAMPLES;
-  private static final String[] SNIPPETS = {"", "- ", ": ", "{", "}", "[", "]", "*a0", "&a0 x", "!!binary AA", "? x", "|", ">-", "'", "\"",
-      "  ", "\t", "#", "---", "...", "null", "~", "1e999", "-0x1", "steps:", "dag:", "template: main", "withSequence: {end: \"9e18\"}",
-      "retryStrategy: {limit: 99999999}", "{{inputs.parameters.x}}", "\u0000"};
+  private static final String[] SNIPPETS = {
+    "",
+    "- ",
+    ": ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "*a0",
+    "&a0 x",
+    "!!binary AA",
+    "? x",
+    "|",
+    ">-",
+    "'",
+    "\"",
+    "  ",
+    "\t",
+    "#",
+    "---",
+    "...",
+    "null",
+    "~",
+    "1e999",
+    "-0x1",
+    "steps:",
+    "dag:",
+    "template: main",
+    "withSequence: {end: \"9e18\"}",
+    "retryStrategy: {limit: 99999999}",
+    "{{inputs.parameters.x}}",
+    "\u0000"
+  };
 
   static {
     try (Stream<Path> s = Files.list(Runs.WORKFLOWS)) {
-      EXAMPLES = s.filter(p -> p.toString().endsWith(".yaml")).sorted().map(p -> {
-        try {
-          return Files.readString(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).toList();
+      EXAMPLES =
+          s.filter(p -> p.toString().endsWith(".yaml"))
+              .sorted()
+              .map(
+                  p -> {
+                    try {
+                      return Files.readString(p);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  })
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -52,17 +87,20 @@ class WorkflowParserFuzzTest {
   @Provide
   Arbitrary<String> mutations() {
     Arbitrary<String> example = Arbitraries.of(EXAMPLES);
-    Arbitrary<List<Integer>> lines = Arbitraries.integers().between(0, 200).list().ofMinSize(1).ofMaxSize(4);
+    Arbitrary<List<Integer>> lines =
+        Arbitraries.integers().between(0, 200).list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<List<String>> inserts = Arbitraries.of(SNIPPETS).list().ofSize(4);
-    return Combinators.combine(example, lines, inserts).as((text, at, what) -> {
-      List<String> l = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
-      for (int i = 0; i < at.size(); i++) {
-        int n = at.get(i) % l.size();
-        String line = l.get(n);
-        int col = Math.min(line.length(), at.get(i) % 40);
-        l.set(n, line.substring(0, col) + what.get(i) + line.substring(col));
-      }
-      return String.join("\n", l);
-    });
+    return Combinators.combine(example, lines, inserts)
+        .as(
+            (text, at, what) -> {
+              List<String> l = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
+              for (int i = 0; i < at.size(); i++) {
+                int n = at.get(i) % l.size();
+                String line = l.get(n);
+                int col = Math.min(line.length(), at.get(i) % 40);
+                l.set(n, line.substring(0, col) + what.get(i) + line.substring(col));
+              }
+              return String.join("\n", l);
+            });
   }
 }

@@ -21,8 +21,15 @@ record Args(String function, List<Object> values) {
     if (v instanceof String s) {
       return s;
     }
-    throw new ExprFunctions.Failure(function + ": argument " + (k + 1) + " must be a string, got "
-        + Values.typeName(v) + " (" + Values.display(v) + ")");
+    throw new ExprFunctions.Failure(
+        function
+            + ": argument "
+            + (k + 1)
+            + " must be a string, got "
+            + Values.typeName(v)
+            + " ("
+            + Values.display(v)
+            + ")");
   }
 
   List<?> list(int k) {
@@ -55,7 +62,13 @@ record Args(String function, List<Object> values) {
   }
 
   private ExprFunctions.Failure wrongType(int k, String wanted) {
-    return new ExprFunctions.Failure(function + ": argument " + (k + 1) + " must be " + wanted
-        + ", got " + Values.typeName(values.get(k)));
+    return new ExprFunctions.Failure(
+        function
+            + ": argument "
+            + (k + 1)
+            + " must be "
+            + wanted
+            + ", got "
+            + Values.typeName(values.get(k)));
   }
 }

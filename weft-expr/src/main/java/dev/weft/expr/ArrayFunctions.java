@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * get, take, concat, flatten, uniq, toPairs, fromPairs, mean, median, toJSON, fromJSON.
  */
 final class ArrayFunctions {
-  private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper INDENTED =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ArrayFunctions() {}
 
@@ -39,7 +40,8 @@ final class ArrayFunctions {
   private static Object get(Args a) {
     Object c = a.get(0);
     if (c instanceof List<?> l) {
-      if (!(a.get(1) instanceof Long i)) throw new ExprFunctions.Failure("non-integer slice index " + Values.typeName(a.get(1)));
+      if (!(a.get(1) instanceof Long i))
+        throw new ExprFunctions.Failure("non-integer slice index " + Values.typeName(a.get(1)));
       long k = i < 0 ? l.size() + i : i;
       return k < 0 || k >= l.size() ? null : Values.normalize(l.get((int) k));
     }
@@ -83,7 +85,8 @@ final class ArrayFunctions {
   private static Object fromPairs(Args a) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Object p : a.list(0)) {
-      if (!(p instanceof List<?> pair) || pair.size() != 2) throw new ExprFunctions.Failure("fromPairs: each item must be a [key, value] pair");
+      if (!(p instanceof List<?> pair) || pair.size() != 2)
+        throw new ExprFunctions.Failure("fromPairs: each item must be a [key, value] pair");
       out.put(Values.display(pair.get(0)), Values.normalize(pair.get(1)));
     }
     return out;
@@ -112,10 +115,13 @@ final class ArrayFunctions {
     return n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
   }
 
-  /** Go's json.MarshalIndent(v, "", "  "): map keys sorted. */
+  /** Go's json.MarshalIndent(v, "", " "): map keys sorted. */
   private static Object toJson(Args a) {
     try {
-      return INDENTED.writeValueAsString(sorted(a.get(0))).replace(" : ", ": ").replace("\r\n", "\n");
+      return INDENTED
+          .writeValueAsString(sorted(a.get(0)))
+          .replace(" : ", ": ")
+          .replace("\r\n", "\n");
     } catch (JsonProcessingException e) {
       throw new ExprFunctions.Failure("toJSON: " + e.getMessage());
     }

@@ -45,7 +45,8 @@ final class CollectionFunctions {
     List<String> parts = new ArrayList<>();
     for (Object o : list) {
       if (!(o instanceof String s)) {
-        throw new ExprFunctions.Failure("join: array items must be strings, got " + Values.typeName(o));
+        throw new ExprFunctions.Failure(
+            "join: array items must be strings, got " + Values.typeName(o));
       }
       parts.add(s);
     }
@@ -83,7 +84,8 @@ final class CollectionFunctions {
         anyFloat = true;
         doubleSum += d;
       } else {
-        throw new ExprFunctions.Failure("sum: array items must be numbers, got " + Values.typeName(v));
+        throw new ExprFunctions.Failure(
+            "sum: array items must be numbers, got " + Values.typeName(v));
       }
     }
     return anyFloat ? (Object) (doubleSum + longSum) : (Object) longSum;

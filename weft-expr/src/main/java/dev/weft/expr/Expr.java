@@ -26,8 +26,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The expr language (expr-lang/expr) as Argo uses it in {@code {{= … }}} tags, with Argo's extra
- * functions (asInt, asFloat, toJson, jsonpath, sprig.*). Integers are {@link Long}, floats
- * {@link Double}; results are Long, Double, String, Boolean, List, Map or null.
+ * functions (asInt, asFloat, toJson, jsonpath, sprig.*). Integers are {@link Long}, floats {@link
+ * Double}; results are Long, Double, String, Boolean, List, Map or null.
  */
 public final class Expr {
 
@@ -49,17 +49,18 @@ public final class Expr {
   }
 
   /**
-   * Turns Argo's flat variable names into nested maps, so {@code inputs.parameters.x} and
-   * {@code steps['flip-coin'].outputs.result} can be written in expressions. Where a name is both
-   * a value and a prefix of other names (Argo's {@code inputs.parameters} JSON summary next to
-   * {@code inputs.parameters.x}), the nested names win, as in Argo; every flat name also stays
-   * reachable as a top-level key.
+   * Turns Argo's flat variable names into nested maps, so {@code inputs.parameters.x} and {@code
+   * steps['flip-coin'].outputs.result} can be written in expressions. Where a name is both a value
+   * and a prefix of other names (Argo's {@code inputs.parameters} JSON summary next to {@code
+   * inputs.parameters.x}), the nested names win, as in Argo; every flat name also stays reachable
+   * as a top-level key.
    */
   public static Map<String, Object> nest(Map<String, String> flat) {
     Map<String, Object> root = new LinkedHashMap<>();
     java.util.Set<String> prefixes = new java.util.HashSet<>();
     for (String k : flat.keySet()) {
-      for (int i = k.indexOf('.'); i > 0; i = k.indexOf('.', i + 1)) prefixes.add(k.substring(0, i));
+      for (int i = k.indexOf('.'); i > 0; i = k.indexOf('.', i + 1))
+        prefixes.add(k.substring(0, i));
     }
     for (Map.Entry<String, String> e : new TreeMap<>(flat).entrySet()) {
       if (prefixes.contains(e.getKey())) continue;
@@ -97,6 +98,7 @@ public final class Expr {
   private static final class Interpreter {
     private final String src;
     private final Map<String, Object> env;
+
     /** The elements {@code #} stands for, innermost predicate first. */
     private final Deque<Object> pointers = new ArrayDeque<>();
 
@@ -171,16 +173,18 @@ public final class Expr {
       if (n instanceof Cond c) {
         Object cond = eval(c.cond());
         if (!(cond instanceof Boolean flag)) {
-          throw new ExpressionException("non-bool condition (" + Values.typeName(cond)
-              + ") in ternary in '" + src + "'");
+          throw new ExpressionException(
+              "non-bool condition (" + Values.typeName(cond) + ") in ternary in '" + src + "'");
         }
         return flag ? eval(c.then()) : eval(c.otherwise());
       }
-      if (n instanceof Call call && call.args().size() >= 2
+      if (n instanceof Call call
+          && call.args().size() >= 2
           && call.args().get(1) instanceof Closure closure) {
         Object collection = eval(call.args().get(0));
         return switch (call.name()) {
-          case "reduce", "groupBy", "findLast", "findLastIndex" -> folds(call, collection, closure.body());
+          case "reduce", "groupBy", "findLast", "findLastIndex" ->
+              folds(call, collection, closure.body());
           default -> predicate(call, collection, closure.body());
         };
       }
@@ -212,10 +216,19 @@ public final class Expr {
       throw new IllegalStateException("unknown node " + n);
     }
 
-    /** expr v1.17's reduce (#acc, optional initial value), groupBy, findLast, findLastIndex and sum with a predicate. */
+    /**
+     * expr v1.17's reduce (#acc, optional initial value), groupBy, findLast, findLastIndex and sum
+     * with a predicate.
+     */
     Object folds(Call call, Object collection, Node body) {
       if (!(collection instanceof List<?> list)) {
-        throw error("builtin " + call.name() + " takes only array (got " + Values.typeName(collection) + ")", call.pos());
+        throw error(
+            "builtin "
+                + call.name()
+                + " takes only array (got "
+                + Values.typeName(collection)
+                + ")",
+            call.pos());
       }
       Map<String, Object> groups = new LinkedHashMap<>();
       boolean hasInit = call.args().size() > 2;
@@ -241,15 +254,24 @@ public final class Expr {
           case "reduce" -> acc = v;
           case "groupBy" -> {
             @SuppressWarnings("unchecked")
-            List<Object> g = (List<Object>) groups.computeIfAbsent(v == null ? "<nil>" : Values.display(v), x -> new ArrayList<Object>());
+            List<Object> g =
+                (List<Object>)
+                    groups.computeIfAbsent(
+                        v == null ? "<nil>" : Values.display(v), x -> new ArrayList<Object>());
             g.add(item);
           }
           case "sum" -> {
-            if (!(v instanceof Long || v instanceof Double)) throw error("sum: predicate must return a number, got " + Values.typeName(v), call.pos());
-            total = total instanceof Long a && v instanceof Long b ? (Object) (a + b) : (Object) (((Number) total).doubleValue() + ((Number) v).doubleValue());
+            if (!(v instanceof Long || v instanceof Double))
+              throw error(
+                  "sum: predicate must return a number, got " + Values.typeName(v), call.pos());
+            total =
+                total instanceof Long a && v instanceof Long b
+                    ? (Object) (a + b)
+                    : (Object) (((Number) total).doubleValue() + ((Number) v).doubleValue());
           }
           default -> {
-            if (Boolean.TRUE.equals(v)) return call.name().equals("findLast") ? item : (Object) (long) k;
+            if (Boolean.TRUE.equals(v))
+              return call.name().equals("findLast") ? item : (Object) (long) k;
           }
         }
       }
@@ -271,8 +293,9 @@ public final class Expr {
     /** Runs a predicate builtin (filter, map, all, ...) over a list. */
     Object predicate(Call call, Object collection, Node body) {
       if (!(collection instanceof List<?> list)) {
-        throw error(call.name() + ": argument 1 must be an array, got "
-            + Values.typeName(collection), call.pos());
+        throw error(
+            call.name() + ": argument 1 must be an array, got " + Values.typeName(collection),
+            call.pos());
       }
       List<Object> out = new ArrayList<>();
       long matches = 0;
@@ -290,8 +313,8 @@ public final class Expr {
           continue;
         }
         if (!(v instanceof Boolean ok)) {
-          throw error(call.name() + ": predicate must return bool, got " + Values.typeName(v),
-              call.pos());
+          throw error(
+              call.name() + ": predicate must return bool, got " + Values.typeName(v), call.pos());
         }
         if (!ok) {
           continue;
@@ -328,7 +351,8 @@ public final class Expr {
     Object member(Object obj, Object key, int pos) {
       if (obj instanceof Map<?, ?> map) {
         if (key == null || key instanceof Long || key instanceof Boolean) {
-          return Values.normalize(map.get(Values.display(key))); // groupBy's keys (ints, bools, nil) are held as text
+          return Values.normalize(
+              map.get(Values.display(key))); // groupBy's keys (ints, bools, nil) are held as text
         }
         if (!(key instanceof String)) {
           throw error("cannot use " + Values.typeName(key) + " as a map key", pos);
@@ -337,8 +361,13 @@ public final class Expr {
       }
       if (obj instanceof List<?> list) {
         if (!(key instanceof Long idx)) {
-          throw error("array index must be an int, not " + Values.typeName(key) + " ("
-              + Values.display(key) + ")", pos);
+          throw error(
+              "array index must be an int, not "
+                  + Values.typeName(key)
+                  + " ("
+                  + Values.display(key)
+                  + ")",
+              pos);
         }
         long k = idx < 0 ? idx + list.size() : idx;
         if (k < 0 || k >= list.size()) {
@@ -355,8 +384,13 @@ public final class Expr {
         int at = s.offsetByCodePoints(0, (int) k);
         return new String(Character.toChars(s.codePointAt(at)));
       }
-      throw error("cannot fetch " + Values.display(key) + " from " + Values.typeName(obj)
-          + (obj == null ? "" : " (" + abbreviated(obj) + ")"), pos);
+      throw error(
+          "cannot fetch "
+              + Values.display(key)
+              + " from "
+              + Values.typeName(obj)
+              + (obj == null ? "" : " (" + abbreviated(obj) + ")"),
+          pos);
     }
 
     private static String abbreviated(Object v) {
@@ -456,15 +490,16 @@ public final class Expr {
           return Values.equal(l, r);
         case "!=":
           return !Values.equal(l, r);
-        case "<", "<=", ">", ">=": {
-          int c = compare(l, r, b);
-          return switch (op) {
-            case "<" -> c < 0;
-            case "<=" -> c <= 0;
-            case ">" -> c > 0;
-            default -> c >= 0;
-          };
-        }
+        case "<", "<=", ">", ">=":
+          {
+            int c = compare(l, r, b);
+            return switch (op) {
+              case "<" -> c < 0;
+              case "<=" -> c <= 0;
+              case ">" -> c > 0;
+              default -> c >= 0;
+            };
+          }
         case "+":
           if (l instanceof String ls && r instanceof String rs) {
             return ls + rs;
@@ -489,19 +524,20 @@ public final class Expr {
           throw mismatch(l, r, b);
         case "**", "^":
           return Math.pow(num(l, b), num(r, b));
-        case "..": {
-          if (!(l instanceof Long from) || !(r instanceof Long to)) {
-            throw mismatch(l, r, b);
+        case "..":
+          {
+            if (!(l instanceof Long from) || !(r instanceof Long to)) {
+              throw mismatch(l, r, b);
+            }
+            if (to - from > 1_000_000) {
+              throw error("range " + from + ".." + to + " is larger than 1000000 items", b.pos());
+            }
+            List<Object> out = new ArrayList<>();
+            for (long k = from; k <= to; k++) {
+              out.add(k);
+            }
+            return out;
           }
-          if (to - from > 1_000_000) {
-            throw error("range " + from + ".." + to + " is larger than 1000000 items", b.pos());
-          }
-          List<Object> out = new ArrayList<>();
-          for (long k = from; k <= to; k++) {
-            out.add(k);
-          }
-          return out;
-        }
         case "in":
           if (r instanceof List<?> list) {
             for (Object o : list) {
@@ -518,17 +554,18 @@ public final class Expr {
             return map.containsKey(l);
           }
           throw mismatch(l, r, b);
-        case "matches": {
-          requireStrings(l, r, b);
-          String s = (String) l;
-          String pattern = (String) r;
-          try {
-            return Pattern.compile(pattern).matcher(s).find();
-          } catch (PatternSyntaxException e) {
-            throw error("invalid regular expression '" + pattern + "': " + e.getDescription(),
-                b.pos());
+        case "matches":
+          {
+            requireStrings(l, r, b);
+            String s = (String) l;
+            String pattern = (String) r;
+            try {
+              return Pattern.compile(pattern).matcher(s).find();
+            } catch (PatternSyntaxException e) {
+              throw error(
+                  "invalid regular expression '" + pattern + "': " + e.getDescription(), b.pos());
+            }
           }
-        }
         case "contains":
           requireStrings(l, r, b);
           return ((String) l).contains((String) r);
@@ -547,8 +584,15 @@ public final class Expr {
       if (v instanceof Boolean flag) {
         return flag;
       }
-      throw error("invalid operation: operator '" + op + "' needs bool operands, got "
-          + Values.typeName(v) + " (" + abbreviated(v) + ")", b.pos());
+      throw error(
+          "invalid operation: operator '"
+              + op
+              + "' needs bool operands, got "
+              + Values.typeName(v)
+              + " ("
+              + abbreviated(v)
+              + ")",
+          b.pos());
     }
 
     private void requireStrings(Object l, Object r, Binary b) {
@@ -558,8 +602,15 @@ public final class Expr {
     }
 
     private ExpressionException mismatch(Object l, Object r, Binary b) {
-      return error("invalid operation: " + Values.typeName(l) + " " + b.op() + " "
-          + Values.typeName(r) + " (mismatched types)", b.pos());
+      return error(
+          "invalid operation: "
+              + Values.typeName(l)
+              + " "
+              + b.op()
+              + " "
+              + Values.typeName(r)
+              + " (mismatched types)",
+          b.pos());
     }
 
     private double num(Object v, Binary b) {
@@ -569,8 +620,15 @@ public final class Expr {
       if (v instanceof Double d) {
         return d;
       }
-      throw error("invalid operation: operator '" + b.op() + "' needs numbers, got "
-          + Values.typeName(v) + " (" + abbreviated(v) + ")", b.pos());
+      throw error(
+          "invalid operation: operator '"
+              + b.op()
+              + "' needs numbers, got "
+              + Values.typeName(v)
+              + " ("
+              + abbreviated(v)
+              + ")",
+          b.pos());
     }
 
     private Object arithmetic(Object l, Object r, Binary b) {
@@ -581,7 +639,8 @@ public final class Expr {
           default -> x * y;
         };
       }
-      if ((l instanceof Long || l instanceof Double) && (r instanceof Long || r instanceof Double)) {
+      if ((l instanceof Long || l instanceof Double)
+          && (r instanceof Long || r instanceof Double)) {
         double x = ((Number) l).doubleValue();
         double y = ((Number) r).doubleValue();
         return switch (b.op()) {
@@ -597,7 +656,8 @@ public final class Expr {
       if (l instanceof Long x && r instanceof Long y) {
         return Long.compare(x, y);
       }
-      if ((l instanceof Long || l instanceof Double) && (r instanceof Long || r instanceof Double)) {
+      if ((l instanceof Long || l instanceof Double)
+          && (r instanceof Long || r instanceof Double)) {
         return Double.compare(((Number) l).doubleValue(), ((Number) r).doubleValue());
       }
       if (l instanceof String x && r instanceof String y) {

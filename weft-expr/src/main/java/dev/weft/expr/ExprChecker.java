@@ -25,7 +25,10 @@ final class ExprChecker {
     check(n, src, null);
   }
 
-  /** @param element the type {@code #} has here (an enclosing predicate over a typed collection), or null */
+  /**
+   * @param element the type {@code #} has here (an enclosing predicate over a typed collection), or
+   *     null
+   */
   private static void check(Node n, String src, String element) {
     if (n instanceof Call c) {
       for (Node a : c.args()) {
@@ -36,9 +39,12 @@ final class ExprChecker {
     }
     if (!(n instanceof Binary b)) return;
     if (COMPARISON.contains(b.op()) && element != null) {
-      String l = b.left() instanceof Ident i && i.name().equals("#") ? element : literalType(b.left());
-      String r = b.right() instanceof Ident i && i.name().equals("#") ? element : literalType(b.right());
-      if (l != null && r != null && !l.equals(r) && !(isNumber(l) && isNumber(r))) throw mismatch(b, l, r, src);
+      String l =
+          b.left() instanceof Ident i && i.name().equals("#") ? element : literalType(b.left());
+      String r =
+          b.right() instanceof Ident i && i.name().equals("#") ? element : literalType(b.right());
+      if (l != null && r != null && !l.equals(r) && !(isNumber(l) && isNumber(r)))
+        throw mismatch(b, l, r, src);
     }
     check(b.left(), src, element);
     check(b.right(), src, element);
@@ -54,19 +60,33 @@ final class ExprChecker {
       String item = null;
       for (Node x : a.items()) {
         String t = literalType(x);
-        if (t == null || (item != null && !item.equals(t))) return; // not one literal type: decided at run time
+        if (t == null || (item != null && !item.equals(t)))
+          return; // not one literal type: decided at run time
         item = t;
       }
       if (l != null && !l.equals(item) && !(isNumber(l) && isNumber(item))) {
-        throw new ExpressionException("cannot use " + l + " as type " + item + " in array at position " + (b.pos() + 1) + " in '" + src + "'");
+        throw new ExpressionException(
+            "cannot use "
+                + l
+                + " as type "
+                + item
+                + " in array at position "
+                + (b.pos() + 1)
+                + " in '"
+                + src
+                + "'");
       }
     }
   }
 
-  /** The type of a collection's elements when literals decide it: an int range, a filter of one, a literal array. */
+  /**
+   * The type of a collection's elements when literals decide it: an int range, a filter of one, a
+   * literal array.
+   */
   private static String elementType(Node collection) {
     if (collection instanceof Binary b && b.op().equals("..")) return "int";
-    if (collection instanceof Call c && c.name().equals("filter") && !c.args().isEmpty()) return elementType(c.args().get(0));
+    if (collection instanceof Call c && c.name().equals("filter") && !c.args().isEmpty())
+      return elementType(c.args().get(0));
     if (collection instanceof ArrayLit a && !a.items().isEmpty()) {
       String t = null;
       for (Node x : a.items()) {
@@ -80,8 +100,18 @@ final class ExprChecker {
   }
 
   private static ExpressionException mismatch(Binary b, String l, String r, String src) {
-    return new ExpressionException("invalid operation: " + b.op() + " (mismatched types " + l + " and " + r + ") at position " + (b.pos() + 1)
-        + " in '" + src + "'");
+    return new ExpressionException(
+        "invalid operation: "
+            + b.op()
+            + " (mismatched types "
+            + l
+            + " and "
+            + r
+            + ") at position "
+            + (b.pos() + 1)
+            + " in '"
+            + src
+            + "'");
   }
 
   private static boolean isNumber(String t) {

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * The functions expressions may call: one table of {@link Builtin}s (expr's, Argo's additions and
- * sprig.*), from which the names, the arity checks and the unknown-function message all derive.
- * The predicate functions (filter, map, all, ...) take a closure and are run by the interpreter.
+ * sprig.*), from which the names, the arity checks and the unknown-function message all derive. The
+ * predicate functions (filter, map, all, ...) take a closure and are run by the interpreter.
  */
 final class ExprFunctions {
 
@@ -23,18 +23,28 @@ final class ExprFunctions {
   }
 
   /** The table, sorted by name (so the names list in messages is sorted too). */
-  private static final Map<String, Builtin> TABLE = index(Stream.of(
-      TextFunctions.all(), NumberFunctions.all(), CollectionFunctions.all(), ArrayFunctions.all(), SprigFunctions.all(), SprigText.all()));
+  private static final Map<String, Builtin> TABLE =
+      index(
+          Stream.of(
+              TextFunctions.all(),
+              NumberFunctions.all(),
+              CollectionFunctions.all(),
+              ArrayFunctions.all(),
+              SprigFunctions.all(),
+              SprigText.all()));
 
   private ExprFunctions() {}
 
   private static Map<String, Builtin> index(Stream<List<Builtin>> groups) {
     Map<String, Builtin> table = new TreeMap<>();
-    groups.flatMap(List::stream).forEach(f -> {
-      if (table.put(f.name(), f) != null) {
-        throw new IllegalStateException("function " + f.name() + " is defined twice");
-      }
-    });
+    groups
+        .flatMap(List::stream)
+        .forEach(
+            f -> {
+              if (table.put(f.name(), f) != null) {
+                throw new IllegalStateException("function " + f.name() + " is defined twice");
+              }
+            });
     return Collections.unmodifiableMap(table);
   }
 
@@ -60,7 +70,11 @@ final class ExprFunctions {
       return new Failure("unknown function " + name);
     }
     List<String> sprig = TABLE.keySet().stream().filter(n -> n.startsWith("sprig.")).toList();
-    return new Failure("unknown function " + name + " (supported sprig functions: "
-        + String.join(", ", sprig) + ")");
+    return new Failure(
+        "unknown function "
+            + name
+            + " (supported sprig functions: "
+            + String.join(", ", sprig)
+            + ")");
   }
 }

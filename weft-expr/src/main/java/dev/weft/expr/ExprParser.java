@@ -46,7 +46,19 @@ final class ExprParser {
 
   /** Builtins whose second argument is a predicate over {@code #}. */
   static final Set<String> PREDICATE_FUNCTIONS =
-      Set.of("all", "none", "any", "one", "filter", "map", "count", "find", "findIndex", "findLast", "findLastIndex", "groupBy",
+      Set.of(
+          "all",
+          "none",
+          "any",
+          "one",
+          "filter",
+          "map",
+          "count",
+          "find",
+          "findIndex",
+          "findLast",
+          "findLastIndex",
+          "groupBy",
           "reduce");
 
   record MapLit(List<Node> keys, List<Node> values) implements Node {}
@@ -56,21 +68,32 @@ final class ExprParser {
 
   private record Op(int precedence, boolean rightAssoc) {}
 
-  private static final Map<String, Op> BINARY = Map.ofEntries(
-      Map.entry("or", new Op(10, false)), Map.entry("||", new Op(10, false)),
-      Map.entry("and", new Op(15, false)), Map.entry("&&", new Op(15, false)),
-      Map.entry("==", new Op(20, false)), Map.entry("!=", new Op(20, false)),
-      Map.entry("<", new Op(20, false)), Map.entry(">", new Op(20, false)),
-      Map.entry("<=", new Op(20, false)), Map.entry(">=", new Op(20, false)),
-      Map.entry("in", new Op(20, false)), Map.entry("matches", new Op(20, false)),
-      Map.entry("contains", new Op(20, false)), Map.entry("startsWith", new Op(20, false)),
-      Map.entry("endsWith", new Op(20, false)),
-      Map.entry("..", new Op(25, false)),
-      Map.entry("+", new Op(30, false)), Map.entry("-", new Op(30, false)),
-      Map.entry("*", new Op(60, false)), Map.entry("/", new Op(60, false)),
-      Map.entry("%", new Op(60, false)),
-      Map.entry("**", new Op(100, true)), Map.entry("^", new Op(100, true)),
-      Map.entry("??", new Op(500, false)));
+  private static final Map<String, Op> BINARY =
+      Map.ofEntries(
+          Map.entry("or", new Op(10, false)),
+          Map.entry("||", new Op(10, false)),
+          Map.entry("and", new Op(15, false)),
+          Map.entry("&&", new Op(15, false)),
+          Map.entry("==", new Op(20, false)),
+          Map.entry("!=", new Op(20, false)),
+          Map.entry("<", new Op(20, false)),
+          Map.entry(">", new Op(20, false)),
+          Map.entry("<=", new Op(20, false)),
+          Map.entry(">=", new Op(20, false)),
+          Map.entry("in", new Op(20, false)),
+          Map.entry("matches", new Op(20, false)),
+          Map.entry("contains", new Op(20, false)),
+          Map.entry("startsWith", new Op(20, false)),
+          Map.entry("endsWith", new Op(20, false)),
+          Map.entry("..", new Op(25, false)),
+          Map.entry("+", new Op(30, false)),
+          Map.entry("-", new Op(30, false)),
+          Map.entry("*", new Op(60, false)),
+          Map.entry("/", new Op(60, false)),
+          Map.entry("%", new Op(60, false)),
+          Map.entry("**", new Op(100, true)),
+          Map.entry("^", new Op(100, true)),
+          Map.entry("??", new Op(500, false)));
 
   private static final Set<String> ORDERING = Set.of("<", "<=", ">", ">=");
 
@@ -81,6 +104,7 @@ final class ExprParser {
   private final List<Token> tokens;
   private int i;
   private int closureDepth;
+
   /** Names bound by enclosing {@code let}s. */
   private final java.util.Deque<String> lets = new java.util.ArrayDeque<>();
 
@@ -160,8 +184,10 @@ final class ExprParser {
           next();
           opTok = peek();
         } else {
-          throw error("unexpected token 'not' (only 'not in', 'not matches', 'not contains',"
-              + " 'not startsWith', 'not endsWith' may follow an operand)", opTok);
+          throw error(
+              "unexpected token 'not' (only 'not in', 'not matches', 'not contains',"
+                  + " 'not startsWith', 'not endsWith' may follow an operand)",
+              opTok);
         }
       }
       Op op = binaryOp(opTok);
@@ -170,14 +196,22 @@ final class ExprParser {
       }
       next();
       if (prev.equals("??") && !opTok.text().equals("??")) {
-        throw error("operator '" + opTok.text() + "' and coalesce expressions (??) cannot be mixed;"
-            + " wrap either in parentheses", opTok);
+        throw error(
+            "operator '"
+                + opTok.text()
+                + "' and coalesce expressions (??) cannot be mixed;"
+                + " wrap either in parentheses",
+            opTok);
       }
       Node right = expression(op.rightAssoc ? op.precedence : op.precedence + 1);
       if (ORDERING.contains(opTok.text()) && lastOrderingRight != null) {
         // a < b < c means a < b && b < c, as in expr
-        left = new Binary("&&", left, new Binary(opTok.text(), lastOrderingRight, right, opTok.pos()),
-            opTok.pos());
+        left =
+            new Binary(
+                "&&",
+                left,
+                new Binary(opTok.text(), lastOrderingRight, right, opTok.pos()),
+                opTok.pos());
       } else {
         left = new Binary(opTok.text(), left, right, opTok.pos());
       }
@@ -296,7 +330,9 @@ final class ExprParser {
     if (WORD_OPERATORS.contains(t.text())) {
       throw error("unexpected operator '" + t.text() + "'", t);
     }
-    if (t.text().equals("sprig") && peek().is(".") && peekAt(1).kind() == Kind.IDENT
+    if (t.text().equals("sprig")
+        && peek().is(".")
+        && peekAt(1).kind() == Kind.IDENT
         && peekAt(2).is("(")) {
       next();
       Token fn = next();
@@ -335,7 +371,8 @@ final class ExprParser {
     Token kw = next();
     Token name = next();
     if (name.kind() != Kind.IDENT) throw error("let needs a name", name);
-    if (ExprFunctions.exists(name.text())) throw error("cannot redeclare builtin " + name.text(), name);
+    if (ExprFunctions.exists(name.text()))
+      throw error("cannot redeclare builtin " + name.text(), name);
     if (lets.contains(name.text())) throw error("cannot redeclare variable " + name.text(), name);
     expect("=");
     Node value = pipeline();
@@ -374,7 +411,8 @@ final class ExprParser {
     while (peek().is("|")) {
       next();
       Token fn = next();
-      if (fn.kind() != Kind.IDENT || !peek().is("(")) throw error("a pipe must be followed by a function call", fn);
+      if (fn.kind() != Kind.IDENT || !peek().is("("))
+        throw error("a pipe must be followed by a function call", fn);
       next();
       if (PREDICATE_FUNCTIONS.contains(fn.text())) {
         left = predicateCall(fn, left);
@@ -393,7 +431,9 @@ final class ExprParser {
     return predicateCall(name, null);
   }
 
-  /** @param piped the collection given by a pipe, or null when it is the first argument */
+  /**
+   * @param piped the collection given by a pipe, or null when it is the first argument
+   */
   private Node predicateCall(Token name, Node piped) {
     Node collection = piped != null ? piped : expression(0);
     if (piped != null && peek().is(")")) {
@@ -459,7 +499,8 @@ final class ExprParser {
         }
         Token name = next();
         if (name.kind() != Kind.IDENT) {
-          throw error("expected a field name after '" + t.text() + "' but found " + describe(name), name);
+          throw error(
+              "expected a field name after '" + t.text() + "' but found " + describe(name), name);
         }
         if (peek().is("(")) {
           throw error("method calls like '." + name.text() + "(...)' are not supported", name);

@@ -13,13 +13,19 @@ import java.util.List;
  * (backquotes raw) with Go's escapes, and errors naming the position and the expression.
  */
 final class ExprTokens {
-  static final Dialect DIALECT = new Dialect(
-      List.of(ExprTokens::questionBeforeNumber, ExprTokens::number, ExprTokens::word),
-      "\"'`", "`", Escapes.GO,
-      List.of("?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..",
-          "+", "-", "*", "/", "%", "^", "|", "<", ">", "!", "?", ":", ";", "=", ",", ".", "(", ")", "[", "]", "{", "}"),
-      "unexpected character", "unterminated string",
-      (text, what, index) -> new ExpressionException(what + " at position " + (index + 1) + " in '" + text + "'"));
+  static final Dialect DIALECT =
+      new Dialect(
+          List.of(ExprTokens::questionBeforeNumber, ExprTokens::number, ExprTokens::word),
+          "\"'`",
+          "`",
+          Escapes.GO,
+          List.of(
+              "?.", "??", "**", "==", "!=", "<=", ">=", "&&", "||", "..", "+", "-", "*", "/", "%",
+              "^", "|", "<", ">", "!", "?", ":", ";", "=", ",", ".", "(", ")", "[", "]", "{", "}"),
+          "unexpected character",
+          "unterminated string",
+          (text, what, index) ->
+              new ExpressionException(what + " at position " + (index + 1) + " in '" + text + "'"));
 
   private ExprTokens() {}
 
@@ -35,7 +41,9 @@ final class ExprTokens {
   private static Token word(Source src, int p) {
     String s = src.text();
     char c = s.charAt(p);
-    if (c == '#') { // the current element inside a predicate; #acc, #index: reduce's accumulator, the position
+    if (c
+        == '#') { // the current element inside a predicate; #acc, #index: reduce's accumulator, the
+      // position
       int end = Lexer.wordEnd(s, p + 1, Character::isLetter);
       String w = s.substring(p, end);
       return new Token(Kind.IDENT, w, w, p);
@@ -43,7 +51,8 @@ final class ExprTokens {
     if (!Character.isLetter(c) && c != '_' && c != '$') {
       return null;
     }
-    int end = Lexer.wordEnd(s, p + 1, ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '$');
+    int end =
+        Lexer.wordEnd(s, p + 1, ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '$');
     String word = s.substring(p, end);
     return new Token(Kind.IDENT, word, word, p);
   }
@@ -53,8 +62,11 @@ final class ExprTokens {
     int n = s.length();
     char c = s.charAt(start);
     // ".5" is a number, but in "1..5" the second '.' belongs to the range operator
-    boolean fraction = c == '.' && start + 1 < n && Character.isDigit(s.charAt(start + 1))
-        && !(start > 0 && s.charAt(start - 1) == '.');
+    boolean fraction =
+        c == '.'
+            && start + 1 < n
+            && Character.isDigit(s.charAt(start + 1))
+            && !(start > 0 && s.charAt(start - 1) == '.');
     if (!Character.isDigit(c) && !fraction) {
       return null;
     }
@@ -62,7 +74,8 @@ final class ExprTokens {
     if (s.startsWith("0x", p) || s.startsWith("0X", p)) {
       p = Lexer.wordEnd(s, p + 2, ch -> Character.digit(ch, 16) >= 0 || ch == '_');
       String text = s.substring(start, p);
-      return new Token(Kind.NUMBER, text, parseLong(text.substring(2).replace("_", ""), 16, s, start), start);
+      return new Token(
+          Kind.NUMBER, text, parseLong(text.substring(2).replace("_", ""), 16, s, start), start);
     }
     boolean isFloat = false;
     p = Lexer.wordEnd(s, p, ch -> Character.isDigit(ch) || ch == '_');
@@ -94,8 +107,14 @@ final class ExprTokens {
     try {
       return Long.parseLong(digits, radix);
     } catch (NumberFormatException e) {
-      throw new ExpressionException("invalid integer '" + digits + "' at position " + (pos + 1)
-          + " in '" + s + "' (out of range or malformed)");
+      throw new ExpressionException(
+          "invalid integer '"
+              + digits
+              + "' at position "
+              + (pos + 1)
+              + " in '"
+              + s
+              + "' (out of range or malformed)");
     }
   }
 }

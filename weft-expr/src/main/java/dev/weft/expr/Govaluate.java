@@ -7,9 +7,8 @@ import java.util.Objects;
 
 /**
  * Argo's {@code when:} conditions: the govaluate grammar, with every bare name taken as a string
- * (Argo's controller rewrites govaluate's variable tokens to strings, so {@code heads == heads}
- * and {@code foo != bar} work unquoted). Numbers are doubles; results are Boolean, Double or
- * String.
+ * (Argo's controller rewrites govaluate's variable tokens to strings, so {@code heads == heads} and
+ * {@code foo != bar} work unquoted). Numbers are doubles; results are Boolean, Double or String.
  */
 public final class Govaluate {
 
@@ -32,16 +31,16 @@ public final class Govaluate {
   }
 
   /**
-   * Evaluates an expression to a Boolean, Double or String; null for a false ternary without
-   * {@code :}, a List for a parenthesised list such as {@code (a, b)}.
+   * Evaluates an expression to a Boolean, Double or String; null for a false ternary without {@code
+   * :}, a List for a parenthesised list such as {@code (a, b)}.
    */
   public static Object evaluate(String expression) {
     return evaluate(expression, Map.of());
   }
 
   /**
-   * Evaluates with govaluate's parameters: a bare name that is a parameter is its value (numbers
-   * as doubles); other bare names are strings, as Argo makes them.
+   * Evaluates with govaluate's parameters: a bare name that is a parameter is its value (numbers as
+   * doubles); other bare names are strings, as Argo makes them.
    */
   public static Object evaluate(String expression, Map<String, Object> parameters) {
     Objects.requireNonNull(expression, "expression");

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * govaluate's grammar (ternary, logic, comparison, bitwise, shift, arithmetic, prefix), parsed
- * by recursive descent into closures that evaluate with govaluate's types and messages.
+ * govaluate's grammar (ternary, logic, comparison, bitwise, shift, arithmetic, prefix), parsed by
+ * recursive descent into closures that evaluate with govaluate's types and messages.
  */
 final class GovaluateParser {
   /** A parsed expression; evaluating it is running the closures the parser built. */
@@ -29,7 +29,9 @@ final class GovaluateParser {
     this(src, Map.of());
   }
 
-  /** @param params govaluate's parameters; Argo passes none, so its bare words are strings */
+  /**
+   * @param params govaluate's parameters; Argo passes none, so its bare words are strings
+   */
   GovaluateParser(String src, Map<String, Object> params) {
     this.tokens = Lexer.lex(src, GovaluateTokens.DIALECT);
     this.params = params;
@@ -66,10 +68,11 @@ final class GovaluateParser {
         next();
         Node l = left;
         Node r = or();
-        left = () -> {
-          Object v = l.eval();
-          return v != null ? v : r.eval();
-        };
+        left =
+            () -> {
+              Object v = l.eval();
+              return v != null ? v : r.eval();
+            };
       } else if (t.is("?")) {
         next();
         Node cond = left;
@@ -81,13 +84,14 @@ final class GovaluateParser {
         } else {
           otherwise = () -> null;
         }
-        left = () -> {
-          Object c = cond.eval();
-          if (!(c instanceof Boolean b)) {
-            throw typeError(c, "ternary operator", "?", "a bool");
-          }
-          return b ? then.eval() : otherwise.eval();
-        };
+        left =
+            () -> {
+              Object c = cond.eval();
+              if (!(c instanceof Boolean b)) {
+                throw typeError(c, "ternary operator", "?", "a bool");
+              }
+              return b ? then.eval() : otherwise.eval();
+            };
       } else {
         return left;
       }
@@ -144,11 +148,12 @@ final class GovaluateParser {
       String op = next().text();
       Node l = left;
       Node r = shift();
-      left = () -> {
-        long a = (long) num(l.eval(), op);
-        long b = (long) num(r.eval(), op);
-        return (double) (op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b);
-      };
+      left =
+          () -> {
+            long a = (long) num(l.eval(), op);
+            long b = (long) num(r.eval(), op);
+            return (double) (op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b);
+          };
     }
     return left;
   }
@@ -159,11 +164,12 @@ final class GovaluateParser {
       String op = next().text();
       Node l = left;
       Node r = additive();
-      left = () -> {
-        long a = (long) num(l.eval(), op);
-        long b = (long) num(r.eval(), op);
-        return (double) (op.equals("<<") ? a << b : a >> b);
-      };
+      left =
+          () -> {
+            long a = (long) num(l.eval(), op);
+            long b = (long) num(r.eval(), op);
+            return (double) (op.equals("<<") ? a << b : a >> b);
+          };
     }
     return left;
   }
@@ -174,16 +180,17 @@ final class GovaluateParser {
       String op = next().text();
       Node l = left;
       Node r = multiplicative();
-      left = () -> {
-        Object a = l.eval();
-        Object b = r.eval();
-        if (op.equals("+") && (a instanceof String || b instanceof String)) {
-          return Govaluate.goString(a) + Govaluate.goString(b);
-        }
-        double x = num(a, op);
-        double y = num(b, op);
-        return op.equals("+") ? x + y : x - y;
-      };
+      left =
+          () -> {
+            Object a = l.eval();
+            Object b = r.eval();
+            if (op.equals("+") && (a instanceof String || b instanceof String)) {
+              return Govaluate.goString(a) + Govaluate.goString(b);
+            }
+            double x = num(a, op);
+            double y = num(b, op);
+            return op.equals("+") ? x + y : x - y;
+          };
     }
     return left;
   }
@@ -194,15 +201,16 @@ final class GovaluateParser {
       String op = next().text();
       Node l = left;
       Node r = exponential();
-      left = () -> {
-        double x = num(l.eval(), op);
-        double y = num(r.eval(), op);
-        return switch (op) {
-          case "*" -> x * y;
-          case "/" -> x / y;
-          default -> x % y;
-        };
-      };
+      left =
+          () -> {
+            double x = num(l.eval(), op);
+            double y = num(r.eval(), op);
+            return switch (op) {
+              case "*" -> x * y;
+              case "/" -> x / y;
+              default -> x % y;
+            };
+          };
     }
     return left;
   }
@@ -226,13 +234,14 @@ final class GovaluateParser {
       return switch (t.text()) {
         case "-" -> () -> -num(operand.eval(), "-");
         case "~" -> () -> (double) ~(long) num(operand.eval(), "~");
-        default -> () -> {
-          Object v = operand.eval();
-          if (v instanceof Boolean b) {
-            return !b;
-          }
-          throw typeError(v, "prefix operator", "!", "a bool");
-        };
+        default ->
+            () -> {
+              Object v = operand.eval();
+              if (v instanceof Boolean b) {
+                return !b;
+              }
+              throw typeError(v, "prefix operator", "!", "a bool");
+            };
       };
     }
     return primary();
@@ -246,7 +255,8 @@ final class GovaluateParser {
         boolean bare = t.kind() == Kind.STRING && t.text().equals(v);
         if (bare && params.containsKey(t.text())) {
           Object p = Values.normalize(params.get(t.text()));
-          Object pv = p instanceof Long l ? (Object) l.doubleValue() : p; // govaluate's numbers are float64
+          Object pv =
+              p instanceof Long l ? (Object) l.doubleValue() : p; // govaluate's numbers are float64
           return () -> pv;
         }
         if (bare && t.text().indexOf('.') > 0) {
@@ -254,12 +264,21 @@ final class GovaluateParser {
           // with no parameters it fails to evaluate (workflow/controller/steps.go shouldExecute)
           String base = t.text().substring(0, t.text().indexOf('.'));
           return () -> {
-            throw new Syntax("No parameter '" + base + "' found. ('" + t.text() + "' is an accessor; quote it to compare it as a string)");
+            throw new Syntax(
+                "No parameter '"
+                    + base
+                    + "' found. ('"
+                    + t.text()
+                    + "' is an accessor; quote it to compare it as a string)");
           };
         }
         if (peek().is("(")) {
-          throw new Syntax("Unexpected '(' at position " + (peek().pos() + 1) + " after '"
-              + t.text() + "' (functions are not available in 'when' expressions)");
+          throw new Syntax(
+              "Unexpected '(' at position "
+                  + (peek().pos() + 1)
+                  + " after '"
+                  + t.text()
+                  + "' (functions are not available in 'when' expressions)");
         }
         return () -> v;
       }
@@ -293,7 +312,9 @@ final class GovaluateParser {
   }
 
   private static String describe(Token t) {
-    return t.kind() == Kind.EOF ? "end of expression" : "'" + t.text() + "' at position " + (t.pos() + 1);
+    return t.kind() == Kind.EOF
+        ? "end of expression"
+        : "'" + t.text() + "' at position " + (t.pos() + 1);
   }
 
   private void expect(String op) {
@@ -307,8 +328,15 @@ final class GovaluateParser {
   // ---- semantics ----
 
   private static Syntax typeError(Object v, String what, String op, String needed) {
-    return new Syntax("Value '" + Govaluate.goString(v) + "' cannot be used with the " + what + " '" + op
-        + "', it is not " + needed);
+    return new Syntax(
+        "Value '"
+            + Govaluate.goString(v)
+            + "' cannot be used with the "
+            + what
+            + " '"
+            + op
+            + "', it is not "
+            + needed);
   }
 
   private static boolean bool(Object v, String op) {
@@ -331,27 +359,30 @@ final class GovaluateParser {
         return Objects.equals(a, b);
       case "!=":
         return !Objects.equals(a, b);
-      case "in": {
-        if (!(b instanceof List<?> list)) {
-          throw typeError(b, "comparator", "in", "an array");
+      case "in":
+        {
+          if (!(b instanceof List<?> list)) {
+            throw typeError(b, "comparator", "in", "an array");
+          }
+          return list.contains(a);
         }
-        return list.contains(a);
-      }
-      case "=~", "!~": {
-        if (!(a instanceof String s)) {
-          throw typeError(a, "comparator", op, "a string");
+      case "=~", "!~":
+        {
+          if (!(a instanceof String s)) {
+            throw typeError(a, "comparator", op, "a string");
+          }
+          if (!(b instanceof String pattern)) {
+            throw typeError(b, "comparator", op, "a string");
+          }
+          boolean found;
+          try {
+            found = Pattern.compile(pattern).matcher(s).find();
+          } catch (PatternSyntaxException e) {
+            throw new Syntax(
+                "Unable to compile regexp pattern '" + pattern + "': " + e.getDescription());
+          }
+          return op.equals("=~") == found;
         }
-        if (!(b instanceof String pattern)) {
-          throw typeError(b, "comparator", op, "a string");
-        }
-        boolean found;
-        try {
-          found = Pattern.compile(pattern).matcher(s).find();
-        } catch (PatternSyntaxException e) {
-          throw new Syntax("Unable to compile regexp pattern '" + pattern + "': " + e.getDescription());
-        }
-        return op.equals("=~") == found;
-      }
       default:
         break;
     }
@@ -365,9 +396,15 @@ final class GovaluateParser {
       c = x.compareTo(y);
     } else {
       Object bad = (a instanceof Double || a instanceof String) ? b : a;
-      throw new Syntax("Value '" + Govaluate.goString(bad) + "' cannot be used with the comparator '" + op
-          + "' against '" + Govaluate.goString(bad == a ? b : a) + "', both sides must be numbers or both"
-          + " strings");
+      throw new Syntax(
+          "Value '"
+              + Govaluate.goString(bad)
+              + "' cannot be used with the comparator '"
+              + op
+              + "' against '"
+              + Govaluate.goString(bad == a ? b : a)
+              + "', both sides must be numbers or both"
+              + " strings");
     }
     return switch (op) {
       case ">" -> c > 0;

@@ -8,19 +8,24 @@ import dev.weft.expr.Lexer.Token;
 import java.util.List;
 
 /**
- * govaluate's lexical rules for the shared {@link Lexer}, as Argo's {@code when} reads them:
- * every number a float64, words that may hold dots and become strings (Argo's rewrite of
- * govaluate variables) unless they are {@code true}, {@code false} or {@code in},
- * {@code [name with spaces]} parameters, and backslashes that keep the next character.
+ * govaluate's lexical rules for the shared {@link Lexer}, as Argo's {@code when} reads them: every
+ * number a float64, words that may hold dots and become strings (Argo's rewrite of govaluate
+ * variables) unless they are {@code true}, {@code false} or {@code in}, {@code [name with spaces]}
+ * parameters, and backslashes that keep the next character.
  */
 final class GovaluateTokens {
-  static final Dialect DIALECT = new Dialect(
-      List.of(GovaluateTokens::number, GovaluateTokens::word, GovaluateTokens::bracketName),
-      "'\"", "", Escapes.LITERAL,
-      List.of("**", "==", "!=", ">=", "<=", "=~", "!~", "&&", "||", "??", "<<", ">>",
-          ">", "<", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "(", ")", ","),
-      "Invalid token:", "Unclosed string literal",
-      (text, what, index) -> new Govaluate.Syntax(what + " at position " + (index + 1)));
+  static final Dialect DIALECT =
+      new Dialect(
+          List.of(GovaluateTokens::number, GovaluateTokens::word, GovaluateTokens::bracketName),
+          "'\"",
+          "",
+          Escapes.LITERAL,
+          List.of(
+              "**", "==", "!=", ">=", "<=", "=~", "!~", "&&", "||", "??", "<<", ">>", ">", "<", "+",
+              "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "(", ")", ","),
+          "Invalid token:",
+          "Unclosed string literal",
+          (text, what, index) -> new Govaluate.Syntax(what + " at position " + (index + 1)));
 
   private GovaluateTokens() {}
 
@@ -54,7 +59,8 @@ final class GovaluateTokens {
     if (!Character.isLetter(c) && c != '_') {
       return null;
     }
-    int end = Lexer.wordEnd(s, start, ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '.');
+    int end =
+        Lexer.wordEnd(s, start, ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '.');
     String word = s.substring(start, end);
     return switch (word) {
       case "true" -> new Token(Kind.BOOLEAN, word, Boolean.TRUE, start);

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The subset of JSONPath Argo's {@code jsonpath()} is used with: {@code $}, {@code .key},
- * {@code ['key']}, {@code [n]} (negative from the end), {@code [*]} and {@code .*}. After a
- * wildcard the result is a list of every match.
+ * The subset of JSONPath Argo's {@code jsonpath()} is used with: {@code $}, {@code .key}, {@code
+ * ['key']}, {@code [n]} (negative from the end), {@code [*]} and {@code .*}. After a wildcard the
+ * result is a list of every match.
  */
 final class JsonPath {
   private JsonPath() {}
@@ -26,7 +26,8 @@ final class JsonPath {
       char c = p.charAt(i);
       if (c == '.') {
         if (p.startsWith("..", i)) {
-          throw new ExprFunctions.Failure("jsonpath '" + path + "': recursive descent '..' is not supported");
+          throw new ExprFunctions.Failure(
+              "jsonpath '" + path + "': recursive descent '..' is not supported");
         }
         int j = i + 1;
         while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
@@ -34,7 +35,8 @@ final class JsonPath {
         }
         String key = p.substring(i + 1, j);
         if (key.isEmpty()) {
-          throw new ExprFunctions.Failure("jsonpath '" + path + "': empty key at position " + (i + 1));
+          throw new ExprFunctions.Failure(
+              "jsonpath '" + path + "': empty key at position " + (i + 1));
         }
         if (key.equals("*")) {
           current = wildcard(current);
@@ -54,7 +56,8 @@ final class JsonPath {
           end = close < 0 ? -1 : p.indexOf(']', close);
         }
         if (end < 0) {
-          throw new ExprFunctions.Failure("jsonpath '" + path + "': missing ']' after position " + (i + 1));
+          throw new ExprFunctions.Failure(
+              "jsonpath '" + path + "': missing ']' after position " + (i + 1));
         }
         String inner = p.substring(i + 1, end).strip();
         if (inner.equals("*")) {
@@ -68,15 +71,19 @@ final class JsonPath {
           try {
             idx = Long.parseLong(inner);
           } catch (NumberFormatException e) {
-            throw new ExprFunctions.Failure("jsonpath '" + path + "': unsupported selector ["
-                + inner + "] (supported: [n], ['key'], [*])");
+            throw new ExprFunctions.Failure(
+                "jsonpath '"
+                    + path
+                    + "': unsupported selector ["
+                    + inner
+                    + "] (supported: [n], ['key'], [*])");
           }
           current = index(current, idx, multiple, path);
         }
         i = end + 1;
       } else {
-        throw new ExprFunctions.Failure("jsonpath '" + path + "': unexpected '" + c
-            + "' at position " + (i + 1));
+        throw new ExprFunctions.Failure(
+            "jsonpath '" + path + "': unexpected '" + c + "' at position " + (i + 1));
       }
     }
     return multiple ? current : current.get(0);
@@ -100,8 +107,14 @@ final class JsonPath {
       if (o instanceof Map<?, ?> m && m.containsKey(key)) {
         out.add(m.get(key));
       } else if (!multiple) {
-        throw new ExprFunctions.Failure("jsonpath '" + path + "': unknown key " + key
-            + (o instanceof Map ? "" : " (value is " + Values.typeName(o) + ", not an object)"));
+        throw new ExprFunctions.Failure(
+            "jsonpath '"
+                + path
+                + "': unknown key "
+                + key
+                + (o instanceof Map
+                    ? ""
+                    : " (value is " + Values.typeName(o) + ", not an object)"));
       }
     }
     return out;
@@ -117,12 +130,18 @@ final class JsonPath {
           continue;
         }
         if (!multiple) {
-          throw new ExprFunctions.Failure("jsonpath '" + path + "': index " + idx
-              + " out of range (array length is " + l.size() + ")");
+          throw new ExprFunctions.Failure(
+              "jsonpath '"
+                  + path
+                  + "': index "
+                  + idx
+                  + " out of range (array length is "
+                  + l.size()
+                  + ")");
         }
       } else if (!multiple) {
-        throw new ExprFunctions.Failure("jsonpath '" + path + "': cannot index "
-            + Values.typeName(o) + " with [" + idx + "]");
+        throw new ExprFunctions.Failure(
+            "jsonpath '" + path + "': cannot index " + Values.typeName(o) + " with [" + idx + "]");
       }
     }
     return out;

@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * The tokenizer Argo's two expression languages share: whitespace, quoted strings, symbols
- * (first match in the language's list, so longer ones come first), positions and the end token.
- * A {@link Dialect} holds where expr and govaluate differ: their symbols, which quotes open a
- * string and what a backslash does in one, scanners for the tokens only one language reads the
- * way it does (numbers, words, govaluate's {@code [name]}), and how errors are worded.
+ * The tokenizer Argo's two expression languages share: whitespace, quoted strings, symbols (first
+ * match in the language's list, so longer ones come first), positions and the end token. A {@link
+ * Dialect} holds where expr and govaluate differ: their symbols, which quotes open a string and
+ * what a backslash does in one, scanners for the tokens only one language reads the way it does
+ * (numbers, words, govaluate's {@code [name]}), and how errors are worded.
  */
 final class Lexer {
-  enum Kind { NUMBER, STRING, BOOLEAN, IDENT, OP, EOF }
+  enum Kind {
+    NUMBER,
+    STRING,
+    BOOLEAN,
+    IDENT,
+    OP,
+    EOF
+  }
 
   /** A token: {@code text} as written, {@code value} for literals, {@code pos} from 0. */
   record Token(Kind kind, String text, Object value, int pos) {
@@ -24,7 +31,10 @@ final class Lexer {
 
   /** What a backslash does inside quotes. */
   enum Escapes {
-    /** expr's (Go's) escapes: {@code \n}, {@code \t}, {@code \u00e9}, {@code \x41}, ...; others are errors. */
+    /**
+     * expr's (Go's) escapes: {@code \n}, {@code \t}, {@code \u00e9}, {@code \x41}, ...; others are
+     * errors.
+     */
     GO,
     /** govaluate's: the backslash keeps the next character as it is. */
     LITERAL
@@ -49,8 +59,15 @@ final class Lexer {
    * @param unexpectedCharacter the words before {@code 'c'} for a character no rule reads
    * @param unterminatedString the words before {@code starting} for a string without its end
    */
-  record Dialect(List<Scanner> scanners, String quotes, String rawQuotes, Escapes escapes,
-      List<String> symbols, String unexpectedCharacter, String unterminatedString, Failure failure) {
+  record Dialect(
+      List<Scanner> scanners,
+      String quotes,
+      String rawQuotes,
+      Escapes escapes,
+      List<String> symbols,
+      String unexpectedCharacter,
+      String unterminatedString,
+      Failure failure) {
     Dialect {
       scanners = List.copyOf(scanners);
       symbols = List.copyOf(symbols);
@@ -110,7 +127,9 @@ final class Lexer {
     throw src.error(src.dialect().unexpectedCharacter() + " '" + src.text().charAt(p) + "'", p);
   }
 
-  /** The end of a word starting at {@code p}: the first index whose character is not {@code part}. */
+  /**
+   * The end of a word starting at {@code p}: the first index whose character is not {@code part}.
+   */
   static int wordEnd(String s, int p, IntPredicate part) {
     while (p < s.length() && part.test(s.charAt(p))) {
       p++;

@@ -32,7 +32,9 @@ final class NumberFunctions {
   }
 
   private static Object best(Args a, boolean max) {
-    List<?> items = ArrayFunctions.flatten(a.values(), new ArrayList<>()); // expr v1.17 takes numbers and arrays alike
+    List<?> items =
+        ArrayFunctions.flatten(
+            a.values(), new ArrayList<>()); // expr v1.17 takes numbers and arrays alike
     if (items.isEmpty()) {
       throw new ExprFunctions.Failure(a.function() + " needs at least one number");
     }
@@ -84,7 +86,10 @@ final class NumberFunctions {
     }
     if (v instanceof String s) {
       // Java would accept " 1", "1d" and "1f"; Go's ParseFloat does not
-      if (!s.equals(s.strip()) || s.endsWith("d") || s.endsWith("D") || s.endsWith("f")
+      if (!s.equals(s.strip())
+          || s.endsWith("d")
+          || s.endsWith("D")
+          || s.endsWith("f")
           || s.endsWith("F")) {
         throw new ExprFunctions.Failure(a.function() + ": cannot parse '" + s + "' as a float");
       }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The sprig functions Argo offers as {@code sprig.*}. Sprig puts the subject last
- * ({@code hasPrefix PREFIX S}) and ignores parse errors (an unparsable number is 0).
+ * The sprig functions Argo offers as {@code sprig.*}. Sprig puts the subject last ({@code hasPrefix
+ * PREFIX S}) and ignores parse errors (an unparsable number is 0).
  */
 final class SprigFunctions {
   private SprigFunctions() {}
@@ -24,26 +24,41 @@ final class SprigFunctions {
         new Builtin("sprig.trim", exactly(1), a -> a.string(0).strip()),
         new Builtin("sprig.upper", exactly(1), a -> a.string(0).toUpperCase(Locale.ROOT)),
         new Builtin("sprig.lower", exactly(1), a -> a.string(0).toLowerCase(Locale.ROOT)),
-        new Builtin("sprig.replace", exactly(3), a -> a.string(2).replace(a.string(0), a.string(1))),
+        new Builtin(
+            "sprig.replace", exactly(3), a -> a.string(2).replace(a.string(0), a.string(1))),
         new Builtin("sprig.contains", exactly(2), a -> a.string(1).contains(a.string(0))),
         new Builtin("sprig.hasPrefix", exactly(2), a -> a.string(1).startsWith(a.string(0))),
         new Builtin("sprig.hasSuffix", exactly(2), a -> a.string(1).endsWith(a.string(0))),
-        new Builtin("sprig.trimPrefix", exactly(2), a -> TextFunctions.trimPrefix(a.string(1), a.string(0))),
-        new Builtin("sprig.trimSuffix", exactly(2), a -> TextFunctions.trimSuffix(a.string(1), a.string(0))),
-        new Builtin("sprig.splitList", exactly(2), a -> TextFunctions.split(a.string(1), a.string(0))),
+        new Builtin(
+            "sprig.trimPrefix",
+            exactly(2),
+            a -> TextFunctions.trimPrefix(a.string(1), a.string(0))),
+        new Builtin(
+            "sprig.trimSuffix",
+            exactly(2),
+            a -> TextFunctions.trimSuffix(a.string(1), a.string(0))),
+        new Builtin(
+            "sprig.splitList", exactly(2), a -> TextFunctions.split(a.string(1), a.string(0))),
         new Builtin("sprig.join", exactly(2), SprigFunctions::join),
         new Builtin("sprig.quote", any(), SprigFunctions::quote),
         new Builtin("sprig.b64enc", exactly(1), TextFunctions::toBase64),
         new Builtin("sprig.b64dec", exactly(1), TextFunctions::fromBase64),
         new Builtin("sprig.regexMatch", exactly(2), SprigFunctions::regexMatch),
-        new Builtin("sprig.toString", exactly(1), a -> a.get(0) == null ? "<nil>" : Values.display(a.get(0))),
-        new Builtin("sprig.default", between(1, 2), a -> a.size() == 1 || empty(a.get(1)) ? a.get(0) : a.get(1)),
+        new Builtin(
+            "sprig.toString",
+            exactly(1),
+            a -> a.get(0) == null ? "<nil>" : Values.display(a.get(0))),
+        new Builtin(
+            "sprig.default",
+            between(1, 2),
+            a -> a.size() == 1 || empty(a.get(1)) ? a.get(0) : a.get(1)),
         new Builtin("sprig.empty", exactly(1), a -> empty(a.get(0))),
         new Builtin("sprig.list", any(), a -> new ArrayList<>(a.values())),
         new Builtin("sprig.int", exactly(1), a -> castInt(a.get(0))),
         new Builtin("sprig.atoi", exactly(1), SprigFunctions::atoi),
         new Builtin("sprig.float64", exactly(1), SprigFunctions::float64),
-        new Builtin("sprig.add", any(), a -> a.values().stream().mapToLong(SprigFunctions::castInt).sum()),
+        new Builtin(
+            "sprig.add", any(), a -> a.values().stream().mapToLong(SprigFunctions::castInt).sum()),
         new Builtin("sprig.sub", exactly(2), a -> castInt(a.get(0)) - castInt(a.get(1))),
         new Builtin("sprig.mul", any(), SprigFunctions::mul));
   }
@@ -71,8 +86,8 @@ final class SprigFunctions {
     try {
       return Pattern.compile(a.string(0)).matcher(a.string(1)).find();
     } catch (PatternSyntaxException e) {
-      throw new ExprFunctions.Failure(a.function() + ": invalid regular expression '" + a.get(0)
-          + "': " + e.getDescription());
+      throw new ExprFunctions.Failure(
+          a.function() + ": invalid regular expression '" + a.get(0) + "': " + e.getDescription());
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.zip.Adler32;
 
 /**
  * More of the sprig text functions Argo exposes (Masterminds/sprig v3 functions.go, text map minus
- * env and expandenv): case, padding, wrapping, regular expressions, hashes, paths and sequences.
- * As in sprig, the subject comes last.
+ * env and expandenv): case, padding, wrapping, regular expressions, hashes, paths and sequences. As
+ * in sprig, the subject comes last.
  */
 final class SprigText {
   private SprigText() {}
@@ -29,10 +29,19 @@ final class SprigText {
         new Builtin("sprig.title", exactly(1), a -> words(a.string(0), true)),
         new Builtin("sprig.untitle", exactly(1), a -> words(a.string(0), false)),
         new Builtin("sprig.swapcase", exactly(1), a -> swapcase(a.string(0))),
-        new Builtin("sprig.snakecase", exactly(1), a -> String.join("_", parts(a.string(0))).toLowerCase(Locale.ROOT)),
-        new Builtin("sprig.kebabcase", exactly(1), a -> String.join("-", parts(a.string(0))).toLowerCase(Locale.ROOT)),
+        new Builtin(
+            "sprig.snakecase",
+            exactly(1),
+            a -> String.join("_", parts(a.string(0))).toLowerCase(Locale.ROOT)),
+        new Builtin(
+            "sprig.kebabcase",
+            exactly(1),
+            a -> String.join("-", parts(a.string(0))).toLowerCase(Locale.ROOT)),
         new Builtin("sprig.camelcase", exactly(1), a -> camel(a.string(0))),
-        new Builtin("sprig.repeat", exactly(2), a -> a.string(1).repeat((int) Math.max(0, SprigFunctions.castInt(a.get(0))))),
+        new Builtin(
+            "sprig.repeat",
+            exactly(2),
+            a -> a.string(1).repeat((int) Math.max(0, SprigFunctions.castInt(a.get(0))))),
         new Builtin("sprig.substr", exactly(3), SprigText::substr),
         new Builtin("sprig.trunc", exactly(2), SprigText::trunc),
         new Builtin("sprig.nospace", exactly(1), a -> a.string(0).replaceAll("\\s", "")),
@@ -40,47 +49,107 @@ final class SprigText {
         new Builtin("sprig.trimall", exactly(2), a -> trimAll(a.string(1), a.string(0))),
         new Builtin("sprig.abbrev", exactly(2), SprigText::abbrev),
         new Builtin("sprig.initials", exactly(1), SprigText::initials),
-        new Builtin("sprig.wrap", exactly(2), a -> wrap(a.string(1), (int) SprigFunctions.castInt(a.get(0)), "\n")),
-        new Builtin("sprig.wrapWith", exactly(3), a -> wrap(a.string(2), (int) SprigFunctions.castInt(a.get(0)), a.string(1))),
+        new Builtin(
+            "sprig.wrap",
+            exactly(2),
+            a -> wrap(a.string(1), (int) SprigFunctions.castInt(a.get(0)), "\n")),
+        new Builtin(
+            "sprig.wrapWith",
+            exactly(3),
+            a -> wrap(a.string(2), (int) SprigFunctions.castInt(a.get(0)), a.string(1))),
         new Builtin("sprig.cat", any(), SprigText::cat),
-        new Builtin("sprig.indent", exactly(2), a -> indent(a.string(1), (int) SprigFunctions.castInt(a.get(0)))),
-        new Builtin("sprig.nindent", exactly(2), a -> "\n" + indent(a.string(1), (int) SprigFunctions.castInt(a.get(0)))),
+        new Builtin(
+            "sprig.indent",
+            exactly(2),
+            a -> indent(a.string(1), (int) SprigFunctions.castInt(a.get(0)))),
+        new Builtin(
+            "sprig.nindent",
+            exactly(2),
+            a -> "\n" + indent(a.string(1), (int) SprigFunctions.castInt(a.get(0)))),
         new Builtin("sprig.squote", any(), SprigText::squote),
-        new Builtin("sprig.plural", exactly(3), a -> SprigFunctions.castInt(a.get(2)) == 1 ? a.string(0) : a.string(1)),
-        new Builtin("sprig.regexFind", exactly(2), a -> {
-          Matcher m = regex(a.string(0)).matcher(a.string(1));
-          return m.find() ? m.group() : "";
-        }),
+        new Builtin(
+            "sprig.plural",
+            exactly(3),
+            a -> SprigFunctions.castInt(a.get(2)) == 1 ? a.string(0) : a.string(1)),
+        new Builtin(
+            "sprig.regexFind",
+            exactly(2),
+            a -> {
+              Matcher m = regex(a.string(0)).matcher(a.string(1));
+              return m.find() ? m.group() : "";
+            }),
         new Builtin("sprig.regexFindAll", exactly(3), SprigText::regexFindAll),
-        new Builtin("sprig.regexReplaceAll", exactly(3), a -> regex(a.string(0)).matcher(a.string(1)).replaceAll(a.string(2).replace("${", "$").replace("}", ""))),
-        new Builtin("sprig.regexReplaceAllLiteral", exactly(3), a -> regex(a.string(0)).matcher(a.string(1)).replaceAll(Matcher.quoteReplacement(a.string(2)))),
+        new Builtin(
+            "sprig.regexReplaceAll",
+            exactly(3),
+            a ->
+                regex(a.string(0))
+                    .matcher(a.string(1))
+                    .replaceAll(a.string(2).replace("${", "$").replace("}", ""))),
+        new Builtin(
+            "sprig.regexReplaceAllLiteral",
+            exactly(3),
+            a ->
+                regex(a.string(0))
+                    .matcher(a.string(1))
+                    .replaceAll(Matcher.quoteReplacement(a.string(2)))),
         new Builtin("sprig.regexSplit", exactly(3), SprigText::regexSplit),
         new Builtin("sprig.regexQuoteMeta", exactly(1), a -> quoteMeta(a.string(0))),
         new Builtin("sprig.sha1sum", exactly(1), a -> digest("SHA-1", a.string(0))),
         new Builtin("sprig.sha256sum", exactly(1), a -> digest("SHA-256", a.string(0))),
-        new Builtin("sprig.adler32sum", exactly(1), a -> {
-          Adler32 c = new Adler32();
-          c.update(a.string(0).getBytes(StandardCharsets.UTF_8));
-          return String.valueOf(c.getValue());
-        }),
+        new Builtin(
+            "sprig.adler32sum",
+            exactly(1),
+            a -> {
+              Adler32 c = new Adler32();
+              c.update(a.string(0).getBytes(StandardCharsets.UTF_8));
+              return String.valueOf(c.getValue());
+            }),
         new Builtin("sprig.base", exactly(1), a -> SprigPaths.base(a.string(0))),
         new Builtin("sprig.dir", exactly(1), a -> SprigPaths.dir(a.string(0))),
         new Builtin("sprig.clean", exactly(1), a -> SprigPaths.clean(a.string(0))),
         new Builtin("sprig.ext", exactly(1), a -> SprigPaths.ext(a.string(0))),
         new Builtin("sprig.isAbs", exactly(1), a -> a.string(0).startsWith("/")),
         new Builtin("sprig.seq", between(1, 3), SprigText::seq),
-        new Builtin("sprig.until", exactly(1), a -> SprigPaths.range(0, SprigFunctions.castInt(a.get(0)), 1)),
-        new Builtin("sprig.untilStep", exactly(3), a -> SprigPaths.range(SprigFunctions.castInt(a.get(0)), SprigFunctions.castInt(a.get(1)),
-            SprigFunctions.castInt(a.get(2)))),
+        new Builtin(
+            "sprig.until",
+            exactly(1),
+            a -> SprigPaths.range(0, SprigFunctions.castInt(a.get(0)), 1)),
+        new Builtin(
+            "sprig.untilStep",
+            exactly(3),
+            a ->
+                SprigPaths.range(
+                    SprigFunctions.castInt(a.get(0)),
+                    SprigFunctions.castInt(a.get(1)),
+                    SprigFunctions.castInt(a.get(2)))),
         new Builtin("sprig.add1", exactly(1), a -> SprigFunctions.castInt(a.get(0)) + 1),
-        new Builtin("sprig.div", exactly(2), a -> SprigFunctions.castInt(a.get(0)) / nonZero(SprigFunctions.castInt(a.get(1)))),
-        new Builtin("sprig.mod", exactly(2), a -> SprigFunctions.castInt(a.get(0)) % nonZero(SprigFunctions.castInt(a.get(1)))),
-        new Builtin("sprig.max", any(), a -> a.values().stream().mapToLong(SprigFunctions::castInt).max().orElse(0)),
-        new Builtin("sprig.min", any(), a -> a.values().stream().mapToLong(SprigFunctions::castInt).min().orElse(0)),
+        new Builtin(
+            "sprig.div",
+            exactly(2),
+            a -> SprigFunctions.castInt(a.get(0)) / nonZero(SprigFunctions.castInt(a.get(1)))),
+        new Builtin(
+            "sprig.mod",
+            exactly(2),
+            a -> SprigFunctions.castInt(a.get(0)) % nonZero(SprigFunctions.castInt(a.get(1)))),
+        new Builtin(
+            "sprig.max",
+            any(),
+            a -> a.values().stream().mapToLong(SprigFunctions::castInt).max().orElse(0)),
+        new Builtin(
+            "sprig.min",
+            any(),
+            a -> a.values().stream().mapToLong(SprigFunctions::castInt).min().orElse(0)),
         new Builtin("sprig.int64", exactly(1), a -> SprigFunctions.castInt(a.get(0))),
-        new Builtin("sprig.ternary", exactly(3), a -> Boolean.TRUE.equals(a.get(2)) ? a.get(0) : a.get(1)),
-        new Builtin("sprig.coalesce", any(), a -> a.values().stream().filter(v -> !SprigFunctions.empty(v)).findFirst().orElse(null)),
-        new Builtin("sprig.semverCompare", exactly(2), a -> Semver.satisfies(a.string(1), a.string(0))),
+        new Builtin(
+            "sprig.ternary", exactly(3), a -> Boolean.TRUE.equals(a.get(2)) ? a.get(0) : a.get(1)),
+        new Builtin(
+            "sprig.coalesce",
+            any(),
+            a ->
+                a.values().stream().filter(v -> !SprigFunctions.empty(v)).findFirst().orElse(null)),
+        new Builtin(
+            "sprig.semverCompare", exactly(2), a -> Semver.satisfies(a.string(1), a.string(0))),
         new Builtin("sprig.semver", exactly(1), a -> Semver.parts(a.string(0))));
   }
 
@@ -108,7 +177,8 @@ final class SprigText {
 
   private static String swapcase(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    for (char c : s.toCharArray())
+      b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
     return b.toString();
   }
 
@@ -175,11 +245,14 @@ final class SprigText {
 
   private static Object initials(Args a) {
     StringBuilder b = new StringBuilder();
-    for (String w : a.string(0).trim().split("\\s+")) if (!w.isEmpty()) b.appendCodePoint(w.codePointAt(0));
+    for (String w : a.string(0).trim().split("\\s+"))
+      if (!w.isEmpty()) b.appendCodePoint(w.codePointAt(0));
     return b.toString();
   }
 
-  /** goutils.WrapCustom: breaks lines at spaces so none is longer than width where a space allows. */
+  /**
+   * goutils.WrapCustom: breaks lines at spaces so none is longer than width where a space allows.
+   */
   private static String wrap(String s, int width, String newline) {
     if (width < 1) width = 1;
     StringBuilder out = new StringBuilder();
@@ -251,7 +324,9 @@ final class SprigText {
 
   private static String digest(String algorithm, String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is part of every JVM", e);
     }

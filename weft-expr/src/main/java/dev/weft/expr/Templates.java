@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Argo's template tags: {@code {{ name }}} is replaced by the variable's value and
- * {@code {{= expr }}} by the expr result over the nested variables. As in Argo, a tag runs from
- * the opening braces to the next closing pair, so an expression cannot itself contain two closing
- * braces in a row (write {@code {a: {b: 1} }} with a space).
+ * Argo's template tags: {@code {{ name }}} is replaced by the variable's value and {@code {{= expr
+ * }}} by the expr result over the nested variables. As in Argo, a tag runs from the opening braces
+ * to the next closing pair, so an expression cannot itself contain two closing braces in a row
+ * (write {@code {a: {b: 1} }} with a space).
  */
 public final class Templates {
   private static final String OPEN = "{{";
@@ -21,8 +21,8 @@ public final class Templates {
    * Renders {@code text}. Expression results are written like Argo writes them: strings as they
    * are, integral numbers without ".0", lists and maps as JSON.
    *
-   * @param failOnUnresolved when true an unknown simple tag, or an expression that fails or
-   *     yields nil, throws; when false such tags are left as written
+   * @param failOnUnresolved when true an unknown simple tag, or an expression that fails or yields
+   *     nil, throws; when false such tags are left as written
    * @throws ExpressionException {@code failed to resolve {{name}}}, or the expression's error
    */
   public static String render(String text, Map<String, String> vars, boolean failOnUnresolved) {

@@ -20,10 +20,18 @@ final class TextFunctions {
         new Builtin("jsonpath", exactly(2), TextFunctions::jsonpath),
         new Builtin("upper", exactly(1), a -> a.string(0).toUpperCase(Locale.ROOT)),
         new Builtin("lower", exactly(1), a -> a.string(0).toLowerCase(Locale.ROOT)),
-        new Builtin("trim", between(1, 2),
+        new Builtin(
+            "trim",
+            between(1, 2),
             a -> a.size() == 1 ? a.string(0).strip() : trimChars(a.string(0), a.string(1))),
-        new Builtin("split", between(2, 3), a -> limit(split(a.string(0), a.string(1)), a, a.string(1), false)),
-        new Builtin("splitAfter", between(2, 3), a -> limit(splitAfter(a.string(0), a.string(1)), a, a.string(1), true)),
+        new Builtin(
+            "split",
+            between(2, 3),
+            a -> limit(split(a.string(0), a.string(1)), a, a.string(1), false)),
+        new Builtin(
+            "splitAfter",
+            between(2, 3),
+            a -> limit(splitAfter(a.string(0), a.string(1)), a, a.string(1), true)),
         new Builtin("repeat", exactly(2), a -> a.string(0).repeat((int) whole(a, 1))),
         new Builtin("lastIndexOf", exactly(2), a -> (long) a.string(0).lastIndexOf(a.string(1))),
         new Builtin("replace", between(3, 4), TextFunctions::replace),
@@ -66,7 +74,11 @@ final class TextFunctions {
 
   private static long whole(Args a, int k) {
     if (!(a.get(k) instanceof Long n)) {
-      throw new ExprFunctions.Failure("cannot use " + Values.typeName(a.get(k)) + " as argument (type int) to call " + a.function());
+      throw new ExprFunctions.Failure(
+          "cannot use "
+              + Values.typeName(a.get(k))
+              + " as argument (type int) to call "
+              + a.function());
     }
     return n;
   }

@@ -19,7 +19,10 @@ final class Values {
 
   /** Integers become Long, other numbers Double; lists and maps are normalised deeply. */
   static Object normalize(Object v) {
-    if (v instanceof Long || v instanceof Double || v instanceof String || v instanceof Boolean
+    if (v instanceof Long
+        || v instanceof Double
+        || v instanceof String
+        || v instanceof Boolean
         || v == null) {
       return v;
     }
@@ -107,8 +110,8 @@ final class Values {
   }
 
   /**
-   * Stringifies a result like Argo writes it into a template: strings as they are, numbers
-   * without a trailing ".0", lists and maps as JSON.
+   * Stringifies a result like Argo writes it into a template: strings as they are, numbers without
+   * a trailing ".0", lists and maps as JSON.
    */
   static String display(Object v) {
     if (v == null) {
@@ -130,13 +133,17 @@ final class Values {
     try {
       return JSON.writeValueAsString(jsonReady(v));
     } catch (JsonProcessingException e) {
-      throw new ExpressionException("cannot encode " + typeName(v) + " as JSON: " + e.getMessage(), e);
+      throw new ExpressionException(
+          "cannot encode " + typeName(v) + " as JSON: " + e.getMessage(), e);
     }
   }
 
   /** Integral doubles become longs so JSON shows 5, not 5.0, as Go's encoder does. */
   private static Object jsonReady(Object v) {
-    if (v instanceof Double d && !d.isInfinite() && !d.isNaN() && d == Math.rint(d)
+    if (v instanceof Double d
+        && !d.isInfinite()
+        && !d.isNaN()
+        && d == Math.rint(d)
         && Math.abs(d) < 1e15) {
       return d.longValue();
     }

@@ -33,8 +33,16 @@ class ExprFunctionsTest {
     int n = f.arity().max() + 1;
     assertThatThrownBy(() -> Expr.evaluate(call(f.name(), n), Map.of()))
         .isInstanceOf(ExpressionException.class)
-        .hasMessage("wrong number of arguments for " + f.name() + ": got " + n + ", want "
-            + f.arity().describe() + " at position 1 in '" + call(f.name(), n) + "'");
+        .hasMessage(
+            "wrong number of arguments for "
+                + f.name()
+                + ": got "
+                + n
+                + ", want "
+                + f.arity().describe()
+                + " at position 1 in '"
+                + call(f.name(), n)
+                + "'");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -44,10 +52,16 @@ class ExprFunctionsTest {
       return;
     }
     int n = f.arity().min() - 1;
-    assertThatThrownBy(() -> ExprFunctions.call(f.name(), new ArrayList<>(Collections.nCopies(n, "x"))))
+    assertThatThrownBy(
+            () -> ExprFunctions.call(f.name(), new ArrayList<>(Collections.nCopies(n, "x"))))
         .isInstanceOf(ExprFunctions.Failure.class)
-        .hasMessage("wrong number of arguments for " + f.name() + ": got " + n + ", want "
-            + f.arity().describe());
+        .hasMessage(
+            "wrong number of arguments for "
+                + f.name()
+                + ": got "
+                + n
+                + ", want "
+                + f.arity().describe());
   }
 
   @Test
@@ -66,15 +80,20 @@ class ExprFunctionsTest {
     assertThat(Expr.evaluate("sprig.list()", Map.of())).isEqualTo(List.of());
     assertThat(Expr.evaluate("sprig.add(1, 2, 3, 4)", Map.of())).isEqualTo(10L);
     assertThat(Expr.evaluate("max(1, 5, 3)", Map.of())).isEqualTo(5L);
-    assertThatThrownBy(() -> Expr.evaluate("max()", Map.of())).hasMessageStartingWith("max needs at least one number");
+    assertThatThrownBy(() -> Expr.evaluate("max()", Map.of()))
+        .hasMessageStartingWith("max needs at least one number");
   }
 
   @Test
   void theUnknownSprigFunctionMessageListsTheTablesSprigFunctions() {
-    List<String> sprig = ExprFunctions.table().keySet().stream().filter(n -> n.startsWith("sprig.")).toList();
+    List<String> sprig =
+        ExprFunctions.table().keySet().stream().filter(n -> n.startsWith("sprig.")).toList();
     assertThat(sprig).isSorted().contains("sprig.add", "sprig.trim");
     assertThatThrownBy(() -> ExprFunctions.call("sprig.nope", List.of()))
-        .hasMessage("unknown function sprig.nope (supported sprig functions: " + String.join(", ", sprig) + ")");
+        .hasMessage(
+            "unknown function sprig.nope (supported sprig functions: "
+                + String.join(", ", sprig)
+                + ")");
   }
 
   @Test
@@ -82,16 +101,21 @@ class ExprFunctionsTest {
     for (String name : ExprFunctions.table().keySet()) {
       assertThat(ExprFunctions.exists(name)).as(name).isTrue();
     }
-    assertThat(ExprFunctions.exists("filter")).as("predicate functions exist outside the table").isTrue();
+    assertThat(ExprFunctions.exists("filter"))
+        .as("predicate functions exist outside the table")
+        .isTrue();
     assertThat(ExprFunctions.exists("frobnicate")).isFalse();
-    assertThatThrownBy(() -> Expr.evaluate("upper", Map.of())).hasMessageStartingWith("function upper must be called with parentheses");
+    assertThatThrownBy(() -> Expr.evaluate("upper", Map.of()))
+        .hasMessageStartingWith("function upper must be called with parentheses");
   }
 
   @Test
   void aliasesFailUnderTheNameThatWasCalled() {
     assertThatThrownBy(() -> Expr.evaluate("sprig.upper(1)", Map.of()))
         .hasMessageStartingWith("sprig.upper: argument 1 must be a string, got int (1)");
-    assertThatThrownBy(() -> Expr.evaluate("asInt(true)", Map.of())).hasMessageStartingWith("asInt: invalid argument (type bool)");
-    assertThatThrownBy(() -> Expr.evaluate("int(true)", Map.of())).hasMessageStartingWith("int: invalid argument (type bool)");
+    assertThatThrownBy(() -> Expr.evaluate("asInt(true)", Map.of()))
+        .hasMessageStartingWith("asInt: invalid argument (type bool)");
+    assertThatThrownBy(() -> Expr.evaluate("int(true)", Map.of()))
+        .hasMessageStartingWith("int: invalid argument (type bool)");
   }
 }

@@ -16,16 +16,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ExprTest {
 
-  private static final String ITEMS_JSON = "{\"items\":[{\"name\":\"a\",\"n\":1},{\"name\":\"b\",\"n\":2.5}],"
-      + "\"meta\":{\"the key\":\"v\",\"ok\":true}}";
+  private static final String ITEMS_JSON =
+      "{\"items\":[{\"name\":\"a\",\"n\":1},{\"name\":\"b\",\"n\":2.5}],"
+          + "\"meta\":{\"the key\":\"v\",\"ok\":true}}";
 
   private static Map<String, Object> env() {
-    Map<String, Object> env = new HashMap<>(Expr.nest(Map.of(
-        "inputs.parameters.x", "7",
-        "inputs.parameters.name", "World",
-        "inputs.parameters.json", ITEMS_JSON,
-        "steps.flip-coin.outputs.result", "heads",
-        "workflow.name", "wf-1")));
+    Map<String, Object> env =
+        new HashMap<>(
+            Expr.nest(
+                Map.of(
+                    "inputs.parameters.x", "7",
+                    "inputs.parameters.name", "World",
+                    "inputs.parameters.json", ITEMS_JSON,
+                    "steps.flip-coin.outputs.result", "heads",
+                    "workflow.name", "wf-1")));
     env.put("n", 3);
     env.put("f", 1.5f);
     env.put("list", List.of(1, 2, 3));
@@ -195,9 +199,11 @@ class ExprTest {
         Arguments.of("findIndex(list, # > 1)", 1L),
         Arguments.of("findIndex(list, # > 9)", -1L),
         Arguments.of("map(jsonpath(inputs.parameters.json, '$.items'), .name)", List.of("a", "b")),
-        Arguments.of("map(filter(jsonpath(inputs.parameters.json, '$.items'), #.n > 1), #.name)",
+        Arguments.of(
+            "map(filter(jsonpath(inputs.parameters.json, '$.items'), #.n > 1), #.name)",
             List.of("b")),
-        Arguments.of("map([[1, 2], [3]], map(#, # * 10))", List.of(List.of(10L, 20L), List.of(30L))),
+        Arguments.of(
+            "map([[1, 2], [3]], map(#, # * 10))", List.of(List.of(10L, 20L), List.of(30L))),
         // sprig
         Arguments.of("sprig.trim('  hi ')", "hi"),
         Arguments.of("sprig.upper(inputs.parameters.name)", "WORLD"),
@@ -277,14 +283,17 @@ class ExprTest {
         Arguments.of("12abc", "invalid number '12a' at position 1"),
         Arguments.of("", "empty expression ''"),
         Arguments.of("a ?? b || c", "operator '||' and coalesce expressions (??) cannot be mixed"),
-        Arguments.of("obj.k ?? 'x' + 'y'", "operator '+' and coalesce expressions (??) cannot be mixed"),
+        Arguments.of(
+            "obj.k ?? 'x' + 'y'", "operator '+' and coalesce expressions (??) cannot be mixed"),
         Arguments.of("1 + 'a'", "invalid operation: int + string (mismatched types) at position 3"),
         Arguments.of("'a' - 'b'", "invalid operation: string - string (mismatched types)"),
         Arguments.of("1 < 'a'", "invalid operation: int < string (mismatched types)"),
         Arguments.of("(1 < 2) < 3", "invalid operation: bool < int (mismatched types)"),
         Arguments.of("5 % 0", "integer divide by zero"),
         Arguments.of("1.5 % 1", "invalid operation: float % int"),
-        Arguments.of("1 && true", "invalid operation: && (mismatched types int and bool)"),  // expr's checker wording
+        Arguments.of(
+            "1 && true",
+            "invalid operation: && (mismatched types int and bool)"), // expr's checker wording
         Arguments.of("!'x'", "invalid operation: not string (needs bool)"),
         Arguments.of("1 ? 2 : 3", "non-bool condition (int) in ternary in '1 ? 2 : 3'"),
         Arguments.of("nothing.a", "cannot fetch a from nil at position 9"),
@@ -292,14 +301,16 @@ class ExprTest {
         Arguments.of("list['a']", "array index must be an int, not string"),
         Arguments.of("'x' in 'xyz'", "invalid operation: string in string"),
         Arguments.of("'a' matches '['", "invalid regular expression '['"),
-        Arguments.of("asInt('5.5')", "asInt: cannot parse '5.5' as an int at position 1 in 'asInt('5.5')'"),
+        Arguments.of(
+            "asInt('5.5')", "asInt: cannot parse '5.5' as an int at position 1 in 'asInt('5.5')'"),
         Arguments.of("asFloat('x')", "asFloat: cannot parse 'x' as a float"),
         Arguments.of("len(1)", "invalid argument for len (type int)"),
         Arguments.of("upper(1)", "upper: argument 1 must be a string, got int (1)"),
         Arguments.of("len(1, 2)", "wrong number of arguments for len: got 2, want 1"),
         Arguments.of("jsonpath('{', '$.a')", "jsonpath: invalid JSON '{'"),
         Arguments.of("jsonpath('{\"a\":1}', '$.b')", "jsonpath '$.b': unknown key b"),
-        Arguments.of("jsonpath('[1]', '$[3]')", "jsonpath '$[3]': index 3 out of range (array length is 1)"),
+        Arguments.of(
+            "jsonpath('[1]', '$[3]')", "jsonpath '$[3]': index 3 out of range (array length is 1)"),
         Arguments.of("jsonpath('{}', 'a')", "jsonpath 'a' must start with '$'"),
         Arguments.of("jsonpath('{}', '$..a')", "recursive descent '..' is not supported"),
         Arguments.of("jsonpath('[]', '$[?(@.a)]')", "unsupported selector [?(@.a)]"),
@@ -321,12 +332,15 @@ class ExprTest {
 
   @Test
   void nestBuildsMapsFromDottedNamesAndKeepsTheFlatNames() {
-    Map<String, Object> nested = Expr.nest(Map.of(
-        "inputs.parameters.x", "1",
-        "inputs.parameters.y", "2",
-        "workflow.name", "w",
-        "plain", "p"));
-    assertThat(nested).containsEntry("inputs", Map.of("parameters", Map.of("x", "1", "y", "2")))
+    Map<String, Object> nested =
+        Expr.nest(
+            Map.of(
+                "inputs.parameters.x", "1",
+                "inputs.parameters.y", "2",
+                "workflow.name", "w",
+                "plain", "p"));
+    assertThat(nested)
+        .containsEntry("inputs", Map.of("parameters", Map.of("x", "1", "y", "2")))
         .containsEntry("workflow", Map.of("name", "w"))
         .containsEntry("plain", "p")
         .containsEntry("inputs.parameters.x", "1")
@@ -336,9 +350,11 @@ class ExprTest {
   @Test
   void whereANameIsAlsoAPrefixTheNestedNamesWinAsInArgo() {
     // Argo sets inputs.parameters (a JSON summary) next to inputs.parameters.n
-    Map<String, Object> env = Expr.nest(Map.of(
-        "inputs.parameters", "[{\"name\":\"n\",\"value\":\"3\"}]",
-        "inputs.parameters.n", "3"));
+    Map<String, Object> env =
+        Expr.nest(
+            Map.of(
+                "inputs.parameters", "[{\"name\":\"n\",\"value\":\"3\"}]",
+                "inputs.parameters.n", "3"));
     assertThat(Expr.evaluate("inputs.parameters.n", env)).isEqualTo("3");
     assertThat(Expr.evaluate("asInt(inputs.parameters['n']) + 1", env)).isEqualTo(4L);
   }

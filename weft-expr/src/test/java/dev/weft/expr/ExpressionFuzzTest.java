@@ -15,9 +15,61 @@ import net.jqwik.api.Provide;
  * languages' own tokens so most get past the lexer. Seeded; a longer run raises the tries.
  */
 class ExpressionFuzzTest {
-  private static final String[] TOKENS = {"(", ")", "[", "]", "{", "}", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "==", "!=", "<", ">=",
-      "&&", "||", " and ", " or ", " not ", " in ", "1", "2.5", "0x1f", "'s'", "\"t\"", "`u`", "true", "false", "nil", "x", "items", "len",
-      "int", "string", "sprig.upper", "jsonpath", "toJson", "filter", "map", "#", "**", "..", "=~", "'a' =~ '(a+)+$'", " ", "\\", "\u0000"};
+  private static final String[] TOKENS = {
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "?",
+    ":",
+    "!",
+    "-",
+    "+",
+    "*",
+    "/",
+    "%",
+    "==",
+    "!=",
+    "<",
+    ">=",
+    "&&",
+    "||",
+    " and ",
+    " or ",
+    " not ",
+    " in ",
+    "1",
+    "2.5",
+    "0x1f",
+    "'s'",
+    "\"t\"",
+    "`u`",
+    "true",
+    "false",
+    "nil",
+    "x",
+    "items",
+    "len",
+    "int",
+    "string",
+    "sprig.upper",
+    "jsonpath",
+    "toJson",
+    "filter",
+    "map",
+    "#",
+    "**",
+    "..",
+    "=~",
+    "'a' =~ '(a+)+$'",
+    " ",
+    "\\",
+    "\u0000"
+  };
 
   @Property(seed = "2207", tries = 1500)
   void exprGivesAValueOrANamedError(@ForAll("expressions") String e) {
@@ -40,7 +92,8 @@ class ExpressionFuzzTest {
   @Property(seed = "2209", tries = 100)
   void deeplyNestedInputIsRefusedNotAStackOverflow(@ForAll("depths") int depth) {
     String e = "(".repeat(depth) + "1" + ")".repeat(depth);
-    for (Runnable r : new Runnable[] {() -> Expr.evaluate(e, Map.of()), () -> Govaluate.evaluate(e)}) {
+    for (Runnable r :
+        new Runnable[] {() -> Expr.evaluate(e, Map.of()), () -> Govaluate.evaluate(e)}) {
       try {
         r.run();
       } catch (ExpressionException ex) {

@@ -14,73 +14,78 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GovaluateTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
-    // Argo's examples: bare words are strings
-    "heads == heads => true",
-    "tails == heads => false",
-    "foo != bar => true",
-    "Succeeded == Succeeded && 1 < 2 => true",
-    // quoted strings, both quotes, escapes
-    "'heads' == \"heads\" => true",
-    "'it\\'s' == \"it's\" => true",
-    "[some var] == 'some var' => true",
-    // numbers compare numerically, strings as strings
-    "10 > 9 => true",
-    "'10' > '9' => false",
-    "5 >= 5 => true",
-    "4.5 < 4.25 => false",
-    "3 <= 3.0 => true",
-    "5 == 5.0 => true",
-    "5 != 6 => true",
-    "5 == '5' => false",
-    "5 != '5' => true",
-    "abc < abd => true",
-    // logic and precedence
-    "true && false => false",
-    "true || false => true",
-    "!false => true",
-    "!(1 == 1) => false",
-    "false && true || true => true",
-    "false && (true || true) => false",
-    "1 + 2 * 3 == 7 => true",
-    "(1 + 2) * 3 == 9 => true",
-    "10 - 2 - 3 == 5 => true",
-    "2 ** 3 ** 2 == 512 => true",
-    "-2 + 5 == 3 => true",
-    "7 % 4 == 3 => true",
-    "7 / 2 == 3.5 => true",
-    "1 + 1 > 1 && 2 > 1 => true",
-    // regex
-    "'build-123' =~ '^build-[0-9]+$' => true",
-    "'build-x' =~ '^build-[0-9]+$' => false",
-    "'build-x' !~ '[0-9]' => true",
-    "hello =~ ell => true",
-    // in
-    "heads in (heads, tails) => true",
-    "edge in (heads, tails) => false",
-    "2 in (1, 2, 3) => true",
-    "'2' in (1, 2, 3) => false",
-    // ternary and coalescing
-    "(true ? 1 : 2) == 1 => true",
-    "(false ? 1 : 2) == 2 => true",
-    "((false ? 1) ?? 3) == 3 => true",
-    "((true ? 1) ?? 3) == 1 => true",
-    // string concatenation
-    "a + b == ab => true",
-    "'v' + 2 == v2 => true",
-    "1.5 + x == '1.5x' => true",
-    // bitwise
-    "(6 & 3) == 2 => true",
-    "(1 << 4) == 16 => true",
-  })
+  @CsvSource(
+      delimiterString = " => ",
+      quoteCharacter = '`',
+      value = {
+        // Argo's examples: bare words are strings
+        "heads == heads => true",
+        "tails == heads => false",
+        "foo != bar => true",
+        "Succeeded == Succeeded && 1 < 2 => true",
+        // quoted strings, both quotes, escapes
+        "'heads' == \"heads\" => true",
+        "'it\\'s' == \"it's\" => true",
+        "[some var] == 'some var' => true",
+        // numbers compare numerically, strings as strings
+        "10 > 9 => true",
+        "'10' > '9' => false",
+        "5 >= 5 => true",
+        "4.5 < 4.25 => false",
+        "3 <= 3.0 => true",
+        "5 == 5.0 => true",
+        "5 != 6 => true",
+        "5 == '5' => false",
+        "5 != '5' => true",
+        "abc < abd => true",
+        // logic and precedence
+        "true && false => false",
+        "true || false => true",
+        "!false => true",
+        "!(1 == 1) => false",
+        "false && true || true => true",
+        "false && (true || true) => false",
+        "1 + 2 * 3 == 7 => true",
+        "(1 + 2) * 3 == 9 => true",
+        "10 - 2 - 3 == 5 => true",
+        "2 ** 3 ** 2 == 512 => true",
+        "-2 + 5 == 3 => true",
+        "7 % 4 == 3 => true",
+        "7 / 2 == 3.5 => true",
+        "1 + 1 > 1 && 2 > 1 => true",
+        // regex
+        "'build-123' =~ '^build-[0-9]+$' => true",
+        "'build-x' =~ '^build-[0-9]+$' => false",
+        "'build-x' !~ '[0-9]' => true",
+        "hello =~ ell => true",
+        // in
+        "heads in (heads, tails) => true",
+        "edge in (heads, tails) => false",
+        "2 in (1, 2, 3) => true",
+        "'2' in (1, 2, 3) => false",
+        // ternary and coalescing
+        "(true ? 1 : 2) == 1 => true",
+        "(false ? 1 : 2) == 2 => true",
+        "((false ? 1) ?? 3) == 3 => true",
+        "((true ? 1) ?? 3) == 1 => true",
+        // string concatenation
+        "a + b == ab => true",
+        "'v' + 2 == v2 => true",
+        "1.5 + x == '1.5x' => true",
+        // bitwise
+        "(6 & 3) == 2 => true",
+        "(1 << 4) == 16 => true",
+      })
   void conditions(String expression, boolean expected) {
     assertThat(Govaluate.evaluateCondition(expression)).isEqualTo(expected);
   }
 
   @org.junit.jupiter.api.Test
   void anUnquotedDottedNameIsAnAccessorThatFailsAsInArgo() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Govaluate.evaluateCondition("x.y.z == 'x.y.z'"))
-        .isInstanceOf(ExpressionException.class).hasMessageContaining("No parameter 'x' found");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Govaluate.evaluateCondition("x.y.z == 'x.y.z'"))
+        .isInstanceOf(ExpressionException.class)
+        .hasMessageContaining("No parameter 'x' found");
   }
 
   static Stream<Arguments> values() {
@@ -115,15 +120,18 @@ class GovaluateTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
-    "heads == => Invalid 'when' expression 'heads ==': Unexpected end of expression",
-    "(1 == 1 => Invalid 'when' expression '(1 == 1': Expected ')' but found end of expression",
-    "1 == 1) => Invalid 'when' expression '1 == 1)': Unexpected token ')' at position 7",
-    "{{steps.a.outputs.result}} == x => Invalid 'when' expression '{{steps.a.outputs.result}} == x': Invalid token: '{' at position 1",
-    "'abc == abc => Invalid 'when' expression ''abc == abc': Unclosed string literal starting at position 1",
-    "1.2.3 == 1 => Invalid 'when' expression '1.2.3 == 1': Unable to parse numeric value '1.2.3' to float64",
-    "len(x) == 1 => Invalid 'when' expression 'len(x) == 1': Unexpected '(' at position 4 after 'len' (functions are not available in 'when' expressions)",
-  })
+  @CsvSource(
+      delimiterString = " => ",
+      quoteCharacter = '`',
+      value = {
+        "heads == => Invalid 'when' expression 'heads ==': Unexpected end of expression",
+        "(1 == 1 => Invalid 'when' expression '(1 == 1': Expected ')' but found end of expression",
+        "1 == 1) => Invalid 'when' expression '1 == 1)': Unexpected token ')' at position 7",
+        "{{steps.a.outputs.result}} == x => Invalid 'when' expression '{{steps.a.outputs.result}} == x': Invalid token: '{' at position 1",
+        "'abc == abc => Invalid 'when' expression ''abc == abc': Unclosed string literal starting at position 1",
+        "1.2.3 == 1 => Invalid 'when' expression '1.2.3 == 1': Unable to parse numeric value '1.2.3' to float64",
+        "len(x) == 1 => Invalid 'when' expression 'len(x) == 1': Unexpected '(' at position 4 after 'len' (functions are not available in 'when' expressions)",
+      })
   void parseErrorsNameTheProblem(String expression, String message) {
     assertThatThrownBy(() -> Govaluate.evaluateCondition(expression))
         .isInstanceOf(ExpressionException.class)
@@ -131,15 +139,18 @@ class GovaluateTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
-    "my-value == my-value => Value 'my' cannot be used with the modifier '-', it is not a number",
-    "true && 1 => Value '1' cannot be used with the logical operator '&&', it is not a bool",
-    "!heads => Value 'heads' cannot be used with the prefix operator '!', it is not a bool",
-    "5 > abc => Value 'abc' cannot be used with the comparator '>' against '5', both sides must be numbers or both strings",
-    "1 in 1 => Value '1' cannot be used with the comparator 'in', it is not an array",
-    "a =~ '[' => Unable to compile regexp pattern '['",
-    "1 ? a : b => Value '1' cannot be used with the ternary operator '?', it is not a bool",
-  })
+  @CsvSource(
+      delimiterString = " => ",
+      quoteCharacter = '`',
+      value = {
+        "my-value == my-value => Value 'my' cannot be used with the modifier '-', it is not a number",
+        "true && 1 => Value '1' cannot be used with the logical operator '&&', it is not a bool",
+        "!heads => Value 'heads' cannot be used with the prefix operator '!', it is not a bool",
+        "5 > abc => Value 'abc' cannot be used with the comparator '>' against '5', both sides must be numbers or both strings",
+        "1 in 1 => Value '1' cannot be used with the comparator 'in', it is not an array",
+        "a =~ '[' => Unable to compile regexp pattern '['",
+        "1 ? a : b => Value '1' cannot be used with the ternary operator '?', it is not a bool",
+      })
   void typeErrorsNameValueAndOperator(String expression, String message) {
     assertThatThrownBy(() -> Govaluate.evaluateCondition(expression))
         .isInstanceOf(ExpressionException.class)

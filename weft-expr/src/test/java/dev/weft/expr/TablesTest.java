@@ -26,59 +26,102 @@ class TablesTest {
   private static final Path TABLES = Path.of("src/test/resources/tables");
 
   /** The env of expr's builtin_test.go TestBuiltin, minus its Go-only values. */
-  static final Map<String, Object> BUILTIN_ENV = Map.of(
-      "ArrayOfString", List.of("foo", "bar", "baz"),
-      "ArrayOfInt", List.of(1L, 2L, 3L),
-      "ArrayOfFloat", List.of(1.5, 2.5, 3.5),
-      "ArrayOfAny", List.of(1L, "2", true),
-      "EmptyIntArray", List.of(),
-      "EmptyFloatArray", List.of(),
-      "NestedIntArrays", List.of(List.of(1L, 2L), List.of(3L, 4L)),
-      "NestedAnyArrays", List.of(List.of(1L, 2L), List.of(3L, 4L)),
-      "MixedNestedArray", List.of(1L, List.of(2L, 3L), List.of(4.0, 5.0)));
+  static final Map<String, Object> BUILTIN_ENV =
+      Map.of(
+          "ArrayOfString", List.of("foo", "bar", "baz"),
+          "ArrayOfInt", List.of(1L, 2L, 3L),
+          "ArrayOfFloat", List.of(1.5, 2.5, 3.5),
+          "ArrayOfAny", List.of(1L, "2", true),
+          "EmptyIntArray", List.of(),
+          "EmptyFloatArray", List.of(),
+          "NestedIntArrays", List.of(List.of(1L, 2L), List.of(3L, 4L)),
+          "NestedAnyArrays", List.of(List.of(1L, 2L), List.of(3L, 4L)),
+          "MixedNestedArray", List.of(1L, List.of(2L, 3L), List.of(4.0, 5.0)));
 
   @TestFactory
   Stream<DynamicTest> exprBuiltinTable() throws IOException {
-    return rows("expr-builtin.tsv").stream().map(r -> DynamicTest.dynamicTest(r[0], () -> {
-      Object want = value(JSON.readTree(r[1]));
-      assertThat(normalize(Expr.evaluate(r[0], BUILTIN_ENV))).as(r[0]).isEqualTo(want);
-    }));
+    return rows("expr-builtin.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[0],
+                    () -> {
+                      Object want = value(JSON.readTree(r[1]));
+                      assertThat(normalize(Expr.evaluate(r[0], BUILTIN_ENV)))
+                          .as(r[0])
+                          .isEqualTo(want);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> exprSyntaxTable() throws IOException {
-    return rows("expr-syntax.tsv").stream().map(r -> DynamicTest.dynamicTest(r[0], () ->
-        assertThat(normalize(Expr.evaluate(r[0], Map.of()))).as(r[0]).isEqualTo(value(JSON.readTree(r[1])))));
+    return rows("expr-syntax.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[0],
+                    () ->
+                        assertThat(normalize(Expr.evaluate(r[0], Map.of())))
+                            .as(r[0])
+                            .isEqualTo(value(JSON.readTree(r[1])))));
   }
 
   @TestFactory
   Stream<DynamicTest> sprigTable() throws IOException {
-    return rows("sprig.tsv").stream().map(r -> DynamicTest.dynamicTest(r[2] + ": " + r[0], () -> {
-      String want = JSON.readValue("\"" + r[1] + "\"", String.class);
-      assertThat(Values.display(Expr.evaluate(r[0], Map.of()))).as(r[0]).isEqualTo(want);
-    }));
+    return rows("sprig.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[2] + ": " + r[0],
+                    () -> {
+                      String want = JSON.readValue("\"" + r[1] + "\"", String.class);
+                      assertThat(Values.display(Expr.evaluate(r[0], Map.of())))
+                          .as(r[0])
+                          .isEqualTo(want);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> exprTypeErrorsTable() throws IOException {
-    return rows("expr-checker-errors.tsv").stream().map(r -> DynamicTest.dynamicTest(r[0], () ->
-        assertThatThrownBy(() -> Expr.evaluate(r[0], Map.of())).as(r[0]).isInstanceOf(ExpressionException.class)));
+    return rows("expr-checker-errors.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[0],
+                    () ->
+                        assertThatThrownBy(() -> Expr.evaluate(r[0], Map.of()))
+                            .as(r[0])
+                            .isInstanceOf(ExpressionException.class)));
   }
 
   @TestFactory
   Stream<DynamicTest> govaluateEvaluationTable() throws IOException {
-    return rows("govaluate-evaluation.tsv").stream().map(r -> DynamicTest.dynamicTest(r[3] + ": " + r[0], () -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> params = (Map<String, Object>) value(JSON.readTree(r[1]));
-      Object want = value(JSON.readTree(r[2]));
-      assertThat(normalize(Govaluate.evaluate(r[0], params))).as(r[3] + ": " + r[0]).isEqualTo(want);
-    }));
+    return rows("govaluate-evaluation.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[3] + ": " + r[0],
+                    () -> {
+                      @SuppressWarnings("unchecked")
+                      Map<String, Object> params = (Map<String, Object>) value(JSON.readTree(r[1]));
+                      Object want = value(JSON.readTree(r[2]));
+                      assertThat(normalize(Govaluate.evaluate(r[0], params)))
+                          .as(r[3] + ": " + r[0])
+                          .isEqualTo(want);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> govaluateParsingFailureTable() throws IOException {
-    return rows("govaluate-parsing-failure.tsv").stream().map(r -> DynamicTest.dynamicTest(r[1] + ": " + r[0], () ->
-        assertThatThrownBy(() -> Govaluate.evaluate(r[0], Map.of())).as(r[1] + ": " + r[0]).isInstanceOf(ExpressionException.class)));
+    return rows("govaluate-parsing-failure.tsv").stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r[1] + ": " + r[0],
+                    () ->
+                        assertThatThrownBy(() -> Govaluate.evaluate(r[0], Map.of()))
+                            .as(r[1] + ": " + r[0])
+                            .isInstanceOf(ExpressionException.class)));
   }
 
   private static List<String[]> rows(String file) throws IOException {

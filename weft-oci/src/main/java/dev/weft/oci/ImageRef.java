@@ -5,13 +5,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A reference to an OCI artifact: {@code registry/repository[:tag][@sha256:hex]}. A reference
- * with neither tag nor digest means {@code :latest}; Docker Hub short names get
- * {@code docker.io} and {@code library/}.
+ * A reference to an OCI artifact: {@code registry/repository[:tag][@sha256:hex]}. A reference with
+ * neither tag nor digest means {@code :latest}; Docker Hub short names get {@code docker.io} and
+ * {@code library/}.
  */
-public record ImageRef(String registry, String repository, Optional<String> tag, Optional<String> digest) {
+public record ImageRef(
+    String registry, String repository, Optional<String> tag, Optional<String> digest) {
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern REPOSITORY =
+      Pattern.compile(
+          "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   public ImageRef {
@@ -30,7 +33,8 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
       digest = Optional.of(rest.substring(at + 1));
       rest = rest.substring(0, at);
       if (!DIGEST.matcher(digest.get()).matches()) {
-        throw new IllegalArgumentException("OCI reference '" + text + "': digest must be sha256: and 64 lower-case hex digits");
+        throw new IllegalArgumentException(
+            "OCI reference '" + text + "': digest must be sha256: and 64 lower-case hex digits");
       }
     }
     Optional<String> tag = Optional.empty();
@@ -38,7 +42,9 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
     if (colon > rest.lastIndexOf('/')) {
       tag = Optional.of(rest.substring(colon + 1));
       rest = rest.substring(0, colon);
-      if (!TAG.matcher(tag.get()).matches()) throw new IllegalArgumentException("OCI reference '" + text + "': invalid tag '" + tag.get() + "'");
+      if (!TAG.matcher(tag.get()).matches())
+        throw new IllegalArgumentException(
+            "OCI reference '" + text + "': invalid tag '" + tag.get() + "'");
     }
     String registry;
     String repository;
@@ -52,7 +58,8 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
       repository = slash < 0 ? "library/" + rest : rest;
     }
     if (!REPOSITORY.matcher(repository).matches()) {
-      throw new IllegalArgumentException("OCI reference '" + text + "': invalid repository '" + repository + "'");
+      throw new IllegalArgumentException(
+          "OCI reference '" + text + "': invalid repository '" + repository + "'");
     }
     if (tag.isEmpty() && digest.isEmpty()) tag = Optional.of("latest");
     return new ImageRef(registry, repository, tag, digest);

@@ -1,7 +1,7 @@
 package dev.weft.oci;
 
-import dev.weft.runtime.disk.BoundedDirectory;
 import dev.weft.runtime.ModuleFetchException;
+import dev.weft.runtime.disk.BoundedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,44 +10,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Modules from registries, cached on disk by digest. A digest-pinned reference that has been
- * pulled once never needs the registry again (it runs while the registry is down); a tag is
- * resolved to a digest at most once per {@code tagTtl}. Concurrent requests for one reference
- * share one pull. Files are written to a temp file and moved into place, so concurrent processes
- * sharing the directory never see a partial module.
+ * Modules from registries, cached on disk by digest. A digest-pinned reference that has been pulled
+ * once never needs the registry again (it runs while the registry is down); a tag is resolved to a
+ * digest at most once per {@code tagTtl}. Concurrent requests for one reference share one pull.
+ * Files are written to a temp file and moved into place, so concurrent processes sharing the
+ * directory never see a partial module.
  */
 public final class ModuleStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleStore.class);
 
   private final Path blobs;
   private final Path manifests;
+
   /** Per manifest digest, the registry/repository it was pulled from (what a restart re-offers). */
   private final Path names;
+
   private final RegistryClient client;
   private final Duration tagTtl;
   private final java.time.Clock clock;
   private final BoundedDirectory bound;
   private final ConcurrentHashMap<String, Resolved> tags = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight =
+      new ConcurrentHashMap<>();
   private final AtomicLong pulls = new AtomicLong();
+
   /**
    * Recently served modules by manifest digest, already verified: a warm step pays neither a disk
    * read nor a hash of the module here. Small, so it bounds itself.
    */
-  private final java.util.Map<String, byte[]> recent = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
-          return size() > 32;
-        }
-      });
+  private final java.util.Map<String, byte[]> recent =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
+              return size() > 32;
+            }
+          });
 
   private static final int MAX_LINKS_SCANNED = 10_000;
 
@@ -65,8 +70,11 @@ public final class ModuleStore implements AutoCloseable {
     this(dir, client, tagTtl, maxBytes, java.time.Clock.systemUTC());
   }
 
-  /** @param clock decides when a tag's resolution is older than {@code tagTtl} (tests move it) */
-  public ModuleStore(Path dir, RegistryClient client, Duration tagTtl, long maxBytes, java.time.Clock clock) {
+  /**
+   * @param clock decides when a tag's resolution is older than {@code tagTtl} (tests move it)
+   */
+  public ModuleStore(
+      Path dir, RegistryClient client, Duration tagTtl, long maxBytes, java.time.Clock clock) {
     this.clock = clock;
     this.blobs = dir.resolve("blobs").resolve("sha256");
     this.bound = new BoundedDirectory(blobs, maxBytes, clock);
@@ -79,7 +87,8 @@ public final class ModuleStore implements AutoCloseable {
       Files.createDirectories(manifests);
       Files.createDirectories(names);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the module cache in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the module cache in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -100,16 +109,16 @@ public final class ModuleStore implements AutoCloseable {
   }
 
   /**
-   * A module restored from the cache, with the digest-pinned references it was pulled as
-   * ({@code registry/repository@manifest-digest}; empty for caches written before names were kept).
+   * A module restored from the cache, with the digest-pinned references it was pulled as ({@code
+   * registry/repository@manifest-digest}; empty for caches written before names were kept).
    */
   public record Restored(byte[] module, java.util.List<ImageRef> references) {}
 
   /**
-   * Up to {@code n} cached modules, most recently used first, each verified against its digest
-   * (a mismatching one is skipped): what a restarted server prepares before its first request.
-   * They are also kept in memory under the manifest digests that name them, so a digest-pinned
-   * step right after a restart reads and hashes nothing more here.
+   * Up to {@code n} cached modules, most recently used first, each verified against its digest (a
+   * mismatching one is skipped): what a restarted server prepares before its first request. They
+   * are also kept in memory under the manifest digests that name them, so a digest-pinned step
+   * right after a restart reads and hashes nothing more here.
    */
   public java.util.List<Restored> recentModules(int n) {
     java.util.Map<String, byte[]> byModuleDigest = new java.util.LinkedHashMap<>();
@@ -125,7 +134,12 @@ public final class ModuleStore implements AutoCloseable {
     java.util.Map<String, java.util.List<ImageRef>> references = new java.util.HashMap<>();
     if (!byModuleDigest.isEmpty()) rememberManifestsOf(byModuleDigest, references);
     java.util.List<Restored> out = new java.util.ArrayList<>();
-    byModuleDigest.forEach((digest, module) -> out.add(new Restored(module, java.util.List.copyOf(references.getOrDefault(digest, java.util.List.of())))));
+    byModuleDigest.forEach(
+        (digest, module) ->
+            out.add(
+                new Restored(
+                    module,
+                    java.util.List.copyOf(references.getOrDefault(digest, java.util.List.of())))));
     return out;
   }
 
@@ -133,7 +147,9 @@ public final class ModuleStore implements AutoCloseable {
    * Puts the modules in the in-memory map under every manifest (link file) that names them, and
    * collects the pinned references those manifests were pulled as.
    */
-  private void rememberManifestsOf(java.util.Map<String, byte[]> byModuleDigest, java.util.Map<String, java.util.List<ImageRef>> references) {
+  private void rememberManifestsOf(
+      java.util.Map<String, byte[]> byModuleDigest,
+      java.util.Map<String, java.util.List<ImageRef>> references) {
     try (var links = Files.newDirectoryStream(manifests)) {
       int seen = 0;
       for (Path link : links) {
@@ -148,7 +164,8 @@ public final class ModuleStore implements AutoCloseable {
         Path pulledFrom = names.resolve(name);
         if (Files.exists(pulledFrom) && Files.size(pulledFrom) < 1024) {
           try {
-            references.computeIfAbsent(moduleDigest, d -> new java.util.ArrayList<>())
+            references
+                .computeIfAbsent(moduleDigest, d -> new java.util.ArrayList<>())
                 .add(ImageRef.parse(Files.readString(pulledFrom).trim() + "@sha256:" + name));
           } catch (IllegalArgumentException e) {
             LOG.debug("unusable name for manifest {}: {}", name, e.getMessage());
@@ -173,7 +190,11 @@ public final class ModuleStore implements AutoCloseable {
     }
     String digest = manifestDigest(ref);
     byte[] cached = cachedByManifest(digest);
-    return cached != null ? cached : pullAndStore(new ImageRef(ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
+    return cached != null
+        ? cached
+        : pullAndStore(
+            new ImageRef(
+                ref.registry(), ref.repository(), ref.tag(), java.util.Optional.of(digest)));
   }
 
   /**
@@ -185,14 +206,19 @@ public final class ModuleStore implements AutoCloseable {
     if (ref.digest().isPresent()) return ref.digest().get();
     Resolved r = tags.get(ref.toString());
     java.time.Instant now = clock.instant();
-    if (r != null && now.isBefore(r.at().plus(tagTtl)) && manifestCached(r.manifestDigest())) return r.manifestDigest();
+    if (r != null && now.isBefore(r.at().plus(tagTtl)) && manifestCached(r.manifestDigest()))
+      return r.manifestDigest();
     long t0 = System.nanoTime();
     String digest;
     try {
       digest = client.resolve(ref);
     } catch (ModuleFetchException e) {
       if (r == null || !manifestCached(r.manifestDigest())) throw e;
-      LOG.warn("cannot resolve {} ({}); using {} resolved earlier", ref, e.getMessage(), r.manifestDigest());
+      LOG.warn(
+          "cannot resolve {} ({}); using {} resolved earlier",
+          ref,
+          e.getMessage(),
+          r.manifestDigest());
       return r.manifestDigest();
     }
     tags.put(ref.toString(), new Resolved(digest, now));
@@ -201,7 +227,8 @@ public final class ModuleStore implements AutoCloseable {
   }
 
   private boolean manifestCached(String manifestDigest) {
-    return recent.containsKey(manifestDigest) || Files.exists(manifests.resolve(hex(manifestDigest)));
+    return recent.containsKey(manifestDigest)
+        || Files.exists(manifests.resolve(hex(manifestDigest)));
   }
 
   private byte[] pullAndStore(ImageRef ref) {
@@ -218,12 +245,21 @@ public final class ModuleStore implements AutoCloseable {
     write(manifests.resolve(hex(p.manifestDigest())), link);
     write(names.resolve(hex(p.manifestDigest())), name);
     // a reference pinned to an image index names the index, not the platform manifest inside it
-    ref.digest().filter(d -> !d.equals(p.manifestDigest())).ifPresent(d -> {
-      write(manifests.resolve(hex(d)), link);
-      write(names.resolve(hex(d)), name);
-    });
-    if (ref.tag().isPresent()) tags.put(ref.toString(), new Resolved(p.manifestDigest(), clock.instant()));
-    LOG.debug("pulled {} ({} bytes) in {} ms, stored in {} ms", ref, p.module().length, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    ref.digest()
+        .filter(d -> !d.equals(p.manifestDigest()))
+        .ifPresent(
+            d -> {
+              write(manifests.resolve(hex(d)), link);
+              write(names.resolve(hex(d)), name);
+            });
+    if (ref.tag().isPresent())
+      tags.put(ref.toString(), new Resolved(p.manifestDigest(), clock.instant()));
+    LOG.debug(
+        "pulled {} ({} bytes) in {} ms, stored in {} ms",
+        ref,
+        p.module().length,
+        (t1 - t0) / 1_000_000,
+        (System.nanoTime() - t1) / 1_000_000);
     return p.module();
   }
 
@@ -258,7 +294,8 @@ public final class ModuleStore implements AutoCloseable {
       try {
         Files.write(tmp, data);
         try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -271,7 +308,8 @@ public final class ModuleStore implements AutoCloseable {
   }
 
   private static String hex(String digest) {
-    if (!digest.matches("sha256:[0-9a-f]{64}")) throw new ModuleFetchException("not a sha256 digest: " + digest);
+    if (!digest.matches("sha256:[0-9a-f]{64}"))
+      throw new ModuleFetchException("not a sha256 digest: " + digest);
     return digest.substring(7);
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.runtime.ModuleFetchException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,15 +13,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,12 +32,21 @@ public final class RegistryClient {
   static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   static final String WASM_CONFIG = "application/vnd.wasm.config.v0+json";
   static final String WASM_LAYER = "application/wasm";
+
   /** Layers that are the module itself: CNCF, then wasm-to-oci's (used by the earlier plugin). */
-  static final Set<String> WASM_LAYERS = Set.of(WASM_LAYER, "application/vnd.wasm.content.layer.v1+wasm",
-      "application/vnd.module.wasm.content.layer.v1+wasm");
+  static final Set<String> WASM_LAYERS =
+      Set.of(
+          WASM_LAYER,
+          "application/vnd.wasm.content.layer.v1+wasm",
+          "application/vnd.module.wasm.content.layer.v1+wasm");
+
   /** Image layers that may hold one .wasm file. */
-  static final Set<String> TAR_LAYERS = Set.of("application/vnd.oci.image.layer.v1.tar", "application/vnd.oci.image.layer.v1.tar+gzip",
-      "application/vnd.docker.image.rootfs.diff.tar.gzip");
+  static final Set<String> TAR_LAYERS =
+      Set.of(
+          "application/vnd.oci.image.layer.v1.tar",
+          "application/vnd.oci.image.layer.v1.tar+gzip",
+          "application/vnd.docker.image.rootfs.diff.tar.gzip");
+
   private static final long MAX_MANIFEST_BYTES = 4L << 20;
   private static final long MAX_MODULE_BYTES = 128L << 20;
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -60,7 +64,11 @@ public final class RegistryClient {
     this.credentials = b.credentials;
     this.timeout = b.timeout;
     this.progress = b.progress;
-    this.http = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(b.timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     this.transport = new RegistryHttp(http, insecure, credentials, timeout);
   }
 
@@ -109,16 +117,24 @@ public final class RegistryClient {
   }
 
   /**
-   * The digest of the manifest a reference points to now. Asks with HEAD first (registries such
-   * as Docker Hub count GETs against pull limits) and falls back to fetching the manifest.
+   * The digest of the manifest a reference points to now. Asks with HEAD first (registries such as
+   * Docker Hub count GETs against pull limits) and falls back to fetching the manifest.
    */
   public String resolve(ImageRef ref) {
     if (ref.digest().isPresent()) return ref.digest().get();
-    HttpResponse<byte[]> head = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + ref.reference()))
-        .header("Accept", String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<byte[]> head =
+        transport.send(
+            ref,
+            "pull",
+            HttpRequest.newBuilder(transport.url(ref, "/manifests/" + ref.reference()))
+                .header(
+                    "Accept",
+                    String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     Optional<String> digest = head.headers().firstValue("Docker-Content-Digest");
-    if (head.statusCode() == 200 && digest.isPresent() && digest.get().matches("sha256:[0-9a-f]{64}")) return digest.get();
+    if (head.statusCode() == 200
+        && digest.isPresent()
+        && digest.get().matches("sha256:[0-9a-f]{64}")) return digest.get();
     return manifest(ref, ref.reference()).digest();
   }
 
@@ -136,34 +152,59 @@ public final class RegistryClient {
       else if (TAR_LAYERS.contains(t)) tar.add(l);
     }
     if (wasm.size() > 1) {
-      throw new ModuleFetchException(ref + " has " + wasm.size() + " Wasm layers; weft runs one module per artifact");
+      throw new ModuleFetchException(
+          ref + " has " + wasm.size() + " Wasm layers; weft runs one module per artifact");
     }
     if (wasm.size() == 1) {
       JsonNode l = wasm.get(0);
       byte[] module = blob(ref, l);
-      return new Pulled(module, m.digest(), l.path("digest").asText(), l.path("mediaType").asText());
+      return new Pulled(
+          module, m.digest(), l.path("digest").asText(), l.path("mediaType").asText());
     }
     if (tar.size() == 1) {
       JsonNode l = tar.get(0);
-      byte[] module = TarLayer.singleWasm(blob(ref, l), l.path("digest").asText(), MAX_MODULE_BYTES);
+      byte[] module =
+          TarLayer.singleWasm(blob(ref, l), l.path("digest").asText(), MAX_MODULE_BYTES);
       return new Pulled(module, m.digest(), sha256(module), l.path("mediaType").asText());
     }
-    throw new ModuleFetchException(ref + " has no Wasm layer: found " + (types.isEmpty() ? "no layers" : String.join(", ", types))
-        + " (weft accepts " + String.join(", ", WASM_LAYERS) + ", or one image layer holding a single .wasm)");
+    throw new ModuleFetchException(
+        ref
+            + " has no Wasm layer: found "
+            + (types.isEmpty() ? "no layers" : String.join(", ", types))
+            + " (weft accepts "
+            + String.join(", ", WASM_LAYERS)
+            + ", or one image layer holding a single .wasm)");
   }
 
   /** Pushes a module in the CNCF Wasm artifact layout and tags it. */
-  public Pushed push(byte[] module, String fileName, ImageRef ref, Map<String, String> annotations) {
+  public Pushed push(
+      byte[] module, String fileName, ImageRef ref, Map<String, String> annotations) {
     if (ref.digest().isPresent()) {
-      throw new IllegalArgumentException("push needs a tag, not a digest: the digest is the manifest's, known only after the push (" + ref + ")");
+      throw new IllegalArgumentException(
+          "push needs a tag, not a digest: the digest is the manifest's, known only after the push ("
+              + ref
+              + ")");
     }
     byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
     String configDigest = uploadBlob(ref, config);
     String moduleDigest = uploadBlob(ref, module);
     ObjectNode manifest = json.createObjectNode();
-    manifest.put("schemaVersion", 2).put("mediaType", OCI_MANIFEST).put("artifactType", WASM_CONFIG);
-    manifest.putObject("config").put("mediaType", WASM_CONFIG).put("digest", configDigest).put("size", config.length);
-    ObjectNode layer = manifest.putArray("layers").addObject().put("mediaType", WASM_LAYER).put("digest", moduleDigest).put("size", module.length);
+    manifest
+        .put("schemaVersion", 2)
+        .put("mediaType", OCI_MANIFEST)
+        .put("artifactType", WASM_CONFIG);
+    manifest
+        .putObject("config")
+        .put("mediaType", WASM_CONFIG)
+        .put("digest", configDigest)
+        .put("size", config.length);
+    ObjectNode layer =
+        manifest
+            .putArray("layers")
+            .addObject()
+            .put("mediaType", WASM_LAYER)
+            .put("digest", moduleDigest)
+            .put("size", module.length);
     layer.putObject("annotations").put("org.opencontainers.image.title", fileName);
     if (!annotations.isEmpty()) {
       ObjectNode a = manifest.putObject("annotations");
@@ -176,8 +217,13 @@ public final class RegistryClient {
       throw new IllegalStateException(e);
     }
     String target = ref.tag().orElseThrow();
-    HttpResponse<byte[]> r = transport.send(ref, "push", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + target))
-        .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    HttpResponse<byte[]> r =
+        transport.send(
+            ref,
+            "push",
+            HttpRequest.newBuilder(transport.url(ref, "/manifests/" + target))
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     RegistryHttp.expect(r, ref, "storing the manifest", 201, 200);
     return new Pushed(sha256(body), moduleDigest);
   }
@@ -189,18 +235,42 @@ public final class RegistryClient {
   }
 
   private Manifest manifest(ImageRef ref, String reference) {
-    HttpResponse<byte[]> r = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/manifests/" + reference))
-        .header("Accept", String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST)).GET());
-    if (r.statusCode() == 404) throw new ModuleFetchException(ref.name() + ":" + reference + " not found in the registry (HTTP 404)");
+    HttpResponse<byte[]> r =
+        transport.send(
+            ref,
+            "pull",
+            HttpRequest.newBuilder(transport.url(ref, "/manifests/" + reference))
+                .header(
+                    "Accept",
+                    String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST))
+                .GET());
+    if (r.statusCode() == 404)
+      throw new ModuleFetchException(
+          ref.name() + ":" + reference + " not found in the registry (HTTP 404)");
     RegistryHttp.expect(r, ref, "fetching the manifest " + reference, 200);
-    if (r.body().length > MAX_MANIFEST_BYTES) throw new ModuleFetchException("the manifest of " + ref + " is larger than 4 MiB");
+    if (r.body().length > MAX_MANIFEST_BYTES)
+      throw new ModuleFetchException("the manifest of " + ref + " is larger than 4 MiB");
     String digest = sha256(r.body());
     if (reference.startsWith("sha256:") && !reference.equals(digest)) {
-      throw new ModuleFetchException("digest mismatch for the manifest of " + ref + ": expected " + reference + ", got " + digest);
+      throw new ModuleFetchException(
+          "digest mismatch for the manifest of "
+              + ref
+              + ": expected "
+              + reference
+              + ", got "
+              + digest);
     }
     Optional<String> claimed = r.headers().firstValue("Docker-Content-Digest");
-    if (claimed.isPresent() && claimed.get().startsWith("sha256:") && !claimed.get().equals(digest)) {
-      throw new ModuleFetchException("digest mismatch for the manifest of " + ref + ": the registry says " + claimed.get() + ", got " + digest);
+    if (claimed.isPresent()
+        && claimed.get().startsWith("sha256:")
+        && !claimed.get().equals(digest)) {
+      throw new ModuleFetchException(
+          "digest mismatch for the manifest of "
+              + ref
+              + ": the registry says "
+              + claimed.get()
+              + ", got "
+              + digest);
     }
     JsonNode body;
     try {
@@ -208,7 +278,8 @@ public final class RegistryClient {
     } catch (IOException e) {
       throw new ModuleFetchException("the manifest of " + ref + " is not JSON: " + e.getMessage());
     }
-    String type = body.path("mediaType").asText(r.headers().firstValue("Content-Type").orElse(OCI_MANIFEST));
+    String type =
+        body.path("mediaType").asText(r.headers().firstValue("Content-Type").orElse(OCI_MANIFEST));
     return new Manifest(digest, type.replaceFirst(";.*", "").trim(), body);
   }
 
@@ -219,37 +290,65 @@ public final class RegistryClient {
       String arch = p.path("architecture").asText();
       String os = p.path("os").asText();
       seen.add(os + "/" + arch);
-      if (arch.equals("wasm") && (os.equals("wasip1") || os.equals("wasi"))) return m.path("digest").asText();
+      if (arch.equals("wasm") && (os.equals("wasip1") || os.equals("wasi")))
+        return m.path("digest").asText();
     }
-    throw new ModuleFetchException(ref + " is an image index without a Wasm platform (wasip1/wasm or wasi/wasm): found "
-        + (seen.isEmpty() ? "no platforms" : String.join(", ", seen)));
+    throw new ModuleFetchException(
+        ref
+            + " is an image index without a Wasm platform (wasip1/wasm or wasi/wasm): found "
+            + (seen.isEmpty() ? "no platforms" : String.join(", ", seen)));
   }
 
   private byte[] blob(ImageRef ref, JsonNode descriptor) {
     String digest = descriptor.path("digest").asText();
     long size = descriptor.path("size").asLong(-1);
-    if (!digest.matches("sha256:[0-9a-f]{64}")) throw new ModuleFetchException(ref + ": layer digest '" + digest + "' is not a sha256 digest");
-    if (size > MAX_MODULE_BYTES) throw new ModuleFetchException(ref + ": layer " + digest + " is " + size + " bytes, over the 128 MiB module limit");
-    HttpResponse<byte[]> r = transport.send(ref, "pull", HttpRequest.newBuilder(transport.url(ref, "/blobs/" + digest)).GET(),
-        size > (1 << 20) ? (bytes -> progress.downloaded(digest, bytes, size)) : null);
+    if (!digest.matches("sha256:[0-9a-f]{64}"))
+      throw new ModuleFetchException(
+          ref + ": layer digest '" + digest + "' is not a sha256 digest");
+    if (size > MAX_MODULE_BYTES)
+      throw new ModuleFetchException(
+          ref + ": layer " + digest + " is " + size + " bytes, over the 128 MiB module limit");
+    HttpResponse<byte[]> r =
+        transport.send(
+            ref,
+            "pull",
+            HttpRequest.newBuilder(transport.url(ref, "/blobs/" + digest)).GET(),
+            size > (1 << 20) ? (bytes -> progress.downloaded(digest, bytes, size)) : null);
     RegistryHttp.expect(r, ref, "fetching blob " + digest, 200);
     String got = sha256(r.body());
     if (!got.equals(digest)) {
-      throw new ModuleFetchException("digest mismatch for a layer of " + ref + ": expected " + digest + ", got " + got);
+      throw new ModuleFetchException(
+          "digest mismatch for a layer of " + ref + ": expected " + digest + ", got " + got);
     }
     return r.body();
   }
 
   private String uploadBlob(ImageRef ref, byte[] data) {
     String digest = sha256(data);
-    HttpResponse<byte[]> start = transport.send(ref, "push", HttpRequest.newBuilder(transport.url(ref, "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<byte[]> start =
+        transport.send(
+            ref,
+            "push",
+            HttpRequest.newBuilder(transport.url(ref, "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     RegistryHttp.expect(start, ref, "starting a blob upload", 202);
-    String location = start.headers().firstValue("Location").orElseThrow(() -> new ModuleFetchException(ref.registry() + " gave no upload location"));
+    String location =
+        start
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(
+                () -> new ModuleFetchException(ref.registry() + " gave no upload location"));
     URI upload = transport.url(ref, "").resolve(location);
     String sep = upload.getRawQuery() == null ? "?" : "&";
-    URI put = URI.create(upload + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-    HttpResponse<byte[]> done = transport.send(ref, "push", HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(data)));
+    URI put =
+        URI.create(upload + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+    HttpResponse<byte[]> done =
+        transport.send(
+            ref,
+            "push",
+            HttpRequest.newBuilder(put)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)));
     RegistryHttp.expect(done, ref, "uploading blob " + digest, 201);
     return digest;
   }

@@ -14,7 +14,10 @@ final class TarLayer {
   private TarLayer() {}
 
   static byte[] singleWasm(byte[] layer, String layerDigest, long maxBytes) {
-    try (InputStream in = isGzip(layer) ? new GZIPInputStream(new ByteArrayInputStream(layer)) : new ByteArrayInputStream(layer)) {
+    try (InputStream in =
+        isGzip(layer)
+            ? new GZIPInputStream(new ByteArrayInputStream(layer))
+            : new ByteArrayInputStream(layer)) {
       List<String> found = new ArrayList<>();
       byte[] module = null;
       byte[] header = new byte[512];
@@ -24,18 +27,23 @@ final class TarLayer {
         longName = null;
         String prefix = field(header, 345, 155);
         if (!prefix.isEmpty()) name = prefix + "/" + name;
-        long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+        long size =
+            Long.parseLong(
+                field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
         char type = (char) header[156];
         long padded = (size + 511) / 512 * 512;
         if (type == 'L') { // GNU long name: the data is the next entry's name
-          longName = new String(in.readNBytes((int) size), StandardCharsets.UTF_8).replace("\0", "");
+          longName =
+              new String(in.readNBytes((int) size), StandardCharsets.UTF_8).replace("\0", "");
           in.skipNBytes(padded - size);
           continue;
         }
         boolean regular = type == '0' || type == '\0';
         if (regular && name.endsWith(".wasm")) {
           found.add(name);
-          if (size > maxBytes) throw new ModuleFetchException("layer " + layerDigest + ": " + name + " is larger than the module size limit");
+          if (size > maxBytes)
+            throw new ModuleFetchException(
+                "layer " + layerDigest + ": " + name + " is larger than the module size limit");
           module = in.readNBytes((int) size);
           in.skipNBytes(padded - size);
         } else {
@@ -43,12 +51,16 @@ final class TarLayer {
         }
       }
       if (found.size() != 1) {
-        throw new ModuleFetchException("image layer " + layerDigest + " must hold exactly one .wasm file, found "
-            + (found.isEmpty() ? "none" : found.size() + ": " + String.join(", ", found)));
+        throw new ModuleFetchException(
+            "image layer "
+                + layerDigest
+                + " must hold exactly one .wasm file, found "
+                + (found.isEmpty() ? "none" : found.size() + ": " + String.join(", ", found)));
       }
       return module;
     } catch (IOException | NumberFormatException e) {
-      throw new ModuleFetchException("image layer " + layerDigest + " is not a readable tar archive: " + e.getMessage(), e);
+      throw new ModuleFetchException(
+          "image layer " + layerDigest + " is not a readable tar archive: " + e.getMessage(), e);
     }
   }
 

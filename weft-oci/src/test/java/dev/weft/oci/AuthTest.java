@@ -28,8 +28,13 @@ class AuthTest {
   @BeforeAll
   static void startRegistryWithAModule() {
     registry = RegistryServer.withBasicAuth(USER, PASS);
-    RawPush.pushManifest(registry, "private/hello", "1.0", RawPush.OCI_MANIFEST,
-        RawPush.cncfWasm(registry, "private/hello", HELLO, AUTH), AUTH);
+    RawPush.pushManifest(
+        registry,
+        "private/hello",
+        "1.0",
+        RawPush.OCI_MANIFEST,
+        RawPush.cncfWasm(registry, "private/hello", HELLO, AUTH),
+        AUTH);
     ref = ImageRef.parse(registry.host() + "/private/hello:1.0");
   }
 
@@ -41,7 +46,11 @@ class AuthTest {
   }
 
   private static RegistryClient client(Credentials c) {
-    return RegistryClient.builder().insecure(registry.host()).credentials(c).timeout(Duration.ofSeconds(10)).build();
+    return RegistryClient.builder()
+        .insecure(registry.host())
+        .credentials(c)
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   private static ModuleFetchException pullFails(RegistryClient c) {
@@ -60,12 +69,22 @@ class AuthTest {
 
   @Test
   void aPullWithADockerConfigAuthEntrySucceeds(@TempDir Path dir) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((USER + ":" + PASS).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        Base64.getEncoder().encodeToString((USER + ":" + PASS).getBytes(StandardCharsets.UTF_8));
     Path config = dir.resolve("config.json");
-    Files.writeString(config, RawPush.JSON.writeValueAsString(
-        Map.of("auths", Map.of(
-            "registry.example.org", Map.of("auth", Base64.getEncoder().encodeToString("someone:else".getBytes(StandardCharsets.UTF_8))),
-            registry.host(), Map.of("auth", auth)))));
+    Files.writeString(
+        config,
+        RawPush.JSON.writeValueAsString(
+            Map.of(
+                "auths",
+                Map.of(
+                    "registry.example.org",
+                    Map.of(
+                        "auth",
+                        Base64.getEncoder()
+                            .encodeToString("someone:else".getBytes(StandardCharsets.UTF_8))),
+                    registry.host(),
+                    Map.of("auth", auth)))));
 
     assertThat(client(Credentials.fromDockerConfig(config)).pull(ref).module()).isEqualTo(HELLO);
   }
@@ -73,8 +92,10 @@ class AuthTest {
   @Test
   void aPullWithADockerConfigUsernameAndPasswordEntrySucceeds(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("config.json");
-    Files.writeString(config, RawPush.JSON.writeValueAsString(
-        Map.of("auths", Map.of(registry.host(), Map.of("username", USER, "password", PASS)))));
+    Files.writeString(
+        config,
+        RawPush.JSON.writeValueAsString(
+            Map.of("auths", Map.of(registry.host(), Map.of("username", USER, "password", PASS)))));
 
     assertThat(client(Credentials.fromDockerConfig(config)).pull(ref).module()).isEqualTo(HELLO);
   }
@@ -87,7 +108,8 @@ class AuthTest {
     Pushed p = c.push(HELLO, "hello.wasm", pushed, Map.of());
 
     assertThat(c.resolve(pushed)).isEqualTo(p.manifestDigest());
-    assertThat(RawPush.getManifest(registry, "private/pushed", "1", AUTH).statusCode()).isEqualTo(200);
+    assertThat(RawPush.getManifest(registry, "private/pushed", "1", AUTH).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -99,14 +121,16 @@ class AuthTest {
 
   @Test
   void aPullWithCredentialsForAnotherRegistryFailsNamingThisRegistry() {
-    ModuleFetchException e = pullFails(client(Credentials.basic("registry.example.org", USER, PASS)));
+    ModuleFetchException e =
+        pullFails(client(Credentials.basic("registry.example.org", USER, PASS)));
 
     assertThat(e.getMessage()).contains(registry.host()).containsIgnoringCase("credentials");
   }
 
   @Test
   void aPullWithAWrongPasswordFailsSayingTheCredentialsWereRefused() {
-    ModuleFetchException e = pullFails(client(Credentials.basic(registry.host(), USER, "Wr0ngPa55")));
+    ModuleFetchException e =
+        pullFails(client(Credentials.basic(registry.host(), USER, "Wr0ngPa55")));
 
     assertThat(e.getMessage()).contains(registry.host()).containsIgnoringCase("refused");
     assertThat(e.getMessage()).doesNotContain("Wr0ngPa55");
@@ -115,8 +139,17 @@ class AuthTest {
   @Test
   void aDockerConfigWithAWrongPasswordIsRefusedToo(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("config.json");
-    Files.writeString(config, RawPush.JSON.writeValueAsString(Map.of("auths", Map.of(registry.host(),
-        Map.of("auth", Base64.getEncoder().encodeToString((USER + ":nope").getBytes(StandardCharsets.UTF_8)))))));
+    Files.writeString(
+        config,
+        RawPush.JSON.writeValueAsString(
+            Map.of(
+                "auths",
+                Map.of(
+                    registry.host(),
+                    Map.of(
+                        "auth",
+                        Base64.getEncoder()
+                            .encodeToString((USER + ":nope").getBytes(StandardCharsets.UTF_8)))))));
 
     ModuleFetchException e = pullFails(client(Credentials.fromDockerConfig(config)));
 
@@ -134,14 +167,24 @@ class AuthTest {
   private static Credentials withHelpers(Path dir, Map<String, Object> config) throws Exception {
     Path file = dir.resolve("config.json");
     Files.writeString(file, RawPush.JSON.writeValueAsString(config));
-    return Credentials.fromDockerConfig(file, program -> Optional.of(dir.resolve(program)).filter(Files::isExecutable));
+    return Credentials.fromDockerConfig(
+        file, program -> Optional.of(dir.resolve(program)).filter(Files::isExecutable));
   }
 
   @Test
   void aCredHelperForTheRegistryIsAskedWithTheRegistryOnStdin(@TempDir Path dir) throws Exception {
     Path asked = dir.resolve("asked");
-    helper(dir, "ci", "[ \"$1\" = get ] || exit 3\ncat > " + asked + "\n"
-        + "printf '{\"ServerURL\":\"x\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}'\n");
+    helper(
+        dir,
+        "ci",
+        "[ \"$1\" = get ] || exit 3\ncat > "
+            + asked
+            + "\n"
+            + "printf '{\"ServerURL\":\"x\",\"Username\":\""
+            + USER
+            + "\",\"Secret\":\""
+            + PASS
+            + "\"}'\n");
 
     Credentials c = withHelpers(dir, Map.of("credHelpers", Map.of(registry.host(), "ci")));
 
@@ -151,15 +194,21 @@ class AuthTest {
   }
 
   @Test
-  void theDefaultCredsStoreServesRegistriesWithoutTheirOwnHelper(@TempDir Path dir) throws Exception {
-    helper(dir, "store", "cat > /dev/null\nprintf '{\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}'\n");
+  void theDefaultCredsStoreServesRegistriesWithoutTheirOwnHelper(@TempDir Path dir)
+      throws Exception {
+    helper(
+        dir,
+        "store",
+        "cat > /dev/null\nprintf '{\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}'\n");
 
-    assertThat(client(withHelpers(dir, Map.of("credsStore", "store"))).pull(ref).module()).isEqualTo(HELLO);
+    assertThat(client(withHelpers(dir, Map.of("credsStore", "store"))).pull(ref).module())
+        .isEqualTo(HELLO);
   }
 
   @Test
   void aHelperThatHasNoCredentialsLeavesTheRequestAnonymous(@TempDir Path dir) throws Exception {
-    helper(dir, "empty", "cat > /dev/null\necho 'credentials not found in native keychain'\nexit 1\n");
+    helper(
+        dir, "empty", "cat > /dev/null\necho 'credentials not found in native keychain'\nexit 1\n");
 
     ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credsStore", "empty"))));
 
@@ -168,9 +217,14 @@ class AuthTest {
 
   @Test
   void aMissingHelperProgramIsNamedInTheError(@TempDir Path dir) throws Exception {
-    ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credHelpers", Map.of(registry.host(), "absent")))));
+    ModuleFetchException e =
+        pullFails(
+            client(withHelpers(dir, Map.of("credHelpers", Map.of(registry.host(), "absent")))));
 
-    assertThat(e.getMessage()).contains("docker-credential-absent").contains(registry.host()).contains("PATH");
+    assertThat(e.getMessage())
+        .contains("docker-credential-absent")
+        .contains(registry.host())
+        .contains("PATH");
   }
 
   @Test
@@ -179,6 +233,9 @@ class AuthTest {
 
     ModuleFetchException e = pullFails(client(withHelpers(dir, Map.of("credsStore", "broken"))));
 
-    assertThat(e.getMessage()).contains("docker-credential-broken").contains("exit code 2").doesNotContain("leaked-secret-123");
+    assertThat(e.getMessage())
+        .contains("docker-credential-broken")
+        .contains("exit code 2")
+        .doesNotContain("leaked-secret-123");
   }
 }

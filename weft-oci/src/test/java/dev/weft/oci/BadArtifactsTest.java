@@ -14,14 +14,21 @@ import org.junit.jupiter.api.Test;
 class BadArtifactsTest extends OnRegistry {
 
   private static ModuleFetchException pullFails(ImageRef ref) {
-    ModuleFetchException e = catchThrowableOfType(ModuleFetchException.class, () -> client.pull(ref));
+    ModuleFetchException e =
+        catchThrowableOfType(ModuleFetchException.class, () -> client.pull(ref));
     assertThat(e).as("pulling %s should fail with a ModuleFetchException", ref).isNotNull();
     return e;
   }
 
   @Test
   void aManifestWhoseOnlyLayerIsTextFailsListingTheLayerTypesFound() {
-    RawPush.pushManifest(registry, "bad/text", "1", RawPush.OCI_MANIFEST, RawPush.textLayerOnly(registry, "bad/text", NONE), NONE);
+    RawPush.pushManifest(
+        registry,
+        "bad/text",
+        "1",
+        RawPush.OCI_MANIFEST,
+        RawPush.textLayerOnly(registry, "bad/text", NONE),
+        NONE);
 
     ModuleFetchException e = pullFails(ref("bad/text", "1"));
 
@@ -35,7 +42,9 @@ class BadArtifactsTest extends OnRegistry {
 
     ModuleFetchException e = pullFails(ref("bad/unknown", "1"));
 
-    assertThat(e.getMessage()).containsIgnoringCase("no wasm layer").contains("application/x-unknown");
+    assertThat(e.getMessage())
+        .containsIgnoringCase("no wasm layer")
+        .contains("application/x-unknown");
   }
 
   @Test
@@ -46,7 +55,8 @@ class BadArtifactsTest extends OnRegistry {
 
     ModuleFetchException e = pullFails(ref("bad/nowasm-tar", "1"));
 
-    assertThat(e.getMessage()).containsIgnoringCase("wasm")
+    assertThat(e.getMessage())
+        .containsIgnoringCase("wasm")
         .containsAnyOf(layer.path("digest").asText(), layer.path("mediaType").asText());
   }
 
@@ -57,12 +67,16 @@ class BadArtifactsTest extends OnRegistry {
 
     ModuleFetchException e = pullFails(ref("bad/index", "1"));
 
-    assertThat(e.getMessage()).containsIgnoringCase("wasm").contains("linux/amd64").contains("linux/arm64");
+    assertThat(e.getMessage())
+        .containsIgnoringCase("wasm")
+        .contains("linux/amd64")
+        .contains("linux/arm64");
   }
 
   @Test
   void aLayerBlobChangedInTheRegistrysStorageFailsNamingBothDigests() throws Exception {
-    byte[] module = WasmModules.variant(HELLO, "tampered-layer"); // its own blob: other tests keep theirs
+    byte[] module =
+        WasmModules.variant(HELLO, "tampered-layer"); // its own blob: other tests keep theirs
     byte[] m = RawPush.cncfWasm(registry, "bad/tampered", module, NONE);
     RawPush.pushManifest(registry, "bad/tampered", "1", RawPush.OCI_MANIFEST, m, NONE);
     assertThat(client.pull(ref("bad/tampered", "1")).module()).isEqualTo(module);
@@ -81,12 +95,15 @@ class BadArtifactsTest extends OnRegistry {
   }
 
   @Test
-  void aManifestChangedInTheRegistrysStorageFailsADigestPinnedPullNamingBothDigests() throws Exception {
+  void aManifestChangedInTheRegistrysStorageFailsADigestPinnedPullNamingBothDigests()
+      throws Exception {
     byte[] module = WasmModules.variant(HELLO, "tampered-manifest");
     byte[] m = RawPush.cncfWasm(registry, "bad/tampered-manifest", module, NONE);
-    String digest = RawPush.pushManifest(registry, "bad/tampered-manifest", "1", RawPush.OCI_MANIFEST, m, NONE);
+    String digest =
+        RawPush.pushManifest(registry, "bad/tampered-manifest", "1", RawPush.OCI_MANIFEST, m, NONE);
     // Still valid JSON with the same layers, so only the digest check can catch it.
-    byte[] changed = (new String(m, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] changed =
+        (new String(m, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
     Files.write(registry.blobFile(digest), changed);
 
     ModuleFetchException e = pullFails(ref("bad/tampered-manifest", digest));
@@ -96,8 +113,13 @@ class BadArtifactsTest extends OnRegistry {
 
   @Test
   void aTagThatDoesNotExistFailsNamingTheRepositoryAndTag() {
-    RawPush.pushManifest(registry, "bad/missing", "present", RawPush.OCI_MANIFEST,
-        RawPush.cncfWasm(registry, "bad/missing", HELLO, NONE), NONE);
+    RawPush.pushManifest(
+        registry,
+        "bad/missing",
+        "present",
+        RawPush.OCI_MANIFEST,
+        RawPush.cncfWasm(registry, "bad/missing", HELLO, NONE),
+        NONE);
 
     ModuleFetchException e = pullFails(ref("bad/missing", "absent"));
 

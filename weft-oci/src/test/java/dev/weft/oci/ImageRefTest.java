@@ -24,8 +24,10 @@ class ImageRefTest {
 
   @Test
   void badReferencesAreRefusedNamingThePart() {
-    assertThatThrownBy(() -> ImageRef.parse("ghcr.io/x@sha256:short")).hasMessageContaining("digest");
-    assertThatThrownBy(() -> ImageRef.parse("ghcr.io/Upper/case")).hasMessageContaining("repository");
+    assertThatThrownBy(() -> ImageRef.parse("ghcr.io/x@sha256:short"))
+        .hasMessageContaining("digest");
+    assertThatThrownBy(() -> ImageRef.parse("ghcr.io/Upper/case"))
+        .hasMessageContaining("repository");
     assertThatThrownBy(() -> ImageRef.parse("ghcr.io/x:bad tag")).hasMessageContaining("tag");
     assertThatThrownBy(() -> ImageRef.parse(" ")).hasMessageContaining("empty");
   }

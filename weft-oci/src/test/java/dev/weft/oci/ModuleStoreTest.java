@@ -22,7 +22,13 @@ class ModuleStoreTest extends OnRegistry {
 
   /** Pushes a CNCF artifact of {@code module} to {@code repo:tag}; returns the manifest digest. */
   private static String pushCncf(String repo, String tag, byte[] module) {
-    return RawPush.pushManifest(registry, repo, tag, RawPush.OCI_MANIFEST, RawPush.cncfWasm(registry, repo, module, NONE), NONE);
+    return RawPush.pushManifest(
+        registry,
+        repo,
+        tag,
+        RawPush.OCI_MANIFEST,
+        RawPush.cncfWasm(registry, repo, module, NONE),
+        NONE);
   }
 
   @Test
@@ -53,8 +59,14 @@ class ModuleStoreTest extends OnRegistry {
   @Test
   void aWarmCacheServesADigestPinnedIndexWhileTheRegistryIsDown(@TempDir Path dir) {
     byte[] module = WasmModules.variant(HELLO, "warm-index");
-    String index = RawPush.pushManifest(registry, "store/warm-index", "1", RawPush.OCI_INDEX,
-        RawPush.indexWithWasm(registry, "store/warm-index", module, "wasip1", NONE), NONE);
+    String index =
+        RawPush.pushManifest(
+            registry,
+            "store/warm-index",
+            "1",
+            RawPush.OCI_INDEX,
+            RawPush.indexWithWasm(registry, "store/warm-index", module, "wasip1", NONE),
+            NONE);
     ImageRef pinned = ref("store/warm-index", index);
     try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL)) {
       assertThat(store.module(pinned)).isEqualTo(module);
@@ -71,13 +83,15 @@ class ModuleStoreTest extends OnRegistry {
 
   @Test
   void aColdCacheFailsWithAClearErrorWhileTheRegistryIsDown(@TempDir Path dir) {
-    ImageRef pinned = ref("store/cold", pushCncf("store/cold", "1", WasmModules.variant(HELLO, "cold")));
+    ImageRef pinned =
+        ref("store/cold", pushCncf("store/cold", "1", WasmModules.variant(HELLO, "cold")));
     ImageRef tagged = ref("store/cold", "1");
     registry.stop();
     try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL)) {
       for (ImageRef r : List.of(pinned, tagged)) {
         long t0 = System.nanoTime();
-        ModuleFetchException e = catchThrowableOfType(ModuleFetchException.class, () -> store.module(r));
+        ModuleFetchException e =
+            catchThrowableOfType(ModuleFetchException.class, () -> store.module(r));
         assertThat(e).as("%s with the registry down", r).isNotNull();
         assertThat(e.getMessage()).contains(registry.host());
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -98,11 +112,13 @@ class ModuleStoreTest extends OnRegistry {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<byte[]>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return store.module(tagged);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return store.module(tagged);
+                }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       go.countDown();
@@ -118,17 +134,20 @@ class ModuleStoreTest extends OnRegistry {
   @Test
   void eightThreadsAskingAColdStoreForOneDigestShareOnePull(@TempDir Path dir) throws Exception {
     byte[] module = WasmModules.variant(HELLO, "concurrent-digest");
-    ImageRef pinned = ref("store/concurrent-digest", pushCncf("store/concurrent-digest", "1", module));
+    ImageRef pinned =
+        ref("store/concurrent-digest", pushCncf("store/concurrent-digest", "1", module));
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (ModuleStore store = new ModuleStore(dir, client, LONG_TTL)) {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<byte[]>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return store.module(pinned);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.module(pinned);
+                }));
       }
       go.countDown();
       for (Future<byte[]> f : results) {
@@ -146,22 +165,28 @@ class ModuleStoreTest extends OnRegistry {
     byte[] before = WasmModules.variant(HELLO, "ttl-before");
     byte[] after = WasmModules.variant(HELLO, "ttl-after");
     pushCncf("store/ttl", "t", before);
-    byte[] next = RawPush.cncfWasm(registry, "store/ttl", after, NONE); // blobs ready; re-pointing is one PUT
+    byte[] next =
+        RawPush.cncfWasm(registry, "store/ttl", after, NONE); // blobs ready; re-pointing is one PUT
     TestClock clock = new TestClock();
     try (ModuleStore store = new ModuleStore(dir, client, ttl, 1L << 30, clock)) {
       ImageRef tagged = ref("store/ttl", "t");
       assertThat(store.module(tagged)).isEqualTo(before);
       RawPush.pushManifest(registry, "store/ttl", "t", RawPush.OCI_MANIFEST, next, NONE);
       clock.advance(ttl.minusSeconds(1));
-      assertThat(store.module(tagged)).as("within the TTL the cached resolution is used").isEqualTo(before);
+      assertThat(store.module(tagged))
+          .as("within the TTL the cached resolution is used")
+          .isEqualTo(before);
       clock.advance(Duration.ofSeconds(2));
-      assertThat(store.module(tagged)).as("after the TTL the tag is resolved again").isEqualTo(after);
+      assertThat(store.module(tagged))
+          .as("after the TTL the tag is resolved again")
+          .isEqualTo(after);
       assertThat(store.pulls()).isEqualTo(2);
     }
   }
 
   @Test
-  void theStoreStaysWithinItsSizeDroppingTheLeastRecentlyUsedModule(@TempDir Path dir) throws Exception {
+  void theStoreStaysWithinItsSizeDroppingTheLeastRecentlyUsedModule(@TempDir Path dir)
+      throws Exception {
     byte[] a = WasmModules.variant(HELLO, "lru-a");
     byte[] b = WasmModules.variant(HELLO, "lru-b");
     byte[] c = WasmModules.variant(HELLO, "lru-c");
@@ -193,7 +218,8 @@ class ModuleStoreTest extends OnRegistry {
   }
 
   @Test
-  void aRestartedStoreRestoresRecentModulesVerifiedAndServesThemFromMemoryByManifestDigest(@TempDir Path dir) throws Exception {
+  void aRestartedStoreRestoresRecentModulesVerifiedAndServesThemFromMemoryByManifestDigest(
+      @TempDir Path dir) throws Exception {
     byte[] older = WasmModules.variant(HELLO, "recent-older");
     byte[] newer = WasmModules.variant(HELLO, "recent-newer");
     ImageRef pinnedOlder = ref("store/recent", pushCncf("store/recent", "older", older));
@@ -215,7 +241,8 @@ class ModuleStoreTest extends OnRegistry {
       // with the pinned reference it was pulled as, for the server to offer again
       assertThat(restored.get(0).references()).containsExactly(pinnedNewer);
       // served from memory: neither the disk (blob removed) nor the registry (pulls) is needed
-      java.nio.file.Files.delete(dir.resolve("blobs/sha256").resolve(RegistryClient.sha256(newer).substring(7)));
+      java.nio.file.Files.delete(
+          dir.resolve("blobs/sha256").resolve(RegistryClient.sha256(newer).substring(7)));
       assertThat(restarted.module(pinnedNewer)).isEqualTo(newer);
       assertThat(restarted.pulls()).isZero();
       // the corrupted one is detected when asked for, and pulled again

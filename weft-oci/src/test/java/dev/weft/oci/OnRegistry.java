@@ -15,7 +15,8 @@ abstract class OnRegistry {
   @BeforeAll
   static void startRegistry() {
     registry = RegistryServer.anonymous();
-    client = RegistryClient.builder().insecure(registry.host()).timeout(Duration.ofSeconds(10)).build();
+    client =
+        RegistryClient.builder().insecure(registry.host()).timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
@@ -26,6 +27,11 @@ abstract class OnRegistry {
   }
 
   static ImageRef ref(String repo, String tagOrDigest) {
-    return ImageRef.parse(registry.host() + "/" + repo + (tagOrDigest.startsWith("sha256:") ? "@" : ":") + tagOrDigest);
+    return ImageRef.parse(
+        registry.host()
+            + "/"
+            + repo
+            + (tagOrDigest.startsWith("sha256:") ? "@" : ":")
+            + tagOrDigest);
   }
 }

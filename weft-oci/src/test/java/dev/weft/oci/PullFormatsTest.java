@@ -20,7 +20,9 @@ class PullFormatsTest {
   private static RegistryServer registry;
   private static RegistryClient client;
 
-  /** A layout: how to make its manifest, what the manifest is, which layer type carries the module. */
+  /**
+   * A layout: how to make its manifest, what the manifest is, which layer type carries the module.
+   */
   enum Format {
     CNCF_WASM_ARTIFACT(RawPush.OCI_MANIFEST, RawPush.WASM_LAYER),
     WASM_TO_OCI(RawPush.OCI_MANIFEST, RawPush.WASM_CONTENT_LAYER),
@@ -50,7 +52,8 @@ class PullFormatsTest {
         case INDEX_WITH_WASIP1_PLATFORM -> RawPush.indexWithWasm(r, repo(), module, "wasip1", NONE);
         case INDEX_WITH_WASI_PLATFORM -> RawPush.indexWithWasm(r, repo(), module, "wasi", NONE);
         case IMAGE_WITH_TAR_GZIP_LAYER -> RawPush.imageWithWasmInTar(r, repo(), module, true, NONE);
-        case IMAGE_WITH_PLAIN_TAR_LAYER -> RawPush.imageWithWasmInTar(r, repo(), module, false, NONE);
+        case IMAGE_WITH_PLAIN_TAR_LAYER ->
+            RawPush.imageWithWasmInTar(r, repo(), module, false, NONE);
       };
     }
   }
@@ -58,7 +61,11 @@ class PullFormatsTest {
   @BeforeAll
   static void startRegistry() {
     registry = RegistryServer.anonymous();
-    client = RegistryClient.builder().insecure(registry.host()).timeout(java.time.Duration.ofSeconds(10)).build();
+    client =
+        RegistryClient.builder()
+            .insecure(registry.host())
+            .timeout(java.time.Duration.ofSeconds(10))
+            .build();
   }
 
   @AfterAll
@@ -105,7 +112,8 @@ class PullFormatsTest {
   @EnumSource(Format.class)
   void aTagAndTheDigestItResolvesToGiveTheSameBytes(Format f) throws Exception {
     byte[] manifest = f.manifest(registry, HELLO);
-    String digest = RawPush.pushManifest(registry, f.repo(), "pinned", f.manifestType, manifest, NONE);
+    String digest =
+        RawPush.pushManifest(registry, f.repo(), "pinned", f.manifestType, manifest, NONE);
 
     assertThat(client.resolve(ref(f, "pinned"))).isEqualTo(digest);
     Pulled byTag = client.pull(ref(f, "pinned"));
@@ -116,13 +124,19 @@ class PullFormatsTest {
   }
 
   @ParameterizedTest(name = "{0}: resolve follows a re-pointed tag")
-  @EnumSource(value = Format.class, names = {"CNCF_WASM_ARTIFACT", "INDEX_WITH_WASIP1_PLATFORM"})
+  @EnumSource(
+      value = Format.class,
+      names = {"CNCF_WASM_ARTIFACT", "INDEX_WITH_WASIP1_PLATFORM"})
   void resolveReturnsTheDigestTheTagPointsToNowAfterItIsRePointed(Format f) {
     byte[] other = WasmModules.variant(HELLO, "repoint-" + f.name());
-    String first = RawPush.pushManifest(registry, f.repo(), "moving", f.manifestType, f.manifest(registry, HELLO), NONE);
+    String first =
+        RawPush.pushManifest(
+            registry, f.repo(), "moving", f.manifestType, f.manifest(registry, HELLO), NONE);
     assertThat(client.resolve(ref(f, "moving"))).isEqualTo(first);
 
-    String second = RawPush.pushManifest(registry, f.repo(), "moving", f.manifestType, f.manifest(registry, other), NONE);
+    String second =
+        RawPush.pushManifest(
+            registry, f.repo(), "moving", f.manifestType, f.manifest(registry, other), NONE);
     assertThat(second).isNotEqualTo(first);
     assertThat(client.resolve(ref(f, "moving"))).isEqualTo(second);
     assertThat(client.pull(ref(f, "moving")).module()).isEqualTo(other);

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The test fixtures on their own (no weft code): the registry starts, stops, restarts and
- * enforces htpasswd, and RawPush's content is stored and served back byte for byte.
+ * The test fixtures on their own (no weft code): the registry starts, stops, restarts and enforces
+ * htpasswd, and RawPush's content is stored and served back byte for byte.
  */
 class RegistryFixtureTest {
   private static final Optional<String> NONE = Optional.empty();
   private static final byte[] MODULE = {0, 'a', 's', 'm', 1, 0, 0, 0};
   private static RegistryServer registry;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void start() {
@@ -44,7 +45,10 @@ class RegistryFixtureTest {
   }
 
   private static int status(RegistryServer r, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(r.uri(path)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(
+            HttpRequest.newBuilder(r.uri(path)).GET().build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static JsonNode manifest(String repo, String ref) throws IOException {
@@ -86,27 +90,33 @@ class RegistryFixtureTest {
   }
 
   @Test
-  void theBasicAuthRegistryRefusesAnonymousAndWrongPasswordsAndAcceptsTheRightOne() throws Exception {
+  void theBasicAuthRegistryRefusesAnonymousAndWrongPasswordsAndAcceptsTheRightOne()
+      throws Exception {
     try (RegistryServer r = RegistryServer.withBasicAuth("alice", "s3cret")) {
       assertThat(status(r, "/v2/")).isEqualTo(401);
-      assertThatThrownBy(() -> RawPush.pushBlob(r, "fixture/auth", MODULE, Optional.of("alice:wrong")))
+      assertThatThrownBy(
+              () -> RawPush.pushBlob(r, "fixture/auth", MODULE, Optional.of("alice:wrong")))
           .hasMessageContaining("HTTP 401");
       String digest = RawPush.pushBlob(r, "fixture/auth", MODULE, Optional.of("alice:s3cret"));
       assertThat(RawPush.getBlob(r, "fixture/auth", digest, NONE).statusCode()).isEqualTo(401);
-      assertThat(RawPush.getBlob(r, "fixture/auth", digest, Optional.of("alice:s3cret")).body()).isEqualTo(MODULE);
+      assertThat(RawPush.getBlob(r, "fixture/auth", digest, Optional.of("alice:s3cret")).body())
+          .isEqualTo(MODULE);
     }
   }
 
   @Test
   void aPushedBlobLandsInTheFilesystemLayoutTheTamperTestOverwrites() throws Exception {
-    String digest = RawPush.pushBlob(registry, "fixture/layout", "layout".getBytes(StandardCharsets.UTF_8), NONE);
+    String digest =
+        RawPush.pushBlob(
+            registry, "fixture/layout", "layout".getBytes(StandardCharsets.UTF_8), NONE);
     assertThat(Files.readString(registry.blobFile(digest))).isEqualTo("layout");
   }
 
   @Test
   void theCncfArtifactIsStoredWithItsArtifactTypeConfigAndTitledWasmLayer() throws Exception {
     byte[] m = RawPush.cncfWasm(registry, "fixture/cncf", MODULE, NONE);
-    String digest = RawPush.pushManifest(registry, "fixture/cncf", "1.0", RawPush.OCI_MANIFEST, m, NONE);
+    String digest =
+        RawPush.pushManifest(registry, "fixture/cncf", "1.0", RawPush.OCI_MANIFEST, m, NONE);
     HttpResponse<byte[]> raw = RawPush.getManifest(registry, "fixture/cncf", "1.0", NONE);
     assertThat(raw.body()).isEqualTo(m);
     assertThat(raw.headers().firstValue("Docker-Content-Digest")).contains(digest);
@@ -115,36 +125,48 @@ class RegistryFixtureTest {
     assertThat(j.path("config").path("mediaType").asText()).isEqualTo(RawPush.WASM_CONFIG_V0);
     JsonNode layer = j.path("layers").get(0);
     assertThat(layer.path("mediaType").asText()).isEqualTo("application/wasm");
-    assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText()).isEqualTo("module.wasm");
-    assertThat(RawPush.getBlob(registry, "fixture/cncf", layer.path("digest").asText(), NONE).body()).isEqualTo(MODULE);
+    assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText())
+        .isEqualTo("module.wasm");
+    assertThat(
+            RawPush.getBlob(registry, "fixture/cncf", layer.path("digest").asText(), NONE).body())
+        .isEqualTo(MODULE);
   }
 
   @Test
   void theOtherWasmLayerTypesAndTheUnknownOneAreAcceptedByTheRegistry() throws Exception {
     Map<String, byte[]> manifests = new LinkedHashMap<>();
-    manifests.put(RawPush.WASM_CONTENT_LAYER, RawPush.wasmToOci(registry, "fixture/kinds", MODULE, NONE));
-    manifests.put(RawPush.MODULE_WASM_LAYER, RawPush.moduleWasmLayer(registry, "fixture/kinds", MODULE, NONE));
-    manifests.put("application/x-unknown", RawPush.unknownLayerType(registry, "fixture/kinds", MODULE, NONE));
+    manifests.put(
+        RawPush.WASM_CONTENT_LAYER, RawPush.wasmToOci(registry, "fixture/kinds", MODULE, NONE));
+    manifests.put(
+        RawPush.MODULE_WASM_LAYER,
+        RawPush.moduleWasmLayer(registry, "fixture/kinds", MODULE, NONE));
+    manifests.put(
+        "application/x-unknown", RawPush.unknownLayerType(registry, "fixture/kinds", MODULE, NONE));
     manifests.put("text/plain", RawPush.textLayerOnly(registry, "fixture/kinds", NONE));
     int i = 0;
     for (Map.Entry<String, byte[]> e : manifests.entrySet()) {
       String tag = "t" + i++;
-      RawPush.pushManifest(registry, "fixture/kinds", tag, RawPush.OCI_MANIFEST, e.getValue(), NONE);
-      assertThat(manifest("fixture/kinds", tag).path("layers").get(0).path("mediaType").asText()).isEqualTo(e.getKey());
+      RawPush.pushManifest(
+          registry, "fixture/kinds", tag, RawPush.OCI_MANIFEST, e.getValue(), NONE);
+      assertThat(manifest("fixture/kinds", tag).path("layers").get(0).path("mediaType").asText())
+          .isEqualTo(e.getKey());
     }
-    assertThat(manifest("fixture/kinds", "t0").path("config").path("mediaType").asText()).isEqualTo(RawPush.WASM_CONFIG_V1);
+    assertThat(manifest("fixture/kinds", "t0").path("config").path("mediaType").asText())
+        .isEqualTo(RawPush.WASM_CONFIG_V1);
   }
 
   @Test
   void anIndexIsStoredWithItsPlatformsAndItsChildManifestsByDigest() throws Exception {
     byte[] idx = RawPush.indexWithWasm(registry, "fixture/index", MODULE, "wasip1", NONE);
-    String digest = RawPush.pushManifest(registry, "fixture/index", "multi", RawPush.OCI_INDEX, idx, NONE);
+    String digest =
+        RawPush.pushManifest(registry, "fixture/index", "multi", RawPush.OCI_INDEX, idx, NONE);
     JsonNode j = manifest("fixture/index", digest);
     assertThat(j.path("mediaType").asText()).isEqualTo(RawPush.OCI_INDEX);
     JsonNode wasm = j.path("manifests").get(1);
     assertThat(wasm.path("platform").path("os").asText()).isEqualTo("wasip1");
     assertThat(wasm.path("platform").path("architecture").asText()).isEqualTo("wasm");
-    assertThat(manifest("fixture/index", wasm.path("digest").asText()).path("artifactType").asText())
+    assertThat(
+            manifest("fixture/index", wasm.path("digest").asText()).path("artifactType").asText())
         .isEqualTo(RawPush.WASM_CONFIG_V0);
     JsonNode linux = j.path("manifests").get(0);
     assertThat(linux.path("platform").path("os").asText()).isEqualTo("linux");
@@ -162,8 +184,10 @@ class RegistryFixtureTest {
     }
     Path tgz = dir.resolve("layer.tar.gz");
     Files.write(tgz, RawPush.gzip(RawPush.tar(Map.of("app/module.wasm", data))));
-    Process p = new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", dir.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("tar output: %s", out).isZero();
@@ -182,7 +206,10 @@ class RegistryFixtureTest {
     assertThat(g.path("mediaType").asText()).isEqualTo(RawPush.OCI_TAR_GZIP);
     assertThat(t.path("mediaType").asText()).isEqualTo(RawPush.OCI_TAR);
     byte[] tar = RawPush.getBlob(registry, "fixture/tar", t.path("digest").asText(), NONE).body();
-    assertThat(RawPush.gunzip(RawPush.getBlob(registry, "fixture/tar", g.path("digest").asText(), NONE).body())).isEqualTo(tar);
+    assertThat(
+            RawPush.gunzip(
+                RawPush.getBlob(registry, "fixture/tar", g.path("digest").asText(), NONE).body()))
+        .isEqualTo(tar);
     assertThat(new String(tar, 0, 15, StandardCharsets.US_ASCII)).isEqualTo("app/module.wasm");
     assertThat(tar.length % 512).isZero();
   }

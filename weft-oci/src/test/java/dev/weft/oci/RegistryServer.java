@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution 2.8) on
- * 127.0.0.1, a free port and a fresh storage directory, optionally behind htpasswd basic auth.
- * The binary is the one thing the tests cannot make themselves: {@code .ci/test} installs it.
+ * 127.0.0.1, a free port and a fresh storage directory, optionally behind htpasswd basic auth. The
+ * binary is the one thing the tests cannot make themselves: {@code .ci/test} installs it.
  */
 public final class RegistryServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
@@ -33,7 +33,8 @@ public final class RegistryServer implements AutoCloseable {
   private final Path log;
   private final int port;
   private final boolean auth;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
   private RegistryServer(Optional<String[]> userPass) {
@@ -50,12 +51,18 @@ public final class RegistryServer implements AutoCloseable {
       StringBuilder yml = new StringBuilder();
       yml.append("version: 0.1\n")
           .append("log: {level: warn}\n")
-          .append("storage: {filesystem: {rootdirectory: \"").append(storage).append("\"}, delete: {enabled: true}}\n")
-          .append("http: {addr: \"127.0.0.1:").append(port).append("\"}\n");
+          .append("storage: {filesystem: {rootdirectory: \"")
+          .append(storage)
+          .append("\"}, delete: {enabled: true}}\n")
+          .append("http: {addr: \"127.0.0.1:")
+          .append(port)
+          .append("\"}\n");
       if (userPass.isPresent()) {
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, htpasswd(userPass.get()[0], userPass.get()[1]));
-        yml.append("auth: {htpasswd: {realm: weft-test, path: \"").append(htpasswd).append("\"}}\n");
+        yml.append("auth: {htpasswd: {realm: weft-test, path: \"")
+            .append(htpasswd)
+            .append("\"}}\n");
       }
       Files.writeString(config, yml.toString());
     } catch (IOException e) {
@@ -70,7 +77,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   static String missingBinaryMessage() {
-    return BINARY + " is missing: the OCI tests need a real registry (Debian's CNCF distribution 2.8);"
+    return BINARY
+        + " is missing: the OCI tests need a real registry (Debian's CNCF distribution 2.8);"
         + " run the tests with .ci/test, which installs it, or run `sudo apt-get install docker-registry`";
   }
 
@@ -105,7 +113,11 @@ public final class RegistryServer implements AutoCloseable {
   /** Where a blob's bytes live in the filesystem driver's layout. */
   Path blobFile(String digest) {
     String hex = digest.substring(digest.indexOf(':') + 1);
-    return storage.resolve("docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    return storage
+        .resolve("docker/registry/v2/blobs/sha256")
+        .resolve(hex.substring(0, 2))
+        .resolve(hex)
+        .resolve("data");
   }
 
   boolean running() {
@@ -144,10 +156,11 @@ public final class RegistryServer implements AutoCloseable {
 
   private synchronized void start() {
     try {
-      ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       process = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + BINARY + ": " + e, e);
@@ -158,12 +171,16 @@ public final class RegistryServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "docker-registry exited with " + process.exitValue() + " on start; log tail:\n" + logTail());
+            "docker-registry exited with "
+                + process.exitValue()
+                + " on start; log tail:\n"
+                + logTail());
       }
       try {
-        HttpResponse<Void> r = http.send(
-            HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(1)).GET().build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(1)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
         last = r.statusCode();
         if (last == expected) {
           return;
@@ -177,8 +194,17 @@ public final class RegistryServer implements AutoCloseable {
       sleep(30);
     }
     stop();
-    throw new IllegalStateException("docker-registry on " + host() + " did not answer GET /v2/ with " + expected
-        + " within " + START_TIMEOUT.toSeconds() + " s (last status " + last + "); log tail:\n" + logTail());
+    throw new IllegalStateException(
+        "docker-registry on "
+            + host()
+            + " did not answer GET /v2/ with "
+            + expected
+            + " within "
+            + START_TIMEOUT.toSeconds()
+            + " s (last status "
+            + last
+            + "); log tail:\n"
+            + logTail());
   }
 
   String logTail() {
@@ -193,9 +219,14 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  /** An htpasswd line with a bcrypt hash (the only kind distribution accepts), written here rather than by apache2-utils. */
+  /**
+   * An htpasswd line with a bcrypt hash (the only kind distribution accepts), written here rather
+   * than by apache2-utils.
+   */
   static String htpasswd(String user, String pass) {
-    char[] hash = at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y).hashToChar(5, pass.toCharArray());
+    char[] hash =
+        at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y)
+            .hashToChar(5, pass.toCharArray());
     return user + ":" + new String(hash) + "\n";
   }
 
@@ -219,13 +250,15 @@ public final class RegistryServer implements AutoCloseable {
       return;
     }
     try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort
-        }
-      });
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort
+                }
+              });
     } catch (IOException e) {
       // best effort
     }

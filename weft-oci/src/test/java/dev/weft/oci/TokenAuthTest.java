@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The token flow of registries such as Docker Hub and GHCR ({@code WWW-Authenticate: Bearer
- * realm, service, scope}). No token server can run here, so a stand-in sits in front of the real
- * registry: it answers 401 with a Bearer challenge, issues a token at its realm for the right
- * basic credentials, and forwards requests carrying that token to the registry.
+ * The token flow of registries such as Docker Hub and GHCR ({@code WWW-Authenticate: Bearer realm,
+ * service, scope}). No token server can run here, so a stand-in sits in front of the real registry:
+ * it answers 401 with a Bearer challenge, issues a token at its realm for the right basic
+ * credentials, and forwards requests carrying that token to the registry.
  */
 class TokenAuthTest extends OnRegistry {
   private static final String TOKEN = "t0ken-" + System.nanoTime();
@@ -36,14 +36,26 @@ class TokenAuthTest extends OnRegistry {
   static void startFront() throws IOException {
     front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     frontHost = "127.0.0.1:" + front.getAddress().getPort();
-    front.createContext("/token", ex -> {
-      String expected = "Basic " + Base64.getEncoder().encodeToString("robot:pa55".getBytes(StandardCharsets.UTF_8));
-      String query = ex.getRequestURI().getRawQuery();
-      boolean ok = expected.equals(ex.getRequestHeaders().getFirst("Authorization")) && query != null
-          && query.contains("service=weft-front") && query.contains("scope=repository%3Atoken%2Fhello%3Apull");
-      if (ok) TOKENS_ISSUED.incrementAndGet();
-      reply(ex, ok ? 200 : 401, ok ? "{\"token\":\"" + TOKEN + "\"}" : "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}", Map.of());
-    });
+    front.createContext(
+        "/token",
+        ex -> {
+          String expected =
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString("robot:pa55".getBytes(StandardCharsets.UTF_8));
+          String query = ex.getRequestURI().getRawQuery();
+          boolean ok =
+              expected.equals(ex.getRequestHeaders().getFirst("Authorization"))
+                  && query != null
+                  && query.contains("service=weft-front")
+                  && query.contains("scope=repository%3Atoken%2Fhello%3Apull");
+          if (ok) TOKENS_ISSUED.incrementAndGet();
+          reply(
+              ex,
+              ok ? 200 : 401,
+              ok ? "{\"token\":\"" + TOKEN + "\"}" : "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}",
+              Map.of());
+        });
     front.createContext("/v2/", TokenAuthTest::forward);
     front.start();
   }
@@ -55,20 +67,37 @@ class TokenAuthTest extends OnRegistry {
 
   private static void forward(HttpExchange ex) throws IOException {
     if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      String repo = ex.getRequestURI().getPath().replaceFirst("^/v2/", "").replaceFirst("/(manifests|blobs)/.*$", "");
-      reply(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}", Map.of("WWW-Authenticate",
-          "Bearer realm=\"http://" + frontHost + "/token\",service=\"weft-front\",scope=\"repository:" + repo + ":pull\""));
+      String repo =
+          ex.getRequestURI()
+              .getPath()
+              .replaceFirst("^/v2/", "")
+              .replaceFirst("/(manifests|blobs)/.*$", "");
+      reply(
+          ex,
+          401,
+          "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}",
+          Map.of(
+              "WWW-Authenticate",
+              "Bearer realm=\"http://"
+                  + frontHost
+                  + "/token\",service=\"weft-front\",scope=\"repository:"
+                  + repo
+                  + ":pull\""));
       return;
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + registry.host() + ex.getRequestURI()));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + registry.host() + ex.getRequestURI()));
     String accept = ex.getRequestHeaders().getFirst("Accept");
     if (accept != null) b.header("Accept", accept);
     b.method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
     try {
-      HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       Map<String, String> headers = new java.util.HashMap<>();
       r.headers().firstValue("Content-Type").ifPresent(v -> headers.put("Content-Type", v));
-      r.headers().firstValue("Docker-Content-Digest").ifPresent(v -> headers.put("Docker-Content-Digest", v));
+      r.headers()
+          .firstValue("Docker-Content-Digest")
+          .ifPresent(v -> headers.put("Docker-Content-Digest", v));
       ex.getResponseHeaders().putAll(toLists(headers));
       boolean head = ex.getRequestMethod().equals("HEAD");
       ex.sendResponseHeaders(r.statusCode(), head ? -1 : r.body().length);
@@ -86,7 +115,8 @@ class TokenAuthTest extends OnRegistry {
     return out;
   }
 
-  private static void reply(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
+  private static void reply(HttpExchange ex, int status, String body, Map<String, String> headers)
+      throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().putAll(toLists(headers));
     ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -98,7 +128,11 @@ class TokenAuthTest extends OnRegistry {
   @Test
   void pullFollowsTheBearerChallengeWithBasicCredentialsAtTheRealm() {
     client.push(HELLO, "hello.wasm", ref("token/hello", "1"), Map.of());
-    RegistryClient viaFront = RegistryClient.builder().insecure(frontHost).credentials(Credentials.basic(frontHost, "robot", "pa55")).build();
+    RegistryClient viaFront =
+        RegistryClient.builder()
+            .insecure(frontHost)
+            .credentials(Credentials.basic(frontHost, "robot", "pa55"))
+            .build();
 
     Pulled p = viaFront.pull(ImageRef.parse(frontHost + "/token/hello:1"));
     assertThat(p.module()).isEqualTo(HELLO);
@@ -109,10 +143,15 @@ class TokenAuthTest extends OnRegistry {
 
   @Test
   void refusedTokenRequestNamesTheRegistry() {
-    RegistryClient wrong = RegistryClient.builder().insecure(frontHost).credentials(Credentials.basic(frontHost, "robot", "nope")).build();
+    RegistryClient wrong =
+        RegistryClient.builder()
+            .insecure(frontHost)
+            .credentials(Credentials.basic(frontHost, "robot", "nope"))
+            .build();
     assertThatThrownBy(() -> wrong.pull(ImageRef.parse(frontHost + "/token/hello:1")))
         .isInstanceOf(ModuleFetchException.class)
-        .hasMessageContaining("token service of " + frontHost).hasMessageContaining("refused the credentials")
+        .hasMessageContaining("token service of " + frontHost)
+        .hasMessageContaining("refused the credentials")
         .hasMessageNotContaining("nope");
     RegistryClient anonymous = RegistryClient.builder().insecure(frontHost).build();
     assertThatThrownBy(() -> anonymous.pull(ImageRef.parse(frontHost + "/token/hello:1")))

@@ -16,12 +16,16 @@ import java.nio.file.Path;
 /** The example modules the OCI tests push, and a check that a pulled module really runs. */
 final class WasmModules {
   static final Path ROOT =
-      Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath().normalize();
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .toAbsolutePath()
+          .normalize();
   private static final WeftRuntime WEFT = WeftRuntime.create();
 
   private WasmModules() {}
 
-  /** {@code hello/hello.wasm}: greets parameter {@code name} in output parameter {@code greeting}. */
+  /**
+   * {@code hello/hello.wasm}: greets parameter {@code name} in output parameter {@code greeting}.
+   */
   static byte[] hello() {
     return read("hello/hello.wasm");
   }
@@ -31,14 +35,15 @@ final class WasmModules {
     try {
       return Files.readAllBytes(p);
     } catch (IOException e) {
-      throw new UncheckedIOException("example module " + p + " (system property weft.examples): " + e, e);
+      throw new UncheckedIOException(
+          "example module " + p + " (system property weft.examples): " + e, e);
     }
   }
 
   /**
-   * The module with a custom section appended: still a valid module that behaves the same, but
-   * with different bytes (a different digest), so tests that tamper with a registry's blob or
-   * re-point a tag never touch content other tests share.
+   * The module with a custom section appended: still a valid module that behaves the same, but with
+   * different bytes (a different digest), so tests that tamper with a registry's blob or re-point a
+   * tag never touch content other tests share.
    */
   static byte[] variant(byte[] module, String label) {
     byte[] name = label.getBytes(StandardCharsets.UTF_8);
@@ -63,10 +68,18 @@ final class WasmModules {
     } while (v != 0);
   }
 
-  /** Runs the module with {@code name=OCI} and checks it greets: the pulled bytes are a working module. */
+  /**
+   * Runs the module with {@code name=OCI} and checks it greets: the pulled bytes are a working
+   * module.
+   */
   static void assertGreets(byte[] module) {
-    TaskResult r = WEFT.run(ModuleSource.bytes("hello.wasm", module), TaskSpec.builder().parameter("name", "OCI").build());
-    assertThat(r.succeeded()).as("task message: %s; stderr: %s", r.message(), r.stderrTail()).isTrue();
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.bytes("hello.wasm", module),
+            TaskSpec.builder().parameter("name", "OCI").build());
+    assertThat(r.succeeded())
+        .as("task message: %s; stderr: %s", r.message(), r.stderrTail())
+        .isTrue();
     assertThat(r.outputParameter("greeting")).contains("Hello, OCI!");
   }
 }

@@ -18,7 +18,8 @@ final class BearerAuth {
 
   boolean allows(String authorizationHeader) {
     if (expected.isEmpty()) return true;
-    // Exactly "Bearer <token>": no whitespace of weft's own trimming (the HTTP parser already drops the field's OWS).
+    // Exactly "Bearer <token>": no whitespace of weft's own trimming (the HTTP parser already drops
+    // the field's OWS).
     byte[] got = sha256(authorizationHeader == null ? "" : authorizationHeader);
     return MessageDigest.isEqual(expected.get(), got);
   }

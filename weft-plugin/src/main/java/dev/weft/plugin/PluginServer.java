@@ -32,27 +32,44 @@ public final class PluginServer implements AutoCloseable {
   static final String EXECUTE = "/api/v1/template.execute";
 
   private final ServerConfig config;
-  /** Strict where JSON is: a duplicate key or anything after the body is a 400, not silently the last one or ignored. */
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private final ObjectMapper canonical = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /**
+   * Strict where JSON is: a duplicate key or anything after the body is a 400, not silently the
+   * last one or ignored.
+   */
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final ObjectMapper canonical =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final BearerAuth auth;
+
   /**
    * The step machinery, made right after the port is open: Argo's agent retries a refused
    * connection only after 1, 2, 4… s, so the sidecar listens first and a request that comes
    * meanwhile waits for {@link #started} instead.
    */
   private volatile WasmPlugin plugin;
+
   private volatile TaskTracker tracker;
   private volatile PluginMetrics metrics;
-  private final java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> started =
+      new java.util.concurrent.CompletableFuture<>();
+
   /** False until {@link WarmUp} is done: /readyz says so, requests are served meanwhile. */
   private volatile boolean warm;
-  private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+
+  private final java.util.concurrent.CompletableFuture<Void> ready =
+      new java.util.concurrent.CompletableFuture<>();
   private final Javalin app;
   private volatile boolean draining;
+
   /** Requests inside {@link #execute}; shutdown waits for them to be answered. */
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private PluginServer(ServerConfig config) {
     this.config = config;
@@ -63,47 +80,72 @@ public final class PluginServer implements AutoCloseable {
       channel = java.nio.channels.ServerSocketChannel.open();
       channel.bind(new java.net.InetSocketAddress(config.host(), config.port()), 256);
     } catch (java.net.BindException e) {
-      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": the port is in use", e);
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": the port is in use", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     this.auth = new BearerAuth(config.token());
-    this.app = Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.http.maxRequestSize = 8L << 20;
-      c.jetty.addConnector((server, http) -> {
-        var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-        try {
-          connector.open(channel);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        return connector;
-      });
-      c.routes.post(EXECUTE, ctx -> {
-        inFlight.incrementAndGet();
-        try {
-          if (!awaitStarted(ctx)) return;
-          execute(ctx);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      });
-      c.routes.get("/healthz", ctx -> {
-        TaskTracker t = tracker; // null for the moment the step machinery is being made: alive, not wedged
-        java.util.Optional<String> wedged = t == null ? java.util.Optional.empty() : t.wedged(System.nanoTime());
-        wedged.ifPresentOrElse(w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n"));
-      });
-      c.routes.get("/readyz", ctx -> ctx.status(draining || !warm ? 503 : 200)
-          .result(draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
-      c.routes.get("/metrics", ctx -> {
-        if (awaitStarted(ctx)) ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
-      });
-      c.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("request to {} failed inside weft", ctx.path(), e);
-        error(ctx, 500, "internal error in weft: " + e);
-      });
-    });
+    this.app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.http.maxRequestSize = 8L << 20;
+              c.jetty.addConnector(
+                  (server, http) -> {
+                    var connector =
+                        new org.eclipse.jetty.server.ServerConnector(
+                            server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    try {
+                      connector.open(channel);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                    return connector;
+                  });
+              c.routes.post(
+                  EXECUTE,
+                  ctx -> {
+                    inFlight.incrementAndGet();
+                    try {
+                      if (!awaitStarted(ctx)) return;
+                      execute(ctx);
+                    } finally {
+                      inFlight.decrementAndGet();
+                    }
+                  });
+              c.routes.get(
+                  "/healthz",
+                  ctx -> {
+                    TaskTracker t =
+                        tracker; // null for the moment the step machinery is being made: alive, not
+                    // wedged
+                    java.util.Optional<String> wedged =
+                        t == null ? java.util.Optional.empty() : t.wedged(System.nanoTime());
+                    wedged.ifPresentOrElse(
+                        w -> ctx.status(503).result(w + "\n"), () -> ctx.result("ok\n"));
+                  });
+              c.routes.get(
+                  "/readyz",
+                  ctx ->
+                      ctx.status(draining || !warm ? 503 : 200)
+                          .result(
+                              draining ? "shutting down\n" : warm ? "ready\n" : "warming up\n"));
+              c.routes.get(
+                  "/metrics",
+                  ctx -> {
+                    if (awaitStarted(ctx))
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(metrics.scrape());
+                  });
+              c.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("request to {} failed inside weft", ctx.path(), e);
+                    error(ctx, 500, "internal error in weft: " + e);
+                  });
+            });
   }
 
   /**
@@ -118,7 +160,13 @@ public final class PluginServer implements AutoCloseable {
     s.app.start();
     try {
       s.plugin = WasmPlugin.create(config.steps());
-      s.tracker = new TaskTracker(config.workers(), config.queue(), config.keepResults(), config.limits().timeout(), 64L << 20);
+      s.tracker =
+          new TaskTracker(
+              config.workers(),
+              config.queue(),
+              config.keepResults(),
+              config.limits().timeout(),
+              64L << 20);
       s.metrics = new PluginMetrics(s.plugin.runtime(), s.tracker);
       s.started.complete(null);
     } catch (RuntimeException e) {
@@ -126,15 +174,29 @@ public final class PluginServer implements AutoCloseable {
       s.app.stop();
       throw e;
     }
-    Thread warming = new Thread(() -> {
-      LOG.info("weft serve {}", new WarmUp(s.plugin, config.token(), s::key).run(
-          ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())), s.port(), config.engine(), s::pauseWhileServing));
-      s.warm = true;
-      s.ready.complete(null);
-    }, "weft-warm-up");
+    Thread warming =
+        new Thread(
+            () -> {
+              LOG.info(
+                  "weft serve {}",
+                  new WarmUp(s.plugin, config.token(), s::key)
+                      .run(
+                          ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())),
+                          s.port(),
+                          config.engine(),
+                          s::pauseWhileServing));
+              s.warm = true;
+              s.ready.complete(null);
+            },
+            "weft-warm-up");
     warming.setDaemon(true);
     warming.start();
-    LOG.info("weft serve listening on {}:{} ({} workers, queue {}, auth {})", config.host(), s.port(), config.workers(), config.queue(),
+    LOG.info(
+        "weft serve listening on {}:{} ({} workers, queue {}, auth {})",
+        config.host(),
+        s.port(),
+        config.workers(),
+        config.queue(),
         config.token().isPresent() ? "on" : "OFF");
     return s;
   }
@@ -148,7 +210,10 @@ public final class PluginServer implements AutoCloseable {
     return ready;
   }
 
-  /** Waits for the step machinery; false (and 503, which Argo retries) if it is not there within 20 s. */
+  /**
+   * Waits for the step machinery; false (and 503, which Argo retries) if it is not there within 20
+   * s.
+   */
   private boolean awaitStarted(Context ctx) throws InterruptedException {
     try {
       started.get(20, TimeUnit.SECONDS);
@@ -165,7 +230,8 @@ public final class PluginServer implements AutoCloseable {
    */
   private boolean pauseWhileServing() {
     try {
-      while (inFlight.get() > 0 && !draining) Thread.sleep(5); // a bounded pause between warm-up rounds, not ordering events
+      while (inFlight.get() > 0 && !draining)
+        Thread.sleep(5); // a bounded pause between warm-up rounds, not ordering events
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;
@@ -175,7 +241,10 @@ public final class PluginServer implements AutoCloseable {
 
   private void execute(Context ctx) throws IOException {
     if (!auth.allows(ctx.header("Authorization"))) {
-      error(ctx, 403, "missing or wrong bearer token (Authorization: Bearer <contents of the token file>)");
+      error(
+          ctx,
+          403,
+          "missing or wrong bearer token (Authorization: Bearer <contents of the token file>)");
       return;
     }
     if (draining) {
@@ -183,15 +252,26 @@ public final class PluginServer implements AutoCloseable {
       return;
     }
     String type = ctx.header("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
-      error(ctx, 415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + Printable.of(type, 80) + "'"));
+    if (type == null
+        || !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+      error(
+          ctx,
+          415,
+          "Content-Type must be application/json, got "
+              + (type == null ? "none" : "'" + Printable.of(type, 80) + "'"));
       return;
     }
     JsonNode body;
     try {
       body = json.readTree(ctx.bodyAsBytes());
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       error(ctx, 400, "malformed JSON" + where + ": " + e.getOriginalMessage());
       return;
     }
@@ -234,7 +314,10 @@ public final class PluginServer implements AutoCloseable {
     try {
       reply = entry.reply.get(config.requeueAfter().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      reply(ctx, node(NodeResult.running("weft task still running")).put("requeue", goDuration(config.requeue())));
+      reply(
+          ctx,
+          node(NodeResult.running("weft task still running"))
+              .put("requeue", goDuration(config.requeue())));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -245,7 +328,10 @@ public final class PluginServer implements AutoCloseable {
       throw new IllegalStateException("task failed inside weft", e.getCause());
     }
     if (!"Succeeded".equals(reply.path("node").path("phase").asText())) {
-      tracker.forget(key, entry); // delivered; Argo's retryStrategy will send the same body again and must get a new run
+      tracker.forget(
+          key,
+          entry); // delivered; Argo's retryStrategy will send the same body again and must get a
+      // new run
     }
     reply(ctx, reply);
   }
@@ -254,10 +340,12 @@ public final class PluginServer implements AutoCloseable {
   private ObjectNode run(JsonNode meta, JsonNode template, WasmStep step) {
     StepRun run = plugin.execute(meta, template, step);
     run.task().ifPresent(r -> metrics.record(r, run.memoryLimitBytes()));
-    run.refusal().ifPresent(why -> {
-      if (why == StepRun.Refusal.INVALID) metrics.rejected("Invalid");
-      if (why == StepRun.Refusal.UNLOADABLE) metrics.rejected("Unloadable");
-    });
+    run.refusal()
+        .ifPresent(
+            why -> {
+              if (why == StepRun.Refusal.INVALID) metrics.rejected("Invalid");
+              if (why == StepRun.Refusal.UNLOADABLE) metrics.rejected("Unloadable");
+            });
     return node(run.node());
   }
 
@@ -268,9 +356,14 @@ public final class PluginServer implements AutoCloseable {
     return reply;
   }
 
-  /** The workflow (uid, or namespace/name for controllers before v3.4) and the template's content. */
+  /**
+   * The workflow (uid, or namespace/name for controllers before v3.4) and the template's content.
+   */
   private String key(JsonNode meta, JsonNode template) {
-    String wf = meta.hasNonNull("uid") ? meta.get("uid").asText() : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
+    String wf =
+        meta.hasNonNull("uid")
+            ? meta.get("uid").asText()
+            : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
     try {
       byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(template, Map.class));
       return wf + "/" + dev.weft.runtime.Digests.sha256(canon).substring(7);
@@ -292,8 +385,8 @@ public final class PluginServer implements AutoCloseable {
   }
 
   /**
-   * Writes and flushes the reply before the handler returns, so that once no request is inside
-   * the handler every reply has left: graceful shutdown counts on that.
+   * Writes and flushes the reply before the handler returns, so that once no request is inside the
+   * handler every reply has left: graceful shutdown counts on that.
    */
   private static void send(Context ctx, int status, byte[] body) throws IOException {
     ctx.status(status).contentType("application/json");

@@ -1,6 +1,9 @@
 package dev.weft.plugin;
 
-/** Text from a request, made safe to quote in a reply or a log line: control characters escaped, length capped. */
+/**
+ * Text from a request, made safe to quote in a reply or a log line: control characters escaped,
+ * length capped.
+ */
 final class Printable {
   private Printable() {}
 
@@ -8,7 +11,8 @@ final class Printable {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && b.length() < max; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) b.append(String.format("\\u%04x", (int) c));
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        b.append(String.format("\\u%04x", (int) c));
       else b.append(c);
     }
     return s.length() > max ? b + "…" : b.toString();

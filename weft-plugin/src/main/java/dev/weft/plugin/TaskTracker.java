@@ -3,19 +3,19 @@ package dev.weft.plugin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.weft.runtime.WeftRuntime;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import dev.weft.runtime.WeftRuntime;
 import java.util.function.Supplier;
 
 /**
  * Runs tasks on a bounded worker pool and remembers them by key (workflow uid + SHA-256 of the
- * template), so a request the agent sends again attaches to the running task instead of starting
- * it twice, and a finished reply is returned again while it is kept.
+ * template), so a request the agent sends again attaches to the running task instead of starting it
+ * twice, and a finished reply is returned again while it is kept.
  */
 final class TaskTracker implements AutoCloseable {
   /** A task by key: its reply once done, and what it weighs in the bounded store. */
@@ -35,8 +35,14 @@ final class TaskTracker implements AutoCloseable {
   private final Cache<String, Entry> tasks;
   private final int queueCapacity;
   private final Duration maxTaskTime;
-  /** When each busy worker took its task (System.nanoTime): a worker on one task far past its timeout is wedged. */
-  private final java.util.concurrent.ConcurrentHashMap<Thread, Long> busySince = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * When each busy worker took its task (System.nanoTime): a worker on one task far past its
+   * timeout is wedged.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Thread, Long> busySince =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Past the task timeout, how long a task may take to notice its deadline and end. */
   static final Duration WEDGED_AFTER = Duration.ofSeconds(30);
 
@@ -48,16 +54,24 @@ final class TaskTracker implements AutoCloseable {
     this.queueCapacity = queue;
     this.maxTaskTime = maxTaskTime;
     java.util.concurrent.ThreadFactory deepStacks = WeftRuntime.taskThreads("weft-task-");
-    this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
-      Thread t = deepStacks.newThread(r);
-      t.setDaemon(false); // a task in flight keeps the process until it is answered
-      return t;
-    });
-    this.tasks = Caffeine.newBuilder()
-        .expireAfterWrite(keep.plus(maxTaskTime))
-        .maximumWeight(maxStoredBytes)
-        .weigher((String k, Entry e) -> e.weight)
-        .build();
+    this.pool =
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(queue),
+            r -> {
+              Thread t = deepStacks.newThread(r);
+              t.setDaemon(false); // a task in flight keeps the process until it is answered
+              return t;
+            });
+    this.tasks =
+        Caffeine.newBuilder()
+            .expireAfterWrite(keep.plus(maxTaskTime))
+            .maximumWeight(maxStoredBytes)
+            .weigher((String k, Entry e) -> e.weight)
+            .build();
   }
 
   /** The entry for this key: the existing one, or a new one whose work is queued now. */
@@ -66,25 +80,30 @@ final class TaskTracker implements AutoCloseable {
     Entry existing = tasks.asMap().putIfAbsent(key, mine);
     if (existing != null) return existing;
     try {
-      pool.execute(() -> {
-        ObjectNode reply;
-        busySince.put(Thread.currentThread(), System.nanoTime());
-        try {
-          reply = work.get();
-        } catch (RuntimeException | Error e) {
-          mine.reply.completeExceptionally(e);
-          return;
-        } finally {
-          busySince.remove(Thread.currentThread());
-        }
-        mine.weight = Math.max(1024, reply.toString().length());
-        tasks.asMap().replace(key, mine, mine); // re-weigh now that the reply is known
-        mine.reply.complete(reply);
-      });
+      pool.execute(
+          () -> {
+            ObjectNode reply;
+            busySince.put(Thread.currentThread(), System.nanoTime());
+            try {
+              reply = work.get();
+            } catch (RuntimeException | Error e) {
+              mine.reply.completeExceptionally(e);
+              return;
+            } finally {
+              busySince.remove(Thread.currentThread());
+            }
+            mine.weight = Math.max(1024, reply.toString().length());
+            tasks.asMap().replace(key, mine, mine); // re-weigh now that the reply is known
+            mine.reply.complete(reply);
+          });
     } catch (RejectedExecutionException e) {
       tasks.asMap().remove(key, mine);
-      throw new QueueFullException("weft is busy: " + pool.getActiveCount() + " tasks running and " + queueCapacity
-          + " queued (weft serve --queue); retry later");
+      throw new QueueFullException(
+          "weft is busy: "
+              + pool.getActiveCount()
+              + " tasks running and "
+              + queueCapacity
+              + " queued (weft serve --queue); retry later");
     }
     return mine;
   }
@@ -95,19 +114,29 @@ final class TaskTracker implements AutoCloseable {
   }
 
   /**
-   * The workers that have been on one task longer than the task timeout plus {@link
-   * #WEDGED_AFTER}, described for /healthz; empty when none is. A deadline stops a task well
-   * within that, so such a worker will not come back.
+   * The workers that have been on one task longer than the task timeout plus {@link #WEDGED_AFTER},
+   * described for /healthz; empty when none is. A deadline stops a task well within that, so such a
+   * worker will not come back.
    */
   java.util.Optional<String> wedged(long nowNanos) {
     long limit = maxTaskTime.plus(WEDGED_AFTER).toNanos();
     java.util.List<String> stuck = new java.util.ArrayList<>();
-    busySince.forEach((t, since) -> {
-      if (nowNanos - since > limit) stuck.add(t.getName() + " (" + (nowNanos - since) / 1_000_000_000L + "s)");
-    });
+    busySince.forEach(
+        (t, since) -> {
+          if (nowNanos - since > limit)
+            stuck.add(t.getName() + " (" + (nowNanos - since) / 1_000_000_000L + "s)");
+        });
     if (stuck.isEmpty()) return java.util.Optional.empty();
-    return java.util.Optional.of(stuck.size() + " of " + pool.getMaximumPoolSize() + " workers wedged on one task past the task timeout of "
-        + maxTaskTime.toSeconds() + "s plus " + WEDGED_AFTER.toSeconds() + "s: " + String.join(", ", stuck));
+    return java.util.Optional.of(
+        stuck.size()
+            + " of "
+            + pool.getMaximumPoolSize()
+            + " workers wedged on one task past the task timeout of "
+            + maxTaskTime.toSeconds()
+            + "s plus "
+            + WEDGED_AFTER.toSeconds()
+            + "s: "
+            + String.join(", ", stuck));
   }
 
   int queueDepth() {

@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+
   /** Modules restored from the disk cache; a bound on startup work, not on what can be served. */
   static final int RECENT_MODULES = 8;
+
   private static final int ROUNDS = 40;
   private static final Duration FIRST_RUN_BUDGET = Duration.ofSeconds(5);
   private static final Duration BUDGET = Duration.ofSeconds(10);
-  private static final String TEMPLATE = """
+  private static final String TEMPLATE =
+      """
       {"name":"warm-up","inputs":{"parameters":[{"name":"name","value":"weft"}]},
        "outputs":{"parameters":[{"name":"greeting","valueFrom":{"supplied":{}}}]},
        "plugin":{"wasm":{"module":{"file":"warm-up.wasm"}}}}""";
@@ -51,10 +54,18 @@ final class WarmUp {
   private final java.util.Optional<String> token;
   private final java.util.function.BiFunction<JsonNode, JsonNode, String> keyOf;
   private java.util.function.BooleanSupplier stopped = () -> false;
-  /** Configured as the registry client's is; dropped with the warm-up. */
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
-  WarmUp(WasmPlugin plugin, java.util.Optional<String> token, java.util.function.BiFunction<JsonNode, JsonNode, String> keyOf) {
+  /** Configured as the registry client's is; dropped with the warm-up. */
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(1))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+
+  WarmUp(
+      WasmPlugin plugin,
+      java.util.Optional<String> token,
+      java.util.function.BiFunction<JsonNode, JsonNode, String> keyOf) {
     this.plugin = plugin;
     this.runtime = plugin.runtime();
     this.keyOf = keyOf;
@@ -66,14 +77,19 @@ final class WarmUp {
    * @param stopped true once the server is closing: the warm-up ends early
    * @return a line for the log saying what was done and how long it took
    */
-  String run(java.util.function.Consumer<ImageRef> serve, int port, Engine configured, java.util.function.BooleanSupplier stopped) {
+  String run(
+      java.util.function.Consumer<ImageRef> serve,
+      int port,
+      Engine configured,
+      java.util.function.BooleanSupplier stopped) {
     this.stopped = stopped;
     Engine finalEngine = configured == Engine.INTERPRETER ? Engine.INTERPRETER : Engine.COMPILER;
     long t0 = System.nanoTime();
     long until = t0 + BUDGET.toNanos();
     if (leavesHugeMethodsInterpreted()) {
-      LOG.warn("the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
-          + "to this server loads more slowly; the weft launcher and container image set it");
+      LOG.warn(
+          "the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
+              + "to this server loads more slowly; the weft launcher and container image set it");
     }
     List<Restoring> restoring = restore(plugin.registryModules().recentModules(RECENT_MODULES));
     int rounds = 0;
@@ -91,21 +107,35 @@ final class WarmUp {
         // warm-up's own (the JIT warms code, not instances), so requests never wait behind it
         String key = keyOf.apply(json.createObjectNode().put("uid", "weft-warm-up"), template);
         TaskResult[] ran = new TaskResult[1];
-        TaskTracker.Entry entry = pool.submit(key + rounds, () -> {
-          StepRun run = plugin.run(meta, template, step, module);
-          ran[0] = run.task().orElseThrow(() -> new IllegalStateException("warm-up step refused: " + run.node().message()));
-          ObjectNode reply = json.createObjectNode();
-          reply.set("node", run.node().toJson());
-          return reply;
-        });
-        byte[] reply = json.writeValueAsBytes(entry.reply.get(BUDGET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        TaskTracker.Entry entry =
+            pool.submit(
+                key + rounds,
+                () -> {
+                  StepRun run = plugin.run(meta, template, step, module);
+                  ran[0] =
+                      run.task()
+                          .orElseThrow(
+                              () ->
+                                  new IllegalStateException(
+                                      "warm-up step refused: " + run.node().message()));
+                  ObjectNode reply = json.createObjectNode();
+                  reply.set("node", run.node().toJson());
+                  return reply;
+                });
+        byte[] reply =
+            json.writeValueAsBytes(
+                entry.reply.get(BUDGET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         TaskResult r = ran[0];
-        if (!r.succeeded() || reply.length == 0) throw new IllegalStateException("warm-up step failed: " + r.message());
+        if (!r.succeeded() || reply.length == 0)
+          throw new IllegalStateException("warm-up step failed: " + r.message());
         if (r.engine() == finalEngine) compiledRounds++;
         rounds++;
         ping(port);
       }
-    } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (IOException
+        | RuntimeException
+        | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
       // a server that could not warm up still serves; it is only slower at first
       LOG.warn("warm-up stopped early: {}", e.toString());
     } catch (InterruptedException e) {
@@ -124,7 +154,11 @@ final class WarmUp {
           restored++;
           // one empty, capability-less run under a short limit: its class loading and first
           // execution happen now rather than in Argo's first step
-          runtime.run(r.module(), TaskSpec.builder().limits(dev.weft.runtime.Limits.defaults().withTimeout(Duration.ofMillis(200))).build());
+          runtime.run(
+              r.module(),
+              TaskSpec.builder()
+                  .limits(dev.weft.runtime.Limits.defaults().withTimeout(Duration.ofMillis(200)))
+                  .build());
           // and the references it was pulled as resolve now (from memory), as a step's would
           for (ImageRef ref : r.references()) {
             try {
@@ -138,14 +172,24 @@ final class WarmUp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return String.format("warmed up in %d ms (%d warm-up steps in %d ms, %d rounds of first runs in %d ms, %d of %d cached modules restored compiled)",
-        (System.nanoTime() - t0) / 1_000_000, rounds, (t1 - t0) / 1_000_000, firstRunRounds, (t2 - t1) / 1_000_000, restored, restoring.size());
+    return String.format(
+        "warmed up in %d ms (%d warm-up steps in %d ms, %d rounds of first runs in %d ms, %d of %d cached modules restored compiled)",
+        (System.nanoTime() - t0) / 1_000_000,
+        rounds,
+        (t1 - t0) / 1_000_000,
+        firstRunRounds,
+        (t2 - t1) / 1_000_000,
+        restored,
+        restoring.size());
   }
 
   /** The first runs of modules new to the server: see {@link WeftRuntime#warmUp}. */
   private int warmFirstRuns(long until) {
     try {
-      return WeftRuntime.warmUp(Duration.ofNanos(Math.max(0, Math.min(until - System.nanoTime(), FIRST_RUN_BUDGET.toNanos()))), stopped);
+      return WeftRuntime.warmUp(
+          Duration.ofNanos(
+              Math.max(0, Math.min(until - System.nanoTime(), FIRST_RUN_BUDGET.toNanos()))),
+          stopped);
     } catch (RuntimeException e) {
       LOG.warn("warm-up of first runs stopped early: {}", e.toString());
       return 0;
@@ -153,14 +197,17 @@ final class WarmUp {
   }
 
   /**
-   * Whether HotSpot refuses to compile methods over 8000 bytes of bytecode. Chicory's validator is one
-   * (about 9.4 KB): without {@code -XX:-DontCompileHugeMethods} it always runs in the JVM's
+   * Whether HotSpot refuses to compile methods over 8000 bytes of bytecode. Chicory's validator is
+   * one (about 9.4 KB): without {@code -XX:-DontCompileHugeMethods} it always runs in the JVM's
    * interpreter, and validating a new 160 KB module takes about 25 ms instead of 10.
    */
   static boolean leavesHugeMethodsInterpreted() {
     try {
-      var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-      return hotspot != null && "true".equals(hotspot.getVMOption("DontCompileHugeMethods").getValue());
+      var hotspot =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      return hotspot != null
+          && "true".equals(hotspot.getVMOption("DontCompileHugeMethods").getValue());
     } catch (RuntimeException | LinkageError e) {
       return false; // not HotSpot: nothing to advise
     }
@@ -168,12 +215,17 @@ final class WarmUp {
 
   private record Restoring(LoadedModule module, List<ImageRef> references) {}
 
-  /** Loads them; with the tiered engine their compiled code (from the disk cache) comes in the background. */
+  /**
+   * Loads them; with the tiered engine their compiled code (from the disk cache) comes in the
+   * background.
+   */
   private List<Restoring> restore(List<ModuleStore.Restored> modules) {
     List<Restoring> loaded = new java.util.ArrayList<>();
     for (ModuleStore.Restored m : modules) {
       try {
-        loaded.add(new Restoring(runtime.load(ModuleSource.bytes("cached module", m.module())), m.references()));
+        loaded.add(
+            new Restoring(
+                runtime.load(ModuleSource.bytes("cached module", m.module())), m.references()));
       } catch (WeftException e) {
         LOG.debug("cached module not restored: {}", e.getMessage());
       }
@@ -183,22 +235,30 @@ final class WarmUp {
 
   /**
    * The HTTP listener's own code paths: a GET of /healthz, and a POST to the step route with an
-   * empty object, which is answered 400 before any step is made (not counted in the metrics).
-   * Sent with {@code java.net.http}, the client the registry client uses, so pulling a module
-   * new to the server does not start on a cold HTTP client either.
+   * empty object, which is answered 400 before any step is made (not counted in the metrics). Sent
+   * with {@code java.net.http}, the client the registry client uses, so pulling a module new to the
+   * server does not start on a cold HTTP client either.
    */
   private void ping(int port) {
     try {
       URI base = URI.create("http://127.0.0.1:" + port);
-      HttpResponse<InputStream> health = client.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(1)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> health =
+          client.send(
+              HttpRequest.newBuilder(base.resolve("/healthz"))
+                  .timeout(Duration.ofSeconds(1))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = health.body()) {
         in.readAllBytes();
       }
-      HttpRequest.Builder post = HttpRequest.newBuilder(base.resolve(PluginServer.EXECUTE)).timeout(Duration.ofSeconds(1))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(base.resolve(PluginServer.EXECUTE))
+              .timeout(Duration.ofSeconds(1))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{}"));
       token.ifPresent(t -> post.header("Authorization", "Bearer " + t));
-      HttpResponse<InputStream> rejected = client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> rejected =
+          client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = rejected.body()) {
         in.readAllBytes();
       }
@@ -213,7 +273,8 @@ final class WarmUp {
   static byte[] builtInModule() throws IOException {
     String name = "hello.wasm";
     try (InputStream in = WarmUp.class.getResourceAsStream(name)) {
-      if (in == null) throw new IOException("the built-in warm-up module " + name + " is missing from the jar");
+      if (in == null)
+        throw new IOException("the built-in warm-up module " + name + " is missing from the jar");
       return in.readAllBytes();
     }
   }

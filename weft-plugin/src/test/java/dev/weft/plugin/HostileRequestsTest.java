@@ -37,23 +37,32 @@ class HostileRequestsTest {
     byte[] hello = Files.readAllBytes(PluginClient.EXAMPLES.resolve("hello/hello.wasm"));
     helloDigest = Digests.sha256(hello);
     modules = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    modules.createContext("/modules/", ex -> {
-      ex.sendResponseHeaders(200, hello.length);
-      ex.getResponseBody().write(hello);
-      ex.close();
-    });
+    modules.createContext(
+        "/modules/",
+        ex -> {
+          ex.sendResponseHeaders(200, hello.length);
+          ex.getResponseBody().write(hello);
+          ex.close();
+        });
     modules.start();
     elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    elsewhere.createContext("/", ex -> {
-      elsewhereHits.incrementAndGet();
-      ex.sendResponseHeaders(200, hello.length);
-      ex.getResponseBody().write(hello);
-      ex.close();
-    });
+    elsewhere.createContext(
+        "/",
+        ex -> {
+          elsewhereHits.incrementAndGet();
+          ex.sendResponseHeaders(200, hello.length);
+          ex.getResponseBody().write(hello);
+          ex.close();
+        });
     elsewhere.start();
     allowed = "http://127.0.0.1:" + modules.getAddress().getPort() + "/modules";
-    server = PluginServer.start(ServerConfig.defaults(Optional.of(TOKEN)).withModuleDir(PluginClient.EXAMPLES)
-        .withRegistries(RegistrySettings.defaults().withModuleUrls(List.of(allowed, "http://169.254.169.254/latest"))));
+    server =
+        PluginServer.start(
+            ServerConfig.defaults(Optional.of(TOKEN))
+                .withModuleDir(PluginClient.EXAMPLES)
+                .withRegistries(
+                    RegistrySettings.defaults()
+                        .withModuleUrls(List.of(allowed, "http://169.254.169.254/latest"))));
     argo = new PluginClient(server, TOKEN);
   }
 
@@ -65,7 +74,8 @@ class HostileRequestsTest {
   }
 
   private static String httpModule(String uid, String url, String sha256) {
-    return PluginClient.step(uid, "{\"module\":{\"http\":{\"url\":\"" + url + "\",\"sha256\":\"" + sha256 + "\"}}}", "");
+    return PluginClient.step(
+        uid, "{\"module\":{\"http\":{\"url\":\"" + url + "\",\"sha256\":\"" + sha256 + "\"}}}", "");
   }
 
   @Test
@@ -81,20 +91,26 @@ class HostileRequestsTest {
     PluginClient.Reply r = argo.execute(httpModule("port", other, helloDigest));
 
     assertThat(r.phase()).isEqualTo("Failed");
-    assertThat(r.message()).contains("plugin.wasm.module.http.url").contains("--module-allow-url").contains(allowed);
+    assertThat(r.message())
+        .contains("plugin.wasm.module.http.url")
+        .contains("--module-allow-url")
+        .contains(allowed);
     assertThat(elsewhereHits.get()).isZero();
   }
 
   @Test
   void aPrefixMatchesOnlyAtAPathBoundary() throws Exception {
-    PluginClient.Reply r = argo.execute(httpModule("boundary", allowed + "-evil/hello.wasm", helloDigest));
+    PluginClient.Reply r =
+        argo.execute(httpModule("boundary", allowed + "-evil/hello.wasm", helloDigest));
 
     assertThat(r.message()).contains("is not allowed");
   }
 
   @Test
   void theMetadataAddressIsRefusedEvenWhenAllowListedAndBeforeConnecting() throws Exception {
-    PluginClient.Reply r = argo.execute(httpModule("metadata", "http://169.254.169.254/latest/m.wasm", "ab".repeat(32)));
+    PluginClient.Reply r =
+        argo.execute(
+            httpModule("metadata", "http://169.254.169.254/latest/m.wasm", "ab".repeat(32)));
 
     assertThat(r.phase()).isEqualTo("Failed");
     assertThat(r.message()).contains("link-local or metadata address 169.254.169.254");
@@ -102,14 +118,19 @@ class HostileRequestsTest {
 
   @Test
   void aDigestMismatchDoesNotTellWhatWasFetched() throws Exception {
-    PluginClient.Reply r = argo.execute(httpModule("mismatch", allowed + "/hello.wasm", "ab".repeat(32)));
+    PluginClient.Reply r =
+        argo.execute(httpModule("mismatch", allowed + "/hello.wasm", "ab".repeat(32)));
 
-    assertThat(r.message()).contains("does not match the pinned sha256:" + "ab".repeat(32)).doesNotContain(helloDigest.substring(7));
+    assertThat(r.message())
+        .contains("does not match the pinned sha256:" + "ab".repeat(32))
+        .doesNotContain(helloDigest.substring(7));
   }
 
   @Test
   void aNulInAModuleFileIsAFailedNodeNamingTheField() throws Exception {
-    PluginClient.Reply r = argo.execute(PluginClient.step("nul", "{\"module\":{\"file\":\"hello/hello\\u0000.wasm\"}}", ""));
+    PluginClient.Reply r =
+        argo.execute(
+            PluginClient.step("nul", "{\"module\":{\"file\":\"hello/hello\\u0000.wasm\"}}", ""));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.phase()).isEqualTo("Failed");
@@ -118,15 +139,21 @@ class HostileRequestsTest {
 
   @Test
   void trailingGarbageAfterTheBodyIsA400() throws Exception {
-    PluginClient.Reply r = argo.execute(PluginClient.step("trail", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", "") + " {}");
+    PluginClient.Reply r =
+        argo.execute(
+            PluginClient.step("trail", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", "") + " {}");
 
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body().path("error").asText()).contains("malformed JSON").containsIgnoringCase("trailing");
+    assertThat(r.body().path("error").asText())
+        .contains("malformed JSON")
+        .containsIgnoringCase("trailing");
   }
 
   @Test
   void aDuplicateKeyIsA400NamingTheKey() throws Exception {
-    String body = PluginClient.step("dup", "{\"module\":{\"file\":\"hello/hello.wasm\"},\"module\":{\"file\":\"x\"}}", "");
+    String body =
+        PluginClient.step(
+            "dup", "{\"module\":{\"file\":\"hello/hello.wasm\"},\"module\":{\"file\":\"x\"}}", "");
     PluginClient.Reply r = argo.execute(body);
 
     assertThat(r.status()).isEqualTo(400);
@@ -135,10 +162,19 @@ class HostileRequestsTest {
 
   @Test
   void aBodyThatIsNotDeclaredJsonIsRefused() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + PluginServer.EXECUTE))
-        .header("Content-Type", "text/plain").header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofString(PluginClient.step("ct", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", ""))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + PluginServer.EXECUTE))
+                    .header("Content-Type", "text/plain")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            PluginClient.step(
+                                "ct", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", "")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(415);
     assertThat(r.body()).contains("Content-Type must be application/json, got 'text/plain'");
@@ -146,7 +182,10 @@ class HostileRequestsTest {
 
   @Test
   void aTokenWithSomethingAfterItIsRefused() throws Exception {
-    PluginClient.Reply r = argo.execute(PluginClient.step("tok", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", ""), "Bearer " + TOKEN + " x");
+    PluginClient.Reply r =
+        argo.execute(
+            PluginClient.step("tok", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", ""),
+            "Bearer " + TOKEN + " x");
 
     assertThat(r.status()).isEqualTo(403);
   }
@@ -160,8 +199,12 @@ class HostileRequestsTest {
 
   @Test
   void parametersGivenAsAnObjectAreAFailedNodeNamingTheField() throws Exception {
-    PluginClient.Reply r = argo.execute(PluginClient.step("params-object", "{\"module\":{\"file\":\"hello/hello.wasm\"}}",
-        "\"inputs\":{\"parameters\":{\"name\":\"x\"}}"));
+    PluginClient.Reply r =
+        argo.execute(
+            PluginClient.step(
+                "params-object",
+                "{\"module\":{\"file\":\"hello/hello.wasm\"}}",
+                "\"inputs\":{\"parameters\":{\"name\":\"x\"}}"));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.phase()).isEqualTo("Failed");

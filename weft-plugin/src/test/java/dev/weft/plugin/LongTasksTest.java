@@ -19,16 +19,21 @@ import org.junit.jupiter.api.Test;
 class LongTasksTest {
   private static final String LOOP = "{\"module\":{\"file\":\"adversarial/loop.wasm\"}}";
 
-  private static PluginServer server(int workers, int queue, Duration requeueAfter, Duration timeout) {
-    return PluginServer.start(ServerConfig.defaults(Optional.empty()).withModuleDir(PluginClient.EXAMPLES)
-        .withWorkers(workers, queue).withRequeue(requeueAfter, Duration.ofSeconds(1))
-        .withLimits(Limits.defaults().withTimeout(timeout)));
+  private static PluginServer server(
+      int workers, int queue, Duration requeueAfter, Duration timeout) {
+    return PluginServer.start(
+        ServerConfig.defaults(Optional.empty())
+            .withModuleDir(PluginClient.EXAMPLES)
+            .withWorkers(workers, queue)
+            .withRequeue(requeueAfter, Duration.ofSeconds(1))
+            .withLimits(Limits.defaults().withTimeout(timeout)));
   }
 
   private static double tasksTotal(PluginClient client) throws Exception {
     double sum = 0;
     for (String line : client.get("/metrics").body().split("\n")) {
-      if (line.startsWith("weft_tasks_total{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      if (line.startsWith("weft_tasks_total{"))
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
     return sum;
   }
@@ -44,7 +49,8 @@ class LongTasksTest {
       assertThat(first.body().path("requeue").asText()).isEqualTo("1s");
 
       PluginClient.Reply last = first;
-      for (int i = 0; i < 20 && last.phase().equals("Running"); i++) last = argo.execute(body); // what the agent does after requeue
+      for (int i = 0; i < 20 && last.phase().equals("Running"); i++)
+        last = argo.execute(body); // what the agent does after requeue
       assertThat(last.phase()).isEqualTo("Failed");
       assertThat(last.message()).contains("time limit of 1500ms");
       assertThat(tasksTotal(argo)).as("the repeated requests attached to one task").isEqualTo(1.0);
@@ -55,7 +61,11 @@ class LongTasksTest {
   void successfulResultIsReturnedAgainWithoutRunningTwice() throws Exception {
     try (PluginServer s = server(2, 8, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
       PluginClient argo = new PluginClient(s, null);
-      String body = PluginClient.step("uid-idem", "{\"module\":{\"file\":\"hello/hello.wasm\"}}", "\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"once\"}]}");
+      String body =
+          PluginClient.step(
+              "uid-idem",
+              "{\"module\":{\"file\":\"hello/hello.wasm\"}}",
+              "\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"once\"}]}");
 
       PluginClient.Reply a = argo.execute(body);
       PluginClient.Reply b = argo.execute(body);
@@ -71,7 +81,8 @@ class LongTasksTest {
   void failedResultIsNotReusedSoArgoRetriesRunAgain() throws Exception {
     try (PluginServer s = server(2, 8, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
       PluginClient argo = new PluginClient(s, null);
-      String body = PluginClient.step("uid-retry", "{\"module\":{\"file\":\"adversarial/fail.wasm\"}}", "");
+      String body =
+          PluginClient.step("uid-retry", "{\"module\":{\"file\":\"adversarial/fail.wasm\"}}", "");
 
       assertThat(argo.execute(body).phase()).isEqualTo("Failed");
       assertThat(argo.execute(body).phase()).isEqualTo("Failed");
@@ -81,7 +92,8 @@ class LongTasksTest {
 
   @Test
   void fullQueueAnswers503WithAReasonAndTheServerStaysUp() throws Exception {
-    // tasks outlive the test's requests (6 s): the refused ones are refused for the queue, not for timing
+    // tasks outlive the test's requests (6 s): the refused ones are refused for the queue, not for
+    // timing
     try (PluginServer s = server(1, 1, Duration.ofMillis(500), Duration.ofSeconds(6))) {
       PluginClient argo = new PluginClient(s, null);
       ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -93,7 +105,9 @@ class LongTasksTest {
           // the next request is sent once this one is accounted for: running, queued, or refused
           int expected = i;
           if (expected < 2) {
-            awaitMetrics(argo, m -> gauge(m, "weft_tasks_running") + gauge(m, "weft_queue_depth") >= expected + 1);
+            awaitMetrics(
+                argo,
+                m -> gauge(m, "weft_tasks_running") + gauge(m, "weft_queue_depth") >= expected + 1);
           } else {
             replies.get(expected).get(10, java.util.concurrent.TimeUnit.SECONDS);
           }
@@ -122,7 +136,8 @@ class LongTasksTest {
     PluginClient argo = new PluginClient(s, null);
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
-      Future<PluginClient.Reply> inFlight = client.submit(() -> argo.execute(PluginClient.step("uid-shutdown", LOOP, "")));
+      Future<PluginClient.Reply> inFlight =
+          client.submit(() -> argo.execute(PluginClient.step("uid-shutdown", LOOP, "")));
       awaitMetrics(argo, m -> gauge(m, "weft_tasks_running") == 1);
       s.close(); // what SIGTERM does, once the task is surely running
 
@@ -135,18 +150,24 @@ class LongTasksTest {
     }
   }
 
-  /** Polls /metrics until the condition holds (bounded: 10 s); ordering by state, not by sleeping. */
-  private static void awaitMetrics(PluginClient argo, java.util.function.Predicate<String> condition) throws Exception {
+  /**
+   * Polls /metrics until the condition holds (bounded: 10 s); ordering by state, not by sleeping.
+   */
+  private static void awaitMetrics(
+      PluginClient argo, java.util.function.Predicate<String> condition) throws Exception {
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.test(argo.get("/metrics").body())) {
-      if (System.nanoTime() > until) throw new AssertionError("the server never reached the expected state:\n" + argo.get("/metrics").body());
+      if (System.nanoTime() > until)
+        throw new AssertionError(
+            "the server never reached the expected state:\n" + argo.get("/metrics").body());
       Thread.onSpinWait();
     }
   }
 
   private static double gauge(String metrics, String name) {
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+      if (line.startsWith(name + " "))
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
     }
     return 0;
   }

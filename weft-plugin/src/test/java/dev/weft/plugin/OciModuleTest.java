@@ -3,9 +3,9 @@ package dev.weft.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.oci.ImageRef;
-import dev.weft.oci.RegistryServer;
 import dev.weft.oci.Pushed;
 import dev.weft.oci.RegistryClient;
+import dev.weft.oci.RegistryServer;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
@@ -18,38 +18,71 @@ class OciModuleTest {
   void stepsRunModulesFromARegistryByTagAndByDigest() throws Exception {
     try (RegistryServer registry = RegistryServer.anonymous()) {
       byte[] hello = Files.readAllBytes(PluginClient.EXAMPLES.resolve("hello/hello.wasm"));
-      Pushed pushed = RegistryClient.builder().insecure(registry.host()).build()
-          .push(hello, "hello.wasm", ImageRef.parse(registry.host() + "/steps/hello:1.0"), Map.of());
-      ServerConfig config = ServerConfig.defaults(Optional.empty())
-          .withRegistries(new dev.weft.argo.RegistrySettings(Set.of(registry.host()), Optional.empty(), java.time.Duration.ofMinutes(1)));
+      Pushed pushed =
+          RegistryClient.builder()
+              .insecure(registry.host())
+              .build()
+              .push(
+                  hello,
+                  "hello.wasm",
+                  ImageRef.parse(registry.host() + "/steps/hello:1.0"),
+                  Map.of());
+      ServerConfig config =
+          ServerConfig.defaults(Optional.empty())
+              .withRegistries(
+                  new dev.weft.argo.RegistrySettings(
+                      Set.of(registry.host()), Optional.empty(), java.time.Duration.ofMinutes(1)));
       try (PluginServer server = PluginServer.start(config)) {
         PluginClient argo = new PluginClient(server, null);
         String params = "\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"registry\"}]}";
-        for (String ref : new String[] {registry.host() + "/steps/hello:1.0", registry.host() + "/steps/hello@" + pushed.manifestDigest()}) {
-          PluginClient.Reply r = argo.execute(PluginClient.step("oci-" + ref.length(), "{\"module\":{\"oci\":\"" + ref + "\"}}", params));
+        for (String ref :
+            new String[] {
+              registry.host() + "/steps/hello:1.0",
+              registry.host() + "/steps/hello@" + pushed.manifestDigest()
+            }) {
+          PluginClient.Reply r =
+              argo.execute(
+                  PluginClient.step(
+                      "oci-" + ref.length(), "{\"module\":{\"oci\":\"" + ref + "\"}}", params));
 
           assertThat(r.phase()).as(ref + ": " + r.message()).isEqualTo("Succeeded");
-          assertThat(r.body().at("/node/outputs/parameters/0/value").asText()).isEqualTo("Hello, registry!");
+          assertThat(r.body().at("/node/outputs/parameters/0/value").asText())
+              .isEqualTo("Hello, registry!");
         }
       }
     }
   }
 
   @Test
-  void aRestartedServerServesTheModulesItHadPulledFromMemoryWithTheRegistryDown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache)
-      throws Exception {
+  void aRestartedServerServesTheModulesItHadPulledFromMemoryWithTheRegistryDown(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) throws Exception {
     String params = "\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"again\"}]}";
     String pinned;
     ServerConfig config;
     try (RegistryServer registry = RegistryServer.anonymous()) {
       byte[] hello = Files.readAllBytes(PluginClient.EXAMPLES.resolve("hello/hello.wasm"));
-      Pushed pushed = RegistryClient.builder().insecure(registry.host()).build()
-          .push(hello, "hello.wasm", ImageRef.parse(registry.host() + "/steps/restart:1.0"), Map.of());
+      Pushed pushed =
+          RegistryClient.builder()
+              .insecure(registry.host())
+              .build()
+              .push(
+                  hello,
+                  "hello.wasm",
+                  ImageRef.parse(registry.host() + "/steps/restart:1.0"),
+                  Map.of());
       pinned = registry.host() + "/steps/restart@" + pushed.manifestDigest();
-      config = ServerConfig.defaults(Optional.empty()).withCacheDir(cache)
-          .withRegistries(new dev.weft.argo.RegistrySettings(Set.of(registry.host()), Optional.empty(), java.time.Duration.ofMinutes(1)));
+      config =
+          ServerConfig.defaults(Optional.empty())
+              .withCacheDir(cache)
+              .withRegistries(
+                  new dev.weft.argo.RegistrySettings(
+                      Set.of(registry.host()), Optional.empty(), java.time.Duration.ofMinutes(1)));
       try (PluginServer server = PluginServer.start(config)) {
-        PluginClient.Reply r = new PluginClient(server, null).execute(PluginClient.step("before", "{\"module\":{\"oci\":\"" + pinned + "\"}}", params));
+        PluginClient.Reply r =
+            new PluginClient(server, null)
+                .execute(
+                    PluginClient.step(
+                        "before", "{\"module\":{\"oci\":\"" + pinned + "\"}}", params));
         assertThat(r.phase()).as(r.message()).isEqualTo("Succeeded");
       }
     }
@@ -63,10 +96,13 @@ class OciModuleTest {
       try (var files = Files.walk(cache.resolve("modules"))) {
         for (java.nio.file.Path f : files.filter(Files::isRegularFile).toList()) Files.delete(f);
       }
-      PluginClient.Reply r = argo.execute(PluginClient.step("after", "{\"module\":{\"oci\":\"" + pinned + "\"}}", params));
+      PluginClient.Reply r =
+          argo.execute(
+              PluginClient.step("after", "{\"module\":{\"oci\":\"" + pinned + "\"}}", params));
 
       assertThat(r.phase()).as(r.message()).isEqualTo("Succeeded");
-      assertThat(r.body().at("/node/outputs/parameters/0/value").asText()).isEqualTo("Hello, again!");
+      assertThat(r.body().at("/node/outputs/parameters/0/value").asText())
+          .isEqualTo("Hello, again!");
     }
   }
 }

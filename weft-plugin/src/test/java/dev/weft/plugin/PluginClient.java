@@ -11,11 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Talks to a running {@link PluginServer} the way Argo's agent does: plain HTTP, JSON, a bearer token. */
+/**
+ * Talks to a running {@link PluginServer} the way Argo's agent does: plain HTTP, JSON, a bearer
+ * token.
+ */
 final class PluginClient {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path EXAMPLES = Path.of(System.getProperty("weft.examples", "../examples/modules")).toAbsolutePath().normalize();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("weft.examples", "../examples/modules"))
+          .toAbsolutePath()
+          .normalize();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Reply(int status, JsonNode body) {
     String phase() {
@@ -40,17 +47,21 @@ final class PluginClient {
   }
 
   Reply execute(String body, String authorization) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + PluginServer.EXECUTE))
-        .timeout(Duration.ofSeconds(30)) // Argo's agent gives up after 30 s
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + PluginServer.EXECUTE))
+            .timeout(Duration.ofSeconds(30)) // Argo's agent gives up after 30 s
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) b.header("Authorization", authorization);
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    return new Reply(
+        r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static String recorded(String name) throws IOException {
@@ -59,7 +70,13 @@ final class PluginClient {
 
   /** A wasm step request with the given plugin.wasm block and template extras (JSON fragments). */
   static String step(String uid, String wasm, String templateExtras) {
-    return "{\"workflow\":{\"metadata\":{\"name\":\"wf\",\"namespace\":\"argo\",\"uid\":\"" + uid + "\"}},"
-        + "\"template\":{\"name\":\"t\"" + (templateExtras.isEmpty() ? "" : "," + templateExtras) + ",\"plugin\":{\"wasm\":" + wasm + "}}}";
+    return "{\"workflow\":{\"metadata\":{\"name\":\"wf\",\"namespace\":\"argo\",\"uid\":\""
+        + uid
+        + "\"}},"
+        + "\"template\":{\"name\":\"t\""
+        + (templateExtras.isEmpty() ? "" : "," + templateExtras)
+        + ",\"plugin\":{\"wasm\":"
+        + wasm
+        + "}}}";
   }
 }

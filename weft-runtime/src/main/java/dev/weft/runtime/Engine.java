@@ -8,9 +8,9 @@ public enum Engine {
   INTERPRETER,
   /**
    * Interpreter until compiled: a module new to this runtime starts its first tasks at once in the
-   * interpreter while the compiler works in the background; when the compiled code is ready, a
-   * task still running in the interpreter is restarted on it (tasks are fresh sandboxes with no
-   * side effects; tasks that could have some, such as those with host mounts, wait for the compiler
+   * interpreter while the compiler works in the background; when the compiled code is ready, a task
+   * still running in the interpreter is restarted on it (tasks are fresh sandboxes with no side
+   * effects; tasks that could have some, such as those with host mounts, wait for the compiler
    * instead). Later tasks run compiled. Trades some CPU for the first result of a new module.
    */
   TIERED

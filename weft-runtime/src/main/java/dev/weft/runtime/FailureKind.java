@@ -1,6 +1,9 @@
 package dev.weft.runtime;
 
-/** Why a task did not succeed; lets front ends and tests tell failures apart without parsing messages. */
+/**
+ * Why a task did not succeed; lets front ends and tests tell failures apart without parsing
+ * messages.
+ */
 public enum FailureKind {
   /** The module wrote {@code phase: Failed} (or Error) in result.json. */
   MODULE_REPORTED,

@@ -18,10 +18,17 @@ public record InputArtifact(String name, String path, Path source) {
     Objects.requireNonNull(path, "input artifact path");
     Objects.requireNonNull(source, "input artifact source");
     String rel = path.startsWith("/") ? path.substring(1) : path;
-    String norm = rel.isEmpty() || rel.startsWith("/") ? "" : java.nio.file.Path.of(rel).normalize().toString();
+    String norm =
+        rel.isEmpty() || rel.startsWith("/")
+            ? ""
+            : java.nio.file.Path.of(rel).normalize().toString();
     if (norm.isEmpty() || norm.equals("..") || norm.startsWith("../") || path.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
-          "input artifact '" + name + "' has path '" + path + "', which does not name a place under /work/artifacts-in");
+          "input artifact '"
+              + name
+              + "' has path '"
+              + path
+              + "', which does not name a place under /work/artifacts-in");
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.weft.runtime;
 
-/** A limit refused something before it could use the host's resources; names the limit, its value and what was asked. */
+/**
+ * A limit refused something before it could use the host's resources; names the limit, its value
+ * and what was asked.
+ */
 public final class LimitExceededException extends WeftException {
   private final String limit;
   private final long limitValue;

@@ -61,43 +61,104 @@ public record Limits(
    * (sandbox).
    */
   public static Limits forHeap(long heapBytes, int concurrentTasks) {
-    if (concurrentTasks < 1) throw new IllegalArgumentException("concurrentTasks must be at least 1, got " + concurrentTasks);
+    if (concurrentTasks < 1)
+      throw new IllegalArgumentException(
+          "concurrentTasks must be at least 1, got " + concurrentTasks);
     long third = MemoryBudget.forHeap(heapBytes) / concurrentTasks / 3;
     long part = Math.max(1L << 20, Long.highestOneBit(Math.max(1, third)));
-    return new Limits(Math.min(256L << 20, part), Duration.ofSeconds(60), 1L << 20, 256L << 10, 1L << 20, 1L << 20, Math.min(1L << 30, part));
+    return new Limits(
+        Math.min(256L << 20, part),
+        Duration.ofSeconds(60),
+        1L << 20,
+        256L << 10,
+        1L << 20,
+        1L << 20,
+        Math.min(1L << 30, part));
   }
 
-  /** What one task may make the host hold: its linear memory, plus its sandbox files when they are in memory. */
+  /**
+   * What one task may make the host hold: its linear memory, plus its sandbox files when they are
+   * in memory.
+   */
   public long hostBytes(SandboxStorage storage) {
     return memoryBytes + (storage == SandboxStorage.MEMORY ? maxSandboxBytes : 0);
   }
 
   public Limits withMemoryBytes(long bytes) {
-    return new Limits(bytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
+    return new Limits(
+        bytes,
+        timeout,
+        maxResultJsonBytes,
+        maxOutputParameterBytes,
+        maxStdoutBytes,
+        maxStderrBytes,
+        maxSandboxBytes);
   }
 
   public Limits withTimeout(Duration d) {
-    return new Limits(memoryBytes, d, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
+    return new Limits(
+        memoryBytes,
+        d,
+        maxResultJsonBytes,
+        maxOutputParameterBytes,
+        maxStdoutBytes,
+        maxStderrBytes,
+        maxSandboxBytes);
   }
 
   public Limits withMaxResultJsonBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, bytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
+    return new Limits(
+        memoryBytes,
+        timeout,
+        bytes,
+        maxOutputParameterBytes,
+        maxStdoutBytes,
+        maxStderrBytes,
+        maxSandboxBytes);
   }
 
   public Limits withMaxOutputParameterBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, bytes, maxStdoutBytes, maxStderrBytes, maxSandboxBytes);
+    return new Limits(
+        memoryBytes,
+        timeout,
+        maxResultJsonBytes,
+        bytes,
+        maxStdoutBytes,
+        maxStderrBytes,
+        maxSandboxBytes);
   }
 
   public Limits withMaxStdoutBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, bytes, maxStderrBytes, maxSandboxBytes);
+    return new Limits(
+        memoryBytes,
+        timeout,
+        maxResultJsonBytes,
+        maxOutputParameterBytes,
+        bytes,
+        maxStderrBytes,
+        maxSandboxBytes);
   }
 
   public Limits withMaxStderrBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, bytes, maxSandboxBytes);
+    return new Limits(
+        memoryBytes,
+        timeout,
+        maxResultJsonBytes,
+        maxOutputParameterBytes,
+        maxStdoutBytes,
+        bytes,
+        maxSandboxBytes);
   }
 
   public Limits withMaxSandboxBytes(long bytes) {
-    return new Limits(memoryBytes, timeout, maxResultJsonBytes, maxOutputParameterBytes, maxStdoutBytes, maxStderrBytes, bytes);
+    return new Limits(
+        memoryBytes,
+        timeout,
+        maxResultJsonBytes,
+        maxOutputParameterBytes,
+        maxStdoutBytes,
+        maxStderrBytes,
+        bytes);
   }
 
   /** The memory limit in whole pages. */
@@ -128,7 +189,11 @@ public record Limits(
     }
     double n = Double.parseDouble(m.group(1));
     if (m.group(2).equals("m")) { // Kubernetes reads "64m" as 0.064: refuse rather than guess
-      throw new IllegalArgumentException(field + ": '" + text + "' is ambiguous ('m' means milli in Kubernetes); write Mi or MiB (or M for 10^6)");
+      throw new IllegalArgumentException(
+          field
+              + ": '"
+              + text
+              + "' is ambiguous ('m' means milli in Kubernetes); write Mi or MiB (or M for 10^6)");
     }
     long unit =
         switch (m.group(2).toLowerCase(Locale.ROOT)) {
@@ -139,17 +204,24 @@ public record Limits(
           case "k", "kb" -> 1_000L;
           case "m", "mb" -> 1_000_000L;
           case "g", "gb" -> 1_000_000_000L;
-          default -> throw new IllegalArgumentException(
-              field + ": unknown size unit '" + m.group(2) + "' in '" + text + "' (use B, KiB, MiB, GiB)");
+          default ->
+              throw new IllegalArgumentException(
+                  field
+                      + ": unknown size unit '"
+                      + m.group(2)
+                      + "' in '"
+                      + text
+                      + "' (use B, KiB, MiB, GiB)");
         };
     return (long) (n * unit);
   }
 
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+  private static final Pattern DURATION_PART =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   /**
-   * Parses a duration in Go's syntax ({@code 5s}, {@code 1m30s}, {@code 250ms}) or a plain number of
-   * seconds.
+   * Parses a duration in Go's syntax ({@code 5s}, {@code 1m30s}, {@code 250ms}) or a plain number
+   * of seconds.
    *
    * @param field named in the error message, e.g. {@code --timeout}
    */
@@ -176,7 +248,8 @@ public record Limits(
       end = m.end();
     }
     if (s.isEmpty() || end != s.length()) {
-      throw new IllegalArgumentException(field + ": not a duration: '" + text + "' (try 30s, 1m30s or 500ms)");
+      throw new IllegalArgumentException(
+          field + ": not a duration: '" + text + "' (try 30s, 1m30s or 500ms)");
     }
     return Duration.ofNanos(nanos);
   }
@@ -186,7 +259,8 @@ public record Limits(
     if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) return (bytes >> 30) + "GiB";
     if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) return (bytes >> 20) + "MiB";
     if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) return (bytes >> 10) + "KiB";
-    if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1fMiB", bytes / (double) (1L << 20));
+    if (bytes >= 1L << 20)
+      return String.format(Locale.ROOT, "%.1fMiB", bytes / (double) (1L << 20));
     return bytes + "B";
   }
 

@@ -19,7 +19,11 @@ public final class LoadedModule {
     this(compiled, loadNanos, compileNanos, fromCache, Optional.empty());
   }
 
-  LoadedModule(CompiledWasm compiled, long loadNanos, long compileNanos, boolean fromCache,
+  LoadedModule(
+      CompiledWasm compiled,
+      long loadNanos,
+      long compileNanos,
+      boolean fromCache,
       Optional<CompletableFuture<CompiledWasm>> compiling) {
     this.compiling = compiling;
     this.compiled = compiled;
@@ -46,7 +50,9 @@ public final class LoadedModule {
    * or (tiered engine) while its compiled code is not ready yet.
    */
   public Engine engine() {
-    if (compiling.isPresent() && compiling.get().isDone() && !compiling.get().isCompletedExceptionally()) {
+    if (compiling.isPresent()
+        && compiling.get().isDone()
+        && !compiling.get().isCompletedExceptionally()) {
       return compiling.get().join().engine();
     }
     return compiled.engine();
@@ -60,7 +66,11 @@ public final class LoadedModule {
   public boolean awaitCompiled(java.time.Duration timeout) throws InterruptedException {
     if (compiling.isEmpty()) return compiled.engine() == Engine.COMPILER;
     try {
-      return compiling.get().get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS).engine() == Engine.COMPILER;
+      return compiling
+              .get()
+              .get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+              .engine()
+          == Engine.COMPILER;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       return false;
     }

@@ -4,20 +4,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap bytes tasks may make the host hold at once: linear memory, sandbox files (inputs
- * unpacked into them included) and staged artifacts. A task reserves its share before it starts
- * and is refused, by name, when the share cannot be had; it gives it back when it ends. A runtime
- * has one budget ({@link WeftRuntime#memoryBudget}), which front ends also charge what they stage
- * for a task to; the short warm-up runtime has its own.
+ * unpacked into them included) and staged artifacts. A task reserves its share before it starts and
+ * is refused, by name, when the share cannot be had; it gives it back when it ends. A runtime has
+ * one budget ({@link WeftRuntime#memoryBudget}), which front ends also charge what they stage for a
+ * task to; the short warm-up runtime has its own.
  */
 public final class MemoryBudget {
-  /** The part of the heap tasks may hold; the rest is for the JVM, the server and compiled modules. */
+  /**
+   * The part of the heap tasks may hold; the rest is for the JVM, the server and compiled modules.
+   */
   public static final double HEAP_FRACTION = 0.6;
 
   private final long totalBytes;
   private final AtomicLong reserved = new AtomicLong();
 
   private MemoryBudget(long totalBytes) {
-    if (totalBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + totalBytes);
+    if (totalBytes <= 0)
+      throw new IllegalArgumentException("memory budget must be positive, got " + totalBytes);
     this.totalBytes = totalBytes;
   }
 
@@ -47,7 +50,8 @@ public final class MemoryBudget {
   /**
    * Reserves {@code bytes} now or refuses at once.
    *
-   * @param what what the bytes are for, named in the refusal (e.g. "task: limits.memory 64MiB + limits.maxSandbox 64MiB")
+   * @param what what the bytes are for, named in the refusal (e.g. "task: limits.memory 64MiB +
+   *     limits.maxSandbox 64MiB")
    * @throws LimitExceededException when the budget has not that much left
    */
   public Reservation reserve(long bytes, String what) {
@@ -84,10 +88,21 @@ public final class MemoryBudget {
   }
 
   private LimitExceededException refusal(long bytes, String what, long now) {
-    return new LimitExceededException("host memory budget", totalBytes, now + bytes,
-        "cannot reserve " + Limits.formatBytes(bytes) + " for " + what + ": the host memory budget of " + Limits.formatBytes(totalBytes)
-            + " (" + (int) (HEAP_FRACTION * 100) + "% of the heap; raise -Xmx, or lower the limits) has "
-            + Limits.formatBytes(Math.max(0, totalBytes - now)) + " left");
+    return new LimitExceededException(
+        "host memory budget",
+        totalBytes,
+        now + bytes,
+        "cannot reserve "
+            + Limits.formatBytes(bytes)
+            + " for "
+            + what
+            + ": the host memory budget of "
+            + Limits.formatBytes(totalBytes)
+            + " ("
+            + (int) (HEAP_FRACTION * 100)
+            + "% of the heap; raise -Xmx, or lower the limits) has "
+            + Limits.formatBytes(Math.max(0, totalBytes - now))
+            + " left");
   }
 
   private synchronized void release(long bytes) {
@@ -99,7 +114,8 @@ public final class MemoryBudget {
   public static final class Reservation implements AutoCloseable {
     private final MemoryBudget budget;
     private final long bytes;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     private Reservation(MemoryBudget budget, long bytes) {
       this.budget = budget;

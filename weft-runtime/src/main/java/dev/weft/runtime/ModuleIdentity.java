@@ -9,7 +9,9 @@ import java.util.Objects;
  * keeps one bounded map from identity to the content digest of what was loaded.
  */
 public sealed interface ModuleIdentity {
-  /** A file as it is now: its path, size and modification time. A changed file is a new identity. */
+  /**
+   * A file as it is now: its path, size and modification time. A changed file is a new identity.
+   */
   record File(Path path, long size, long modifiedMillis) implements ModuleIdentity {
     public File {
       Objects.requireNonNull(path, "path");

@@ -34,29 +34,81 @@ public record ModuleLimits(
     int maxBrTableTargets) {
 
   public ModuleLimits {
-    for (long v : new long[] {maxTypes, maxFunctions, maxImports, maxExports, maxGlobals, maxDataSegments, maxElementSegments, maxTableElements,
-        maxFunctionBodyBytes, maxLocals, maxNestingDepth, maxBrTableTargets}) {
+    for (long v :
+        new long[] {
+          maxTypes,
+          maxFunctions,
+          maxImports,
+          maxExports,
+          maxGlobals,
+          maxDataSegments,
+          maxElementSegments,
+          maxTableElements,
+          maxFunctionBodyBytes,
+          maxLocals,
+          maxNestingDepth,
+          maxBrTableTargets
+        }) {
       if (v < 1) throw new IllegalArgumentException("module limits must be positive: " + this);
     }
   }
 
-  /** 10,000 types, 50,000 functions, 10,000 imports and exports, 100,000 globals and segments, 1,000,000 table elements, 2 MiB per function body, 50,000 locals, nesting 2,000, 65,536 br_table targets. */
+  /**
+   * 10,000 types, 50,000 functions, 10,000 imports and exports, 100,000 globals and segments,
+   * 1,000,000 table elements, 2 MiB per function body, 50,000 locals, nesting 2,000, 65,536
+   * br_table targets.
+   */
   public static ModuleLimits defaults() {
-    return new ModuleLimits(10_000, 50_000, 10_000, 10_000, 100_000, 100_000, 100_000, 1_000_000, 2 << 20, 50_000, 2_000, 65_536);
+    return new ModuleLimits(
+        10_000, 50_000, 10_000, 10_000, 100_000, 100_000, 100_000, 1_000_000, 2 << 20, 50_000,
+        2_000, 65_536);
   }
 
   public ModuleLimits withMaxTypes(int n) {
-    return new ModuleLimits(n, maxFunctions, maxImports, maxExports, maxGlobals, maxDataSegments, maxElementSegments, maxTableElements,
-        maxFunctionBodyBytes, maxLocals, maxNestingDepth, maxBrTableTargets);
+    return new ModuleLimits(
+        n,
+        maxFunctions,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxDataSegments,
+        maxElementSegments,
+        maxTableElements,
+        maxFunctionBodyBytes,
+        maxLocals,
+        maxNestingDepth,
+        maxBrTableTargets);
   }
 
   public ModuleLimits withMaxFunctions(int n) {
-    return new ModuleLimits(maxTypes, n, maxImports, maxExports, maxGlobals, maxDataSegments, maxElementSegments, maxTableElements,
-        maxFunctionBodyBytes, maxLocals, maxNestingDepth, maxBrTableTargets);
+    return new ModuleLimits(
+        maxTypes,
+        n,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxDataSegments,
+        maxElementSegments,
+        maxTableElements,
+        maxFunctionBodyBytes,
+        maxLocals,
+        maxNestingDepth,
+        maxBrTableTargets);
   }
 
   public ModuleLimits withMaxNestingDepth(int n) {
-    return new ModuleLimits(maxTypes, maxFunctions, maxImports, maxExports, maxGlobals, maxDataSegments, maxElementSegments, maxTableElements,
-        maxFunctionBodyBytes, maxLocals, n, maxBrTableTargets);
+    return new ModuleLimits(
+        maxTypes,
+        maxFunctions,
+        maxImports,
+        maxExports,
+        maxGlobals,
+        maxDataSegments,
+        maxElementSegments,
+        maxTableElements,
+        maxFunctionBodyBytes,
+        maxLocals,
+        n,
+        maxBrTableTargets);
   }
 }

@@ -40,10 +40,11 @@ public interface ModuleSource {
   }
 
   /**
-   * Bytes known by an identity, read only if the runtime does not know it yet (e.g. an OCI
-   * module by manifest digest).
+   * Bytes known by an identity, read only if the runtime does not know it yet (e.g. an OCI module
+   * by manifest digest).
    */
-  static ModuleSource identified(String name, ModuleIdentity identity, java.util.function.Supplier<byte[]> bytes) {
+  static ModuleSource identified(
+      String name, ModuleIdentity identity, java.util.function.Supplier<byte[]> bytes) {
     Objects.requireNonNull(identity, "identity");
     return new ModuleSource() {
       @Override
@@ -94,7 +95,11 @@ public interface ModuleSource {
       public Optional<ModuleIdentity> identity() {
         try {
           var attrs = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
-          return Optional.of(new ModuleIdentity.File(path.toAbsolutePath().normalize(), attrs.size(), attrs.lastModifiedTime().toMillis()));
+          return Optional.of(
+              new ModuleIdentity.File(
+                  path.toAbsolutePath().normalize(),
+                  attrs.size(),
+                  attrs.lastModifiedTime().toMillis()));
         } catch (IOException e) {
           return Optional.empty();
         }
@@ -123,7 +128,10 @@ public interface ModuleSource {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new ModuleFetchException("module URL must be http or https: " + uri);
     }
-    Optional<String> pinned = sha256.map(s -> s.startsWith("sha256:") ? s : "sha256:" + s).map(s -> s.toLowerCase(Locale.ROOT));
+    Optional<String> pinned =
+        sha256
+            .map(s -> s.startsWith("sha256:") ? s : "sha256:" + s)
+            .map(s -> s.toLowerCase(Locale.ROOT));
     return new ModuleSource() {
       @Override
       public String name() {
@@ -140,10 +148,12 @@ public interface ModuleSource {
       public byte[] read(long maxBytes) {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
         try {
-          HttpResponse<InputStream> resp = Http.CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
+          HttpResponse<InputStream> resp =
+              Http.CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
           try (InputStream in = resp.body()) {
             if (resp.statusCode() != 200) {
-              throw new ModuleFetchException("fetching module " + uri + " failed: HTTP " + resp.statusCode());
+              throw new ModuleFetchException(
+                  "fetching module " + uri + " failed: HTTP " + resp.statusCode());
             }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             checkSize(uri.toString(), body.length, maxBytes);
@@ -162,14 +172,20 @@ public interface ModuleSource {
   private static void checkSize(String what, long size, long maxBytes) {
     if (size > maxBytes) {
       throw new ModuleFetchException(
-          "module " + what + " is larger than the module size limit of " + Limits.formatBytes(maxBytes));
+          "module "
+              + what
+              + " is larger than the module size limit of "
+              + Limits.formatBytes(maxBytes));
     }
   }
 
   /** Holder so the HTTP client is created only when a URL module is first used. */
   final class Http {
     static final HttpClient CLIENT =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(); // a redirect could leave the URL that was checked
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build(); // a redirect could leave the URL that was checked
 
     private Http() {}
   }

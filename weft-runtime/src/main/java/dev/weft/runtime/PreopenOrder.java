@@ -5,11 +5,14 @@ package dev.weft.runtime;
  * preopens by name, so the order matters only to those that assume a number.
  */
 public enum PreopenOrder {
-  /** {@code /work}, {@code /tmp}, then the sandbox's other directories and host mounts (the default). */
+  /**
+   * {@code /work}, {@code /tmp}, then the sandbox's other directories and host mounts (the
+   * default).
+   */
   SANDBOX_FIRST,
   /**
-   * Host mounts first, in the order given, as wasmtime's {@code --dir}; then {@code /work},
-   * {@code /tmp} and the rest. Contract v1 modules still find {@code /work}.
+   * Host mounts first, in the order given, as wasmtime's {@code --dir}; then {@code /work}, {@code
+   * /tmp} and the rest. Contract v1 modules still find {@code /work}.
    */
   MOUNTS_FIRST
 }

@@ -9,4 +9,9 @@ package dev.weft.runtime;
  * @param rememberedIdentities module identities (files, pinned digests, manifests) remembered
  * @param compilingInBackground tiered-engine compilations under way
  */
-public record RuntimeStats(long compiledModules, long cacheHits, long cacheMisses, long rememberedIdentities, long compilingInBackground) {}
+public record RuntimeStats(
+    long compiledModules,
+    long cacheHits,
+    long cacheMisses,
+    long rememberedIdentities,
+    long compilingInBackground) {}

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What a task produced. Task failures are results, not exceptions: {@code phase} says how it
- * ended, {@code failure} why, and {@code message} explains it in words naming what was wrong.
+ * What a task produced. Task failures are results, not exceptions: {@code phase} says how it ended,
+ * {@code failure} why, and {@code message} explains it in words naming what was wrong.
  *
- * @param result stdout with one trailing newline removed, at most its last 256 KiB (Argo's rule
- *     for {@code outputs.result})
+ * @param result stdout with one trailing newline removed, at most its last 256 KiB (Argo's rule for
+ *     {@code outputs.result})
  * @param exitCode the WASI exit code; empty when the module trapped or was interrupted
  * @param stdoutTail the last {@code limits.maxStdoutBytes} of stdout
  * @param stdoutTruncated whether the module wrote more to stdout than was kept
@@ -49,14 +49,43 @@ public record TaskResult(
 
   /** This result with another message. */
   public TaskResult withMessage(String newMessage) {
-    return new TaskResult(phase, newMessage, failure, outputParameters, outputArtifacts, result, exitCode, stdoutTail, stdoutTruncated,
-        stderrTail, stderrTruncated, peakMemoryBytes, timings, moduleDigest, engine);
+    return new TaskResult(
+        phase,
+        newMessage,
+        failure,
+        outputParameters,
+        outputArtifacts,
+        result,
+        exitCode,
+        stdoutTail,
+        stdoutTruncated,
+        stderrTail,
+        stderrTruncated,
+        peakMemoryBytes,
+        timings,
+        moduleDigest,
+        engine);
   }
 
   /** This result with another phase, failure kind and message: a task the collect stage failed. */
-  public TaskResult withOutcome(Phase newPhase, Optional<FailureKind> newFailure, String newMessage) {
-    return new TaskResult(newPhase, newMessage, newFailure, outputParameters, outputArtifacts, result, exitCode, stdoutTail, stdoutTruncated,
-        stderrTail, stderrTruncated, peakMemoryBytes, timings, moduleDigest, engine);
+  public TaskResult withOutcome(
+      Phase newPhase, Optional<FailureKind> newFailure, String newMessage) {
+    return new TaskResult(
+        newPhase,
+        newMessage,
+        newFailure,
+        outputParameters,
+        outputArtifacts,
+        result,
+        exitCode,
+        stdoutTail,
+        stdoutTruncated,
+        stderrTail,
+        stderrTruncated,
+        peakMemoryBytes,
+        timings,
+        moduleDigest,
+        engine);
   }
 
   public boolean succeeded() {
@@ -65,6 +94,9 @@ public record TaskResult(
 
   /** The output parameter with this name, if the task produced one. */
   public Optional<String> outputParameter(String name) {
-    return outputParameters.stream().filter(p -> p.name().equals(name)).map(OutputParameter::value).findFirst();
+    return outputParameters.stream()
+        .filter(p -> p.name().equals(name))
+        .map(OutputParameter::value)
+        .findFirst();
   }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param outputDir where output artifacts are copied on the host; when empty, weft creates a fresh
  *     temporary directory per task that the caller owns afterwards
- * @param capabilities what the task may use beyond its sandbox (HTTP, env and secrets); none by default
+ * @param capabilities what the task may use beyond its sandbox (HTTP, env and secrets); none by
+ *     default
  */
 public record TaskSpec(
     String workflowName,
@@ -52,10 +53,31 @@ public record TaskSpec(
   /** Names env variables but never prints their values (they may be secrets). */
   @Override
   public String toString() {
-    return "TaskSpec[workflowName=" + workflowName + ", parameters=" + parameters.size() + ", inputArtifacts="
-        + inputArtifacts + ", outputParameters=" + outputParameters + ", outputArtifacts=" + outputArtifacts
-        + ", args=" + args.size() + ", env=" + env.keySet() + ", stdin=" + stdin.length + " bytes, mounts=" + mounts
-        + ", limits=" + limits + ", outputDir=" + outputDir + ", capabilities=" + capabilities + "]";
+    return "TaskSpec[workflowName="
+        + workflowName
+        + ", parameters="
+        + parameters.size()
+        + ", inputArtifacts="
+        + inputArtifacts
+        + ", outputParameters="
+        + outputParameters
+        + ", outputArtifacts="
+        + outputArtifacts
+        + ", args="
+        + args.size()
+        + ", env="
+        + env.keySet()
+        + ", stdin="
+        + stdin.length
+        + " bytes, mounts="
+        + mounts
+        + ", limits="
+        + limits
+        + ", outputDir="
+        + outputDir
+        + ", capabilities="
+        + capabilities
+        + "]";
   }
 
   public static Builder builder() {

@@ -7,7 +7,8 @@ package dev.weft.runtime;
  * artifacts) and creating the instance; {@code run} is {@code _start}; {@code collect} applies the
  * contract (result.json, outputs).
  */
-public record Timings(long loadNanos, long compileNanos, long instantiateNanos, long runNanos, long collectNanos) {
+public record Timings(
+    long loadNanos, long compileNanos, long instantiateNanos, long runNanos, long collectNanos) {
   public long totalNanos() {
     return loadNanos + compileNanos + instantiateNanos + runNanos + collectNanos;
   }

@@ -50,10 +50,16 @@ public final class WeftRuntime implements AutoCloseable {
   private final List<CapabilityKind> capabilityKinds;
   private final Optional<Cache> codeCache;
   private final BackgroundCompiler compiler;
-  /** Module identities seen, to their content digest: a known module costs a lookup, not a read and a hash. */
+
+  /**
+   * Module identities seen, to their content digest: a known module costs a lookup, not a read and
+   * a hash.
+   */
   private final com.github.benmanes.caffeine.cache.Cache<ModuleIdentity, String> identities;
+
   private final ConcurrentHashMap<String, Tiering> tiering = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong identityHits = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong identityHits =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
@@ -64,9 +70,18 @@ public final class WeftRuntime implements AutoCloseable {
     this.imports = HostImports.of(capabilityKinds);
     this.budget = b.budget != null ? b.budget : MemoryBudget.fromHeap();
     this.runner = new TaskRunner(b.storage, capabilityKinds, b.preopenOrder, budget);
-    this.codeCache = Optional.ofNullable(b.compiledCodeDir).map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
-    this.compiler = b.compilerExecutor != null ? BackgroundCompiler.using(b.compilerExecutor) : BackgroundCompiler.own();
-    this.identities = Caffeine.newBuilder().maximumSize(b.rememberedModules).executor(Runnable::run).build(); // evicts inline: no pool threads
+    this.codeCache =
+        Optional.ofNullable(b.compiledCodeDir)
+            .map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
+    this.compiler =
+        b.compilerExecutor != null
+            ? BackgroundCompiler.using(b.compilerExecutor)
+            : BackgroundCompiler.own();
+    this.identities =
+        Caffeine.newBuilder()
+            .maximumSize(b.rememberedModules)
+            .executor(Runnable::run)
+            .build(); // evicts inline: no pool threads
   }
 
   public static WeftRuntime create() {
@@ -78,9 +93,9 @@ public final class WeftRuntime implements AutoCloseable {
   }
 
   /**
-   * Reads, verifies, parses and compiles a module, or takes it from the cache: by its identity
-   * (a file unchanged since, a pinned digest, an OCI manifest) without reading it, else by the
-   * SHA-256 of its bytes.
+   * Reads, verifies, parses and compiles a module, or takes it from the cache: by its identity (a
+   * file unchanged since, a pinned digest, an OCI manifest) without reading it, else by the SHA-256
+   * of its bytes.
    *
    * @throws ModuleFetchException the bytes could not be read or do not match the pinned digest
    * @throws ModuleFormatException they are not a valid WebAssembly module
@@ -99,30 +114,50 @@ public final class WeftRuntime implements AutoCloseable {
     }
     byte[] bytes = source.read(maxModuleBytes);
     String digest = Digests.sha256(bytes);
-    source.expectedDigest().ifPresent(expected -> {
-      if (!expected.equals(digest)) {
-        // The digest of what was fetched is not echoed: it would tell a caller what lies at an address.
-        throw new ModuleFetchException("digest mismatch for module " + source.name() + ": its content does not match the pinned " + expected);
-      }
-    });
+    source
+        .expectedDigest()
+        .ifPresent(
+            expected -> {
+              if (!expected.equals(digest)) {
+                // The digest of what was fetched is not echoed: it would tell a caller what lies at
+                // an address.
+                throw new ModuleFetchException(
+                    "digest mismatch for module "
+                        + source.name()
+                        + ": its content does not match the pinned "
+                        + expected);
+              }
+            });
     long t1 = System.nanoTime();
     LoadedModule m;
     if (engine == Engine.TIERED) {
       m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
     } else {
-      CompiledModuleCache.Lookup found = cache.get(digest, () -> ModuleCompiler.compile(digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
+      CompiledModuleCache.Lookup found =
+          cache.get(
+              digest,
+              () ->
+                  ModuleCompiler.compile(
+                      digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
       m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
     }
     identity.ifPresent(id -> identities.put(id, digest));
     return m;
   }
 
-  /** The module with this content digest if this runtime holds it (compiled, or compiling in the background). */
+  /**
+   * The module with this content digest if this runtime holds it (compiled, or compiling in the
+   * background).
+   */
   private Optional<LoadedModule> loaded(String digest, long t0) {
     Optional<CompiledWasm> ready = cache.ready(digest);
-    if (ready.isPresent()) return Optional.of(new LoadedModule(ready.get(), System.nanoTime() - t0, 0, true));
+    if (ready.isPresent())
+      return Optional.of(new LoadedModule(ready.get(), System.nanoTime() - t0, 0, true));
     Tiering t = tiering.get(digest);
-    if (t != null) return Optional.of(new LoadedModule(t.interpreted(), System.nanoTime() - t0, 0, true, Optional.of(t.compiled())));
+    if (t != null)
+      return Optional.of(
+          new LoadedModule(
+              t.interpreted(), System.nanoTime() - t0, 0, true, Optional.of(t.compiled())));
     return Optional.empty(); // evicted since: read it again
   }
 
@@ -131,24 +166,43 @@ public final class WeftRuntime implements AutoCloseable {
    * checked now (so load errors are thrown here as always), and compiled in the background once,
    * however many loads ask for it meanwhile.
    */
-  private LoadedModule loadTiered(String name, byte[] bytes, String digest, long loadNanos, long t1) {
+  private LoadedModule loadTiered(
+      String name, byte[] bytes, String digest, long loadNanos, long t1) {
     Optional<CompiledWasm> ready = cache.ready(digest);
-    if (ready.isPresent()) return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
-    Tiering t = tiering.computeIfAbsent(digest, d -> {
-      CompiledWasm interpreted = ModuleCompiler.compile(d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
-      CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-      boolean queued = compiler.submit(() -> {
-        try {
-          compiled.complete(cache.get(d, () -> ModuleCompiler.recompile(interpreted, Engine.COMPILER, codeCache)).module());
-        } catch (RuntimeException | Error e) {
-          compiled.completeExceptionally(e); // the interpreted module keeps serving
-        }
-      });
-      if (!queued) compiled.completeExceptionally(new RejectedExecutionException("the background compiler's queue is full"));
-      return new Tiering(interpreted, compiled);
-    });
+    if (ready.isPresent())
+      return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
+    Tiering t =
+        tiering.computeIfAbsent(
+            digest,
+            d -> {
+              CompiledWasm interpreted =
+                  ModuleCompiler.compile(
+                      d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
+              CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
+              boolean queued =
+                  compiler.submit(
+                      () -> {
+                        try {
+                          compiled.complete(
+                              cache
+                                  .get(
+                                      d,
+                                      () ->
+                                          ModuleCompiler.recompile(
+                                              interpreted, Engine.COMPILER, codeCache))
+                                  .module());
+                        } catch (RuntimeException | Error e) {
+                          compiled.completeExceptionally(e); // the interpreted module keeps serving
+                        }
+                      });
+              if (!queued)
+                compiled.completeExceptionally(
+                    new RejectedExecutionException("the background compiler's queue is full"));
+              return new Tiering(interpreted, compiled);
+            });
     t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
-    return new LoadedModule(t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
+    return new LoadedModule(
+        t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
   }
 
   /** A module running in the interpreter while its compiled code is made. */
@@ -166,17 +220,25 @@ public final class WeftRuntime implements AutoCloseable {
   }
 
   private TaskResult run(LoadedModule m, TaskSpec spec, long loadNanos, long compileNanos) {
-    if (m.compiling().isPresent()) return runner.runTiered(m.compiled(), m.compiling().get(), spec, loadNanos, compileNanos);
+    if (m.compiling().isPresent())
+      return runner.runTiered(m.compiled(), m.compiling().get(), spec, loadNanos, compileNanos);
     return runner.run(m.compiled(), spec, loadNanos, compileNanos);
   }
 
   /** What this runtime holds and how its cache has done, at this moment. */
   public RuntimeStats stats() {
     identities.cleanUp();
-    return new RuntimeStats(cache.size(), cache.hits() + identityHits.get(), cache.misses(), identities.estimatedSize(), tiering.size());
+    return new RuntimeStats(
+        cache.size(),
+        cache.hits() + identityHits.get(),
+        cache.misses(),
+        identities.estimatedSize(),
+        tiering.size());
   }
 
-  /** The memory budget tasks reserve from; front ends charge what they stage for a task to it too. */
+  /**
+   * The memory budget tasks reserve from; front ends charge what they stage for a task to it too.
+   */
   public MemoryBudget memoryBudget() {
     return budget;
   }
@@ -226,8 +288,8 @@ public final class WeftRuntime implements AutoCloseable {
   }
 
   /**
-   * Releases the compiled modules this runtime holds and stops its own background compiler
-   * (an executor given to the builder stays the caller's). Tasks still running finish.
+   * Releases the compiled modules this runtime holds and stops its own background compiler (an
+   * executor given to the builder stays the caller's). Tasks still running finish.
    */
   @Override
   public void close() {
@@ -240,7 +302,8 @@ public final class WeftRuntime implements AutoCloseable {
   /** Options for a {@link WeftRuntime}; every one has a safe default. */
   public static final class Builder {
     private Engine engine = Engine.COMPILER;
-    private long cacheMaxBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8); // compiled code is heap too
+    private long cacheMaxBytes =
+        Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8); // compiled code is heap too
     private long maxModuleBytes = 128L << 20;
     private SandboxStorage storage = SandboxStorage.MEMORY;
     private PreopenOrder preopenOrder = PreopenOrder.SANDBOX_FIRST;
@@ -251,24 +314,32 @@ public final class WeftRuntime implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private MemoryBudget budget;
     private ModuleLimits moduleLimits = ModuleLimits.defaults();
-    private final List<CapabilityKind> capabilityKinds = new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
+    private final List<CapabilityKind> capabilityKinds =
+        new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
 
     private Builder() {}
 
-    /** Compiler (default), interpreter, or tiered (interpreter until compiled in the background). */
+    /**
+     * Compiler (default), interpreter, or tiered (interpreter until compiled in the background).
+     */
     public Builder engine(Engine engine) {
       this.engine = Objects.requireNonNull(engine);
       return this;
     }
 
-    /** Total size of module bytes whose compiled form is kept (default 256 MiB, or an eighth of a smaller heap). */
+    /**
+     * Total size of module bytes whose compiled form is kept (default 256 MiB, or an eighth of a
+     * smaller heap).
+     */
     public Builder cacheMaxBytes(long bytes) {
       if (bytes < 0) throw new IllegalArgumentException("cacheMaxBytes must be >= 0, got " + bytes);
       this.cacheMaxBytes = bytes;
       return this;
     }
 
-    /** How many module identities (files, pinned digests, manifests) are remembered (default 1024). */
+    /**
+     * How many module identities (files, pinned digests, manifests) are remembered (default 1024).
+     */
     public Builder rememberedModules(long n) {
       if (n < 0) throw new IllegalArgumentException("rememberedModules must be >= 0, got " + n);
       this.rememberedModules = n;
@@ -277,12 +348,16 @@ public final class WeftRuntime implements AutoCloseable {
 
     /** Largest module accepted (default 128 MiB). */
     public Builder maxModuleBytes(long bytes) {
-      if (bytes <= 0) throw new IllegalArgumentException("maxModuleBytes must be positive, got " + bytes);
+      if (bytes <= 0)
+        throw new IllegalArgumentException("maxModuleBytes must be positive, got " + bytes);
       this.maxModuleBytes = bytes;
       return this;
     }
 
-    /** Bounds on a module's structure, checked before it is parsed (default {@link ModuleLimits#defaults}). */
+    /**
+     * Bounds on a module's structure, checked before it is parsed (default {@link
+     * ModuleLimits#defaults}).
+     */
     public Builder moduleLimits(ModuleLimits limits) {
       this.moduleLimits = Objects.requireNonNull(limits);
       return this;
@@ -309,16 +384,20 @@ public final class WeftRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Size of the on-disk compiled-code cache (default 1 GiB); least recently used code goes first. */
+    /**
+     * Size of the on-disk compiled-code cache (default 1 GiB); least recently used code goes first.
+     */
     public Builder compiledCodeMaxBytes(long bytes) {
-      if (bytes <= 0) throw new IllegalArgumentException("compiledCodeMaxBytes must be positive, got " + bytes);
+      if (bytes <= 0)
+        throw new IllegalArgumentException("compiledCodeMaxBytes must be positive, got " + bytes);
       this.compiledCodeMaxBytes = bytes;
       return this;
     }
 
     /**
      * Where the tiered engine compiles in the background (default: a pool of the runtime's own, of
-     * half the cores, stopped by {@link #close}). Its threads need deep stacks ({@link #taskThreads}).
+     * half the cores, stopped by {@link #close}). Its threads need deep stacks ({@link
+     * #taskThreads}).
      */
     public Builder compilerExecutor(Executor executor) {
       this.compilerExecutor = Objects.requireNonNull(executor);
@@ -332,19 +411,26 @@ public final class WeftRuntime implements AutoCloseable {
     public Builder capability(CapabilityKind kind) {
       Objects.requireNonNull(kind);
       if (capabilityKinds.stream().anyMatch(k -> k.name().equals(kind.name()))) {
-        throw new IllegalArgumentException("a capability named '" + kind.name() + "' is already registered");
+        throw new IllegalArgumentException(
+            "a capability named '" + kind.name() + "' is already registered");
       }
       capabilityKinds.add(kind);
       return this;
     }
 
-    /** The clock the disk cache marks entries used with, deciding which go first (default: the system's). */
+    /**
+     * The clock the disk cache marks entries used with, deciding which go first (default: the
+     * system's).
+     */
     public Builder clock(java.time.Clock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
     }
 
-    /** The budget tasks reserve their memory and sandbox from (default: {@link MemoryBudget#fromHeap}). */
+    /**
+     * The budget tasks reserve their memory and sandbox from (default: {@link
+     * MemoryBudget#fromHeap}).
+     */
     public Builder memoryBudget(MemoryBudget budget) {
       this.budget = Objects.requireNonNull(budget);
       return this;

@@ -1,11 +1,11 @@
 package dev.weft.runtime;
 
-import dev.weft.runtime.capability.http.HttpCapability;
-import dev.weft.runtime.capability.env.EnvCapability;
-import dev.weft.runtime.internal.TaskRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.weft.runtime.capability.env.EnvCapability;
+import dev.weft.runtime.capability.http.HttpCapability;
+import dev.weft.runtime.internal.TaskRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Capabilities through WeftRuntime with the http-request example module and real HTTP servers on 127.0.0.1. */
+/**
+ * Capabilities through WeftRuntime with the http-request example module and real HTTP servers on
+ * 127.0.0.1.
+ */
 class CapabilitiesTest {
   private static final WeftRuntime WEFT = WeftRuntime.create();
   private static LoadedModule module;
@@ -35,45 +38,60 @@ class CapabilitiesTest {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    server.createContext("/hello", ex -> {
-      byte[] in = ex.getRequestBody().readAllBytes();
-      byte[] b = (ex.getRequestMethod() + " " + new String(in, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
-    server.createContext("/big", ex -> {
-      byte[] b = new byte[64 * 1024];
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
-    server.createContext("/slow", ex -> {
-      try {
-        Thread.sleep(3000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    server.createContext("/redirect-out", ex -> {
-      ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/hello");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/redirect-in", ex -> {
-      ex.getResponseHeaders().add("Location", "/hello");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    other.createContext("/hello", ex -> {
-      byte[] b = "other".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    server.createContext(
+        "/hello",
+        ex -> {
+          byte[] in = ex.getRequestBody().readAllBytes();
+          byte[] b =
+              (ex.getRequestMethod() + " " + new String(in, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    server.createContext(
+        "/big",
+        ex -> {
+          byte[] b = new byte[64 * 1024];
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    server.createContext(
+        "/slow",
+        ex -> {
+          try {
+            Thread.sleep(3000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    server.createContext(
+        "/redirect-out",
+        ex -> {
+          ex.getResponseHeaders()
+              .add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/hello");
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
+    server.createContext(
+        "/redirect-in",
+        ex -> {
+          ex.getResponseHeaders().add("Location", "/hello");
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
+    other.createContext(
+        "/hello",
+        ex -> {
+          byte[] b = "other".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     server.start();
     other.start();
@@ -98,7 +116,16 @@ class CapabilitiesTest {
 
   @Test
   void anAllowedRequestReturnsStatusBodyAndContentType() {
-    TaskResult r = get(base + "/hello", allow(base), "method", "POST", "body", "ping", "content_type", "text/plain");
+    TaskResult r =
+        get(
+            base + "/hello",
+            allow(base),
+            "method",
+            "POST",
+            "body",
+            "ping",
+            "content_type",
+            "text/plain");
     assertThat(r.succeeded()).as(r.message() + r.stderrTail()).isTrue();
     assertThat(r.outputParameter("status_code")).contains("200");
     assertThat(r.outputParameter("body")).contains("POST ping");
@@ -110,19 +137,25 @@ class CapabilitiesTest {
     TaskResult r = get(base + "/hello", null);
     assertThat(r.succeeded()).isFalse();
     assertThat(r.stderrTail()).contains("error 7 (destination not allowed)");
-    assertThat(r.message()).contains("http: denied " + base + "/hello (no HTTP permission granted)");
+    assertThat(r.message())
+        .contains("http: denied " + base + "/hello (no HTTP permission granted)");
   }
 
   @Test
   void aHostNotInTheListIsDenied() {
     TaskResult r = get("http://localhost:" + server.getAddress().getPort() + "/hello", allow(base));
     assertThat(r.stderrTail()).contains("error 7");
-    assertThat(r.message()).contains("http: denied http://localhost:" + server.getAddress().getPort() + "/hello (not in the allow-list");
+    assertThat(r.message())
+        .contains(
+            "http: denied http://localhost:"
+                + server.getAddress().getPort()
+                + "/hello (not in the allow-list");
   }
 
   @Test
   void anHttpsEntryDoesNotAllowPlainHttp() {
-    TaskResult r = get(base + "/hello", allow("https://127.0.0.1:" + server.getAddress().getPort()));
+    TaskResult r =
+        get(base + "/hello", allow("https://127.0.0.1:" + server.getAddress().getPort()));
     assertThat(r.stderrTail()).contains("error 7");
     assertThat(r.message()).contains("http: denied " + base + "/hello");
   }
@@ -144,21 +177,28 @@ class CapabilitiesTest {
     TaskResult out = get(base + "/redirect-out", allow(base));
     assertThat(out.succeeded()).isFalse();
     assertThat(out.stderrTail()).contains("error 7");
-    assertThat(out.message()).contains("http: denied http://127.0.0.1:" + other.getAddress().getPort() + "/hello (not in the allow-list");
+    assertThat(out.message())
+        .contains(
+            "http: denied http://127.0.0.1:"
+                + other.getAddress().getPort()
+                + "/hello (not in the allow-list");
   }
 
   @Test
   void aResponseOverTheSizeCapIsRefused() {
-    HttpCapability small = allow(base).withLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
+    HttpCapability small =
+        allow(base).withLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
     TaskResult r = get(base + "/big", small);
     assertThat(r.stderrTail()).contains("error 11 (request error)");
-    assertThat(r.message()).contains("http: response from " + base + "/big is over the size cap of 1024 bytes");
+    assertThat(r.message())
+        .contains("http: response from " + base + "/big is over the size cap of 1024 bytes");
     assertThat(get(base + "/big", allow(base)).outputParameter("status_code")).contains("200");
   }
 
   @Test
   void aSlowServerHitsTheTotalTimeout() {
-    HttpCapability quick = allow(base).withLimits(Duration.ofSeconds(1), Duration.ofMillis(300), 1 << 20);
+    HttpCapability quick =
+        allow(base).withLimits(Duration.ofSeconds(1), Duration.ofMillis(300), 1 << 20);
     long t0 = System.nanoTime();
     TaskResult r = get(base + "/slow", quick);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
@@ -170,7 +210,8 @@ class CapabilitiesTest {
   void openResponsesAreLimitedByMaxConcurrentRequests() {
     TaskResult two = get(base + "/hello", HttpCapability.allowing(List.of(base), 2), "repeat", "2");
     assertThat(two.succeeded()).as(two.message()).isTrue();
-    TaskResult three = get(base + "/hello", HttpCapability.allowing(List.of(base), 2), "repeat", "3");
+    TaskResult three =
+        get(base + "/hello", HttpCapability.allowing(List.of(base), 2), "repeat", "3");
     assertThat(three.stderrTail()).contains("error 13 (too many sessions)");
     assertThat(three.message()).contains("(max_concurrent_requests 2)");
   }
@@ -179,35 +220,56 @@ class CapabilitiesTest {
   void httpTasksAreNotRestartableByTheTieredEngine() {
     assertThat(TaskRunner.restartable(TaskSpec.builder().build())).isTrue();
     assertThat(TaskRunner.restartable(TaskSpec.builder().grant(allow(base)).build())).isFalse();
-    assertThat(TaskRunner.restartable(TaskSpec.builder().grant(new EnvCapability(Map.of("A", "b"), List.of())).build())).isTrue();
+    assertThat(
+            TaskRunner.restartable(
+                TaskSpec.builder().grant(new EnvCapability(Map.of("A", "b"), List.of())).build()))
+        .isTrue();
   }
 
   @Test
   void theTieredEngineRunsAnHttpTaskOnlyOnceOnCompiledCodeInsteadOfRiskingARestart() {
     // fresh runtimes, so the module is new to each and its compiled code is not ready yet
-    TaskResult plain = WeftRuntime.builder().engine(Engine.TIERED).build()
-        .run(ModuleSource.file(Examples.module("http-request")), TaskSpec.builder().parameter("env", "X").build());
-    assertThat(plain.engine()).as("a restartable task starts in the interpreter").isEqualTo(Engine.INTERPRETER);
+    TaskResult plain =
+        WeftRuntime.builder()
+            .engine(Engine.TIERED)
+            .build()
+            .run(
+                ModuleSource.file(Examples.module("http-request")),
+                TaskSpec.builder().parameter("env", "X").build());
+    assertThat(plain.engine())
+        .as("a restartable task starts in the interpreter")
+        .isEqualTo(Engine.INTERPRETER);
 
-    TaskResult http = WeftRuntime.builder().engine(Engine.TIERED).build()
-        .run(ModuleSource.file(Examples.module("http-request")), TaskSpec.builder().parameter("url", base + "/hello").grant(allow(base)).build());
+    TaskResult http =
+        WeftRuntime.builder()
+            .engine(Engine.TIERED)
+            .build()
+            .run(
+                ModuleSource.file(Examples.module("http-request")),
+                TaskSpec.builder().parameter("url", base + "/hello").grant(allow(base)).build());
     assertThat(http.succeeded()).as(http.message()).isTrue();
     assertThat(http.engine()).as("an HTTP task waits for the compiler").isEqualTo(Engine.COMPILER);
   }
 
   @Test
-  void envAndSecretsReachTheModuleOnlyWhenGrantedAndSecretValuesAreNeverLogged(@TempDir Path dir) throws IOException {
+  void envAndSecretsReachTheModuleOnlyWhenGrantedAndSecretValuesAreNeverLogged(@TempDir Path dir)
+      throws IOException {
     Path secret = Files.createDirectories(dir.resolve("db-credentials"));
     Files.writeString(secret.resolve("DB_PASSWORD"), "s3cr3t-value-xyz");
-    Files.createDirectories(secret.resolve("..data")); // Kubernetes' bookkeeping entries are skipped
+    Files.createDirectories(
+        secret.resolve("..data")); // Kubernetes' bookkeeping entries are skipped
 
-    TaskResult denied = WEFT.run(module, TaskSpec.builder().parameter("env", "DB_PASSWORD").build());
+    TaskResult denied =
+        WEFT.run(module, TaskSpec.builder().parameter("env", "DB_PASSWORD").build());
     assertThat(denied.outputParameter("env_value")).contains("(unset)");
 
     PrintStream err = System.err;
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    TaskSpec spec = TaskSpec.builder().parameter("env", "DB_PASSWORD")
-        .grant(new EnvCapability(Map.of("REGION", "eu-1"), List.of(secret))).build();
+    TaskSpec spec =
+        TaskSpec.builder()
+            .parameter("env", "DB_PASSWORD")
+            .grant(new EnvCapability(Map.of("REGION", "eu-1"), List.of(secret)))
+            .build();
     TaskResult granted;
     System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
     try {
@@ -217,7 +279,10 @@ class CapabilitiesTest {
     }
     assertThat(granted.outputParameter("env_value")).contains("s3cr3t-value-xyz");
     String logged = logs.toString(StandardCharsets.UTF_8);
-    assertThat(logged).contains("capability env granted").contains("DB_PASSWORD").doesNotContain("s3cr3t-value-xyz");
+    assertThat(logged)
+        .contains("capability env granted")
+        .contains("DB_PASSWORD")
+        .doesNotContain("s3cr3t-value-xyz");
     assertThat(spec.toString()).doesNotContain("s3cr3t").doesNotContain("eu-1").contains("REGION");
   }
 }

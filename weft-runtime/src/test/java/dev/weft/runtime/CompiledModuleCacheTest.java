@@ -39,10 +39,12 @@ class CompiledModuleCacheTest {
     try {
       List<Future<LoadedModule>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return weft.load(ModuleSource.file(Examples.module("reverse")));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return weft.load(ModuleSource.file(Examples.module("reverse")));
+                }));
       }
       go.countDown();
       long compiled = 0;
@@ -58,9 +60,11 @@ class CompiledModuleCacheTest {
   @Test
   void failedCompilationIsNotCachedAndFailsAgainWithTheSameError() {
     WeftRuntime weft = WeftRuntime.create();
-    ModuleSource bad = ModuleSource.bytes("bad.wasm", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
+    ModuleSource bad =
+        ModuleSource.bytes("bad.wasm", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
     for (int i = 0; i < 2; i++) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> weft.load(bad)).isInstanceOf(ModuleFormatException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> weft.load(bad))
+          .isInstanceOf(ModuleFormatException.class);
     }
     assertThat(weft.stats().compiledModules()).isZero();
   }
@@ -74,28 +78,46 @@ class CompiledModuleCacheTest {
       entries = s.filter(p -> p.toString().endsWith(".jar")).toList();
     }
     assertThat(entries).hasSize(1);
-    Object written = Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class).fileKey(); // the inode
+    Object written =
+        Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class)
+            .fileKey(); // the inode
 
     WeftRuntime second = WeftRuntime.builder().compiledCodeDir(dir).build();
-    TaskResult r = second.run(ModuleSource.file(Examples.module("hello")), TaskSpec.builder().parameter("name", "disk").build());
+    TaskResult r =
+        second.run(
+            ModuleSource.file(Examples.module("hello")),
+            TaskSpec.builder().parameter("name", "disk").build());
 
     assertThat(r.outputParameter("greeting")).contains("Hello, disk!");
-    assertThat(Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
-        .as("entry reused, not rewritten").isEqualTo(written);
+    assertThat(
+            Files.readAttributes(entries.get(0), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey())
+        .as("entry reused, not rewritten")
+        .isEqualTo(written);
   }
 
   @Test
-  void compiledCodeOnDiskStaysWithinItsSize(@TempDir Path measure, @TempDir Path bounded) throws Exception {
+  void compiledCodeOnDiskStaysWithinItsSize(@TempDir Path measure, @TempDir Path bounded)
+      throws Exception {
     WeftRuntime unbounded = WeftRuntime.builder().compiledCodeDir(measure).build();
     unbounded.load(ModuleSource.file(Examples.module("hello")));
     unbounded.load(ModuleSource.file(Examples.module("wc")));
     long largest;
     try (Stream<Path> s = Files.walk(measure)) {
-      largest = s.filter(p -> p.toString().endsWith(".jar")).mapToLong(p -> p.toFile().length()).max().orElseThrow();
+      largest =
+          s.filter(p -> p.toString().endsWith(".jar"))
+              .mapToLong(p -> p.toFile().length())
+              .max()
+              .orElseThrow();
     }
 
     MovableClock clock = new MovableClock();
-    WeftRuntime weft = WeftRuntime.builder().compiledCodeDir(bounded).compiledCodeMaxBytes(largest + 1).clock(clock).build();
+    WeftRuntime weft =
+        WeftRuntime.builder()
+            .compiledCodeDir(bounded)
+            .compiledCodeMaxBytes(largest + 1)
+            .clock(clock)
+            .build();
     weft.load(ModuleSource.file(Examples.module("hello")));
     clock.advance(java.time.Duration.ofSeconds(1));
     weft.load(ModuleSource.file(Examples.module("wc")));

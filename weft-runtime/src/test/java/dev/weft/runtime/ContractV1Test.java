@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Module contract v1 (input.json in, result.json out), on the compiler and the interpreter. */
 class ContractV1Test {
   private static final WeftRuntime COMPILER = WeftRuntime.builder().engine(Engine.COMPILER).build();
-  private static final WeftRuntime INTERPRETER = WeftRuntime.builder().engine(Engine.INTERPRETER).build();
+  private static final WeftRuntime INTERPRETER =
+      WeftRuntime.builder().engine(Engine.INTERPRETER).build();
 
   private static WeftRuntime weft(Engine e) {
     return e == Engine.COMPILER ? COMPILER : INTERPRETER;
@@ -20,8 +21,11 @@ class ContractV1Test {
   @ParameterizedTest
   @EnumSource(Engine.class)
   void helloReadsItsParameterAndReportsAnOutputParameter(Engine engine) {
-    TaskResult r = weft(engine).run(ModuleSource.file(Examples.module("hello")),
-        TaskSpec.builder().workflowName("wf").parameter("name", "World").build());
+    TaskResult r =
+        weft(engine)
+            .run(
+                ModuleSource.file(Examples.module("hello")),
+                TaskSpec.builder().workflowName("wf").parameter("name", "World").build());
 
     assertThat(r.phase()).isEqualTo(Phase.Succeeded);
     assertThat(r.failure()).isEmpty();
@@ -36,8 +40,14 @@ class ContractV1Test {
   @EnumSource(Engine.class)
   void parameterValuesSurviveJsonEscapingBothWays(Engine engine) {
     String tricky = "Wa\"sm \\ é ✓ \n tab\t";
-    TaskResult r = weft(engine).run(ModuleSource.file(Examples.module("hello")),
-        TaskSpec.builder().parameter("name", tricky).pluginOption("nested", java.util.Map.of("a", java.util.List.of(1, "}"))).build());
+    TaskResult r =
+        weft(engine)
+            .run(
+                ModuleSource.file(Examples.module("hello")),
+                TaskSpec.builder()
+                    .parameter("name", tricky)
+                    .pluginOption("nested", java.util.Map.of("a", java.util.List.of(1, "}")))
+                    .build());
 
     assertThat(r.outputParameter("greeting")).contains("Hello, " + tricky + "!");
   }
@@ -45,7 +55,8 @@ class ContractV1Test {
   @ParameterizedTest
   @EnumSource(Engine.class)
   void rustModuleReportsFailureThroughResultJson(Engine engine) {
-    TaskResult r = weft(engine).run(ModuleSource.file(Examples.module("reverse")), TaskSpec.builder().build());
+    TaskResult r =
+        weft(engine).run(ModuleSource.file(Examples.module("reverse")), TaskSpec.builder().build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.MODULE_REPORTED);
@@ -54,11 +65,19 @@ class ContractV1Test {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
-  void rustModuleReadsAnInputArtifactAndWritesAnOutputArtifact(Engine engine, @TempDir Path tmp) throws Exception {
+  void rustModuleReadsAnInputArtifactAndWritesAnOutputArtifact(Engine engine, @TempDir Path tmp)
+      throws Exception {
     Path in = Files.writeString(tmp.resolve("in.txt"), "stressed");
     Path out = tmp.resolve("out");
-    TaskResult r = weft(engine).run(ModuleSource.file(Examples.module("reverse")),
-        TaskSpec.builder().parameter("text", "héllo").inputArtifact("text", "/text.txt", in).outputDir(out).build());
+    TaskResult r =
+        weft(engine)
+            .run(
+                ModuleSource.file(Examples.module("reverse")),
+                TaskSpec.builder()
+                    .parameter("text", "héllo")
+                    .inputArtifact("text", "/text.txt", in)
+                    .outputDir(out)
+                    .build());
 
     assertThat(r.phase()).as(r.message()).isEqualTo(Phase.Succeeded);
     assertThat(r.outputParameter("reversed")).contains("olléh");

@@ -6,35 +6,50 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Every limit, breached by a real adversarial module, fails the task naming the limit and its value. */
+/**
+ * Every limit, breached by a real adversarial module, fails the task naming the limit and its
+ * value.
+ */
 class LimitsTest {
   private static final WeftRuntime WEFT = WeftRuntime.create();
 
   @Test
   void endlessLoopIsStoppedAtTheDeadline() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("loop")),
-        TaskSpec.builder().limits(Limits.defaults().withTimeout(Duration.ofMillis(300))).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("loop")),
+            TaskSpec.builder()
+                .limits(Limits.defaults().withTimeout(Duration.ofMillis(300)))
+                .build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.TIMEOUT);
     assertThat(r.message()).contains("time limit of 300ms");
     assertThat(r.exitCode()).isEmpty();
-    assertThat(Thread.currentThread().isInterrupted()).as("the deadline's interrupt is cleared").isFalse();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("the deadline's interrupt is cleared")
+        .isFalse();
   }
 
   @Test
   void endlessLoopIsStoppedInTheInterpreterToo() {
     WeftRuntime interp = WeftRuntime.builder().engine(Engine.INTERPRETER).build();
-    TaskResult r = interp.run(ModuleSource.file(Examples.adversarial("loop")),
-        TaskSpec.builder().limits(Limits.defaults().withTimeout(Duration.ofMillis(200))).build());
+    TaskResult r =
+        interp.run(
+            ModuleSource.file(Examples.adversarial("loop")),
+            TaskSpec.builder()
+                .limits(Limits.defaults().withTimeout(Duration.ofMillis(200)))
+                .build());
 
     assertThat(r.failure()).contains(FailureKind.TIMEOUT);
   }
 
   @Test
   void memoryGrowerHitsTheMemoryLimit() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("grow")),
-        TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(16L << 20)).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("grow")),
+            TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(16L << 20)).build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.MEMORY_LIMIT);
@@ -45,8 +60,10 @@ class LimitsTest {
 
   @Test
   void moduleWhoseInitialMemoryExceedsTheLimitFailsBeforeRunning() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.module("hello")),
-        TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(64 * 1024)).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.module("hello")),
+            TaskSpec.builder().limits(Limits.defaults().withMemoryBytes(64 * 1024)).build());
 
     assertThat(r.failure()).contains(FailureKind.MEMORY_LIMIT);
     assertThat(r.message()).contains("initial linear memory").contains("memory limit of 64KiB");
@@ -55,16 +72,19 @@ class LimitsTest {
 
   @Test
   void unboundedRecursionExhaustsTheStackNamingTheFunction() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("recurse")), TaskSpec.builder().build());
+    TaskResult r =
+        WEFT.run(ModuleSource.file(Examples.adversarial("recurse")), TaskSpec.builder().build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
-    assertThat(r.failure()).hasValueSatisfying(k -> assertThat(k).isIn(FailureKind.STACK_EXHAUSTED, FailureKind.TRAP));
+    assertThat(r.failure())
+        .hasValueSatisfying(k -> assertThat(k).isIn(FailureKind.STACK_EXHAUSTED, FailureKind.TRAP));
     assertThat(r.message()).contains("descend");
   }
 
   @Test
   void stdoutFloodKeepsTheTailAndNotesTruncation() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("flood")), TaskSpec.builder().build());
+    TaskResult r =
+        WEFT.run(ModuleSource.file(Examples.adversarial("flood")), TaskSpec.builder().build());
 
     assertThat(r.phase()).isEqualTo(Phase.Succeeded);
     assertThat(r.stdoutTruncated()).isTrue();
@@ -77,8 +97,10 @@ class LimitsTest {
 
   @Test
   void stdoutCapIsConfigurable() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("flood")),
-        TaskSpec.builder().limits(Limits.defaults().withMaxStdoutBytes(1000)).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("flood")),
+            TaskSpec.builder().limits(Limits.defaults().withMaxStdoutBytes(1000)).build());
 
     assertThat(r.stdoutTail().length()).isEqualTo(1000);
     assertThat(r.stdoutTail().endsWith("END OF FLOOD\n")).isTrue();
@@ -86,16 +108,22 @@ class LimitsTest {
 
   @Test
   void oversizedResultJsonFailsNamingTheLimit() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigresult")), TaskSpec.builder().build());
+    TaskResult r =
+        WEFT.run(ModuleSource.file(Examples.adversarial("bigresult")), TaskSpec.builder().build());
 
     assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
-    assertThat(r.message()).contains("result.json").contains("limit of 1MiB").contains("maxResultJson");
+    assertThat(r.message())
+        .contains("result.json")
+        .contains("limit of 1MiB")
+        .contains("maxResultJson");
   }
 
   @Test
   void oversizedOutputParameterInResultJsonFailsNamingTheLimit() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigresult")),
-        TaskSpec.builder().limits(Limits.defaults().withMaxResultJsonBytes(8L << 20)).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("bigresult")),
+            TaskSpec.builder().limits(Limits.defaults().withMaxResultJsonBytes(8L << 20)).build());
 
     assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
     assertThat(r.message()).contains("output parameter limit of 256KiB");
@@ -103,8 +131,12 @@ class LimitsTest {
 
   @Test
   void oversizedOutputParameterFileFailsNamingTheLimit() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("bigparam")),
-        TaskSpec.builder().outputParameter(OutputParameterSpec.fromPath("big", "/tmp/big.txt")).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("bigparam")),
+            TaskSpec.builder()
+                .outputParameter(OutputParameterSpec.fromPath("big", "/tmp/big.txt"))
+                .build());
 
     assertThat(r.failure()).contains(FailureKind.OUTPUT_TOO_LARGE);
     assertThat(r.message()).contains("output parameter 'big'").contains("256KiB");
@@ -112,20 +144,32 @@ class LimitsTest {
 
   @Test
   void filesBeyondTheSandboxLimitFailNamingIt() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("fill")),
-        TaskSpec.builder().limits(Limits.defaults().withMaxSandboxBytes(1L << 20)).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("fill")),
+            TaskSpec.builder().limits(Limits.defaults().withMaxSandboxBytes(1L << 20)).build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.SANDBOX_FULL);
-    assertThat(r.message()).contains("limit of 1MiB").contains("limits.maxSandbox").contains("exit code 1");
+    assertThat(r.message())
+        .contains("limit of 1MiB")
+        .contains("limits.maxSandbox")
+        .contains("exit code 1");
     assertThat(r.stderrTail()).contains("fill: write failed after");
   }
 
   @Test
-  void inputArtifactsBeyondTheSandboxLimitFailBeforeTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-    java.nio.file.Path big = java.nio.file.Files.write(tmp.resolve("big.bin"), new byte[600 * 1024]);
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.module("wc")), TaskSpec.builder().inputArtifact("text", "/text", big)
-        .limits(Limits.defaults().withMaxSandboxBytes(512 * 1024)).build());
+  void inputArtifactsBeyondTheSandboxLimitFailBeforeTheRun(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path big =
+        java.nio.file.Files.write(tmp.resolve("big.bin"), new byte[600 * 1024]);
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.module("wc")),
+            TaskSpec.builder()
+                .inputArtifact("text", "/text", big)
+                .limits(Limits.defaults().withMaxSandboxBytes(512 * 1024))
+                .build());
 
     assertThat(r.failure()).contains(FailureKind.SANDBOX_FULL);
     assertThat(r.message()).contains("input artifacts").contains("512KiB");
@@ -134,12 +178,20 @@ class LimitsTest {
 
   @Test
   void limitsRejectNonsenseNamingTheField() {
-    assertThatThrownBy(() -> Limits.defaults().withMemoryBytes(1000)).hasMessageContaining("limits.memory");
-    assertThatThrownBy(() -> Limits.defaults().withTimeout(Duration.ZERO)).hasMessageContaining("limits.timeout");
-    assertThatThrownBy(() -> Limits.parseBytes("--memory", "lots")).hasMessageContaining("--memory").hasMessageContaining("lots");
-    assertThatThrownBy(() -> Limits.parseBytes("--memory", "5 parsecs")).hasMessageContaining("unknown size unit 'parsecs'");
-    assertThatThrownBy(() -> Limits.parseDuration("--timeout", "5 years")).hasMessageContaining("--timeout");
-    assertThatThrownBy(() -> Limits.parseBytes("limits.memory", "64m")).hasMessageContaining("ambiguous").hasMessageContaining("Mi");
+    assertThatThrownBy(() -> Limits.defaults().withMemoryBytes(1000))
+        .hasMessageContaining("limits.memory");
+    assertThatThrownBy(() -> Limits.defaults().withTimeout(Duration.ZERO))
+        .hasMessageContaining("limits.timeout");
+    assertThatThrownBy(() -> Limits.parseBytes("--memory", "lots"))
+        .hasMessageContaining("--memory")
+        .hasMessageContaining("lots");
+    assertThatThrownBy(() -> Limits.parseBytes("--memory", "5 parsecs"))
+        .hasMessageContaining("unknown size unit 'parsecs'");
+    assertThatThrownBy(() -> Limits.parseDuration("--timeout", "5 years"))
+        .hasMessageContaining("--timeout");
+    assertThatThrownBy(() -> Limits.parseBytes("limits.memory", "64m"))
+        .hasMessageContaining("ambiguous")
+        .hasMessageContaining("Mi");
   }
 
   @Test

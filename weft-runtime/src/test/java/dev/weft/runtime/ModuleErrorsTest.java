@@ -1,6 +1,5 @@
 package dev.weft.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,11 @@ class ModuleErrorsTest {
 
   @Test
   void textFileIsNotAWasmBinary() {
-    assertThatThrownBy(() -> WEFT.load(ModuleSource.bytes("notes.txt", "hello there".getBytes(StandardCharsets.UTF_8))))
+    assertThatThrownBy(
+            () ->
+                WEFT.load(
+                    ModuleSource.bytes(
+                        "notes.txt", "hello there".getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(ModuleFormatException.class)
         .hasMessageContaining("'notes.txt' is not a WebAssembly binary")
         .hasMessageContaining("68656c6c")
@@ -66,26 +69,29 @@ class ModuleErrorsTest {
   void pinnedDigestMismatchNamesThePinButNotTheDigestOfWhatWasRead() throws Exception {
     byte[] bytes = Files.readAllBytes(Examples.module("hello"));
     String wrong = "sha256:" + "0".repeat(64);
-    ModuleSource pinned = new ModuleSource() {
-      @Override
-      public String name() {
-        return "hello.wasm";
-      }
+    ModuleSource pinned =
+        new ModuleSource() {
+          @Override
+          public String name() {
+            return "hello.wasm";
+          }
 
-      @Override
-      public byte[] read(long maxBytes) {
-        return bytes;
-      }
+          @Override
+          public byte[] read(long maxBytes) {
+            return bytes;
+          }
 
-      @Override
-      public Optional<String> expectedDigest() {
-        return Optional.of(wrong);
-      }
-    };
+          @Override
+          public Optional<String> expectedDigest() {
+            return Optional.of(wrong);
+          }
+        };
     assertThatThrownBy(() -> WEFT.load(pinned))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining(wrong)
-        .hasMessageNotContaining(Digests.sha256(bytes).substring(7)); // it would make weft an oracle for what a URL serves
+        .hasMessageNotContaining(
+            Digests.sha256(bytes)
+                .substring(7)); // it would make weft an oracle for what a URL serves
   }
 
   @Test

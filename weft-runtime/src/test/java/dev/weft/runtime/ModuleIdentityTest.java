@@ -24,10 +24,14 @@ class ModuleIdentityTest {
   @Test
   void aModuleKnownByItsIdentityIsNotReadAgain() {
     AtomicInteger reads = new AtomicInteger();
-    ModuleSource byManifest = ModuleSource.identified("hello", new ModuleIdentity.Manifest("sha256:" + "a".repeat(64)), () -> {
-      reads.incrementAndGet();
-      return HELLO;
-    });
+    ModuleSource byManifest =
+        ModuleSource.identified(
+            "hello",
+            new ModuleIdentity.Manifest("sha256:" + "a".repeat(64)),
+            () -> {
+              reads.incrementAndGet();
+              return HELLO;
+            });
     try (WeftRuntime weft = WeftRuntime.create()) {
       LoadedModule first = weft.load(byManifest);
       LoadedModule second = weft.load(byManifest);
@@ -46,7 +50,9 @@ class ModuleIdentityTest {
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
     try (WeftRuntime weft = WeftRuntime.create()) {
       String before = weft.load(ModuleSource.file(file)).digest();
-      assertThat(weft.load(ModuleSource.file(file)).fromCache()).as("unchanged: found by identity").isTrue();
+      assertThat(weft.load(ModuleSource.file(file)).fromCache())
+          .as("unchanged: found by identity")
+          .isTrue();
       byte[] other = read(Examples.module("wc"));
       Files.write(file, other);
       Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
@@ -59,16 +65,21 @@ class ModuleIdentityTest {
   @Test
   void rememberedIdentitiesAreBoundedAndAForgottenOneIsReadAndFoundByDigest() {
     AtomicInteger reads = new AtomicInteger();
-    java.util.function.Function<String, ModuleSource> named = id -> ModuleSource.identified("hello",
-        new ModuleIdentity.Manifest("sha256:" + id.repeat(64)), () -> {
-          reads.incrementAndGet();
-          return HELLO;
-        });
+    java.util.function.Function<String, ModuleSource> named =
+        id ->
+            ModuleSource.identified(
+                "hello",
+                new ModuleIdentity.Manifest("sha256:" + id.repeat(64)),
+                () -> {
+                  reads.incrementAndGet();
+                  return HELLO;
+                });
     try (WeftRuntime weft = WeftRuntime.builder().rememberedModules(1).build()) {
       weft.load(named.apply("a"));
       weft.load(named.apply("b"));
       weft.load(named.apply("c"));
-      weft.load(named.apply("a")); // at most one remembered: read again, compiled code found by digest
+      weft.load(
+          named.apply("a")); // at most one remembered: read again, compiled code found by digest
       assertThat(reads.get()).isGreaterThanOrEqualTo(3);
       assertThat(weft.stats().rememberedIdentities()).isLessThanOrEqualTo(1);
       assertThat(weft.stats().compiledModules()).isEqualTo(1);
@@ -78,7 +89,10 @@ class ModuleIdentityTest {
 
   @Test
   void aPinnedSourceIsNamedByItsDigest() {
-    ModuleSource pinned = ModuleSource.url(java.net.URI.create("http://127.0.0.1:1/m.wasm"), java.util.Optional.of("b".repeat(64)));
+    ModuleSource pinned =
+        ModuleSource.url(
+            java.net.URI.create("http://127.0.0.1:1/m.wasm"),
+            java.util.Optional.of("b".repeat(64)));
     assertThat(pinned.identity()).contains(new ModuleIdentity.Content("sha256:" + "b".repeat(64)));
   }
 }

@@ -18,7 +18,8 @@ class ModuleLoadingLimitsTest {
   void aSectionDeclaringMoreBytesThanTheModuleHasIsRefusedWithoutAllocatingThem() {
     byte[] m = concat(HEADER, new byte[] {1}, leb(1500L << 20), new byte[] {1, 0x60, 0, 0});
 
-    assertThatThrownBy(() -> load("lying", m)).isInstanceOf(ModuleFormatException.class)
+    assertThatThrownBy(() -> load("lying", m))
+        .isInstanceOf(ModuleFormatException.class)
         .hasMessageContaining("section 1 declares 1572864000 bytes but only 4 are left");
   }
 
@@ -29,11 +30,13 @@ class ModuleLoadingLimitsTest {
     for (int i = 0; i < 1_000_000; i++) types.writeBytes(new byte[] {0x60, 0, 0});
 
     assertThatThrownBy(() -> load("types", concat(HEADER, section(1, types.toByteArray()))))
-        .isInstanceOfSatisfying(LimitExceededException.class, e -> {
-          assertThat(e.limit()).isEqualTo("module.maxTypes");
-          assertThat(e.limitValue()).isEqualTo(10_000);
-          assertThat(e.observed()).isEqualTo(1_000_000);
-        })
+        .isInstanceOfSatisfying(
+            LimitExceededException.class,
+            e -> {
+              assertThat(e.limit()).isEqualTo("module.maxTypes");
+              assertThat(e.limitValue()).isEqualTo(10_000);
+              assertThat(e.observed()).isEqualTo(1_000_000);
+            })
         .hasMessageContaining("declares 1000000 types, over the limit of 10000 (module.maxTypes)");
   }
 
@@ -47,7 +50,8 @@ class ModuleLoadingLimitsTest {
 
     assertThatThrownBy(() -> load("brtable", command(body.toByteArray())))
         .isInstanceOf(LimitExceededException.class)
-        .hasMessageContaining("function 0 has a br_table of 1000000 targets, over the limit of 65536 (module.maxBrTableTargets)");
+        .hasMessageContaining(
+            "function 0 has a br_table of 1000000 targets, over the limit of 65536 (module.maxBrTableTargets)");
   }
 
   @Test
@@ -59,7 +63,8 @@ class ModuleLoadingLimitsTest {
 
     assertThatThrownBy(() -> load("nested", command(body.toByteArray())))
         .isInstanceOf(LimitExceededException.class)
-        .hasMessageContaining("function 0 nests blocks 2001 deep, over the limit of 2000 (module.maxNestingDepth)");
+        .hasMessageContaining(
+            "function 0 nests blocks 2001 deep, over the limit of 2000 (module.maxNestingDepth)");
   }
 
   @Test
@@ -68,7 +73,8 @@ class ModuleLoadingLimitsTest {
 
     assertThatThrownBy(() -> load("table", concat(HEADER, section(4, table))))
         .isInstanceOf(LimitExceededException.class)
-        .hasMessageContaining("declares a table of 2147483648 elements, over the limit of 1000000 (module.maxTableElements)");
+        .hasMessageContaining(
+            "declares a table of 2147483648 elements, over the limit of 1000000 (module.maxTableElements)");
   }
 
   @Test
@@ -86,22 +92,39 @@ class ModuleLoadingLimitsTest {
   @Test
   void aStartFunctionWithParametersIsRefusedUnderEveryEngine() {
     byte[] type = concat(leb(1), new byte[] {0x60, 1, 0x7f, 0});
-    byte[] m = concat(HEADER, section(1, type), section(3, new byte[] {1, 0}), section(7, export()),
-        section(10, concat(leb(1), leb(2), new byte[] {0, 0x0b})));
+    byte[] m =
+        concat(
+            HEADER,
+            section(1, type),
+            section(3, new byte[] {1, 0}),
+            section(7, export()),
+            section(10, concat(leb(1), leb(2), new byte[] {0, 0x0b})));
 
     for (Engine e : Engine.values()) {
       try (WeftRuntime w = WeftRuntime.builder().engine(e).build()) {
-        assertThatThrownBy(() -> w.load(ModuleSource.bytes("typed-start", m))).as(e.toString()).isInstanceOf(LinkException.class)
-            .hasMessageContaining("exports _start with type [I32] -> []").hasMessageContaining("takes no parameters");
+        assertThatThrownBy(() -> w.load(ModuleSource.bytes("typed-start", m)))
+            .as(e.toString())
+            .isInstanceOf(LinkException.class)
+            .hasMessageContaining("exports _start with type [I32] -> []")
+            .hasMessageContaining("takes no parameters");
       }
     }
   }
 
   @Test
   void aFullCompilerQueueLeavesTheModuleRunningInTheInterpreter() {
-    try (WeftRuntime tiered = WeftRuntime.builder().engine(Engine.TIERED)
-        .compilerExecutor(r -> { throw new RejectedExecutionException("full"); }).build()) {
-      TaskResult r = tiered.run(ModuleSource.file(Examples.module("hello")), TaskSpec.builder().parameter("name", "queue").build());
+    try (WeftRuntime tiered =
+        WeftRuntime.builder()
+            .engine(Engine.TIERED)
+            .compilerExecutor(
+                r -> {
+                  throw new RejectedExecutionException("full");
+                })
+            .build()) {
+      TaskResult r =
+          tiered.run(
+              ModuleSource.file(Examples.module("hello")),
+              TaskSpec.builder().parameter("name", "queue").build());
 
       assertThat(r.phase()).isEqualTo(Phase.Succeeded);
       assertThat(r.engine()).isEqualTo(Engine.INTERPRETER);
@@ -119,7 +142,11 @@ class ModuleLoadingLimitsTest {
   /** A WASI command whose _start has this body (no locals). */
   static byte[] command(byte[] instructions) {
     byte[] body = concat(leb(0), instructions);
-    return concat(HEADER, section(1, new byte[] {1, 0x60, 0, 0}), section(3, new byte[] {1, 0}), section(7, export()),
+    return concat(
+        HEADER,
+        section(1, new byte[] {1, 0x60, 0, 0}),
+        section(3, new byte[] {1, 0}),
+        section(7, export()),
         section(10, concat(leb(1), leb(body.length), body)));
   }
 

@@ -22,7 +22,16 @@ class SandboxTest {
   @ParameterizedTest
   @EnumSource(SandboxStorage.class)
   void moduleSeesNoHostEnvironmentNoHostFilesAndEmptyStdin(SandboxStorage storage) {
-    TaskResult r = probe(storage, TaskSpec.builder().args(List.of("/etc/passwd", "/work/input.json", "/work/../etc/passwd", "/tmp/../etc/hostname")));
+    TaskResult r =
+        probe(
+            storage,
+            TaskSpec.builder()
+                .args(
+                    List.of(
+                        "/etc/passwd",
+                        "/work/input.json",
+                        "/work/../etc/passwd",
+                        "/tmp/../etc/hostname")));
 
     assertThat(r.phase()).isEqualTo(Phase.Succeeded);
     assertThat(r.stdoutTail())
@@ -37,21 +46,39 @@ class SandboxTest {
   @ParameterizedTest
   @EnumSource(SandboxStorage.class)
   void grantedEnvArgsAndStdinReachTheModule(SandboxStorage storage) {
-    TaskResult r = probe(storage, TaskSpec.builder().env("GREETING", "hi").args(List.of("x"))
-        .stdin("piped".getBytes(StandardCharsets.UTF_8)));
+    TaskResult r =
+        probe(
+            storage,
+            TaskSpec.builder()
+                .env("GREETING", "hi")
+                .args(List.of("x"))
+                .stdin("piped".getBytes(StandardCharsets.UTF_8)));
 
-    assertThat(r.stdoutTail()).contains("env=GREETING=hi\n").contains("envc=1\n").contains("arg[0]=probe.wasm\n")
-        .contains("arg[1]=x\n").contains("stdin=piped\n");
+    assertThat(r.stdoutTail())
+        .contains("env=GREETING=hi\n")
+        .contains("envc=1\n")
+        .contains("arg[0]=probe.wasm\n")
+        .contains("arg[1]=x\n")
+        .contains("stdin=piped\n");
   }
 
   @ParameterizedTest
   @EnumSource(SandboxStorage.class)
-  void mountedHostDirectoryIsVisibleButNotItsParent(SandboxStorage storage, @TempDir Path tmp) throws Exception {
+  void mountedHostDirectoryIsVisibleButNotItsParent(SandboxStorage storage, @TempDir Path tmp)
+      throws Exception {
     Path shared = Files.createDirectory(tmp.resolve("shared"));
     Files.writeString(shared.resolve("v.txt"), "visible");
     Files.writeString(tmp.resolve("secret.txt"), "secret");
-    TaskResult r = probe(storage, TaskSpec.builder().mount(shared, "/data")
-        .args(List.of("/data/v.txt", "/data/../secret.txt", "/data/../../" + tmp.resolve("secret.txt"))));
+    TaskResult r =
+        probe(
+            storage,
+            TaskSpec.builder()
+                .mount(shared, "/data")
+                .args(
+                    List.of(
+                        "/data/v.txt",
+                        "/data/../secret.txt",
+                        "/data/../../" + tmp.resolve("secret.txt"))));
 
     assertThat(r.stdoutTail()).contains("open /data/v.txt: ok").doesNotContain("secret.txt: ok");
   }
@@ -62,7 +89,9 @@ class SandboxTest {
     WeftRuntime weft = WeftRuntime.builder().sandboxStorage(storage).build();
     Path text = Files.writeString(tmp.resolve("t.txt"), "a");
     // wc writes /tmp/words.txt; the next task must not see it
-    weft.run(ModuleSource.file(Examples.module("wc")), TaskSpec.builder().inputArtifact("text", "/text", text).build());
+    weft.run(
+        ModuleSource.file(Examples.module("wc")),
+        TaskSpec.builder().inputArtifact("text", "/text", text).build());
     TaskResult r = weft.run(PROBE, TaskSpec.builder().args(List.of("/tmp/words.txt")).build());
 
     assertThat(r.stdoutTail()).contains("open /tmp/words.txt: No such file or directory");
@@ -70,14 +99,24 @@ class SandboxTest {
 
   @Test
   void stagingInputsFromAnotherInMemoryFileSystemDoesNotUseUpItsSpace() throws Exception {
-    // weft serve stages inputs from a long-lived in-memory scratch space; copying must not charge it
-    try (java.nio.file.FileSystem scratch = com.google.common.jimfs.Jimfs.newFileSystem(
-        com.google.common.jimfs.Configuration.unix().toBuilder().setMaxSize(1L << 20).build())) {
-      java.nio.file.Path input = java.nio.file.Files.write(scratch.getPath("/input.bin"), new byte[600 * 1024]);
+    // weft serve stages inputs from a long-lived in-memory scratch space; copying must not charge
+    // it
+    try (java.nio.file.FileSystem scratch =
+        com.google.common.jimfs.Jimfs.newFileSystem(
+            com.google.common.jimfs.Configuration.unix().toBuilder()
+                .setMaxSize(1L << 20)
+                .build())) {
+      java.nio.file.Path input =
+          java.nio.file.Files.write(scratch.getPath("/input.bin"), new byte[600 * 1024]);
       WeftRuntime weft = WeftRuntime.create();
       for (int i = 0; i < 4; i++) {
-        TaskResult r = weft.run(ModuleSource.file(Examples.module("hello")),
-            TaskSpec.builder().parameter("name", "n").inputArtifact("data", "/data.bin", input).build());
+        TaskResult r =
+            weft.run(
+                ModuleSource.file(Examples.module("hello")),
+                TaskSpec.builder()
+                    .parameter("name", "n")
+                    .inputArtifact("data", "/data.bin", input)
+                    .build());
         assertThat(r.phase()).as("task %d: %s", i, r.message()).isEqualTo(Phase.Succeeded);
       }
     }

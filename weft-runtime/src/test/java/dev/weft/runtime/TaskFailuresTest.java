@@ -13,7 +13,8 @@ class TaskFailuresTest {
 
   @Test
   void trapNamesItsKindAndFunction() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("trap")), TaskSpec.builder().build());
+    TaskResult r =
+        WEFT.run(ModuleSource.file(Examples.adversarial("trap")), TaskSpec.builder().build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.TRAP);
@@ -24,8 +25,10 @@ class TaskFailuresTest {
 
   @Test
   void exitCodeIsReportedWithStderr() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("fail")),
-        TaskSpec.builder().args(java.util.List.of("42")).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("fail")),
+            TaskSpec.builder().args(java.util.List.of("42")).build());
 
     assertThat(r.failure()).contains(FailureKind.EXIT_CODE);
     assertThat(r.exitCode()).hasValue(42);
@@ -35,7 +38,8 @@ class TaskFailuresTest {
 
   @Test
   void invalidResultJsonNamesThePosition() {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("badjson")), TaskSpec.builder().build());
+    TaskResult r =
+        WEFT.run(ModuleSource.file(Examples.adversarial("badjson")), TaskSpec.builder().build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.RESULT_INVALID);
@@ -44,8 +48,10 @@ class TaskFailuresTest {
 
   @Test
   void outputArtifactPathClimbingOutOfTheSandboxFails(@TempDir Path out) {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("escape")),
-        TaskSpec.builder().parameter("variant", "dotdot").outputDir(out).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("escape")),
+            TaskSpec.builder().parameter("variant", "dotdot").outputDir(out).build());
 
     assertThat(r.phase()).isEqualTo(Phase.Failed);
     assertThat(r.failure()).contains(FailureKind.OUTPUT_ESCAPES_SANDBOX);
@@ -55,8 +61,10 @@ class TaskFailuresTest {
 
   @Test
   void outputArtifactPathMadeAbsoluteWithADoubleSlashFails(@TempDir Path out) throws Exception {
-    TaskResult r = WEFT.run(ModuleSource.file(Examples.adversarial("escape")),
-        TaskSpec.builder().parameter("variant", "absolute").outputDir(out).build());
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.file(Examples.adversarial("escape")),
+            TaskSpec.builder().parameter("variant", "absolute").outputDir(out).build());
 
     assertThat(r.failure()).contains(FailureKind.OUTPUT_ESCAPES_SANDBOX);
     assertThat(r.message()).contains("//etc/passwd");

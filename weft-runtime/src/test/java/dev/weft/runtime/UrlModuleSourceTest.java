@@ -22,15 +22,19 @@ class UrlModuleSourceTest {
   static void serve() throws Exception {
     hello = Files.readAllBytes(Examples.module("hello"));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/modules/hello.wasm", ex -> {
-      ex.sendResponseHeaders(200, hello.length);
-      ex.getResponseBody().write(hello);
-      ex.close();
-    });
-    server.createContext("/missing.wasm", ex -> {
-      ex.sendResponseHeaders(404, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/modules/hello.wasm",
+        ex -> {
+          ex.sendResponseHeaders(200, hello.length);
+          ex.getResponseBody().write(hello);
+          ex.close();
+        });
+    server.createContext(
+        "/missing.wasm",
+        ex -> {
+          ex.sendResponseHeaders(404, -1);
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -43,8 +47,12 @@ class UrlModuleSourceTest {
   @Test
   void pinnedModuleIsFetchedVerifiedAndRun() {
     String digest = Digests.sha256(hello);
-    TaskResult r = WeftRuntime.create().run(ModuleSource.url(URI.create(base + "/modules/hello.wasm"), Optional.of(digest.substring(7))),
-        TaskSpec.builder().parameter("name", "HTTP").build());
+    TaskResult r =
+        WeftRuntime.create()
+            .run(
+                ModuleSource.url(
+                    URI.create(base + "/modules/hello.wasm"), Optional.of(digest.substring(7))),
+                TaskSpec.builder().parameter("name", "HTTP").build());
 
     assertThat(r.outputParameter("greeting")).contains("Hello, HTTP!");
     assertThat(r.moduleDigest()).isEqualTo(digest);
@@ -53,7 +61,12 @@ class UrlModuleSourceTest {
   @Test
   void wrongPinIsRefusedWithoutEchoingTheDigestOfWhatWasFetched() {
     String wrong = "ab".repeat(32);
-    assertThatThrownBy(() -> WeftRuntime.create().load(ModuleSource.url(URI.create(base + "/modules/hello.wasm"), Optional.of(wrong))))
+    assertThatThrownBy(
+            () ->
+                WeftRuntime.create()
+                    .load(
+                        ModuleSource.url(
+                            URI.create(base + "/modules/hello.wasm"), Optional.of(wrong))))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining("sha256:" + wrong)
         .hasMessageNotContaining(Digests.sha256(hello).substring(7));
@@ -61,7 +74,10 @@ class UrlModuleSourceTest {
 
   @Test
   void httpErrorIsNamed() {
-    assertThatThrownBy(() -> WeftRuntime.create().load(ModuleSource.url(URI.create(base + "/missing.wasm"), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                WeftRuntime.create()
+                    .load(ModuleSource.url(URI.create(base + "/missing.wasm"), Optional.empty())))
         .isInstanceOf(ModuleFetchException.class)
         .hasMessageContaining("HTTP 404")
         .hasMessageContaining("/missing.wasm");

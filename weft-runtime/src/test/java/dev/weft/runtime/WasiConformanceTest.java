@@ -19,10 +19,10 @@ import org.junit.jupiter.api.TestFactory;
  * weft's WASI preview 1 conformance suite, driven by the files in
  * examples/modules/wasi-conformance: each {@code NAME.stdout} is the expected standard output of
  * {@code NAME.wasm} (optional {@code NAME.case}: {@code module}, {@code args}, {@code stdin},
- * {@code env.KEY}, {@code exit}). Every case runs on the in-memory sandbox (test directory
- * {@code /work}) and on a host directory mounted at {@code /data} (host-temp sandbox), each in the
- * interpreter and compiled. {@code -Dweft.conformance.record=true} writes the expected output of
- * a case whose checks all pass (for a new module; review the file before committing it).
+ * {@code env.KEY}, {@code exit}). Every case runs on the in-memory sandbox (test directory {@code
+ * /work}) and on a host directory mounted at {@code /data} (host-temp sandbox), each in the
+ * interpreter and compiled. {@code -Dweft.conformance.record=true} writes the expected output of a
+ * case whose checks all pass (for a new module; review the file before committing it).
  */
 class WasiConformanceTest {
   static final Path DIR = Examples.ROOT.resolve("wasi-conformance");
@@ -39,7 +39,14 @@ class WasiConformanceTest {
     }
   }
 
-  record Case(String name, Path module, List<String> args, byte[] stdin, Properties env, int exit, String stdout) {
+  record Case(
+      String name,
+      Path module,
+      List<String> args,
+      byte[] stdin,
+      Properties env,
+      int exit,
+      String stdout) {
     static Case load(Path expected) throws IOException {
       String name = expected.getFileName().toString().replaceFirst("\\.stdout$", "");
       Properties p = new Properties();
@@ -50,20 +57,30 @@ class WasiConformanceTest {
         }
       }
       Path module = DIR.resolve(p.getProperty("module", name + ".wasm"));
-      if (!Files.exists(module)) throw new IllegalStateException("conformance module missing: " + module + " (run examples/modules/build.sh)");
+      if (!Files.exists(module))
+        throw new IllegalStateException(
+            "conformance module missing: " + module + " (run examples/modules/build.sh)");
       String args = p.getProperty("args", "").trim();
       Properties env = new Properties();
-      p.stringPropertyNames().stream().filter(k -> k.startsWith("env.")).forEach(k -> env.setProperty(k.substring(4), p.getProperty(k)));
-      return new Case(name, module, args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+")),
-          p.getProperty("stdin", "").getBytes(StandardCharsets.UTF_8), env,
-          Integer.parseInt(p.getProperty("exit", "0")), Files.readString(expected));
+      p.stringPropertyNames().stream()
+          .filter(k -> k.startsWith("env."))
+          .forEach(k -> env.setProperty(k.substring(4), p.getProperty(k)));
+      return new Case(
+          name,
+          module,
+          args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+")),
+          p.getProperty("stdin", "").getBytes(StandardCharsets.UTF_8),
+          env,
+          Integer.parseInt(p.getProperty("exit", "0")),
+          Files.readString(expected));
     }
   }
 
   static List<Case> cases() throws IOException {
     List<Case> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(DIR)) {
-      for (Path p : s.filter(f -> f.toString().endsWith(".stdout")).sorted().toList()) out.add(Case.load(p));
+      for (Path p : s.filter(f -> f.toString().endsWith(".stdout")).sorted().toList())
+        out.add(Case.load(p));
     }
     assertThat(out).as("conformance cases in " + DIR).isNotEmpty();
     return out;
@@ -74,10 +91,16 @@ class WasiConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Engine engine : List.of(Engine.INTERPRETER, Engine.COMPILER)) {
       for (Storage storage : Storage.values()) {
-        WeftRuntime weft = WeftRuntime.builder().engine(engine)
-            .sandboxStorage(storage == Storage.MEMORY ? SandboxStorage.MEMORY : SandboxStorage.HOST_TEMP).build();
+        WeftRuntime weft =
+            WeftRuntime.builder()
+                .engine(engine)
+                .sandboxStorage(
+                    storage == Storage.MEMORY ? SandboxStorage.MEMORY : SandboxStorage.HOST_TEMP)
+                .build();
         for (Case c : cases()) {
-          tests.add(DynamicTest.dynamicTest(c.name() + " on " + storage + " (" + engine + ")", () -> run(weft, storage, c)));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  c.name() + " on " + storage + " (" + engine + ")", () -> run(weft, storage, c)));
         }
       }
     }
@@ -85,22 +108,30 @@ class WasiConformanceTest {
   }
 
   static TaskResult run(WeftRuntime weft, Storage storage, Case c) throws IOException {
-    Path mount = storage == Storage.HOST_MOUNT ? Files.createTempDirectory("weft-wasi-conformance-") : null;
+    Path mount =
+        storage == Storage.HOST_MOUNT ? Files.createTempDirectory("weft-wasi-conformance-") : null;
     try {
       List<String> args = new ArrayList<>();
       args.add(storage.testDir);
       args.addAll(c.args());
       TaskSpec.Builder spec = TaskSpec.builder().args(args).stdin(c.stdin());
-      c.env().stringPropertyNames().stream().sorted().forEach(k -> spec.env(k, c.env().getProperty(k)));
+      c.env().stringPropertyNames().stream()
+          .sorted()
+          .forEach(k -> spec.env(k, c.env().getProperty(k)));
       if (mount != null) spec.mount(mount, storage.testDir);
       TaskResult r = weft.run(ModuleSource.file(c.module()), spec.build());
-      if (Boolean.getBoolean("weft.conformance.record") && storage == Storage.MEMORY && !r.stdoutTail().contains("FAIL")) {
-        // -Dweft.conformance.record=true: a new module's expected output, written once every check passes
+      if (Boolean.getBoolean("weft.conformance.record")
+          && storage == Storage.MEMORY
+          && !r.stdoutTail().contains("FAIL")) {
+        // -Dweft.conformance.record=true: a new module's expected output, written once every check
+        // passes
         Files.writeString(DIR.resolve(c.name() + ".stdout"), r.stdoutTail());
         return r;
       }
 
-      assertThat(r.stdoutTail()).as("stdout of %s (%s; stderr: %s)", c.name(), r.message(), r.stderrTail()).isEqualTo(c.stdout());
+      assertThat(r.stdoutTail())
+          .as("stdout of %s (%s; stderr: %s)", c.name(), r.message(), r.stderrTail())
+          .isEqualTo(c.stdout());
       assertThat(r.exitCode()).as("exit code of %s (%s)", c.name(), r.message()).hasValue(c.exit());
       if (mount != null) {
         try (Stream<Path> left = Files.list(mount)) {

@@ -64,16 +64,22 @@ final class LazyFileSystemProvider extends FileSystemProvider {
   }
 
   @Override
-  public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+  public SeekableByteChannel newByteChannel(
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     return newFileChannel(path, options, attrs);
   }
 
   @Override
-  public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+  public FileChannel newFileChannel(
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     LazyPath p = lazy(path);
     for (OpenOption o : options) {
-      if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND || o == StandardOpenOption.CREATE
-          || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.TRUNCATE_EXISTING || o == StandardOpenOption.DELETE_ON_CLOSE) {
+      if (o == StandardOpenOption.WRITE
+          || o == StandardOpenOption.APPEND
+          || o == StandardOpenOption.CREATE
+          || o == StandardOpenOption.CREATE_NEW
+          || o == StandardOpenOption.TRUNCATE_EXISTING
+          || o == StandardOpenOption.DELETE_ON_CLOSE) {
         throw new AccessDeniedException(path.toString(), null, "read-only input");
       }
     }
@@ -87,7 +93,8 @@ final class LazyFileSystemProvider extends FileSystemProvider {
   }
 
   @Override
-  public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+  public DirectoryStream<Path> newDirectoryStream(
+      Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
     LazyPath d = lazy(dir);
     LazyFileSystem fs = d.getFileSystem();
     if (!fs.isRoot(d)) {
@@ -150,46 +157,54 @@ final class LazyFileSystemProvider extends FileSystemProvider {
     LazyPath p = lazy(path);
     if (!p.getFileSystem().exists(p)) throw new NoSuchFileException(path.toString());
     for (AccessMode m : modes) {
-      if (m != AccessMode.READ) throw new AccessDeniedException(path.toString(), null, "read-only input");
+      if (m != AccessMode.READ)
+        throw new AccessDeniedException(path.toString(), null, "read-only input");
     }
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+  public <V extends FileAttributeView> V getFileAttributeView(
+      Path path, Class<V> type, LinkOption... options) {
     if (type != BasicFileAttributeView.class) return null;
     LazyPath p = lazy(path);
-    return (V) new BasicFileAttributeView() {
-      @Override
-      public String name() {
-        return "basic";
-      }
+    return (V)
+        new BasicFileAttributeView() {
+          @Override
+          public String name() {
+            return "basic";
+          }
 
-      @Override
-      public BasicFileAttributes readAttributes() throws IOException {
-        return attributes(p);
-      }
+          @Override
+          public BasicFileAttributes readAttributes() throws IOException {
+            return attributes(p);
+          }
 
-      @Override
-      public void setTimes(FileTime modified, FileTime access, FileTime create) throws IOException {
-        throw new AccessDeniedException(path.toString(), null, "read-only input");
-      }
-    };
+          @Override
+          public void setTimes(FileTime modified, FileTime access, FileTime create)
+              throws IOException {
+            throw new AccessDeniedException(path.toString(), null, "read-only input");
+          }
+        };
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options) throws IOException {
-    if (type != BasicFileAttributes.class) throw new UnsupportedOperationException("only basic attributes: " + type.getName());
+  public <A extends BasicFileAttributes> A readAttributes(
+      Path path, Class<A> type, LinkOption... options) throws IOException {
+    if (type != BasicFileAttributes.class)
+      throw new UnsupportedOperationException("only basic attributes: " + type.getName());
     return (A) attributes(lazy(path));
   }
 
   /** "basic:*" and "unix:*" (as a WASI layer asks: dev, ino, nlink, size, times, file type). */
   @Override
-  public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+  public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
+      throws IOException {
     LazyPath p = lazy(path);
     BasicFileAttributes a = attributes(p);
-    String view = attributes.contains(":") ? attributes.substring(0, attributes.indexOf(':')) : "basic";
+    String view =
+        attributes.contains(":") ? attributes.substring(0, attributes.indexOf(':')) : "basic";
     if (!view.equals("basic") && !view.equals("unix") && !view.equals("posix")) {
       throw new UnsupportedOperationException("attribute view '" + view + "' is not supported");
     }
@@ -213,7 +228,8 @@ final class LazyFileSystemProvider extends FileSystemProvider {
       m.put("gid", 0);
       m.put("rdev", 0L);
     }
-    String wanted = attributes.contains(":") ? attributes.substring(attributes.indexOf(':') + 1) : attributes;
+    String wanted =
+        attributes.contains(":") ? attributes.substring(attributes.indexOf(':') + 1) : attributes;
     if (wanted.equals("*")) return m;
     Map<String, Object> some = new HashMap<>();
     for (String w : wanted.split(",")) if (m.containsKey(w)) some.put(w, m.get(w));
@@ -229,20 +245,56 @@ final class LazyFileSystemProvider extends FileSystemProvider {
     long size = dir ? 0 : e.size();
     Object key = dir ? "/" : e.key();
     return new BasicFileAttributes() {
-      @Override public FileTime lastModifiedTime() { return t; }
-      @Override public FileTime lastAccessTime() { return t; }
-      @Override public FileTime creationTime() { return t; }
-      @Override public boolean isRegularFile() { return !dir; }
-      @Override public boolean isDirectory() { return dir; }
-      @Override public boolean isSymbolicLink() { return false; }
-      @Override public boolean isOther() { return false; }
-      @Override public long size() { return size; }
-      @Override public Object fileKey() { return key; }
+      @Override
+      public FileTime lastModifiedTime() {
+        return t;
+      }
+
+      @Override
+      public FileTime lastAccessTime() {
+        return t;
+      }
+
+      @Override
+      public FileTime creationTime() {
+        return t;
+      }
+
+      @Override
+      public boolean isRegularFile() {
+        return !dir;
+      }
+
+      @Override
+      public boolean isDirectory() {
+        return dir;
+      }
+
+      @Override
+      public boolean isSymbolicLink() {
+        return false;
+      }
+
+      @Override
+      public boolean isOther() {
+        return false;
+      }
+
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public Object fileKey() {
+        return key;
+      }
     };
   }
 
   @Override
-  public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+  public void setAttribute(Path path, String attribute, Object value, LinkOption... options)
+      throws IOException {
     throw new AccessDeniedException(path.toString(), null, "read-only input");
   }
 }

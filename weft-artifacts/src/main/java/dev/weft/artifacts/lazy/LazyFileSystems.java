@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Makes lazy file systems; the entry point of this package for {@code dev.weft.artifacts.LazyDirectory}. */
+/**
+ * Makes lazy file systems; the entry point of this package for {@code
+ * dev.weft.artifacts.LazyDirectory}.
+ */
 public final class LazyFileSystems {
   private LazyFileSystems() {}
 
@@ -36,14 +39,18 @@ public final class LazyFileSystems {
     }
   }
 
-  public static Handle open(RangeReadable store, Map<String, String> files, int readAhead) throws IOException {
+  public static Handle open(RangeReadable store, Map<String, String> files, int readAhead)
+      throws IOException {
     Map<String, LazyFileSystem.Entry> entries = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : files.entrySet()) {
       String name = f.getKey();
       if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
-        throw new IllegalArgumentException("lazy file name '" + name + "' must be one path segment");
+        throw new IllegalArgumentException(
+            "lazy file name '" + name + "' must be one path segment");
       }
-      entries.put(name, new LazyFileSystem.Entry(ArtifactKeys.check(f.getValue()), store.size(f.getValue())));
+      entries.put(
+          name,
+          new LazyFileSystem.Entry(ArtifactKeys.check(f.getValue()), store.size(f.getValue())));
     }
     return new Handle(new LazyFileSystem(store, entries, readAhead));
   }

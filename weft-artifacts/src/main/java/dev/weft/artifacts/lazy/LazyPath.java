@@ -80,14 +80,17 @@ final class LazyPath implements Path {
   @Override
   public boolean startsWith(Path other) {
     LazyPath o = check(other);
-    return o.absolute == absolute && o.names.size() <= names.size() && names.subList(0, o.names.size()).equals(o.names);
+    return o.absolute == absolute
+        && o.names.size() <= names.size()
+        && names.subList(0, o.names.size()).equals(o.names);
   }
 
   @Override
   public boolean endsWith(Path other) {
     LazyPath o = check(other);
     if (o.absolute) return equals(o);
-    return o.names.size() <= names.size() && names.subList(names.size() - o.names.size(), names.size()).equals(o.names);
+    return o.names.size() <= names.size()
+        && names.subList(names.size() - o.names.size(), names.size()).equals(o.names);
   }
 
   @Override
@@ -119,9 +122,12 @@ final class LazyPath implements Path {
   @Override
   public Path relativize(Path other) {
     LazyPath o = check(other);
-    if (o.absolute != absolute) throw new IllegalArgumentException("cannot relativize " + other + " against " + this);
+    if (o.absolute != absolute)
+      throw new IllegalArgumentException("cannot relativize " + other + " against " + this);
     int common = 0;
-    while (common < names.size() && common < o.names.size() && names.get(common).equals(o.names.get(common))) common++;
+    while (common < names.size()
+        && common < o.names.size()
+        && names.get(common).equals(o.names.get(common))) common++;
     List<String> out = new ArrayList<>();
     for (int i = common; i < names.size(); i++) out.add("..");
     out.addAll(o.names.subList(common, o.names.size()));
@@ -146,7 +152,8 @@ final class LazyPath implements Path {
   }
 
   @Override
-  public WatchKey register(WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers) {
+  public WatchKey register(
+      WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers) {
     throw new UnsupportedOperationException("lazy file systems cannot be watched");
   }
 
@@ -172,7 +179,8 @@ final class LazyPath implements Path {
   }
 
   private LazyPath check(Path other) {
-    if (!(other instanceof LazyPath p) || p.fs != fs) throw new ProviderMismatchException("not a path of " + fs);
+    if (!(other instanceof LazyPath p) || p.fs != fs)
+      throw new ProviderMismatchException("not a path of " + fs);
     return p;
   }
 }

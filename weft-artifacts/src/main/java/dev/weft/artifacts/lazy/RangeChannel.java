@@ -64,7 +64,9 @@ final class RangeChannel extends FileChannel {
 
   /** Fetches the window [at, at + max(readAhead, wanted capped at readAhead)) within the object. */
   private void fill(long at, int wanted) throws IOException {
-    int len = (int) Math.min(Math.max(fs.readAhead(), Math.min(wanted, fs.readAhead())), entry.size() - at);
+    int len =
+        (int)
+            Math.min(Math.max(fs.readAhead(), Math.min(wanted, fs.readAhead())), entry.size() - at);
     byte[] buf = new byte[len];
     int got = 0;
     try (InputStream in = fs.store().read(entry.key(), at, len)) {
@@ -76,7 +78,9 @@ final class RangeChannel extends FileChannel {
     }
     fs.requests.increment();
     fs.bytesFetched.add(got);
-    if (got == 0) throw new IOException("object '" + entry.key() + "' ended at " + at + ", before its size " + entry.size());
+    if (got == 0)
+      throw new IOException(
+          "object '" + entry.key() + "' ended at " + at + ", before its size " + entry.size());
     window = got == len ? buf : java.util.Arrays.copyOf(buf, got);
     windowStart = at;
   }

@@ -28,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,29 +49,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li><b>burst</b>: 100 TaskSets of 100 {@code hello} tasks each are written as fast as the
  *       writer can; measured: tasks/s from the first write to the last final result seen, and the
- *       latency from a TaskSet written to each of its tasks' results seen by a watch (this
- *       includes waiting behind the other tasks).
- *   <li><b>paced</b>: tasks added one by one (a JSON patch per task, round-robin over 100
- *       TaskSets) at a fixed rate below capacity; measured: latency from the patch accepted to the
- *       final result seen by a watch, p50/p99; and the agents' own seen-to-patched histogram.
+ *       latency from a TaskSet written to each of its tasks' results seen by a watch (this includes
+ *       waiting behind the other tasks).
+ *   <li><b>paced</b>: tasks added one by one (a JSON patch per task, round-robin over 100 TaskSets)
+ *       at a fixed rate below capacity; measured: latency from the patch accepted to the final
+ *       result seen by a watch, p50/p99; and the agents' own seen-to-patched histogram.
  *   <li><b>sidecar</b>: an agent-like client (16 concurrent calls, Argo's ARGO_AGENT_TASK_WORKERS)
  *       posting the same number of {@code hello} steps to an in-process {@code weft serve};
- *       measured: tasks/s and request latency. Argo's agent then waits for its patch interval
- *       (10 s by default) before writing results: added as stated, not measured here.
+ *       measured: tasks/s and request latency. Argo's agent then waits for its patch interval (10 s
+ *       by default) before writing results: added as stated, not measured here.
  * </ol>
  *
- * Usage: {@code PoolBench MODULE_DIR REPLICAS [BURST_WORKFLOWS TASKS_PER_WORKFLOW PACED_TASKS PACED_RATE]}
+ * Usage: {@code PoolBench MODULE_DIR REPLICAS [BURST_WORKFLOWS TASKS_PER_WORKFLOW PACED_TASKS
+ * PACED_RATE]}
  */
 public final class PoolBench {
-  static final ResourceDefinitionContext TASK_SETS = new ResourceDefinitionContext.Builder().withGroup("argoproj.io").withVersion("v1alpha1")
-      .withPlural("workflowtasksets").withKind("WorkflowTaskSet").withNamespaced(true).build();
-  static final String HELLO = "{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"bench\"}]},"
-      + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},\"metadata\":{},"
-      + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}";
+  static final ResourceDefinitionContext TASK_SETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("argoproj.io")
+          .withVersion("v1alpha1")
+          .withPlural("workflowtasksets")
+          .withKind("WorkflowTaskSet")
+          .withNamespaced(true)
+          .build();
+  static final String HELLO =
+      "{\"name\":\"hello\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"bench\"}]},"
+          + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},\"metadata\":{},"
+          + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}";
 
   private PoolBench() {}
 
-  /** CPU time by thread group since a snapshot: where the cost is, independent of how busy the machine is. */
+  /**
+   * CPU time by thread group since a snapshot: where the cost is, independent of how busy the
+   * machine is.
+   */
   static final class Cpu {
     private final Map<Long, Long> start = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
@@ -85,13 +95,19 @@ public final class PoolBench {
     static String group(String thread) {
       if (thread.startsWith("vert.x")) return "api-server";
       if (thread.startsWith("weft-agent")) return "agent";
-      if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-")) return "http-clients";
-      if (thread.startsWith("weft-task") || thread.startsWith("Jetty") || thread.startsWith("weft-warm")) return "weft-serve";
+      if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-"))
+        return "http-clients";
+      if (thread.startsWith("weft-task")
+          || thread.startsWith("Jetty")
+          || thread.startsWith("weft-warm")) return "weft-serve";
       if (thread.startsWith("weft-compiler")) return "compiler";
       return "bench";
     }
 
-    /** Milliseconds of CPU per group since this snapshot (threads that ended meanwhile are not counted). */
+    /**
+     * Milliseconds of CPU per group since this snapshot (threads that ended meanwhile are not
+     * counted).
+     */
     Map<String, Long> since() {
       var mx = java.lang.management.ManagementFactory.getThreadMXBean();
       Map<String, Long> out = new java.util.TreeMap<>();
@@ -107,7 +123,10 @@ public final class PoolBench {
 
     String perTask(int tasks) {
       StringBuilder b = new StringBuilder();
-      since().forEach((g, ms) -> b.append(String.format(Locale.ROOT, "%s %.2f ms, ", g, ms / (double) tasks)));
+      since()
+          .forEach(
+              (g, ms) ->
+                  b.append(String.format(Locale.ROOT, "%s %.2f ms, ", g, ms / (double) tasks)));
       return "CPU per task: " + b.substring(0, Math.max(0, b.length() - 2));
     }
   }
@@ -119,43 +138,107 @@ public final class PoolBench {
     int perWorkflow = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int pacedTasks = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
     int pacedRate = args.length > 5 ? Integer.parseInt(args[5]) : 100;
-    System.out.printf(Locale.ROOT, "pool bench: %d replicas, %d cores, load average %.1f%n", replicas, Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        Locale.ROOT,
+        "pool bench: %d replicas, %d cores, load average %.1f%n",
+        replicas,
+        Runtime.getRuntime().availableProcessors(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-    Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+    Map<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
+        responses = new HashMap<>();
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init();
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
     NamespacedKubernetesClient controller = server.createClient();
-    controller.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder().withNewMetadata()
-        .withName("workflowtasksets.argoproj.io").endMetadata().withNewSpec().withGroup("argoproj.io").withScope("Namespaced")
-        .withNewNames().withKind("WorkflowTaskSet").withPlural("workflowtasksets").withSingular("workflowtaskset").endNames()
-        .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true).withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-        .endVersion().endSpec().build()).create();
+    controller
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            new CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("workflowtasksets.argoproj.io")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("argoproj.io")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("WorkflowTaskSet")
+                .withPlural("workflowtasksets")
+                .withSingular("workflowtaskset")
+                .endNames()
+                .addNewVersion()
+                .withName("v1alpha1")
+                .withServed(true)
+                .withStorage(true)
+                .withNewSubresources()
+                .withNewStatus()
+                .endStatus()
+                .endSubresources()
+                .withNewSchema()
+                .withNewOpenAPIV3Schema()
+                .withType("object")
+                .withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema()
+                .endSchema()
+                .endVersion()
+                .endSpec()
+                .build())
+        .create();
 
     Results results = new Results();
     var watch = controller.genericKubernetesResources(TASK_SETS).inAnyNamespace().watch(results);
 
     StepSettings d = StepSettings.defaults();
-    StepSettings steps = new StepSettings(Optional.of(modules), d.cacheDir(), d.cacheMaxBytes(), d.limits(), d.registries(), d.artifacts(), Engine.TIERED,
-        d.capabilities());
+    StepSettings steps =
+        new StepSettings(
+            Optional.of(modules),
+            d.cacheDir(),
+            d.cacheMaxBytes(),
+            d.limits(),
+            d.registries(),
+            d.artifacts(),
+            Engine.TIERED,
+            d.capabilities());
     WeftRuntime runtime = WeftRuntime.builder().engine(Engine.TIERED).build();
     List<Agent> agents = new ArrayList<>();
     List<KubernetesClient> clients = new ArrayList<>();
     for (int r = 0; r < replicas; r++) {
       KubernetesClient c = server.createClient();
       clients.add(c);
-      AgentConfig.Coordination coordination = replicas == 1 ? AgentConfig.Coordination.none()
-          : AgentConfig.Coordination.leases("weft", "bench", Duration.ofSeconds(15), Duration.ofSeconds(5));
-      agents.add(Agent.start(c, AgentConfig.defaults("replica-" + r).withCoordination(coordination).withSteps(steps)
-          .withWorkers(Runtime.getRuntime().availableProcessors(), 256).withTiming(Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
-              Duration.ofSeconds(5)), runtime));
+      AgentConfig.Coordination coordination =
+          replicas == 1
+              ? AgentConfig.Coordination.none()
+              : AgentConfig.Coordination.leases(
+                  "weft", "bench", Duration.ofSeconds(15), Duration.ofSeconds(5));
+      agents.add(
+          Agent.start(
+              c,
+              AgentConfig.defaults("replica-" + r)
+                  .withCoordination(coordination)
+                  .withSteps(steps)
+                  .withWorkers(Runtime.getRuntime().availableProcessors(), 256)
+                  .withTiming(
+                      Duration.ofMillis(5),
+                      Duration.ofSeconds(5),
+                      Duration.ofSeconds(30),
+                      Duration.ofSeconds(5)),
+              runtime));
     }
     if (replicas > 1) {
       long until = System.nanoTime() + 30_000_000_000L;
-      while (agents.stream().anyMatch(a -> a.members().size() < replicas) && System.nanoTime() < until) Thread.sleep(50);
+      while (agents.stream().anyMatch(a -> a.members().size() < replicas)
+          && System.nanoTime() < until) Thread.sleep(50);
     }
     // a probe per replica: the mock drops watch events sent before a watch's WebSocket opens
     for (int i = 0; i < 10 * replicas && results.done.get() < replicas; i++) {
@@ -180,9 +263,18 @@ public final class PoolBench {
     long writtenAll = System.nanoTime();
     results.await(total, Duration.ofMinutes(10));
     long t1 = results.lastNanos.get();
-    System.out.printf(Locale.ROOT, "burst: %d tasks in %d TaskSets written in %.2f s; all results in %.2f s: %.0f tasks/s (%.0f per replica)%n", total,
-        workflows, (writtenAll - t0) / 1e9, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9), total / ((t1 - t0) / 1e9) / replicas);
-    System.out.println("burst latency, TaskSet written -> result seen (includes waiting behind the burst): " + results.percentiles());
+    System.out.printf(
+        Locale.ROOT,
+        "burst: %d tasks in %d TaskSets written in %.2f s; all results in %.2f s: %.0f tasks/s (%.0f per replica)%n",
+        total,
+        workflows,
+        (writtenAll - t0) / 1e9,
+        (t1 - t0) / 1e9,
+        total / ((t1 - t0) / 1e9),
+        total / ((t1 - t0) / 1e9) / replicas);
+    System.out.println(
+        "burst latency, TaskSet written -> result seen (includes waiting behind the burst): "
+            + results.percentiles());
     System.out.println("burst " + cpu.perTask(total));
     results.reset();
 
@@ -201,20 +293,27 @@ public final class PoolBench {
     for (int i = 0; i < pacedTasks; i++) {
       long due = start + i * intervalNanos;
       long wait = due - System.nanoTime();
-      if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait); // pacing the writer (open loop), not ordering events
-      writers.execute(() -> {
-        int n = next.getAndIncrement();
-        String wf = names.get(n % names.size());
-        String id = "paced-" + n;
-        addTask(controller, wf, id, HELLO);
-        results.expect(wf + "/" + id, System.nanoTime());
-        issued.countDown();
-      });
+      if (wait > 0)
+        TimeUnit.NANOSECONDS.sleep(wait); // pacing the writer (open loop), not ordering events
+      writers.execute(
+          () -> {
+            int n = next.getAndIncrement();
+            String wf = names.get(n % names.size());
+            String id = "paced-" + n;
+            addTask(controller, wf, id, HELLO);
+            results.expect(wf + "/" + id, System.nanoTime());
+            issued.countDown();
+          });
     }
     issued.await();
     long achieved = pacedTasks * 1_000_000_000L / Math.max(1, System.nanoTime() - start);
     results.await(pacedTasks, Duration.ofMinutes(5));
-    System.out.printf(Locale.ROOT, "paced: %d tasks at %d/s asked (%d/s written); task patch accepted -> result seen: %s%n", pacedTasks, pacedRate, achieved,
+    System.out.printf(
+        Locale.ROOT,
+        "paced: %d tasks at %d/s asked (%d/s written); task patch accepted -> result seen: %s%n",
+        pacedTasks,
+        pacedRate,
+        achieved,
         results.percentiles());
     System.out.println("paced " + pacedCpu.perTask(pacedTasks));
     for (int r = 0; r < agents.size(); r++) {
@@ -235,16 +334,33 @@ public final class PoolBench {
 
   static void create(KubernetesClient c, String wf, Map<String, String> tasks) {
     StringBuilder t = new StringBuilder();
-    tasks.forEach((id, tpl) -> t.append(t.length() == 0 ? "" : ",").append('"').append(id).append("\":").append(tpl));
-    String json = "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"WorkflowTaskSet\",\"metadata\":{\"name\":\"" + wf + "\",\"namespace\":\"argo\","
-        + "\"ownerReferences\":[{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"Workflow\",\"name\":\"" + wf + "\",\"uid\":\"" + UUID.randomUUID()
-        + "\"}]},\"spec\":{\"tasks\":{" + t + "}}}";
-    c.genericKubernetesResources(TASK_SETS).inNamespace("argo").resource(Serialization.unmarshal(json, GenericKubernetesResource.class)).create();
+    tasks.forEach(
+        (id, tpl) ->
+            t.append(t.length() == 0 ? "" : ",").append('"').append(id).append("\":").append(tpl));
+    String json =
+        "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"WorkflowTaskSet\",\"metadata\":{\"name\":\""
+            + wf
+            + "\",\"namespace\":\"argo\","
+            + "\"ownerReferences\":[{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"Workflow\",\"name\":\""
+            + wf
+            + "\",\"uid\":\""
+            + UUID.randomUUID()
+            + "\"}]},\"spec\":{\"tasks\":{"
+            + t
+            + "}}}";
+    c.genericKubernetesResources(TASK_SETS)
+        .inNamespace("argo")
+        .resource(Serialization.unmarshal(json, GenericKubernetesResource.class))
+        .create();
   }
 
   static void addTask(KubernetesClient c, String wf, String id, String tpl) {
-    c.genericKubernetesResources(TASK_SETS).inNamespace("argo").withName(wf)
-        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/spec/tasks/" + id + "\",\"value\":" + tpl + "}]");
+    c.genericKubernetesResources(TASK_SETS)
+        .inNamespace("argo")
+        .withName(wf)
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/spec/tasks/" + id + "\",\"value\":" + tpl + "}]");
   }
 
   /** Final results as a watch sees them, against when each task was written. */
@@ -275,7 +391,8 @@ public final class PoolBench {
       for (Map.Entry<String, Object> e : ((Map<String, Object>) nodes).entrySet()) {
         if (!(e.getValue() instanceof Map)) continue;
         Object phase = ((Map<String, Object>) e.getValue()).get("phase");
-        if (!"Succeeded".equals(phase) && !"Failed".equals(phase) && !"Error".equals(phase)) continue;
+        if (!"Succeeded".equals(phase) && !"Failed".equals(phase) && !"Error".equals(phase))
+          continue;
         String key = r.getMetadata().getName() + "/" + e.getKey();
         if (seen.putIfAbsent(key, now) == null) {
           done.incrementAndGet();
@@ -292,7 +409,9 @@ public final class PoolBench {
     void await(int n, Duration timeout) throws InterruptedException {
       long until = System.nanoTime() + timeout.toNanos();
       while (done.get() < n) {
-        if (System.nanoTime() > until) throw new IllegalStateException("only " + done.get() + " of " + n + " results within " + timeout);
+        if (System.nanoTime() > until)
+          throw new IllegalStateException(
+              "only " + done.get() + " of " + n + " results within " + timeout);
         Thread.sleep(5);
       }
     }
@@ -309,8 +428,14 @@ public final class PoolBench {
     static String percentiles(List<Long> nanos) {
       long[] a = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
       if (a.length == 0) return "(none)";
-      return String.format(Locale.ROOT, "n=%d p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", a.length, a[(int) (a.length * 0.50)] / 1e6,
-          a[(int) (a.length * 0.90)] / 1e6, a[Math.min(a.length - 1, (int) (a.length * 0.99))] / 1e6, a[a.length - 1] / 1e6);
+      return String.format(
+          Locale.ROOT,
+          "n=%d p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
+          a.length,
+          a[(int) (a.length * 0.50)] / 1e6,
+          a[(int) (a.length * 0.90)] / 1e6,
+          a[Math.min(a.length - 1, (int) (a.length * 0.99))] / 1e6,
+          a[a.length - 1] / 1e6);
     }
   }
 
@@ -318,9 +443,12 @@ public final class PoolBench {
   static String summary(String prom) {
     StringBuilder out = new StringBuilder();
     for (String line : prom.split("\n")) {
-      if (line.startsWith("weft_agent_tasks_total{phase=\"Succeeded\"}") || line.startsWith("weft_agent_status_patches_total")
-          || line.startsWith("weft_agent_seen_to_patched_seconds_count") || line.startsWith("weft_agent_seen_to_patched_seconds_sum")
-          || line.startsWith("weft_agent_api_errors_total") || line.startsWith("weft_agent_tasks_deferred_total")) {
+      if (line.startsWith("weft_agent_tasks_total{phase=\"Succeeded\"}")
+          || line.startsWith("weft_agent_status_patches_total")
+          || line.startsWith("weft_agent_seen_to_patched_seconds_count")
+          || line.startsWith("weft_agent_seen_to_patched_seconds_sum")
+          || line.startsWith("weft_agent_api_errors_total")
+          || line.startsWith("weft_agent_tasks_deferred_total")) {
         out.append(line).append("; ");
       }
     }
@@ -329,13 +457,22 @@ public final class PoolBench {
 
   /** An agent-like client calling an in-process weft serve, 16 calls at a time. */
   static void sidecar(Path modules, int total, WeftRuntime unused) throws Exception {
-    PluginServer s = PluginServer.start(ServerConfig.defaults(Optional.empty()).withModuleDir(modules).withWorkers(Runtime.getRuntime().availableProcessors(), 256));
+    PluginServer s =
+        PluginServer.start(
+            ServerConfig.defaults(Optional.empty())
+                .withModuleDir(modules)
+                .withWorkers(Runtime.getRuntime().availableProcessors(), 256));
     try {
       HttpClient http = HttpClient.newBuilder().build();
       URI uri = URI.create("http://127.0.0.1:" + s.port() + "/api/v1/template.execute");
       long readyUntil = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < readyUntil && http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/readyz")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      while (System.nanoTime() < readyUntil
+          && http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/readyz"))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              != 200) {
         Thread.sleep(100);
       }
       List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -345,32 +482,49 @@ public final class PoolBench {
       Cpu cpu = new Cpu();
       long t0 = System.nanoTime();
       for (int w = 0; w < 16; w++) {
-        pool.execute(() -> {
-          int i;
-          while ((i = n.getAndIncrement()) < total) {
-            String body = "{\"workflow\":{\"metadata\":{\"name\":\"side\",\"namespace\":\"argo\",\"uid\":\"side-" + i + "\"}},\"template\":" + HELLO + "}";
-            long a = System.nanoTime();
-            try {
-              HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() != 200 || !r.body().contains("Succeeded")) failed.incrementAndGet();
-            } catch (Exception e) {
-              failed.incrementAndGet();
-            }
-            lat.add(System.nanoTime() - a);
-          }
-        });
+        pool.execute(
+            () -> {
+              int i;
+              while ((i = n.getAndIncrement()) < total) {
+                String body =
+                    "{\"workflow\":{\"metadata\":{\"name\":\"side\",\"namespace\":\"argo\",\"uid\":\"side-"
+                        + i
+                        + "\"}},\"template\":"
+                        + HELLO
+                        + "}";
+                long a = System.nanoTime();
+                try {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(uri)
+                              .header("Content-Type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (r.statusCode() != 200 || !r.body().contains("Succeeded"))
+                    failed.incrementAndGet();
+                } catch (Exception e) {
+                  failed.incrementAndGet();
+                }
+                lat.add(System.nanoTime() - a);
+              }
+            });
       }
       pool.shutdown();
       pool.awaitTermination(10, TimeUnit.MINUTES);
       long t1 = System.nanoTime();
-      System.out.printf(Locale.ROOT, "sidecar: %d hello steps from 16 concurrent calls in %.2f s: %.0f tasks/s, %d failed; request latency %s;"
-          + " Argo's agent then waits up to its patch interval (10 s by default) before the result reaches the TaskSet%n",
-          total, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9), failed.get(), Results.percentiles(lat));
+      System.out.printf(
+          Locale.ROOT,
+          "sidecar: %d hello steps from 16 concurrent calls in %.2f s: %.0f tasks/s, %d failed; request latency %s;"
+              + " Argo's agent then waits up to its patch interval (10 s by default) before the result reaches the TaskSet%n",
+          total,
+          (t1 - t0) / 1e9,
+          total / ((t1 - t0) / 1e9),
+          failed.get(),
+          Results.percentiles(lat));
       System.out.println("sidecar " + cpu.perTask(total));
     } finally {
       s.close();
     }
   }
-
 }

@@ -12,7 +12,10 @@ interface Arm extends AutoCloseable {
   /** The processes whose memory the arm holds (with their descendants). */
   Collection<Long> rootPids();
 
-  /** How many tasks hold a reservation when {@code inFlight} are submitted (weft: at most its workers). */
+  /**
+   * How many tasks hold a reservation when {@code inFlight} are submitted (weft: at most its
+   * workers).
+   */
   default int holding(int inFlight) {
     return inFlight;
   }

@@ -36,7 +36,10 @@ final class Inputs {
     return b;
   }
 
-  /** Σ luma of a P6 image with a 3-number header and no comments, as examples/modules/image computes it. */
+  /**
+   * Σ luma of a P6 image with a 3-number header and no comments, as examples/modules/image computes
+   * it.
+   */
   static long lumaChecksum(byte[] ppm) {
     int nl = 0;
     int i = 0;
@@ -52,7 +55,8 @@ final class Inputs {
   static byte[] text(int bytes) {
     byte[] b = new byte[bytes];
     String line = "weft compares Wasm tasks with containers and processes. ";
-    for (int i = 0; i < bytes; i++) b[i] = (byte) (i % 64 == 63 ? '\n' : line.charAt(i % line.length()));
+    for (int i = 0; i < bytes; i++)
+      b[i] = (byte) (i % 64 == 63 ? '\n' : line.charAt(i % line.length()));
     return b;
   }
 
@@ -66,7 +70,8 @@ final class Inputs {
   static String expected(Workload w) {
     return switch (w) {
       case HELLO -> "Hello, World!";
-      case IMAGE -> "gray " + SIDE + "x" + SIDE + " maxval 126 checksum " + lumaChecksum(image(SIDE, SIDE));
+      case IMAGE ->
+          "gray " + SIDE + "x" + SIDE + " maxval 126 checksum " + lumaChecksum(image(SIDE, SIDE));
       case COPY -> "copied " + TEXT_BYTES + " bytes";
     };
   }

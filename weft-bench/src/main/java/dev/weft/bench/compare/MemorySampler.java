@@ -12,11 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * Integrates the resident memory of an arm's processes over time: every {@code periodMillis} it
- * sums VmRSS of the root processes and all their descendants (via
- * {@code /proc/<pid>/task/<pid>/children}, so no scan of every process on the machine) and adds
- * {@code rss × dt}. A sample also adds {@code max(rss, limit × inFlight) × dt} to the
- * limit-based total: under the billing view a system holds at least the limits of the tasks it
- * is running.
+ * sums VmRSS of the root processes and all their descendants (via {@code
+ * /proc/<pid>/task/<pid>/children}, so no scan of every process on the machine) and adds {@code rss
+ * × dt}. A sample also adds {@code max(rss, limit × inFlight) × dt} to the limit-based total: under
+ * the billing view a system holds at least the limits of the tasks it is running.
  */
 public final class MemorySampler implements AutoCloseable {
   private final Supplier<Collection<Long>> roots;
@@ -30,7 +29,8 @@ public final class MemorySampler implements AutoCloseable {
   private long maxRss;
   private long samples;
 
-  public MemorySampler(Supplier<Collection<Long>> roots, IntSupplier inFlight, long limitBytes, long periodMillis) {
+  public MemorySampler(
+      Supplier<Collection<Long>> roots, IntSupplier inFlight, long limitBytes, long periodMillis) {
     this.roots = roots;
     this.inFlight = inFlight;
     this.limitBytes = limitBytes;
@@ -94,12 +94,17 @@ public final class MemorySampler implements AutoCloseable {
     long sum = 0;
     Set<Long> seen = new HashSet<>();
     ArrayDeque<Long> todo = new ArrayDeque<>(rootPids);
-    while (!todo.isEmpty() && seen.size() < 10_000) { // bound: a runaway tree cannot stall the sampler
+    while (!todo.isEmpty()
+        && seen.size() < 10_000) { // bound: a runaway tree cannot stall the sampler
       long pid = todo.pop();
       if (!seen.add(pid)) continue;
       sum += rssBytes(pid);
       try {
-        for (String c : Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children")).trim().split("\\s+")) {
+        for (String c :
+            Files.readString(
+                    Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children"))
+                .trim()
+                .split("\\s+")) {
           if (!c.isEmpty()) todo.push(Long.parseLong(c));
         }
       } catch (IOException | RuntimeException e) {
@@ -121,7 +126,7 @@ public final class MemorySampler implements AutoCloseable {
     return 0;
   }
 
-  /** "VmRSS:	  1234 kB" → 1234. */
+  /** "VmRSS: 1234 kB" → 1234. */
   static long parseKb(String statusLine) {
     String v = statusLine.substring(statusLine.indexOf(':') + 1).trim();
     int sp = v.indexOf(' ');

@@ -23,11 +23,20 @@ final class NativeArm implements Arm {
   @Override
   public TaskSample run(Workload w, int worker, long seq) {
     String exe = bin.resolve(w.program).toString();
-    List<String> cmd = switch (w) {
-      case HELLO -> List.of(exe);
-      case IMAGE -> List.of(exe, data.resolve(Inputs.IMAGE).toString(), data.resolve("out-" + worker + ".pgm").toString());
-      case COPY -> List.of(exe, data.resolve(Inputs.TEXT).toString(), data.resolve("out-" + worker + ".txt").toString());
-    };
+    List<String> cmd =
+        switch (w) {
+          case HELLO -> List.of(exe);
+          case IMAGE ->
+              List.of(
+                  exe,
+                  data.resolve(Inputs.IMAGE).toString(),
+                  data.resolve("out-" + worker + ".pgm").toString());
+          case COPY ->
+              List.of(
+                  exe,
+                  data.resolve(Inputs.TEXT).toString(),
+                  data.resolve("out-" + worker + ".txt").toString());
+        };
     return tasks.sample(tasks.exec(cmd), Inputs.expected(w));
   }
 

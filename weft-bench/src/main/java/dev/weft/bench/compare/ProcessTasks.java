@@ -25,7 +25,8 @@ final class ProcessTasks {
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      return new Outcome(submit, System.nanoTime(), -1, "cannot start " + command.get(0) + ": " + e.getMessage());
+      return new Outcome(
+          submit, System.nanoTime(), -1, "cannot start " + command.get(0) + ": " + e.getMessage());
     }
     live.add(p.pid());
     try (InputStream in = p.getInputStream()) {
@@ -42,7 +43,9 @@ final class ProcessTasks {
   }
 
   TaskSample sample(Outcome o, String expect) {
-    if (o.exit() != 0) return TaskSample.failed(o.submit(), o.done(), "exit " + o.exit() + ": " + o.output().strip());
+    if (o.exit() != 0)
+      return TaskSample.failed(
+          o.submit(), o.done(), "exit " + o.exit() + ": " + o.output().strip());
     return TaskSample.fromOutput(o.submit(), o.done(), o.output(), expect);
   }
 

@@ -49,27 +49,41 @@ final class RuncArm implements Arm {
       Process p = new ProcessBuilder("id", "-u").start();
       String uid = new String(p.getInputStream().readAllBytes()).strip();
       p.waitFor();
-      if (!uid.equals("0")) return Optional.of("runc needs root here (rootless runc is not set up); running as uid " + uid);
+      if (!uid.equals("0"))
+        return Optional.of(
+            "runc needs root here (rootless runc is not set up); running as uid " + uid);
     } catch (IOException | InterruptedException e) {
       return Optional.of("cannot tell the user id: " + e.getMessage());
     }
     return Optional.empty();
   }
 
-  /** Builds the rootfs from the static programs in {@code bin} and takes {@code runc spec}'s template. */
-  static RuncArm create(Path work, Path bin, Path data, long memoryLimit) throws IOException, InterruptedException {
+  /**
+   * Builds the rootfs from the static programs in {@code bin} and takes {@code runc spec}'s
+   * template.
+   */
+  static RuncArm create(Path work, Path bin, Path data, long memoryLimit)
+      throws IOException, InterruptedException {
     Path rootfs = work.resolve("rootfs");
     Files.createDirectories(rootfs.resolve("bin"));
     Files.createDirectories(rootfs.resolve("data"));
     for (Workload w : Workload.values()) {
-      Files.copy(bin.resolve(w.program), rootfs.resolve("bin").resolve(w.program), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          bin.resolve(w.program),
+          rootfs.resolve("bin").resolve(w.program),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path specDir = Files.createDirectories(work.resolve("spec"));
     Files.deleteIfExists(specDir.resolve("config.json"));
-    Process p = new ProcessBuilder("runc", "spec").directory(specDir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("runc", "spec")
+            .directory(specDir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) throw new IOException("runc spec failed: " + out.strip());
-    return new RuncArm(work, rootfs, data, memoryLimit, JSON.readTree(specDir.resolve("config.json").toFile()));
+    return new RuncArm(
+        work, rootfs, data, memoryLimit, JSON.readTree(specDir.resolve("config.json").toFile()));
   }
 
   @Override
@@ -98,14 +112,19 @@ final class RuncArm implements Arm {
     Path b = bundles.get(key);
     if (b != null) return b;
     String d = RuncBundle.DATA;
-    List<String> args = switch (w) {
-      case HELLO -> List.of("/bin/hello");
-      case IMAGE -> List.of("/bin/image", d + "/" + Inputs.IMAGE, d + "/out-" + worker + ".pgm");
-      case COPY -> List.of("/bin/copy", d + "/" + Inputs.TEXT, d + "/out-" + worker + ".txt");
-    };
+    List<String> args =
+        switch (w) {
+          case HELLO -> List.of("/bin/hello");
+          case IMAGE ->
+              List.of("/bin/image", d + "/" + Inputs.IMAGE, d + "/out-" + worker + ".pgm");
+          case COPY -> List.of("/bin/copy", d + "/" + Inputs.TEXT, d + "/out-" + worker + ".txt");
+        };
     b = Files.createDirectories(work.resolve("bundles").resolve(key));
-    JSON.writerWithDefaultPrettyPrinter().writeValue(b.resolve("config.json").toFile(),
-        RuncBundle.config(spec, rootfs.toAbsolutePath(), args, data.toAbsolutePath(), memoryLimit));
+    JSON.writerWithDefaultPrettyPrinter()
+        .writeValue(
+            b.resolve("config.json").toFile(),
+            RuncBundle.config(
+                spec, rootfs.toAbsolutePath(), args, data.toAbsolutePath(), memoryLimit));
     bundles.put(key, b);
     return b;
   }

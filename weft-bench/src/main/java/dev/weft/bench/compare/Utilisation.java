@@ -25,8 +25,8 @@ public record Utilisation(double billable, double held) {
   }
 
   /**
-   * Held memory time is at least what the tasks reserved while the system was busy with them:
-   * max(∫ sampled RSS dt, Σ peak × (done − submit)). Without this floor, sampling RSS every few
+   * Held memory time is at least what the tasks reserved while the system was busy with them: max(∫
+   * sampled RSS dt, Σ peak × (done − submit)). Without this floor, sampling RSS every few
    * milliseconds undercounts processes that live a few milliseconds, and a task's peak exceeds its
    * average RSS, so a ratio could pass 1.
    */
@@ -36,7 +36,9 @@ public record Utilisation(double billable, double held) {
     return Math.max(heldRss, r);
   }
 
-  /** Reserved = the same configured limit for every task (the billing view: memory you asked for). */
+  /**
+   * Reserved = the same configured limit for every task (the billing view: memory you asked for).
+   */
   public static double billableByLimit(List<TaskSample> tasks, long limitBytes) {
     double b = 0;
     for (TaskSample t : tasks) if (t.ok()) b += (double) limitBytes * t.codeNanos();

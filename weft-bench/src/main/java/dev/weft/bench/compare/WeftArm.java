@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * (a) weft: the real server ({@code weft.jar serve}, bearer token, {@code --module-dir}) in its
- * own JVM, each task one Argo {@code template.execute} request with a new workflow uid. Inputs
- * travel as raw artifacts (weft serve has no artifact repository yet), outputs are written into
- * the task's in-memory sandbox and dropped with it.
+ * (a) weft: the real server ({@code weft.jar serve}, bearer token, {@code --module-dir}) in its own
+ * JVM, each task one Argo {@code template.execute} request with a new workflow uid. Inputs travel
+ * as raw artifacts (weft serve has no artifact repository yet), outputs are written into the task's
+ * in-memory sandbox and dropped with it.
  */
 final class WeftArm implements Arm {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,11 +30,15 @@ final class WeftArm implements Arm {
   private final int workers;
   private final URI url;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final Map<Workload, byte[][]> bodies = new EnumMap<>(Workload.class);
 
-  private WeftArm(Process server, int workers, URI url, String token, Path data, String memoryLimit) throws IOException {
+  private WeftArm(Process server, int workers, URI url, String token, Path data, String memoryLimit)
+      throws IOException {
     this.server = server;
     this.workers = workers;
     this.url = url;
@@ -43,24 +47,56 @@ final class WeftArm implements Arm {
   }
 
   /** Starts {@code java <jvmArgs> -jar weftJar serve …} and waits until it is ready. */
-  static WeftArm start(Path weftJar, Path moduleDir, Path work, Path data, List<String> jvmArgs, int workers, int port,
-      String memoryLimit) throws IOException, InterruptedException {
+  static WeftArm start(
+      Path weftJar,
+      Path moduleDir,
+      Path work,
+      Path data,
+      List<String> jvmArgs,
+      int workers,
+      int port,
+      String memoryLimit)
+      throws IOException, InterruptedException {
     Path tokenFile = work.resolve("token");
     String token = "compare-" + Long.toHexString(System.nanoTime());
     Files.writeString(tokenFile, token);
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-jar", weftJar.toString(), "serve", "--port", Integer.toString(port), "--token-file",
-        tokenFile.toString(), "--module-dir", moduleDir.toString(), "--no-cache", "--workers", Integer.toString(workers)));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("weft-serve.log").toFile()).start();
+    cmd.addAll(
+        List.of(
+            "-jar",
+            weftJar.toString(),
+            "serve",
+            "--port",
+            Integer.toString(port),
+            "--token-file",
+            tokenFile.toString(),
+            "--module-dir",
+            moduleDir.toString(),
+            "--no-cache",
+            "--workers",
+            Integer.toString(workers)));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("weft-serve.log").toFile())
+            .start();
     URI base = URI.create("http://127.0.0.1:" + port);
     HttpClient probe = HttpClient.newHttpClient();
     for (int i = 0; i < 300; i++) {
-      if (!p.isAlive()) throw new IOException("weft serve exited with " + p.exitValue() + "; see " + work.resolve("weft-serve.log"));
+      if (!p.isAlive())
+        throw new IOException(
+            "weft serve exited with " + p.exitValue() + "; see " + work.resolve("weft-serve.log"));
       try {
-        if (probe.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return new WeftArm(p, workers, base.resolve("/api/v1/template.execute"), token, data, memoryLimit);
+        if (probe
+                .send(
+                    HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return new WeftArm(
+              p, workers, base.resolve("/api/v1/template.execute"), token, data, memoryLimit);
         }
       } catch (IOException e) {
         // not listening yet
@@ -74,27 +110,40 @@ final class WeftArm implements Arm {
   /** The request body around the uid placeholder, so a request costs no JSON encoding. */
   private static byte[][] body(Workload w, Path data, String memoryLimit) throws IOException {
     ObjectNode req = JSON.createObjectNode();
-    req.with("workflow").with("metadata").put("name", "compare").put("namespace", "argo").put("uid", UID);
+    req.with("workflow")
+        .with("metadata")
+        .put("name", "compare")
+        .put("namespace", "argo")
+        .put("uid", UID);
     ObjectNode t = req.with("template").put("name", w.program);
     ObjectNode wasm = t.with("plugin").with("wasm");
     wasm.with("module").put("file", w.program + ".wasm");
     wasm.with("limits").put("memory", memoryLimit);
-    String in = switch (w) {
-      case HELLO -> null;
-      case IMAGE -> Inputs.IMAGE;
-      case COPY -> Inputs.TEXT;
-    };
+    String in =
+        switch (w) {
+          case HELLO -> null;
+          case IMAGE -> Inputs.IMAGE;
+          case COPY -> Inputs.TEXT;
+        };
     if (in != null) {
       // raw artifacts are text; the inputs are printable ASCII, so the bytes arrive unchanged
       String text = Files.readString(data.resolve(in), StandardCharsets.US_ASCII);
-      t.with("inputs").withArray("artifacts").addObject().put("name", "input").put("path", "/" + in)
-          .with("raw").put("data", text);
+      t.with("inputs")
+          .withArray("artifacts")
+          .addObject()
+          .put("name", "input")
+          .put("path", "/" + in)
+          .with("raw")
+          .put("data", text);
       String out = w == Workload.IMAGE ? "/tmp/gray.pgm" : "/tmp/out.txt";
       wasm.putArray("args").add("/work/artifacts-in/" + in).add(out);
     }
     String s = JSON.writeValueAsString(req);
     int i = s.indexOf(UID);
-    return new byte[][] {s.substring(0, i).getBytes(StandardCharsets.UTF_8), s.substring(i + UID.length()).getBytes(StandardCharsets.UTF_8)};
+    return new byte[][] {
+      s.substring(0, i).getBytes(StandardCharsets.UTF_8),
+      s.substring(i + UID.length()).getBytes(StandardCharsets.UTF_8)
+    };
   }
 
   @Override
@@ -105,20 +154,36 @@ final class WeftArm implements Arm {
   @Override
   public TaskSample run(Workload w, int worker, long seq) {
     byte[][] b = bodies.get(w);
-    HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(b[0], ("cmp-" + seq + "-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8), b[1])))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArrays(
+                    List.of(
+                        b[0],
+                        ("cmp-" + seq + "-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8),
+                        b[1])))
+            .build();
     long submit = System.nanoTime();
     try {
       HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       long done = System.nanoTime();
-      if (r.statusCode() != 200) return TaskSample.failed(submit, done, "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+      if (r.statusCode() != 200)
+        return TaskSample.failed(
+            submit,
+            done,
+            "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
       JsonNode node = JSON.readTree(r.body()).path("node");
       if (!"Succeeded".equals(node.path("phase").asText())) {
-        return TaskSample.failed(submit, done, "phase " + node.path("phase").asText() + ": " + node.path("message").asText());
+        return TaskSample.failed(
+            submit,
+            done,
+            "phase " + node.path("phase").asText() + ": " + node.path("message").asText());
       }
-      return TaskSample.fromOutput(submit, done, node.path("outputs").path("result").asText(), Inputs.expected(w));
+      return TaskSample.fromOutput(
+          submit, done, node.path("outputs").path("result").asText(), Inputs.expected(w));
     } catch (IOException | InterruptedException e) {
       return TaskSample.failed(submit, System.nanoTime(), "request failed: " + e);
     }

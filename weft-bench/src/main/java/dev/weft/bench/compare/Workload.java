@@ -14,6 +14,7 @@ public enum Workload {
 
   /** The program's file name: {@code <program>} natively, {@code <program>.wasm} for weft. */
   public final String program;
+
   public final String description;
 
   Workload(String program, String description) {

@@ -30,7 +30,9 @@ class StatsTest {
     assertThat(Stats.percentile(new long[0], 50)).isNaN();
     assertThat(Stats.mean(new long[0])).isNaN();
     assertThat(Stats.mean(new long[] {1, 2, 6})).isEqualTo(3.0);
-    assertThatThrownBy(() -> Stats.percentile(new long[] {1}, 0)).hasMessageContaining("(0, 100]").hasMessageContaining("0.0");
+    assertThatThrownBy(() -> Stats.percentile(new long[] {1}, 0))
+        .hasMessageContaining("(0, 100]")
+        .hasMessageContaining("0.0");
     assertThatThrownBy(() -> Stats.percentile(new long[] {1}, 101)).hasMessageContaining("101");
   }
 }

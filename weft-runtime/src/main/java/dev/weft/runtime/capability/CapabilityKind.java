@@ -21,8 +21,8 @@ public interface CapabilityKind {
   Map<String, FunctionType> imports();
 
   /**
-   * The grant a task gets when its module imports this kind's functions and no grant was made:
-   * the functions link and every call is refused. Empty for kinds without host functions.
+   * The grant a task gets when its module imports this kind's functions and no grant was made: the
+   * functions link and every call is refused. Empty for kinds without host functions.
    */
   Optional<Capability> denyAll();
 }

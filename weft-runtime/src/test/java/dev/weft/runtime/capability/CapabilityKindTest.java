@@ -25,17 +25,34 @@ import org.junit.jupiter.api.Test;
  */
 class CapabilityKindTest {
   /**
-   * A module importing {@code weft_test.ping: () -> i32} and WASI's {@code proc_exit}, whose
-   * {@code _start} exits with what ping returns. Hand-assembled: 8 sections, 104 bytes.
+   * A module importing {@code weft_test.ping: () -> i32} and WASI's {@code proc_exit}, whose {@code
+   * _start} exits with what ping returns. Hand-assembled: 8 sections, 104 bytes.
    */
-  private static final byte[] PING = HexFormat.of().parseHex(
-      "0061736d01000000"
-          + "010c03" + "6000017f" + "60017f00" + "600000"
-          + "023502" + "09" + hex("weft_test") + "04" + hex("ping") + "0000"
-          + "16" + hex("wasi_snapshot_preview1") + "09" + hex("proc_exit") + "0001"
-          + "03020102"
-          + "070a0106" + hex("_start") + "0002"
-          + "0a080106001000100" + "10b");
+  private static final byte[] PING =
+      HexFormat.of()
+          .parseHex(
+              "0061736d01000000"
+                  + "010c03"
+                  + "6000017f"
+                  + "60017f00"
+                  + "600000"
+                  + "023502"
+                  + "09"
+                  + hex("weft_test")
+                  + "04"
+                  + hex("ping")
+                  + "0000"
+                  + "16"
+                  + hex("wasi_snapshot_preview1")
+                  + "09"
+                  + hex("proc_exit")
+                  + "0001"
+                  + "03020102"
+                  + "070a0106"
+                  + hex("_start")
+                  + "0002"
+                  + "0a080106001000100"
+                  + "10b");
 
   private static String hex(String s) {
     return HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -43,22 +60,23 @@ class CapabilityKindTest {
 
   /** The grant: ping answers {@code answer}. Deny-all answers 99. */
   record Ping(int answer) implements Capability {
-    static final CapabilityKind KIND = new CapabilityKind() {
-      @Override
-      public String name() {
-        return "ping";
-      }
+    static final CapabilityKind KIND =
+        new CapabilityKind() {
+          @Override
+          public String name() {
+            return "ping";
+          }
 
-      @Override
-      public Map<String, FunctionType> imports() {
-        return Map.of("weft_test.ping", FunctionType.of(List.of(), List.of(ValType.I32)));
-      }
+          @Override
+          public Map<String, FunctionType> imports() {
+            return Map.of("weft_test.ping", FunctionType.of(List.of(), List.of(ValType.I32)));
+          }
 
-      @Override
-      public Optional<Capability> denyAll() {
-        return Optional.of(new Ping(99));
-      }
-    };
+          @Override
+          public Optional<Capability> denyAll() {
+            return Optional.of(new Ping(99));
+          }
+        };
 
     static final List<String> OPENED = new ArrayList<>();
 
@@ -80,8 +98,12 @@ class CapabilityKindTest {
       return new Session() {
         @Override
         public List<HostFunction> hostFunctions() {
-          return List.of(new HostFunction("weft_test", "ping", FunctionType.of(List.of(), List.of(ValType.I32)),
-              (instance, args) -> new long[] {answer}));
+          return List.of(
+              new HostFunction(
+                  "weft_test",
+                  "ping",
+                  FunctionType.of(List.of(), List.of(ValType.I32)),
+                  (instance, args) -> new long[] {answer}));
         }
       };
     }
@@ -100,7 +122,9 @@ class CapabilityKindTest {
   @Test
   void aRegisteredKindLinksItsFunctionsAndAGrantedTaskCallsTheGrantsSession() {
     try (WeftRuntime weft = WeftRuntime.builder().capability(Ping.KIND).build()) {
-      TaskResult r = weft.run(ModuleSource.bytes("ping.wasm", PING), TaskSpec.builder().grant(new Ping(7)).build());
+      TaskResult r =
+          weft.run(
+              ModuleSource.bytes("ping.wasm", PING), TaskSpec.builder().grant(new Ping(7)).build());
       assertThat(r.exitCode()).hasValue(7);
       assertThat(r.phase()).isEqualTo(Phase.Failed);
     }
@@ -117,7 +141,10 @@ class CapabilityKindTest {
   @Test
   void aGrantOfAKindTheRuntimeDoesNotHaveIsAnErrorNamingIt() {
     try (WeftRuntime weft = WeftRuntime.create()) {
-      TaskResult r = weft.run(ModuleSource.file(dev.weft.runtime.Examples.module("hello")), TaskSpec.builder().grant(new Ping(1)).build());
+      TaskResult r =
+          weft.run(
+              ModuleSource.file(dev.weft.runtime.Examples.module("hello")),
+              TaskSpec.builder().grant(new Ping(1)).build());
       assertThat(r.phase()).isEqualTo(Phase.Error);
       assertThat(r.message()).contains("capability 'ping' is not registered on this runtime");
     }

@@ -1,6 +1,5 @@
 package dev.weft.runtime.internal;
 
-import dev.weft.runtime.internal.contract.ContractFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +19,7 @@ import dev.weft.runtime.OutputParameter;
 import dev.weft.runtime.OutputParameterSpec;
 import dev.weft.runtime.Phase;
 import dev.weft.runtime.TaskSpec;
+import dev.weft.runtime.internal.contract.ContractFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -47,18 +47,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * docs/schemas/*.schema.json and docs/module-contract.md agree with the code: what
- * {@link ContractFiles#writeInput} writes is valid input, and a result.json is schema-valid exactly
- * when {@link ContractFiles#readResult} accepts it.
+ * docs/schemas/*.schema.json and docs/module-contract.md agree with the code: what {@link
+ * ContractFiles#writeInput} writes is valid input, and a result.json is schema-valid exactly when
+ * {@link ContractFiles#readResult} accepts it.
  */
 class ContractSchemaTest {
   /** The docs directory; overridable like weft.examples, resolved from the module directory. */
-  private static final Path DOCS = Path.of(System.getProperty("weft.docs", "../docs")).toAbsolutePath().normalize();
+  private static final Path DOCS =
+      Path.of(System.getProperty("weft.docs", "../docs")).toAbsolutePath().normalize();
+
   private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final JsonSchema INPUT = schema("input.schema.json");
   private static final JsonSchema RESULT = schema("result.schema.json");
+
   /** Far above anything in the corpus, so only the document's shape decides. */
   private static final long GENEROUS = 64L << 20;
 
@@ -99,21 +104,54 @@ class ContractSchemaTest {
     nested.put("empty", Map.of());
     return Stream.of(
         Arguments.of(Named.of("an empty spec", TaskSpec.builder().build())),
-        Arguments.of(Named.of("string parameters", TaskSpec.builder().workflowName("wf-1")
-            .parameter("name", "World").parameter("tricky", "Wa\"sm \\ é ✓ \n\t\u0001").parameter("", "").build())),
-        Arguments.of(Named.of("number, boolean and null values", TaskSpec.builder()
-            .parameter("int", 42).parameter("long", 1L << 40).parameter("double", 1.5)
-            .parameter("big", new BigDecimal("12345678901234567890.000001")).parameter("bool", false)
-            .parameter("null", null).pluginOption("retries", 3).build())),
-        Arguments.of(Named.of("nested maps and lists", TaskSpec.builder()
-            .parameter("doc", nested).pluginOption("options", nested).pluginOption("list", List.of(List.of(), List.of(1))).build())),
-        Arguments.of(Named.of("input artifacts", TaskSpec.builder()
-            .inputArtifact("text", "/in/text.txt", Path.of("unused")).inputArtifact("dir", "data", Path.of("unused")).build())),
-        Arguments.of(Named.of("args", TaskSpec.builder().args(List.of("--verbose", "", "a b", "ü")).build())),
-        Arguments.of(Named.of("declared outputs", TaskSpec.builder()
-            .outputParameter(OutputParameterSpec.fromPath("words", "/tmp/words.txt"))
-            .outputParameter(new OutputParameterSpec("greeting", Optional.empty(), Optional.of("hi")))
-            .outputArtifact("report", "/work/out/report.txt").build())),
+        Arguments.of(
+            Named.of(
+                "string parameters",
+                TaskSpec.builder()
+                    .workflowName("wf-1")
+                    .parameter("name", "World")
+                    .parameter("tricky", "Wa\"sm \\ é ✓ \n\t\u0001")
+                    .parameter("", "")
+                    .build())),
+        Arguments.of(
+            Named.of(
+                "number, boolean and null values",
+                TaskSpec.builder()
+                    .parameter("int", 42)
+                    .parameter("long", 1L << 40)
+                    .parameter("double", 1.5)
+                    .parameter("big", new BigDecimal("12345678901234567890.000001"))
+                    .parameter("bool", false)
+                    .parameter("null", null)
+                    .pluginOption("retries", 3)
+                    .build())),
+        Arguments.of(
+            Named.of(
+                "nested maps and lists",
+                TaskSpec.builder()
+                    .parameter("doc", nested)
+                    .pluginOption("options", nested)
+                    .pluginOption("list", List.of(List.of(), List.of(1)))
+                    .build())),
+        Arguments.of(
+            Named.of(
+                "input artifacts",
+                TaskSpec.builder()
+                    .inputArtifact("text", "/in/text.txt", Path.of("unused"))
+                    .inputArtifact("dir", "data", Path.of("unused"))
+                    .build())),
+        Arguments.of(
+            Named.of(
+                "args", TaskSpec.builder().args(List.of("--verbose", "", "a b", "ü")).build())),
+        Arguments.of(
+            Named.of(
+                "declared outputs",
+                TaskSpec.builder()
+                    .outputParameter(OutputParameterSpec.fromPath("words", "/tmp/words.txt"))
+                    .outputParameter(
+                        new OutputParameterSpec("greeting", Optional.empty(), Optional.of("hi")))
+                    .outputArtifact("report", "/work/out/report.txt")
+                    .build())),
         Arguments.of(Named.of("everything at once", docExampleSpec())));
   }
 
@@ -124,15 +162,22 @@ class ContractSchemaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("specs")
-  void inputJsonWrittenForATaskValidatesAgainstTheInputSchema(TaskSpec spec, @TempDir Path dir) throws IOException {
+  void inputJsonWrittenForATaskValidatesAgainstTheInputSchema(TaskSpec spec, @TempDir Path dir)
+      throws IOException {
     JsonNode doc = written(dir, spec);
 
     assertThat(errors(INPUT, doc)).as(doc.toString()).isEmpty();
-    assertThat(doc.path("weft").path("contract").intValue()).isEqualTo(ContractFiles.CONTRACT_VERSION);
-    assertThat(names(doc.path("parameters"))).containsExactlyElementsOf(spec.parameters().stream().map(p -> p.name()).toList());
+    assertThat(doc.path("weft").path("contract").intValue())
+        .isEqualTo(ContractFiles.CONTRACT_VERSION);
+    assertThat(names(doc.path("parameters")))
+        .containsExactlyElementsOf(spec.parameters().stream().map(p -> p.name()).toList());
     assertThat(names(doc.path("weft").path("outputs").path("parameters")))
-        .containsExactlyElementsOf(spec.outputParameters().stream().map(OutputParameterSpec::name).toList());
-    assertThat(MAPPER.convertValue(doc.path("weft").path("args"), new TypeReference<List<String>>() {})).isEqualTo(spec.args());
+        .containsExactlyElementsOf(
+            spec.outputParameters().stream().map(OutputParameterSpec::name).toList());
+    assertThat(
+            MAPPER.convertValue(
+                doc.path("weft").path("args"), new TypeReference<List<String>>() {}))
+        .isEqualTo(spec.args());
   }
 
   private static List<String> names(JsonNode array) {
@@ -146,10 +191,20 @@ class ContractSchemaTest {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("a", Arrays.asList(1, true, null, "x"));
     doc.put("b", Map.of("c", 2.5));
-    JsonNode in = written(dir, TaskSpec.builder().parameter("doc", doc).parameter("none", null).parameter("n", 7).build());
+    JsonNode in =
+        written(
+            dir,
+            TaskSpec.builder()
+                .parameter("doc", doc)
+                .parameter("none", null)
+                .parameter("n", 7)
+                .build());
 
-    assertThat(in.path("parameters").get(0).path("value")).isEqualTo(MAPPER.readTree("{\"a\":[1,true,null,\"x\"],\"b\":{\"c\":2.5}}"));
-    assertThat(in.path("parameters").get(1).has("value")).as("a null value is written, not left out").isTrue();
+    assertThat(in.path("parameters").get(0).path("value"))
+        .isEqualTo(MAPPER.readTree("{\"a\":[1,true,null,\"x\"],\"b\":{\"c\":2.5}}"));
+    assertThat(in.path("parameters").get(1).has("value"))
+        .as("a null value is written, not left out")
+        .isTrue();
     assertThat(in.path("parameters").get(1).path("value").isNull()).isTrue();
     assertThat(in.path("parameters").get(2).path("value").isIntegralNumber()).isTrue();
   }
@@ -161,12 +216,21 @@ class ContractSchemaTest {
         drift("with an unknown top-level key", o -> o.put("workflow_uid", "123")),
         drift("with an unknown key in weft", o -> ((ObjectNode) o.path("weft")).put("env", "x")),
         drift("with contract version 2", o -> ((ObjectNode) o.path("weft")).put("contract", 2)),
-        drift("with a parameter without value", o -> ((ObjectNode) o.path("parameters").get(0)).remove("value")),
-        drift("with an artifact without path", o -> ((ObjectNode) o.path("artifacts").get(0)).remove("path")),
-        drift("with an input artifact carrying s3", o -> ((ObjectNode) o.path("artifacts").get(0)).putObject("s3").put("key", "k")),
+        drift(
+            "with a parameter without value",
+            o -> ((ObjectNode) o.path("parameters").get(0)).remove("value")),
+        drift(
+            "with an artifact without path",
+            o -> ((ObjectNode) o.path("artifacts").get(0)).remove("path")),
+        drift(
+            "with an input artifact carrying s3",
+            o -> ((ObjectNode) o.path("artifacts").get(0)).putObject("s3").put("key", "k")),
         drift("with a non-string arg", o -> ((ArrayNode) o.path("weft").path("args")).add(1)),
-        drift("with a declared output artifact without path",
-            o -> ((ObjectNode) o.path("weft").path("outputs").path("artifacts").get(0)).remove("path")));
+        drift(
+            "with a declared output artifact without path",
+            o ->
+                ((ObjectNode) o.path("weft").path("outputs").path("artifacts").get(0))
+                    .remove("path")));
   }
 
   private static Arguments drift(String name, Consumer<ObjectNode> change) {
@@ -175,7 +239,8 @@ class ContractSchemaTest {
 
   @ParameterizedTest(name = "input.json {0} is rejected")
   @MethodSource("inputDrift")
-  void inputSchemaIsClosedSoDriftInWhatWeftWritesIsCaught(Consumer<ObjectNode> change, @TempDir Path dir) throws IOException {
+  void inputSchemaIsClosedSoDriftInWhatWeftWritesIsCaught(
+      Consumer<ObjectNode> change, @TempDir Path dir) throws IOException {
     ObjectNode doc = (ObjectNode) written(dir, docExampleSpec());
     assertThat(errors(INPUT, doc)).as("the unchanged document").isEmpty();
 
@@ -204,7 +269,10 @@ class ContractSchemaTest {
     assertThat(names).anyMatch(n -> n.startsWith("accept-")).anyMatch(n -> n.startsWith("reject-"));
   }
 
-  /** The document's schema errors, or a parse error as the only entry when it is not one JSON document. */
+  /**
+   * The document's schema errors, or a parse error as the only entry when it is not one JSON
+   * document.
+   */
   private static List<String> schemaVerdict(byte[] bytes) {
     JsonNode doc;
     try {
@@ -222,7 +290,9 @@ class ContractSchemaTest {
   private static Optional<String> codeVerdict(Path dir, byte[] bytes) throws IOException {
     Files.write(dir.resolve(ContractFiles.RESULT_JSON), bytes);
     try {
-      assertThat(ContractFiles.readResult(dir, GENEROUS, GENEROUS)).as("a written result.json is found").isPresent();
+      assertThat(ContractFiles.readResult(dir, GENEROUS, GENEROUS))
+          .as("a written result.json is found")
+          .isPresent();
       return Optional.empty();
     } catch (ContractFiles.ResultException e) {
       assertThat(e.tooLarge()).as("no corpus document is over the generous limits").isFalse();
@@ -232,7 +302,8 @@ class ContractSchemaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("resultCorpus")
-  void resultSchemaAcceptsADocumentExactlyWhenWeftDoes(Path file, @TempDir Path dir) throws IOException {
+  void resultSchemaAcceptsADocumentExactlyWhenWeftDoes(Path file, @TempDir Path dir)
+      throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     boolean expected = file.getFileName().toString().startsWith("accept-");
 
@@ -240,13 +311,20 @@ class ContractSchemaTest {
     Optional<String> codeError = codeVerdict(dir, bytes);
 
     String shown = file.getFileName() + ": " + new String(bytes, StandardCharsets.UTF_8).strip();
-    assertThat(codeError.isEmpty()).as("readResult accepts %s (its error: %s)", shown, codeError.orElse("none")).isEqualTo(expected);
-    assertThat(schemaErrors.isEmpty()).as("the schema accepts %s (its errors: %s)", shown, schemaErrors).isEqualTo(expected);
+    assertThat(codeError.isEmpty())
+        .as("readResult accepts %s (its error: %s)", shown, codeError.orElse("none"))
+        .isEqualTo(expected);
+    assertThat(schemaErrors.isEmpty())
+        .as("the schema accepts %s (its errors: %s)", shown, schemaErrors)
+        .isEqualTo(expected);
   }
 
   @Test
-  void resultJsonValuesAreTakenAsStringsOrRenderedAsCompactJson(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve(ContractFiles.RESULT_JSON), """
+  void resultJsonValuesAreTakenAsStringsOrRenderedAsCompactJson(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve(ContractFiles.RESULT_JSON),
+        """
         {"phase": "Succeeded", "message": null, "outputs": {"parameters": [
           {"name": "s", "value": "text\\n"}, {"name": "int", "value": 42}, {"name": "dec", "value": 1.50},
           {"name": "exp", "value": 1e2}, {"name": "bool", "value": false}, {"name": "null", "value": null},
@@ -258,34 +336,47 @@ class ContractSchemaTest {
     assertThat(r.phase()).isEqualTo(Phase.Succeeded);
     assertThat(r.message()).isEmpty();
     assertThat(r.artifacts()).isEmpty();
-    assertThat(r.parameters()).extracting(OutputParameter::name, OutputParameter::value).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("s", "text\n"),
-        org.assertj.core.groups.Tuple.tuple("int", "42"),
-        org.assertj.core.groups.Tuple.tuple("dec", "1.5"),
-        org.assertj.core.groups.Tuple.tuple("exp", "100.0"),
-        org.assertj.core.groups.Tuple.tuple("bool", "false"),
-        org.assertj.core.groups.Tuple.tuple("null", ""),
-        org.assertj.core.groups.Tuple.tuple("missing", ""),
-        org.assertj.core.groups.Tuple.tuple("obj", "{\"a\":[1,true,null],\"b\":\"x\"}"));
+    assertThat(r.parameters())
+        .extracting(OutputParameter::name, OutputParameter::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("s", "text\n"),
+            org.assertj.core.groups.Tuple.tuple("int", "42"),
+            org.assertj.core.groups.Tuple.tuple("dec", "1.5"),
+            org.assertj.core.groups.Tuple.tuple("exp", "100.0"),
+            org.assertj.core.groups.Tuple.tuple("bool", "false"),
+            org.assertj.core.groups.Tuple.tuple("null", ""),
+            org.assertj.core.groups.Tuple.tuple("missing", ""),
+            org.assertj.core.groups.Tuple.tuple("obj", "{\"a\":[1,true,null],\"b\":\"x\"}"));
   }
 
   @Test
   void readResultEnforcesSizeLimitsTheSchemaCannotExpress(@TempDir Path dir) throws Exception {
-    String doc = "{\"phase\":\"Succeeded\",\"outputs\":{\"parameters\":[{\"name\":\"big\",\"value\":\"" + "x".repeat(2000) + "\"}]}}";
+    String doc =
+        "{\"phase\":\"Succeeded\",\"outputs\":{\"parameters\":[{\"name\":\"big\",\"value\":\""
+            + "x".repeat(2000)
+            + "\"}]}}";
     Files.writeString(dir.resolve(ContractFiles.RESULT_JSON), doc);
     assertThat(schemaVerdict(doc.getBytes(StandardCharsets.UTF_8))).isEmpty();
 
     assertThatThrownBy(() -> ContractFiles.readResult(dir, 1000, GENEROUS))
-        .isInstanceOfSatisfying(ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isTrue())
+        .isInstanceOfSatisfying(
+            ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isTrue())
         .hasMessageContaining("over the limit of 1000B (limits.maxResultJson)");
     assertThatThrownBy(() -> ContractFiles.readResult(dir, GENEROUS, 1024))
-        .isInstanceOfSatisfying(ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isTrue())
-        .hasMessageContaining("'big' is 2000 characters, over the output parameter limit of 1KiB (limits.maxOutputParameter)");
+        .isInstanceOfSatisfying(
+            ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isTrue())
+        .hasMessageContaining(
+            "'big' is 2000 characters, over the output parameter limit of 1KiB (limits.maxOutputParameter)");
   }
 
   @Test
-  void duplicateParameterNamesAreRejectedThoughTheSchemaCannotSayIt(@TempDir Path dir) throws Exception {
-    Path doc = Path.of(ContractSchemaTest.class.getResource("/contract/duplicate-parameter-names.json").toURI());
+  void duplicateParameterNamesAreRejectedThoughTheSchemaCannotSayIt(@TempDir Path dir)
+      throws Exception {
+    Path doc =
+        Path.of(
+            ContractSchemaTest.class
+                .getResource("/contract/duplicate-parameter-names.json")
+                .toURI());
     Files.copy(doc, dir.resolve("result.json"));
     assertThatThrownBy(() -> ContractFiles.readResult(dir, GENEROUS, GENEROUS))
         .isInstanceOf(ContractFiles.ResultException.class)
@@ -293,21 +384,27 @@ class ContractSchemaTest {
   }
 
   @Test
-  void readResultRefusesNestingDeeperThan200EvenWhereTheSchemaAllowsIt(@TempDir Path dir) throws Exception {
+  void readResultRefusesNestingDeeperThan200EvenWhereTheSchemaAllowsIt(@TempDir Path dir)
+      throws Exception {
     String deep = "[".repeat(200) + "]".repeat(200);
-    String doc = "{\"phase\":\"Succeeded\",\"outputs\":{\"parameters\":[{\"name\":\"deep\",\"value\":" + deep + "}]}}";
+    String doc =
+        "{\"phase\":\"Succeeded\",\"outputs\":{\"parameters\":[{\"name\":\"deep\",\"value\":"
+            + deep
+            + "}]}}";
     assertThat(schemaVerdict(doc.getBytes(StandardCharsets.UTF_8))).isEmpty();
     Files.writeString(dir.resolve(ContractFiles.RESULT_JSON), doc);
 
     assertThatThrownBy(() -> ContractFiles.readResult(dir, GENEROUS, GENEROUS))
-        .isInstanceOfSatisfying(ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isFalse())
+        .isInstanceOfSatisfying(
+            ContractFiles.ResultException.class, e -> assertThat(e.tooLarge()).isFalse())
         .hasMessageContaining("result.json is not valid JSON")
         .hasMessageContaining("200");
   }
 
   // ---- the examples in docs/module-contract.md ----
 
-  private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)\\n```", Pattern.DOTALL);
+  private static final Pattern JSON_BLOCK =
+      Pattern.compile("```json\\n(.*?)\\n```", Pattern.DOTALL);
 
   /** The spec whose input.json is the example in docs/module-contract.md. */
   private static TaskSpec docExampleSpec() {
@@ -324,7 +421,8 @@ class ContractSchemaTest {
   }
 
   @Test
-  void jsonExamplesInTheModuleContractDocMatchTheSchemasAndTheCode(@TempDir Path dir) throws IOException {
+  void jsonExamplesInTheModuleContractDocMatchTheSchemasAndTheCode(@TempDir Path dir)
+      throws IOException {
     String md = Files.readString(DOCS.resolve("module-contract.md"));
     List<JsonNode> blocks = new ArrayList<>();
     Matcher m = JSON_BLOCK.matcher(md);
@@ -335,7 +433,8 @@ class ContractSchemaTest {
     assertThat(results).as("result.json examples in the doc").isNotEmpty();
 
     for (JsonNode in : inputs) assertThat(errors(INPUT, in)).as(in.toString()).isEmpty();
-    assertThat(inputs.get(0)).as("the first input.json example is what weft writes for docExampleSpec()")
+    assertThat(inputs.get(0))
+        .as("the first input.json example is what weft writes for docExampleSpec()")
         .isEqualTo(written(dir, docExampleSpec()));
     for (JsonNode r : results) {
       byte[] bytes = MAPPER.writeValueAsBytes(r);
@@ -347,8 +446,12 @@ class ContractSchemaTest {
   @Test
   void moduleContractDocLinksBothSchemaFiles() throws IOException {
     String md = Files.readString(DOCS.resolve("module-contract.md"));
-    Set<String> linked = Pattern.compile("\\]\\((schemas/[^)]+)\\)").matcher(md).results()
-        .map(r -> r.group(1)).collect(Collectors.toSet());
+    Set<String> linked =
+        Pattern.compile("\\]\\((schemas/[^)]+)\\)")
+            .matcher(md)
+            .results()
+            .map(r -> r.group(1))
+            .collect(Collectors.toSet());
 
     assertThat(linked).contains("schemas/input.schema.json", "schemas/result.schema.json");
     for (String l : linked) assertThat(DOCS.resolve(l)).as(l).isRegularFile();

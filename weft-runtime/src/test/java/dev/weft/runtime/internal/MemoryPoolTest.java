@@ -1,10 +1,10 @@
 package dev.weft.runtime.internal;
 
-import dev.weft.runtime.internal.compile.MemoryPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.weft.runtime.internal.compile.MemoryPool;
 import org.junit.jupiter.api.Test;
 
 /** Reused memories carry nothing from one task to the next. */

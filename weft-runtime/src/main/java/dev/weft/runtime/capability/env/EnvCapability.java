@@ -1,7 +1,6 @@
 package dev.weft.runtime.capability.env;
 
 import dev.weft.runtime.capability.Capability;
-import dev.weft.runtime.capability.Capability;
 import dev.weft.runtime.capability.CapabilityKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * variables; each of {@code secretDirs} is a Kubernetes-style mounted Secret (a directory with one
  * file per key), whose keys become variables named after the files. Only names are logged.
  */
-public record EnvCapability(Map<String, String> values, List<Path> secretDirs) implements Capability {
+public record EnvCapability(Map<String, String> values, List<Path> secretDirs)
+    implements Capability {
 
   /** A secret file larger than this is refused: env variables are for tokens, not payloads. */
   public static final int MAX_SECRET_BYTES = 64 * 1024;
@@ -33,27 +33,28 @@ public record EnvCapability(Map<String, String> values, List<Path> secretDirs) i
   }
 
   /** The kind: no host functions, only WASI environment variables. */
-  public static final CapabilityKind KIND = new CapabilityKind() {
-    @Override
-    public String name() {
-      return "env";
-    }
+  public static final CapabilityKind KIND =
+      new CapabilityKind() {
+        @Override
+        public String name() {
+          return "env";
+        }
 
-    @Override
-    public Map<String, com.dylibso.chicory.wasm.types.FunctionType> imports() {
-      return Map.of();
-    }
+        @Override
+        public Map<String, com.dylibso.chicory.wasm.types.FunctionType> imports() {
+          return Map.of();
+        }
 
-    @Override
-    public java.util.Optional<Capability> denyAll() {
-      return java.util.Optional.empty();
-    }
+        @Override
+        public java.util.Optional<Capability> denyAll() {
+          return java.util.Optional.empty();
+        }
 
-    @Override
-    public String toString() {
-      return "capability env";
-    }
-  };
+        @Override
+        public String toString() {
+          return "capability env";
+        }
+      };
 
   @Override
   public CapabilityKind kind() {
@@ -87,12 +88,14 @@ public record EnvCapability(Map<String, String> values, List<Path> secretDirs) i
         if (key.startsWith(".") || !Files.isRegularFile(f)) continue;
         long size = Files.size(f);
         if (size > MAX_SECRET_BYTES) {
-          throw new IllegalArgumentException("secret file " + f + " is " + size + " bytes, over the limit of " + MAX_SECRET_BYTES);
+          throw new IllegalArgumentException(
+              "secret file " + f + " is " + size + " bytes, over the limit of " + MAX_SECRET_BYTES);
         }
         m.put(key, new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read secret directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read secret directory " + dir + ": " + e.getMessage(), e);
     }
     return m;
   }

@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * One allow-list entry: a URL whose scheme, host and port must all match a request's (the port
- * defaults per scheme, so {@code https://x} allows neither {@code http://x} nor
- * {@code https://x:8443}). The host may be a wildcard {@code *.example.com}, which matches any
- * subdomain but not {@code example.com} itself. Paths are not compared.
+ * defaults per scheme, so {@code https://x} allows neither {@code http://x} nor {@code
+ * https://x:8443}). The host may be a wildcard {@code *.example.com}, which matches any subdomain
+ * but not {@code example.com} itself. Paths are not compared.
  */
 public record AllowedUrl(String scheme, String host, int port) {
 
@@ -17,10 +17,12 @@ public record AllowedUrl(String scheme, String host, int port) {
     scheme = scheme.toLowerCase(Locale.ROOT);
     host = host.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("allowed URL scheme must be http or https, not '" + scheme + "'");
+      throw new IllegalArgumentException(
+          "allowed URL scheme must be http or https, not '" + scheme + "'");
     }
     if (host.isEmpty()) throw new IllegalArgumentException("allowed URL has no host");
-    if (port < 1 || port > 65535) throw new IllegalArgumentException("allowed URL port " + port + " is out of range");
+    if (port < 1 || port > 65535)
+      throw new IllegalArgumentException("allowed URL port " + port + " is out of range");
   }
 
   /** Parses {@code scheme://host[:port][/path]}; a bare host name is refused, naming the entry. */
@@ -35,11 +37,13 @@ public record AllowedUrl(String scheme, String host, int port) {
     try {
       URI u = new URI(s);
       if (u.getScheme() == null || u.getHost() == null) {
-        throw new IllegalArgumentException("allowed URL '" + entry + "' must be a full URL like https://api.example.com[:port]");
+        throw new IllegalArgumentException(
+            "allowed URL '" + entry + "' must be a full URL like https://api.example.com[:port]");
       }
       return new AllowedUrl(u.getScheme(), wildcard + u.getHost(), effectivePort(u));
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("allowed URL '" + entry + "' is not a URL: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "allowed URL '" + entry + "' is not a URL: " + e.getMessage(), e);
     }
   }
 
@@ -51,16 +55,23 @@ public record AllowedUrl(String scheme, String host, int port) {
   /** Whether a request to {@code u} matches this entry's scheme, host and port. */
   public boolean matches(URI u) {
     if (u.getScheme() == null || u.getHost() == null) return false;
-    if (!scheme.equals(u.getScheme().toLowerCase(Locale.ROOT)) || port != effectivePort(u)) return false;
+    if (!scheme.equals(u.getScheme().toLowerCase(Locale.ROOT)) || port != effectivePort(u))
+      return false;
     String h = u.getHost().toLowerCase(Locale.ROOT);
-    if (host.startsWith("*.")) return h.endsWith(host.substring(1)) && h.length() > host.length() - 1;
+    if (host.startsWith("*."))
+      return h.endsWith(host.substring(1)) && h.length() > host.length() - 1;
     return h.equals(host);
   }
 
-  /** Whether this entry names {@code address} itself (an IP literal), which admits it even when it is link-local. */
+  /**
+   * Whether this entry names {@code address} itself (an IP literal), which admits it even when it
+   * is link-local.
+   */
   boolean namesAddress(InetAddress address) {
     String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (h.startsWith("*.") || !(h.contains(":") || h.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) return false;
+    if (h.startsWith("*.")
+        || !(h.contains(":") || h.chars().allMatch(c -> c == '.' || Character.isDigit(c))))
+      return false;
     try {
       return InetAddress.getByName(h).equals(address);
     } catch (java.net.UnknownHostException e) {
@@ -73,7 +84,10 @@ public record AllowedUrl(String scheme, String host, int port) {
     return scheme + "://" + host + ":" + port;
   }
 
-  /** Whether this entry is within {@code ceiling}: same scheme and port, host equal or under the ceiling's wildcard. */
+  /**
+   * Whether this entry is within {@code ceiling}: same scheme and port, host equal or under the
+   * ceiling's wildcard.
+   */
   public boolean within(AllowedUrl ceiling) {
     if (!scheme.equals(ceiling.scheme) || port != ceiling.port) return false;
     if (ceiling.host.equals(host)) return true;

@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * Outbound HTTP through the {@code wasi_experimental_http} host ABI of
  * deislabs/wasi-experimental-http, so modules built for it run unmodified. Requests (and every
- * redirect hop) must match an {@link AllowedUrl}; the resolved address must not be link-local or
- * a cloud metadata address unless an entry names it; connect and total timeouts; a response size
- * cap; at most {@code maxConcurrentRequests} open responses.
+ * redirect hop) must match an {@link AllowedUrl}; the resolved address must not be link-local or a
+ * cloud metadata address unless an entry names it; connect and total timeouts; a response size cap;
+ * at most {@code maxConcurrentRequests} open responses.
  */
 public record HttpCapability(
     List<AllowedUrl> allowed,
@@ -22,7 +22,8 @@ public record HttpCapability(
     Duration connectTimeout,
     Duration totalTimeout,
     long maxResponseBytes,
-    int maxRedirects) implements Capability {
+    int maxRedirects)
+    implements Capability {
 
   public static final String MODULE = "wasi_experimental_http";
   public static final int DEFAULT_MAX_CONCURRENT = 8;
@@ -33,26 +34,36 @@ public record HttpCapability(
 
   public HttpCapability {
     allowed = List.copyOf(allowed);
-    if (maxConcurrentRequests < 1) throw new IllegalArgumentException("max_concurrent_requests must be at least 1, not " + maxConcurrentRequests);
+    if (maxConcurrentRequests < 1)
+      throw new IllegalArgumentException(
+          "max_concurrent_requests must be at least 1, not " + maxConcurrentRequests);
     if (maxResponseBytes < 0 || maxResponseBytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("maxResponseBytes must be between 0 and 2 GiB, not " + maxResponseBytes);
+      throw new IllegalArgumentException(
+          "maxResponseBytes must be between 0 and 2 GiB, not " + maxResponseBytes);
     }
   }
 
   /** HTTP to these URLs with the default limits. */
   public static HttpCapability allowing(List<String> urls, int maxConcurrentRequests) {
-    return new HttpCapability(urls.stream().map(AllowedUrl::parse).toList(), maxConcurrentRequests,
-        DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_REDIRECTS);
+    return new HttpCapability(
+        urls.stream().map(AllowedUrl::parse).toList(),
+        maxConcurrentRequests,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_TOTAL_TIMEOUT,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        DEFAULT_MAX_REDIRECTS);
   }
 
   /** Same grant with other limits. */
   public HttpCapability withLimits(Duration connect, Duration total, long maxBytes) {
-    return new HttpCapability(allowed, maxConcurrentRequests, connect, total, maxBytes, maxRedirects);
+    return new HttpCapability(
+        allowed, maxConcurrentRequests, connect, total, maxBytes, maxRedirects);
   }
 
   /** Same limits with other allowed URLs. */
   public HttpCapability withAllowed(List<AllowedUrl> urls) {
-    return new HttpCapability(urls, maxConcurrentRequests, connectTimeout, totalTimeout, maxResponseBytes, maxRedirects);
+    return new HttpCapability(
+        urls, maxConcurrentRequests, connectTimeout, totalTimeout, maxResponseBytes, maxRedirects);
   }
 
   /** What a task without the grant gets: the ABI links, and every request is refused (error 7). */
@@ -60,28 +71,32 @@ public record HttpCapability(
     return new HttpCapability(List.of(), 1, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, 0, 0);
   }
 
-  /** The kind: the ABI's five functions, linked into every module; without a grant each request is refused. */
-  public static final CapabilityKind KIND = new CapabilityKind() {
-    @Override
-    public String name() {
-      return "http";
-    }
+  /**
+   * The kind: the ABI's five functions, linked into every module; without a grant each request is
+   * refused.
+   */
+  public static final CapabilityKind KIND =
+      new CapabilityKind() {
+        @Override
+        public String name() {
+          return "http";
+        }
 
-    @Override
-    public Map<String, FunctionType> imports() {
-      return SIGNATURES;
-    }
+        @Override
+        public Map<String, FunctionType> imports() {
+          return SIGNATURES;
+        }
 
-    @Override
-    public java.util.Optional<Capability> denyAll() {
-      return java.util.Optional.of(HttpCapability.denyAll());
-    }
+        @Override
+        public java.util.Optional<Capability> denyAll() {
+          return java.util.Optional.of(HttpCapability.denyAll());
+        }
 
-    @Override
-    public String toString() {
-      return "capability http (" + MODULE + ")";
-    }
-  };
+        @Override
+        public String toString() {
+          return "capability http (" + MODULE + ")";
+        }
+      };
 
   @Override
   public CapabilityKind kind() {
@@ -98,12 +113,13 @@ public record HttpCapability(
     return new HttpSession(this, moduleName);
   }
 
-  private static final Map<String, FunctionType> SIGNATURES = Map.of(
-      MODULE + ".req", i32s(10),
-      MODULE + ".close", i32s(1),
-      MODULE + ".header_get", i32s(6),
-      MODULE + ".headers_get_all", i32s(4),
-      MODULE + ".body_read", i32s(4));
+  private static final Map<String, FunctionType> SIGNATURES =
+      Map.of(
+          MODULE + ".req", i32s(10),
+          MODULE + ".close", i32s(1),
+          MODULE + ".header_get", i32s(6),
+          MODULE + ".headers_get_all", i32s(4),
+          MODULE + ".body_read", i32s(4));
 
   static FunctionType i32s(int params) {
     return FunctionType.of(Collections.nCopies(params, ValType.I32), List.of(ValType.I32));

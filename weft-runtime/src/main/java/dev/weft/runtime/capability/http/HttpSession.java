@@ -1,10 +1,10 @@
 package dev.weft.runtime.capability.http;
 
-import dev.weft.runtime.capability.Capability;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
+import dev.weft.runtime.capability.Capability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,10 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,22 +35,42 @@ import org.slf4j.LoggerFactory;
 
 /** One task's HTTP: the ABI's host functions over its open response handles. */
 final class HttpSession implements Capability.Session {
-  static final int OK = 0, INVALID_HANDLE = 1, MEMORY_NOT_FOUND = 2, MEMORY_ACCESS = 3, BUFFER_TOO_SMALL = 4,
-      HEADER_NOT_FOUND = 5, UTF8 = 6, DESTINATION_NOT_ALLOWED = 7, INVALID_METHOD = 8, INVALID_ENCODING = 9,
-      INVALID_URL = 10, REQUEST_ERROR = 11, RUNTIME_ERROR = 12, TOO_MANY_SESSIONS = 13;
+  static final int OK = 0,
+      INVALID_HANDLE = 1,
+      MEMORY_NOT_FOUND = 2,
+      MEMORY_ACCESS = 3,
+      BUFFER_TOO_SMALL = 4,
+      HEADER_NOT_FOUND = 5,
+      UTF8 = 6,
+      DESTINATION_NOT_ALLOWED = 7,
+      INVALID_METHOD = 8,
+      INVALID_ENCODING = 9,
+      INVALID_URL = 10,
+      REQUEST_ERROR = 11,
+      RUNTIME_ERROR = 12,
+      TOO_MANY_SESSIONS = 13;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpSession.class);
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
-  /** Cloud metadata endpoints that are not link-local (Alibaba 100.100.100.200, AWS IPv6 fd00:ec2::254). */
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /**
+   * Cloud metadata endpoints that are not link-local (Alibaba 100.100.100.200, AWS IPv6
+   * fd00:ec2::254).
+   */
   private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
+
   private static final int MAX_PROBLEMS = 20;
 
   private record Response(int status, Map<String, List<String>> headers, byte[] body, int[] read) {}
 
   private final HttpCapability grant;
   private final String module;
+
   /** One client per connect timeout, shared by all tasks (each client owns a selector thread). */
-  private static final Map<Duration, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Duration, HttpClient> CLIENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Map<Integer, Response> open = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   private int nextHandle = 1;
@@ -85,17 +105,21 @@ final class HttpSession implements Capability.Session {
   }
 
   private HostFunction fn(String name, int params, Call call) {
-    return new HostFunction(HttpCapability.MODULE, name, HttpCapability.i32s(params), (inst, args) -> {
-      if (inst.memory() == null) return new long[] {MEMORY_NOT_FOUND};
-      try {
-        return new long[] {call.apply(inst, args)};
-      } catch (RuntimeException e) {
-        if (e instanceof WasmRuntimeException || e instanceof IndexOutOfBoundsException) {
-          return new long[] {MEMORY_ACCESS}; // the guest passed a pointer outside its memory
-        }
-        throw e;
-      }
-    });
+    return new HostFunction(
+        HttpCapability.MODULE,
+        name,
+        HttpCapability.i32s(params),
+        (inst, args) -> {
+          if (inst.memory() == null) return new long[] {MEMORY_NOT_FOUND};
+          try {
+            return new long[] {call.apply(inst, args)};
+          } catch (RuntimeException e) {
+            if (e instanceof WasmRuntimeException || e instanceof IndexOutOfBoundsException) {
+              return new long[] {MEMORY_ACCESS}; // the guest passed a pointer outside its memory
+            }
+            throw e;
+          }
+        });
   }
 
   private int req(Instance inst, long[] a) {
@@ -118,7 +142,12 @@ final class HttpSession implements Capability.Session {
       return INVALID_URL;
     }
     if (open.size() >= grant.maxConcurrentRequests()) {
-      problem("http: too many open responses for " + url + " (max_concurrent_requests " + grant.maxConcurrentRequests() + ")");
+      problem(
+          "http: too many open responses for "
+              + url
+              + " (max_concurrent_requests "
+              + grant.maxConcurrentRequests()
+              + ")");
       return TOO_MANY_SESSIONS;
     }
     List<String[]> headers = new ArrayList<>();
@@ -146,11 +175,22 @@ final class HttpSession implements Capability.Session {
       try {
         r = send(uri, method, headers, body, deadline);
       } catch (HttpTimeoutException | TimeoutException e) {
-        problem("http: " + uri + " timed out (total timeout " + grant.totalTimeout().toMillis() + " ms, connect timeout "
-            + grant.connectTimeout().toMillis() + " ms)");
+        problem(
+            "http: "
+                + uri
+                + " timed out (total timeout "
+                + grant.totalTimeout().toMillis()
+                + " ms, connect timeout "
+                + grant.connectTimeout().toMillis()
+                + " ms)");
         return REQUEST_ERROR;
       } catch (TooLarge e) {
-        problem("http: response from " + uri + " is over the size cap of " + grant.maxResponseBytes() + " bytes");
+        problem(
+            "http: response from "
+                + uri
+                + " is over the size cap of "
+                + grant.maxResponseBytes()
+                + " bytes");
         return REQUEST_ERROR;
       } catch (IOException | ExecutionException e) {
         problem("http: request to " + uri + " failed: " + e.getMessage());
@@ -159,7 +199,8 @@ final class HttpSession implements Capability.Session {
         Thread.currentThread().interrupt();
         return RUNTIME_ERROR;
       }
-      String location = r.headers().getOrDefault("location", List.of()).stream().findFirst().orElse(null);
+      String location =
+          r.headers().getOrDefault("location", List.of()).stream().findFirst().orElse(null);
       if (isRedirect(r.status()) && location != null) {
         if (hop >= grant.maxRedirects()) {
           problem("http: " + url + " redirected more than " + grant.maxRedirects() + " times");
@@ -171,7 +212,8 @@ final class HttpSession implements Capability.Session {
           problem("http: " + uri + " redirected to an invalid URL");
           return REQUEST_ERROR;
         }
-        if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && method.equals("POST"))) {
+        if (r.status() == 303
+            || ((r.status() == 301 || r.status() == 302) && method.equals("POST"))) {
           method = "GET";
           body = new byte[0];
         }
@@ -179,7 +221,13 @@ final class HttpSession implements Capability.Session {
       }
       int handle = nextHandle++;
       open.put(handle, r);
-      LOG.info("http: module {} {} {} -> {} ({} bytes)", module, method, uri, r.status(), r.body().length);
+      LOG.info(
+          "http: module {} {} {} -> {} ({} bytes)",
+          module,
+          method,
+          uri,
+          r.status(),
+          r.body().length);
       mem.writeShort((int) a[8], (short) r.status());
       mem.writeI32((int) a[9], handle);
       return OK;
@@ -190,17 +238,24 @@ final class HttpSession implements Capability.Session {
     return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
   }
 
-  /** Why {@code uri} is refused, or null when allowed. Resolves the host and checks every address. */
+  /**
+   * Why {@code uri} is refused, or null when allowed. Resolves the host and checks every address.
+   */
   private String denial(URI uri) {
-    AllowedUrl match = grant.allowed().stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
+    AllowedUrl match =
+        grant.allowed().stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
     if (match == null) {
-      return grant.allowed().isEmpty() ? "no HTTP permission granted" : "not in the allow-list (scheme, host and port must match)";
+      return grant.allowed().isEmpty()
+          ? "no HTTP permission granted"
+          : "not in the allow-list (scheme, host and port must match)";
     }
     try {
       for (InetAddress addr : InetAddress.getAllByName(uri.getHost())) {
         boolean special = addr.isLinkLocalAddress() || METADATA.contains(addr.getHostAddress());
         if (special && !match.namesAddress(addr)) {
-          return "resolves to link-local or metadata address " + addr.getHostAddress() + ", not named in the allow-list";
+          return "resolves to link-local or metadata address "
+              + addr.getHostAddress()
+              + ", not named in the allow-list";
         }
       }
     } catch (UnknownHostException e) {
@@ -219,14 +274,26 @@ final class HttpSession implements Capability.Session {
       throws IOException, InterruptedException, ExecutionException, TimeoutException, TooLarge {
     long leftNanos = deadline - System.nanoTime();
     if (leftNanos <= 0) throw new TimeoutException();
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(leftNanos))
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofNanos(leftNanos))
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     for (String[] h : headers) b.header(h[0], h[1]);
-    HttpClient http = CLIENTS.computeIfAbsent(grant.connectTimeout(), t -> HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER) // followed in req, each hop re-checked
-        .connectTimeout(t)
-        .build());
-    CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpClient http =
+        CLIENTS.computeIfAbsent(
+            grant.connectTimeout(),
+            t ->
+                HttpClient.newBuilder()
+                    .followRedirects(
+                        HttpClient.Redirect.NEVER) // followed in req, each hop re-checked
+                    .connectTimeout(t)
+                    .build());
+    CompletableFuture<HttpResponse<InputStream>> f =
+        http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     HttpResponse<InputStream> resp;
     try {
       resp = f.get(leftNanos, TimeUnit.NANOSECONDS);
@@ -240,8 +307,11 @@ final class HttpSession implements Capability.Session {
     }
     // the body is read under the same deadline: a timer closes the stream when it passes
     InputStream in = resp.body();
-    CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> closeQuietly(in),
-        CompletableFuture.delayedExecutor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    CompletableFuture<Void> timer =
+        CompletableFuture.runAsync(
+            () -> closeQuietly(in),
+            CompletableFuture.delayedExecutor(
+                Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     try (in) {
       int cap = (int) grant.maxResponseBytes();
       byte[] buf = in.readNBytes(cap + 1);
@@ -289,7 +359,8 @@ final class HttpSession implements Capability.Session {
     Response r = open.get((int) a[0]);
     if (r == null) return INVALID_HANDLE;
     StringBuilder sb = new StringBuilder();
-    r.headers().forEach((k, vs) -> vs.forEach(v -> sb.append(k).append(':').append(v).append('\n')));
+    r.headers()
+        .forEach((k, vs) -> vs.forEach(v -> sb.append(k).append(':').append(v).append('\n')));
     byte[] all = sb.toString().getBytes(StandardCharsets.UTF_8);
     if (all.length > a[2]) return BUFFER_TOO_SMALL;
     inst.memory().write((int) a[1], all);
@@ -314,7 +385,10 @@ final class HttpSession implements Capability.Session {
   }
 
   private static String utf8(byte[] b) throws CharacterCodingException {
-    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(b)).toString();
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(b))
+        .toString();
   }
 }

@@ -1,8 +1,8 @@
 package dev.weft.runtime.internal.cache;
 
-import dev.weft.runtime.internal.compile.CompiledWasm;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.weft.runtime.internal.compile.CompiledWasm;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -23,12 +23,19 @@ public final class CompiledModuleCache {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxModuleBytes)
-            .weigher((String k, Outcome v) -> v.module() == null ? 1 : (int) Math.min(Integer.MAX_VALUE, v.module().sizeBytes()))
+            .weigher(
+                (String k, Outcome v) ->
+                    v.module() == null
+                        ? 1
+                        : (int) Math.min(Integer.MAX_VALUE, v.module().sizeBytes()))
             .recordStats()
             .buildAsync();
   }
 
-  /** The compiled module for {@code digest}, compiling it with {@code compile} on this thread if absent. */
+  /**
+   * The compiled module for {@code digest}, compiling it with {@code compile} on this thread if
+   * absent.
+   */
   public Lookup get(String digest, Supplier<CompiledWasm> compile) {
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> f = cache.get(digest, (k, executor) -> mine);
@@ -51,7 +58,9 @@ public final class CompiledModuleCache {
     return new Lookup(o.module(), hit);
   }
 
-  /** The compiled module for {@code digest} if it is present and ready, without waiting or counting. */
+  /**
+   * The compiled module for {@code digest} if it is present and ready, without waiting or counting.
+   */
   public java.util.Optional<CompiledWasm> ready(String digest) {
     CompletableFuture<Outcome> f = cache.asMap().get(digest); // the map view records no statistics
     if (f == null || !f.isDone() || f.isCompletedExceptionally()) return java.util.Optional.empty();

@@ -1,8 +1,8 @@
 package dev.weft.runtime.internal.cache;
 
-import dev.weft.runtime.disk.BoundedDirectory;
 import com.dylibso.chicory.compiler.Cache;
 import dev.weft.runtime.Digests;
+import dev.weft.runtime.disk.BoundedDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Chicory's compiled classes on disk, keyed by module digest, so a new process skips compiling a
  * module it has seen. Entries are written to a temp file and moved into place atomically, so
- * concurrent processes never see a partial entry. The directory is created owner-only: whoever
- * can write it can run code in weft's JVM.
+ * concurrent processes never see a partial entry. The directory is created owner-only: whoever can
+ * write it can run code in weft's JVM.
  */
 public final class DiskCodeCache implements Cache {
   private static final Logger LOG = LoggerFactory.getLogger(DiskCodeCache.class);
@@ -41,7 +41,8 @@ public final class DiskCodeCache implements Cache {
         }
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot create the compiled-code cache directory " + dir + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot create the compiled-code cache directory " + dir + ": " + e.getMessage(), e);
     }
     this.bound = new BoundedDirectory(dir, maxBytes, clock);
   }
@@ -91,16 +92,22 @@ public final class DiskCodeCache implements Cache {
   }
 
   /**
-   * Whether compiled code for {@code module} is cached under {@code root}, without loading it:
-   * lets a one-shot run choose the compiler only when it will not have to compile.
+   * Whether compiled code for {@code module} is cached under {@code root}, without loading it: lets
+   * a one-shot run choose the compiler only when it will not have to compile.
    */
   public static boolean holds(Path root, byte[] module) {
     // the key Chicory's compiler asks the cache for: its WasmModule.digest()
-    String key = "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256Bytes(module));
-    return Files.exists(versionDir(root).resolve(Digests.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(7) + ".jar"));
+    String key =
+        "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256Bytes(module));
+    return Files.exists(
+        versionDir(root)
+            .resolve(Digests.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(7) + ".jar"));
   }
 
-  /** Entries live in a subdirectory per Chicory compiler version: another version's code is never loaded. */
+  /**
+   * Entries live in a subdirectory per Chicory compiler version: another version's code is never
+   * loaded.
+   */
   private static Path versionDir(Path root) {
     String version = Cache.class.getPackage().getImplementationVersion();
     return root.resolve("chicory-" + (version == null ? "1.7.5" : version));

@@ -19,8 +19,14 @@ public final class BackgroundCompiler implements AutoCloseable {
   /** A few threads (compiling is CPU-bound), a bounded queue, deep stacks for large functions. */
   public static BackgroundCompiler own() {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30,
-        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), dev.weft.runtime.WeftRuntime.taskThreads("weft-compiler-"));
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(QUEUE),
+            dev.weft.runtime.WeftRuntime.taskThreads("weft-compiler-"));
     pool.allowCoreThreadTimeOut(true);
     return new BackgroundCompiler(pool, pool);
   }

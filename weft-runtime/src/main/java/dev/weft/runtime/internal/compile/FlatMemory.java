@@ -21,44 +21,54 @@ import java.util.Arrays;
  * <p>Why not Chicory's {@code ByteArrayMemory}: it keeps 64 KiB pages ({@code byte[][]}), so every
  * load is two dependent array loads, a page-boundary test and two bounds checks, which the JIT
  * cannot hoist out of a loop. Here a load is one {@link VarHandle} view access on one array whose
- * reference lives in a plain field: in a loop that does not grow memory the JIT keeps the array
- * in a register and can hoist or eliminate its range check. Out-of-range accesses surface as the
- * JVM's {@link IndexOutOfBoundsException} and are turned into Wasm's trap on that slow path only.
+ * reference lives in a plain field: in a loop that does not grow memory the JIT keeps the array in
+ * a register and can hoist or eliminate its range check. Out-of-range accesses surface as the JVM's
+ * {@link IndexOutOfBoundsException} and are turned into Wasm's trap on that slow path only.
  *
- * <p>Growth: the array is exactly the memory's size, so each grow copies it. A guest that grows
- * a page at a time (malloc through sbrk does) would copy its memory once per page, quadratic in
- * its size; after {@value #EXACT_GROWS} grows the memory therefore switches to a reserve: the
- * array's capacity grows by half again, and every access also checks the memory's size (an
- * explicit check that measured ~1.35x slower on memory-bound loops, which only such memories pay).
+ * <p>Growth: the array is exactly the memory's size, so each grow copies it. A guest that grows a
+ * page at a time (malloc through sbrk does) would copy its memory once per page, quadratic in its
+ * size; after {@value #EXACT_GROWS} grows the memory therefore switches to a reserve: the array's
+ * capacity grows by half again, and every access also checks the memory's size (an explicit check
+ * that measured ~1.35x slower on memory-bound loops, which only such memories pay).
  *
  * <p>Only for non-shared memories: a memory used by one task thread at a time, which is all weft
- * runs. Atomic instructions use the {@link Memory} interface's defaults, which lock on
- * {@link #lock(int)} (this object), correct for a memory no other thread touches.
+ * runs. Atomic instructions use the {@link Memory} interface's defaults, which lock on {@link
+ * #lock(int)} (this object), correct for a memory no other thread touches.
  */
 public final class FlatMemory implements Memory {
-  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOAT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle DOUBLE =
+      MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int initialPages;
   private final int maximumPages;
+
   /** Grows with an exact-size array before switching to a reserve. */
   static final int EXACT_GROWS = 8;
 
   /** Backing store: exactly {@link #size} bytes until {@link #reserved}, then possibly more. */
   private byte[] bytes;
+
   /** The memory's size in bytes, what Wasm sees. */
   private int size;
+
   /** Whether {@link #bytes} may be longer than {@link #size}, so accesses must check the size. */
   private boolean reserved;
+
   private int grows;
   private DataSegment[] dataSegments;
 
   /** A zeroed memory of {@code limits.initialPages()}; shared limits are refused. */
   public FlatMemory(MemoryLimits limits) {
-    if (limits.shared()) throw new IllegalArgumentException("FlatMemory is for non-shared memories only");
+    if (limits.shared())
+      throw new IllegalArgumentException("FlatMemory is for non-shared memories only");
     this.initialPages = limits.initialPages();
     this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
     this.size = PAGE_SIZE * initialPages;
@@ -135,7 +145,8 @@ public final class FlatMemory implements Memory {
     for (DataSegment s : segments) {
       if (s instanceof ActiveDataSegment a) {
         if (a.index() != memoryIndex) continue;
-        int offset = (int) ConstantEvaluators.computeConstantValue(instance, a.offsetInstructions())[0];
+        int offset =
+            (int) ConstantEvaluators.computeConstantValue(instance, a.offsetInstructions())[0];
         byte[] data = a.data();
         if (!inBounds(offset, data.length, size)) {
           throw new UninstantiableException(outOfBounds(offset, data.length));
@@ -159,7 +170,8 @@ public final class FlatMemory implements Memory {
 
   @Override
   public void write(int addr, byte[] data, int offset, int size) {
-    if (!inBounds(offset, size, data.length) || !inBounds(addr, size, this.size)) throw trap(addr, size);
+    if (!inBounds(offset, size, data.length) || !inBounds(addr, size, this.size))
+      throw trap(addr, size);
     System.arraycopy(data, offset, bytes, addr, size);
   }
 
@@ -336,7 +348,11 @@ public final class FlatMemory implements Memory {
 
   /** Chicory's wording, which weft's trap classification and the spec tests expect. */
   private String outOfBounds(int addr, int size) {
-    return "out of bounds memory access: attempted to access address: " + addr + " but limit is: " + size
-        + " and size: " + size;
+    return "out of bounds memory access: attempted to access address: "
+        + addr
+        + " but limit is: "
+        + size
+        + " and size: "
+        + size;
   }
 }

@@ -22,14 +22,23 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns module bytes into a {@link CompiledWasm}: parse, check it is a runnable WASI command, compile. */
+/**
+ * Turns module bytes into a {@link CompiledWasm}: parse, check it is a runnable WASI command,
+ * compile.
+ */
 public final class ModuleCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
   private static final byte[] MAGIC = {0, 'a', 's', 'm'};
 
   private ModuleCompiler() {}
 
-  public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine, Optional<Cache> codeCache, HostImports imports) {
+  public static CompiledWasm compile(
+      String digest,
+      String name,
+      byte[] bytes,
+      Engine engine,
+      Optional<Cache> codeCache,
+      HostImports imports) {
     return compile(digest, name, bytes, engine, codeCache, imports, ModuleLimits.defaults());
   }
 
@@ -37,7 +46,13 @@ public final class ModuleCompiler {
    * @throws LimitExceededException the module is over one of {@code limits}, found before parsing
    * @throws ModuleFormatException it is not a valid module
    */
-  public static CompiledWasm compile(String digest, String name, byte[] bytes, Engine engine, Optional<Cache> codeCache, HostImports imports,
+  public static CompiledWasm compile(
+      String digest,
+      String name,
+      byte[] bytes,
+      Engine engine,
+      Optional<Cache> codeCache,
+      HostImports imports,
       ModuleLimits limits) {
     long t0 = System.nanoTime();
     checkMagic(name, bytes);
@@ -46,43 +61,83 @@ public final class ModuleCompiler {
     try {
       module = Parser.parse(bytes);
     } catch (ChicoryException e) {
-      throw new ModuleFormatException("'" + name + "' is not a valid WebAssembly module: " + e.getMessage(), e);
+      throw new ModuleFormatException(
+          "'" + name + "' is not a valid WebAssembly module: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      // The parser's own bounds failures (a lying length that slipped past the scan) are still the module's fault.
-      throw new ModuleFormatException("'" + name + "' is not a valid WebAssembly module: the parser failed with " + e, e);
+      // The parser's own bounds failures (a lying length that slipped past the scan) are still the
+      // module's fault.
+      throw new ModuleFormatException(
+          "'" + name + "' is not a valid WebAssembly module: the parser failed with " + e, e);
     }
     imports.check(module, name);
     requireStart(module, name);
     return build(digest, name, bytes.length, module, engine, codeCache, t0);
   }
 
-  /** Compiles a module already parsed and checked by {@link #compile} (the tiered engine's second step). */
-  public static CompiledWasm recompile(CompiledWasm interpreted, Engine engine, Optional<Cache> codeCache) {
-    return build(interpreted.digest(), interpreted.name(), interpreted.sizeBytes(), interpreted.module(), engine, codeCache, System.nanoTime());
+  /**
+   * Compiles a module already parsed and checked by {@link #compile} (the tiered engine's second
+   * step).
+   */
+  public static CompiledWasm recompile(
+      CompiledWasm interpreted, Engine engine, Optional<Cache> codeCache) {
+    return build(
+        interpreted.digest(),
+        interpreted.name(),
+        interpreted.sizeBytes(),
+        interpreted.module(),
+        engine,
+        codeCache,
+        System.nanoTime());
   }
 
-  private static CompiledWasm build(String digest, String name, long size, WasmModule module, Engine engine, Optional<Cache> codeCache, long t0) {
+  private static CompiledWasm build(
+      String digest,
+      String name,
+      long size,
+      WasmModule module,
+      Engine engine,
+      Optional<Cache> codeCache,
+      long t0) {
     int initial = 0;
     Optional<Integer> max = Optional.empty();
     if (module.memorySection().isPresent() && module.memorySection().get().memoryCount() > 0) {
       MemoryLimits l = module.memorySection().get().getMemory(0).limits();
       initial = l.initialPages();
-      max = l.maximumPages() == MemoryLimits.MAX_PAGES ? Optional.empty() : Optional.of(l.maximumPages());
+      max =
+          l.maximumPages() == MemoryLimits.MAX_PAGES
+              ? Optional.empty()
+              : Optional.of(l.maximumPages());
     }
     Optional<Function<Instance, Machine>> factory = Optional.empty();
     Engine used = Engine.INTERPRETER;
     if (engine == Engine.COMPILER) {
       try {
-        var builder = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.WARN);
+        var builder =
+            MachineFactoryCompiler.builder(module)
+                .withInterpreterFallback(InterpreterFallback.WARN);
         codeCache.ifPresent(builder::withCache);
         factory = Optional.of(builder.compile());
         used = Engine.COMPILER;
       } catch (RuntimeException | LinkageError e) {
         // Very large functions or compiler bugs: the interpreter still runs the module correctly.
-        LOG.warn("compiling module '{}' ({}) failed, running it in the interpreter instead: {}", name, digest, e.toString());
+        LOG.warn(
+            "compiling module '{}' ({}) failed, running it in the interpreter instead: {}",
+            name,
+            digest,
+            e.toString());
       }
     }
-    return new CompiledWasm(digest, name, size, module, factory, used, System.nanoTime() - t0, initial, max, new MemoryPool());
+    return new CompiledWasm(
+        digest,
+        name,
+        size,
+        module,
+        factory,
+        used,
+        System.nanoTime() - t0,
+        initial,
+        max,
+        new MemoryPool());
   }
 
   private static void checkMagic(String name, byte[] bytes) {
@@ -92,23 +147,39 @@ public final class ModuleCompiler {
       int n = Math.min(bytes.length, 8);
       StringBuilder shown = new StringBuilder();
       for (int i = 0; i < n; i++) shown.append(String.format("%02x", bytes[i] & 0xff));
-      String text = new String(bytes, 0, n, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", ".");
+      String text =
+          new String(bytes, 0, n, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", ".");
       throw new ModuleFormatException(
-          "'" + name + "' is not a WebAssembly binary: it starts with " + (n == 0 ? "nothing (empty file)" : shown + " (\"" + text + "\")")
+          "'"
+              + name
+              + "' is not a WebAssembly binary: it starts with "
+              + (n == 0 ? "nothing (empty file)" : shown + " (\"" + text + "\")")
               + ", not the magic bytes 0061736d (\"\\0asm\")");
     }
   }
 
-  /** A _start with parameters or results is not a WASI command: refused here, the same under every engine. */
+  /**
+   * A _start with parameters or results is not a WASI command: refused here, the same under every
+   * engine.
+   */
   private static void requireNoParams(WasmModule module, int index, String name) {
     int imported = module.importSection().count(ExternalType.FUNCTION);
     if (index < imported) {
-      throw new LinkException("module '" + name + "' exports an imported function as _start: weft runs WASI commands whose _start is their own");
+      throw new LinkException(
+          "module '"
+              + name
+              + "' exports an imported function as _start: weft runs WASI commands whose _start is their own");
     }
     var type = module.functionSection().getFunctionType(index - imported, module.typeSection());
     if (!type.params().isEmpty() || !type.returns().isEmpty()) {
-      throw new LinkException("module '" + name + "' exports _start with type " + type.params() + " -> " + type.returns()
-          + ": a WASI command's _start takes no parameters and returns nothing");
+      throw new LinkException(
+          "module '"
+              + name
+              + "' exports _start with type "
+              + type.params()
+              + " -> "
+              + type.returns()
+              + ": a WASI command's _start takes no parameters and returns nothing");
     }
   }
 
@@ -122,6 +193,8 @@ public final class ModuleCompiler {
       }
     }
     throw new LinkException(
-        "module '" + name + "' exports no _start function: weft runs WASI commands (a program with main), not reactor libraries");
+        "module '"
+            + name
+            + "' exports no _start function: weft runs WASI commands (a program with main), not reactor libraries");
   }
 }

@@ -5,11 +5,11 @@ import dev.weft.runtime.ModuleFormatException;
 import dev.weft.runtime.ModuleLimits;
 
 /**
- * Walks a module's bytes before the parser sees them, refusing what the parser would allocate
- * for without checking: a section or vector longer than the bytes left, and anything over a
- * {@link ModuleLimits} bound (counts, body sizes, locals, block nesting, br_table targets, table
- * sizes). It decodes instructions only to follow nesting and br_table; an opcode it does not know
- * ends its walk of that function, and the parser's own checks take over.
+ * Walks a module's bytes before the parser sees them, refusing what the parser would allocate for
+ * without checking: a section or vector longer than the bytes left, and anything over a {@link
+ * ModuleLimits} bound (counts, body sizes, locals, block nesting, br_table targets, table sizes).
+ * It decodes instructions only to follow nesting and br_table; an opcode it does not know ends its
+ * walk of that function, and the parser's own checks take over.
  */
 final class ModuleScanner {
   private final byte[] b;
@@ -23,7 +23,9 @@ final class ModuleScanner {
     this.limits = limits;
   }
 
-  /** @throws LimitExceededException naming the limit; ModuleFormatException for lengths that lie */
+  /**
+   * @throws LimitExceededException naming the limit; ModuleFormatException for lengths that lie
+   */
   static void scan(byte[] bytes, String name, ModuleLimits limits) {
     new ModuleScanner(bytes, name, limits).module();
   }
@@ -44,7 +46,7 @@ final class ModuleScanner {
         case 9 -> count(end, limits.maxElementSegments(), "maxElementSegments", "element segments");
         case 10 -> code(end);
         case 11 -> count(end, limits.maxDataSegments(), "maxDataSegments", "data segments");
-        default -> { }
+        default -> {}
       }
       pos = end;
     }
@@ -66,7 +68,11 @@ final class ModuleScanner {
       int flags = b[pos++] & 0xff;
       long min = flags >= 4 ? leb("a table size", 64) : u32("a table size");
       if (min > limits.maxTableElements()) {
-        throw over("maxTableElements", limits.maxTableElements(), min, "declares a table of " + min + " elements");
+        throw over(
+            "maxTableElements",
+            limits.maxTableElements(),
+            min,
+            "declares a table of " + min + " elements");
       }
       if ((flags & 1) != 0) leb("a table maximum", 64);
     }
@@ -77,16 +83,33 @@ final class ModuleScanner {
     for (int f = 0; f < n; f++) {
       long size = u32("the size of function body " + f);
       if (size > limits.maxFunctionBodyBytes()) {
-        throw over("maxFunctionBodyBytes", limits.maxFunctionBodyBytes(), size, "function body " + f + " is " + size + " bytes");
+        throw over(
+            "maxFunctionBodyBytes",
+            limits.maxFunctionBodyBytes(),
+            size,
+            "function body " + f + " is " + size + " bytes");
       }
       int bodyEnd = bounded(size, "function body " + f);
       if (bodyEnd > end) throw lie("function body " + f + " runs past the end of the code section");
       long locals = 0;
       long groups = u32("local groups");
-      if (groups > bodyEnd - pos) throw lie("function body " + f + " declares " + groups + " local groups in " + (bodyEnd - pos) + " bytes");
+      if (groups > bodyEnd - pos)
+        throw lie(
+            "function body "
+                + f
+                + " declares "
+                + groups
+                + " local groups in "
+                + (bodyEnd - pos)
+                + " bytes");
       for (long g = 0; g < groups; g++) {
         locals += u32("a local count");
-        if (locals > limits.maxLocals()) throw over("maxLocals", limits.maxLocals(), locals, "function body " + f + " declares " + locals + " locals");
+        if (locals > limits.maxLocals())
+          throw over(
+              "maxLocals",
+              limits.maxLocals(),
+              locals,
+              "function body " + f + " declares " + locals + " locals");
         valType();
       }
       new Instructions(f, bodyEnd).walk();
@@ -112,11 +135,36 @@ final class ModuleScanner {
           case 0x02, 0x03, 0x04, 0x06 -> {
             leb("a block type", 33);
             if (++depth > limits.maxNestingDepth()) {
-              throw over("maxNestingDepth", limits.maxNestingDepth(), depth, "function " + function + " nests blocks " + depth + " deep");
+              throw over(
+                  "maxNestingDepth",
+                  limits.maxNestingDepth(),
+                  depth,
+                  "function " + function + " nests blocks " + depth + " deep");
             }
           }
           case 0x0b -> depth--;
-          case 0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0xd2, 0xd5, 0xd6 ->
+          case 0x07,
+              0x08,
+              0x09,
+              0x0c,
+              0x0d,
+              0x10,
+              0x12,
+              0x14,
+              0x15,
+              0x18,
+              0x20,
+              0x21,
+              0x22,
+              0x23,
+              0x24,
+              0x25,
+              0x26,
+              0x3f,
+              0x40,
+              0xd2,
+              0xd5,
+              0xd6 ->
               leb("an index", 32);
           case 0x0e -> brTable();
           case 0x11, 0x13 -> {
@@ -141,8 +189,17 @@ final class ModuleScanner {
           default -> {
             if (op >= 0x28 && op <= 0x3e) {
               memarg();
-            } else if (!(op <= 0x01 || op == 0x05 || op == 0x0a || op == 0x0f || op == 0x19 || op == 0x1a || op == 0x1b
-                || (op >= 0x45 && op <= 0xc4) || op == 0xd1 || op == 0xd3 || op == 0xd4)) {
+            } else if (!(op <= 0x01
+                || op == 0x05
+                || op == 0x0a
+                || op == 0x0f
+                || op == 0x19
+                || op == 0x1a
+                || op == 0x1b
+                || (op >= 0x45 && op <= 0xc4)
+                || op == 0xd1
+                || op == 0xd3
+                || op == 0xd4)) {
               return; // not known here: the parser decides
             }
           }
@@ -153,9 +210,21 @@ final class ModuleScanner {
     private void brTable() {
       long targets = u32("the br_table size");
       if (targets > limits.maxBrTableTargets()) {
-        throw over("maxBrTableTargets", limits.maxBrTableTargets(), targets, "function " + function + " has a br_table of " + targets + " targets");
+        throw over(
+            "maxBrTableTargets",
+            limits.maxBrTableTargets(),
+            targets,
+            "function " + function + " has a br_table of " + targets + " targets");
       }
-      if (targets > end - pos) throw lie("function " + function + " has a br_table of " + targets + " targets in " + (end - pos) + " bytes");
+      if (targets > end - pos)
+        throw lie(
+            "function "
+                + function
+                + " has a br_table of "
+                + targets
+                + " targets in "
+                + (end - pos)
+                + " bytes");
       for (long i = 0; i <= targets; i++) leb("a br_table target", 32);
     }
 
@@ -207,7 +276,13 @@ final class ModuleScanner {
 
   private int bounded(long size, String what) {
     if (size > b.length - pos) {
-      throw lie(what + " declares " + size + " bytes but only " + (b.length - pos) + " are left in the module");
+      throw lie(
+          what
+              + " declares "
+              + size
+              + " bytes but only "
+              + (b.length - pos)
+              + " are left in the module");
     }
     return pos + (int) size;
   }
@@ -232,11 +307,15 @@ final class ModuleScanner {
   }
 
   private LimitExceededException over(String limit, long max, long seen, String what) {
-    return new LimitExceededException("module." + limit, max, seen,
+    return new LimitExceededException(
+        "module." + limit,
+        max,
+        seen,
         "module '" + name + "' " + what + ", over the limit of " + max + " (module." + limit + ")");
   }
 
   private ModuleFormatException lie(String what) {
-    return new ModuleFormatException("'" + name + "' is not a valid WebAssembly module: " + what + " (at byte " + pos + ")");
+    return new ModuleFormatException(
+        "'" + name + "' is not a valid WebAssembly module: " + what + " (at byte " + pos + ")");
   }
 }

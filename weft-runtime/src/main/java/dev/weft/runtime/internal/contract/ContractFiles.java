@@ -77,7 +77,8 @@ public final class ContractFiles {
     }
   }
 
-  private static void writeParameters(JsonGenerator g, String field, List<Parameter> list) throws IOException {
+  private static void writeParameters(JsonGenerator g, String field, List<Parameter> list)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (Parameter p : list) {
       g.writeStartObject();
@@ -90,7 +91,8 @@ public final class ContractFiles {
   }
 
   /** What a module reported in result.json. */
-  public record Result(Phase phase, String message, List<OutputParameter> parameters, List<ArtifactRef> artifacts) {}
+  public record Result(
+      Phase phase, String message, List<OutputParameter> parameters, List<ArtifactRef> artifacts) {}
 
   /** An output artifact as the module named it: {@code path} is relative to /work/artifacts-out. */
   public record ArtifactRef(String name, String path) {}
@@ -122,7 +124,10 @@ public final class ContractFiles {
     long size = Files.size(file);
     if (size > maxBytes) {
       throw new ResultException(
-          "result.json is " + size + " bytes, over the limit of " + Limits.formatBytes(maxBytes)
+          "result.json is "
+              + size
+              + " bytes, over the limit of "
+              + Limits.formatBytes(maxBytes)
               + " (limits.maxResultJson)",
           true);
     }
@@ -130,11 +135,19 @@ public final class ContractFiles {
     try (JsonParser p = Json.FACTORY.createParser(Files.readAllBytes(file))) {
       root = Json.read(p);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new ResultException("result.json is not valid JSON" + where + ": " + e.getOriginalMessage(), false);
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new ResultException(
+          "result.json is not valid JSON" + where + ": " + e.getOriginalMessage(), false);
     }
     if (!(root instanceof Map<?, ?> obj)) {
-      throw new ResultException("result.json must hold a JSON object, found " + describe(root), false);
+      throw new ResultException(
+          "result.json must hold a JSON object, found " + describe(root), false);
     }
     return Optional.of(parse(obj, maxParameterBytes));
   }
@@ -142,17 +155,23 @@ public final class ContractFiles {
   private static Result parse(Map<?, ?> root, long maxParameterBytes) throws ResultException {
     Object phaseNode = root.get("phase");
     if (!(phaseNode instanceof String phaseText)) {
-      throw new ResultException("result.json: 'phase' is required and must be a string (Succeeded, Failed or Error), found " + describe(phaseNode), false);
+      throw new ResultException(
+          "result.json: 'phase' is required and must be a string (Succeeded, Failed or Error), found "
+              + describe(phaseNode),
+          false);
     }
     Phase phase;
     try {
       phase = Phase.valueOf(phaseText);
     } catch (IllegalArgumentException e) {
-      throw new ResultException("result.json: 'phase' must be Succeeded, Failed or Error, found \"" + phaseText + "\"", false);
+      throw new ResultException(
+          "result.json: 'phase' must be Succeeded, Failed or Error, found \"" + phaseText + "\"",
+          false);
     }
     Object msg = root.get("message");
     if (msg != null && !(msg instanceof String)) {
-      throw new ResultException("result.json: 'message' must be a string, found " + describe(msg), false);
+      throw new ResultException(
+          "result.json: 'message' must be a string, found " + describe(msg), false);
     }
     String message = msg == null ? "" : (String) msg;
     List<OutputParameter> params = new ArrayList<>();
@@ -160,7 +179,8 @@ public final class ContractFiles {
     Object outputs = root.get("outputs");
     if (outputs != null) {
       if (!(outputs instanceof Map<?, ?> out)) {
-        throw new ResultException("result.json: 'outputs' must be an object, found " + describe(outputs), false);
+        throw new ResultException(
+            "result.json: 'outputs' must be an object, found " + describe(outputs), false);
       }
       int i = 0;
       for (Object p : array(out, "parameters")) {
@@ -170,13 +190,22 @@ public final class ContractFiles {
         Object v = item.get("value");
         String value = v == null ? "" : v instanceof String str ? str : Json.text(v);
         if (value.length() > maxParameterBytes) { // chars <= bytes, so this is a fast first check
-          throw new ResultException("result.json: " + where + " '" + name + "' is " + value.length()
-              + " characters, over the output parameter limit of " + Limits.formatBytes(maxParameterBytes)
-              + " (limits.maxOutputParameter)", true);
+          throw new ResultException(
+              "result.json: "
+                  + where
+                  + " '"
+                  + name
+                  + "' is "
+                  + value.length()
+                  + " characters, over the output parameter limit of "
+                  + Limits.formatBytes(maxParameterBytes)
+                  + " (limits.maxOutputParameter)",
+              true);
         }
         for (OutputParameter earlier : params) {
           if (earlier.name().equals(name)) {
-            throw new ResultException("result.json: " + where + " repeats output parameter name '" + name + "'", false);
+            throw new ResultException(
+                "result.json: " + where + " repeats output parameter name '" + name + "'", false);
           }
         }
         params.add(new OutputParameter(name, value));
@@ -188,7 +217,8 @@ public final class ContractFiles {
         String name = requireName(item, where);
         Object path = item.get("path");
         if (!(path instanceof String ps) || ps.isEmpty()) {
-          throw new ResultException("result.json: " + where + " '" + name + "' needs a non-empty string 'path'", false);
+          throw new ResultException(
+              "result.json: " + where + " '" + name + "' needs a non-empty string 'path'", false);
         }
         artifacts.add(new ArtifactRef(name, ps));
       }
@@ -202,29 +232,36 @@ public final class ContractFiles {
       return List.of(); // the earlier plugin required both arrays; we tolerate either missing
     }
     if (!(n instanceof List<?> l)) {
-      throw new ResultException("result.json: 'outputs." + field + "' must be an array, found " + describe(n), false);
+      throw new ResultException(
+          "result.json: 'outputs." + field + "' must be an array, found " + describe(n), false);
     }
     return l;
   }
 
   private static Map<?, ?> object(Object item, String where) throws ResultException {
     if (!(item instanceof Map<?, ?> m)) {
-      throw new ResultException("result.json: " + where + " must be an object, found " + describe(item), false);
+      throw new ResultException(
+          "result.json: " + where + " must be an object, found " + describe(item), false);
     }
     return m;
   }
 
   private static String requireName(Map<?, ?> item, String where) throws ResultException {
     if (!(item.get("name") instanceof String name) || name.isEmpty()) {
-      throw new ResultException("result.json: " + where + " needs a non-empty string 'name'", false);
+      throw new ResultException(
+          "result.json: " + where + " needs a non-empty string 'name'", false);
     }
     return name;
   }
 
   private static String describe(Object n) {
     if (n == null) return "nothing";
-    String t = n instanceof Map ? "object" : n instanceof List ? "array" : n instanceof String ? "string"
-        : n instanceof Boolean ? "boolean" : "number";
+    String t =
+        n instanceof Map
+            ? "object"
+            : n instanceof List
+                ? "array"
+                : n instanceof String ? "string" : n instanceof Boolean ? "boolean" : "number";
     String s = Json.text(n);
     return t + " " + (s.length() > 60 ? s.substring(0, 60) + "…" : s);
   }

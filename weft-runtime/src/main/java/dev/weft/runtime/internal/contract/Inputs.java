@@ -25,14 +25,22 @@ public final class Inputs {
     Files.createDirectory(work.resolve(ContractFiles.ARTIFACTS_OUT));
     for (InputArtifact a : spec.inputArtifacts()) {
       String rel = a.path().startsWith("/") ? a.path().substring(1) : a.path();
-      Path target = sandbox.resolveUnder(Sandbox.WORK + "/" + ContractFiles.ARTIFACTS_IN, rel, a.path());
-      if (target.equals(in)) throw new IOException("input artifact '" + a.name() + "' has an empty path");
+      Path target =
+          sandbox.resolveUnder(Sandbox.WORK + "/" + ContractFiles.ARTIFACTS_IN, rel, a.path());
+      if (target.equals(in))
+        throw new IOException("input artifact '" + a.name() + "' has an empty path");
       Files.createDirectories(target.getParent());
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken by another input artifact");
+        throw new IOException(
+            "input artifact '"
+                + a.name()
+                + "': "
+                + a.path()
+                + " is already taken by another input artifact");
       }
       Copy.intoSandbox(a.source(), target);
-      if (a.path().startsWith("/") && GuestPaths.normalizeAbsolute(a.path()).indexOf('/', 1) > 0) placeAtDeclaredPath(sandbox, a, target);
+      if (a.path().startsWith("/") && GuestPaths.normalizeAbsolute(a.path()).indexOf('/', 1) > 0)
+        placeAtDeclaredPath(sandbox, a, target);
     }
     ContractFiles.writeInput(work, spec);
   }
@@ -41,10 +49,16 @@ public final class Inputs {
    * Argo's contract: the input is also at its declared path (e.g. /tmp/message), so unmodified
    * programs find it. A hard link where the file system allows it, else a copy.
    */
-  private static void placeAtDeclaredPath(Sandbox sandbox, InputArtifact a, Path staged) throws IOException {
+  private static void placeAtDeclaredPath(Sandbox sandbox, InputArtifact a, Path staged)
+      throws IOException {
     Path declared = sandbox.resolveOwn(a.path());
     if (Files.exists(declared, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("input artifact '" + a.name() + "': " + a.path() + " is already taken (by another input artifact or the sandbox)");
+      throw new IOException(
+          "input artifact '"
+              + a.name()
+              + "': "
+              + a.path()
+              + " is already taken (by another input artifact or the sandbox)");
     }
     Files.createDirectories(declared.getParent());
     if (Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
@@ -59,9 +73,9 @@ public final class Inputs {
   }
 
   /**
-   * Absolute guest paths of the task's artifacts, so the sandbox can give them a directory.
-   * Output parameter paths are not among them: they must lie in /work, /tmp or an artifact's
-   * directory, so a stray path still fails as outside the sandbox.
+   * Absolute guest paths of the task's artifacts, so the sandbox can give them a directory. Output
+   * parameter paths are not among them: they must lie in /work, /tmp or an artifact's directory, so
+   * a stray path still fails as outside the sandbox.
    */
   public static List<String> declaredPaths(TaskSpec spec) {
     List<String> paths = new ArrayList<>();

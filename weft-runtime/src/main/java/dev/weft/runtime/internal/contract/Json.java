@@ -19,7 +19,9 @@ import java.util.Map;
  */
 public final class Json {
   static final JsonFactory FACTORY =
-      JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+          .build();
 
   private Json() {}
 
@@ -27,25 +29,30 @@ public final class Json {
     JsonToken t = p.nextToken();
     if (t == null) throw new com.fasterxml.jackson.core.JsonParseException(p, "empty document");
     Object v = value(p, t);
-    if (p.nextToken() != null) throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the JSON value");
+    if (p.nextToken() != null)
+      throw new com.fasterxml.jackson.core.JsonParseException(
+          p, "trailing content after the JSON value");
     return v;
   }
 
   private static Object value(JsonParser p, JsonToken t) throws IOException {
     switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-          String name = p.currentName();
-          m.put(name, value(p, p.nextToken()));
+      case START_OBJECT:
+        {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+            String name = p.currentName();
+            m.put(name, value(p, p.nextToken()));
+          }
+          return m;
         }
-        return m;
-      }
-      case START_ARRAY: {
-        List<Object> l = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(value(p, e));
-        return l;
-      }
+      case START_ARRAY:
+        {
+          List<Object> l = new ArrayList<>();
+          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken())
+            l.add(value(p, e));
+          return l;
+        }
       case VALUE_STRING:
         return p.getText();
       case VALUE_NUMBER_INT:
@@ -70,7 +77,10 @@ public final class Json {
       g.writeString(s);
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte) {
       g.writeNumber(((Number) v).longValue());
     } else if (v instanceof java.math.BigInteger bi) {
       g.writeNumber(bi);

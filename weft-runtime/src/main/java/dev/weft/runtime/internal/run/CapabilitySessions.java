@@ -19,19 +19,24 @@ public final class CapabilitySessions implements AutoCloseable {
   /**
    * @throws IllegalArgumentException for a grant of a kind the runtime does not have registered
    */
-  public static CapabilitySessions open(CompiledWasm m, List<Capability> grants, List<CapabilityKind> registered) {
+  public static CapabilitySessions open(
+      CompiledWasm m, List<Capability> grants, List<CapabilityKind> registered) {
     CapabilitySessions s = new CapabilitySessions();
     try {
       List<CapabilityKind> granted = new ArrayList<>();
       for (Capability c : grants) {
         if (!registered.contains(c.kind())) {
-          throw new IllegalArgumentException("capability '" + c.name() + "' is not registered on this runtime (WeftRuntime.Builder.capability)");
+          throw new IllegalArgumentException(
+              "capability '"
+                  + c.name()
+                  + "' is not registered on this runtime (WeftRuntime.Builder.capability)");
         }
         s.sessions.add(c.open(m.name()));
         granted.add(c.kind());
       }
       for (CapabilityKind k : registered) {
-        if (!granted.contains(k) && importsAny(m, k)) k.denyAll().ifPresent(d -> s.sessions.add(d.open(m.name())));
+        if (!granted.contains(k) && importsAny(m, k))
+          k.denyAll().ifPresent(d -> s.sessions.add(d.open(m.name())));
       }
       return s;
     } catch (RuntimeException e) {
@@ -40,7 +45,10 @@ public final class CapabilitySessions implements AutoCloseable {
     }
   }
 
-  /** Whether the module imports any of the kind's functions (a few imports to look at; no allocation). */
+  /**
+   * Whether the module imports any of the kind's functions (a few imports to look at; no
+   * allocation).
+   */
   private static boolean importsAny(CompiledWasm m, CapabilityKind k) {
     if (k.imports().isEmpty()) return false;
     var imports = m.module().importSection();
@@ -58,7 +66,8 @@ public final class CapabilitySessions implements AutoCloseable {
   /** Variables the capabilities add to the module's WASI environment. */
   public void environment(java.util.function.BiConsumer<String, String> put) {
     for (Capability.Session s : sessions) {
-      for (Map.Entry<String, String> e : s.environment().entrySet()) put.accept(e.getKey(), e.getValue());
+      for (Map.Entry<String, String> e : s.environment().entrySet())
+        put.accept(e.getKey(), e.getValue());
     }
   }
 

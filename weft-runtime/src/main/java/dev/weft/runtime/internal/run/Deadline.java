@@ -16,11 +16,14 @@ public final class Deadline implements AutoCloseable {
   private static final ScheduledExecutorService TIMER = timer();
 
   private static ScheduledExecutorService timer() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread th = new Thread(r, "weft-deadline");
-      th.setDaemon(true);
-      return th;
-    });
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "weft-deadline");
+              th.setDaemon(true);
+              return th;
+            });
     // Most deadlines are cancelled long before they are due; without this they would pile up in
     // the timer's queue until due (a minute of tasks at thousands per second).
     t.setRemoveOnCancelPolicy(true);
@@ -55,14 +58,15 @@ public final class Deadline implements AutoCloseable {
   }
 
   /**
-   * Also interrupts the thread when {@code trigger} completes before the deadline and before
-   * {@link #close}: the tiered engine's signal that compiled code is ready for a task started in
-   * the interpreter.
+   * Also interrupts the thread when {@code trigger} completes before the deadline and before {@link
+   * #close}: the tiered engine's signal that compiled code is ready for a task started in the
+   * interpreter.
    */
   public void preemptWhen(java.util.concurrent.CompletableFuture<?> trigger) {
-    trigger.whenComplete((v, e) -> {
-      if (e == null) preempt();
-    });
+    trigger.whenComplete(
+        (v, e) -> {
+          if (e == null) preempt();
+        });
   }
 
   private synchronized void preempt() {

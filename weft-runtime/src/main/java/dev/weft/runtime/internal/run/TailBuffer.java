@@ -4,8 +4,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An output stream that keeps only the last {@code capacity} bytes written and counts the rest.
- * It grows on demand, so a task that prints little costs little.
+ * An output stream that keeps only the last {@code capacity} bytes written and counts the rest. It
+ * grows on demand, so a task that prints little costs little.
  */
 public final class TailBuffer extends OutputStream {
   private final int capacity;

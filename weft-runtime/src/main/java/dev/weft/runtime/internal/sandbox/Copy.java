@@ -18,40 +18,52 @@ public final class Copy {
   }
 
   /**
-   * Copies an output out of the sandbox, refusing symlinks anywhere in it: a module could
-   * otherwise point one at a host file visible through a mount.
+   * Copies an output out of the sandbox, refusing symlinks anywhere in it: a module could otherwise
+   * point one at a host file visible through a mount.
    */
   public static long outOfSandbox(Path source, Path target, String shownAs) throws IOException {
     return copy(source, target, true, shownAs);
   }
 
-  private static long copy(Path source, Path target, boolean refuseSymlinks, String shownAs) throws IOException {
+  private static long copy(Path source, Path target, boolean refuseSymlinks, String shownAs)
+      throws IOException {
     if (refuseSymlinks && Files.isSymbolicLink(source)) {
-      throw new SandboxEscapeException("output '" + shownAs + "' is a symlink; weft does not export symlinks");
+      throw new SandboxEscapeException(
+          "output '" + shownAs + "' is a symlink; weft does not export symlinks");
     }
-    LinkOption[] links = refuseSymlinks ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+    LinkOption[] links =
+        refuseSymlinks ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
     if (!Files.isDirectory(source, links)) {
       copyFile(source, target, links);
       return Files.size(target);
     }
     long[] total = {0};
-    Files.walkFileTree(source, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Files.createDirectories(target.resolve(relative(source, dir)));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        source,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(target.resolve(relative(source, dir)));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (refuseSymlinks && attrs.isSymbolicLink()) {
-          throw new SandboxEscapeException("output '" + shownAs + "' contains a symlink (" + relative(source, file) + "); weft does not export symlinks");
-        }
-        copyFile(file, target.resolve(relative(source, file)), links);
-        total[0] += attrs.size();
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (refuseSymlinks && attrs.isSymbolicLink()) {
+              throw new SandboxEscapeException(
+                  "output '"
+                      + shownAs
+                      + "' contains a symlink ("
+                      + relative(source, file)
+                      + "); weft does not export symlinks");
+            }
+            copyFile(file, target.resolve(relative(source, file)), links);
+            total[0] += attrs.size();
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return total[0];
   }
 

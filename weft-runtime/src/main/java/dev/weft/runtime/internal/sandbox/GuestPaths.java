@@ -17,7 +17,8 @@ public final class GuestPaths {
       throw new SandboxEscapeException("path '" + path + "' is not an absolute guest path");
     }
     if (path.indexOf('\0') >= 0) {
-      throw new SandboxEscapeException("path '" + path.replace("\0", "\\0") + "' contains a NUL byte");
+      throw new SandboxEscapeException(
+          "path '" + path.replace("\0", "\\0") + "' contains a NUL byte");
     }
     Deque<String> parts = new ArrayDeque<>();
     for (String part : path.split("/")) {
@@ -46,11 +47,13 @@ public final class GuestPaths {
         existing = existing.getParent();
       }
       if (existing != null && !existing.toRealPath().startsWith(realBase)) {
-        throw new SandboxEscapeException("path '" + shownAs + "' leads outside the sandbox through a symlink");
+        throw new SandboxEscapeException(
+            "path '" + shownAs + "' leads outside the sandbox through a symlink");
       }
       return p;
     } catch (IOException e) {
-      throw new SandboxEscapeException("path '" + shownAs + "' cannot be resolved: " + e.getMessage());
+      throw new SandboxEscapeException(
+          "path '" + shownAs + "' cannot be resolved: " + e.getMessage());
     }
   }
 }

@@ -30,14 +30,18 @@ public final class Sandbox implements AutoCloseable {
    * turned off (it was a tenth of a small task's allocation), and blocks are 4 KiB, not 8, as most
    * task files (input.json, result.json) are small.
    */
-  private static final Configuration JIMFS = Configuration.unix().toBuilder()
-      .setAttributeViews("basic", "unix")
-      .setWorkingDirectory("/")
-      .setBlockSize(4096)
-      .setMaxCacheSize(0)
-      .build();
+  private static final Configuration JIMFS =
+      Configuration.unix().toBuilder()
+          .setAttributeViews("basic", "unix")
+          .setWorkingDirectory("/")
+          .setBlockSize(4096)
+          .setMaxCacheSize(0)
+          .build();
+
   /** Configurations by size cap: building one copies several sets, so tasks share them. */
-  private static final java.util.concurrent.ConcurrentHashMap<Long, Configuration> CONFIGS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Configuration> CONFIGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Free space below which a failed task is reported as having filled its sandbox. */
   private static final long FULL_THRESHOLD = 64 * 1024;
 
@@ -46,12 +50,15 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, Path> preopens = new LinkedHashMap<>();
   private final java.util.Set<String> mountGuests = new java.util.HashSet<>();
 
-  private Sandbox(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) throws IOException {
+  private Sandbox(
+      SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths)
+      throws IOException {
     Path root;
     if (storage == SandboxStorage.MEMORY) {
-      Configuration config = CONFIGS.size() < 64
-          ? CONFIGS.computeIfAbsent(maxBytes, b -> JIMFS.toBuilder().setMaxSize(b).build())
-          : JIMFS.toBuilder().setMaxSize(maxBytes).build();
+      Configuration config =
+          CONFIGS.size() < 64
+              ? CONFIGS.computeIfAbsent(maxBytes, b -> JIMFS.toBuilder().setMaxSize(b).build())
+              : JIMFS.toBuilder().setMaxSize(maxBytes).build();
       memoryFs = Jimfs.newFileSystem(config);
       hostRoot = null;
       root = memoryFs.getPath("/");
@@ -65,7 +72,8 @@ public final class Sandbox implements AutoCloseable {
     for (Mount m : mounts) {
       String guest = GuestPaths.normalizeAbsolute(m.guestPath());
       if (preopens.containsKey(guest)) {
-        throw new IllegalArgumentException("mount guest path " + guest + " is already used by the sandbox");
+        throw new IllegalArgumentException(
+            "mount guest path " + guest + " is already used by the sandbox");
       }
       if (!Files.isDirectory(m.hostPath())) {
         throw new IllegalArgumentException("mount host path is not a directory: " + m.hostPath());
@@ -95,7 +103,9 @@ public final class Sandbox implements AutoCloseable {
     return false;
   }
 
-  /** @param maxBytes cap on the in-memory file system's contents (host temp dirs are not capped) */
+  /**
+   * @param maxBytes cap on the in-memory file system's contents (host temp dirs are not capped)
+   */
   public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes) {
     return create(storage, mounts, maxBytes, List.of());
   }
@@ -104,7 +114,8 @@ public final class Sandbox implements AutoCloseable {
    * @param declaredPaths absolute guest paths the task declares (artifacts, output parameters);
    *     those outside every preopen get a sandbox directory at their top-level directory
    */
-  public static Sandbox create(SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) {
+  public static Sandbox create(
+      SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths) {
     try {
       return new Sandbox(storage, mounts, maxBytes, declaredPaths);
     } catch (IOException e) {
@@ -148,15 +159,25 @@ public final class Sandbox implements AutoCloseable {
     }
     if (bestGuest == null) {
       throw new SandboxEscapeException(
-          "path '" + guestPath + "' is outside the sandbox (readable: " + String.join(", ", preopens.keySet()) + ")");
+          "path '"
+              + guestPath
+              + "' is outside the sandbox (readable: "
+              + String.join(", ", preopens.keySet())
+              + ")");
     }
     Path base = preopens.get(bestGuest);
-    String rest = bestGuest.equals("/") ? norm.substring(1) : norm.substring(bestGuest.length()).replaceFirst("^/", "");
+    String rest =
+        bestGuest.equals("/")
+            ? norm.substring(1)
+            : norm.substring(bestGuest.length()).replaceFirst("^/", "");
     Path p = rest.isEmpty() ? base : base.resolve(rest);
     return GuestPaths.confine(base, p, guestPath);
   }
 
-  /** Like {@link #resolve}, refusing paths inside a host mount: for what weft writes into the sandbox. */
+  /**
+   * Like {@link #resolve}, refusing paths inside a host mount: for what weft writes into the
+   * sandbox.
+   */
   public Path resolveOwn(String guestPath) {
     String norm = GuestPaths.normalizeAbsolute(guestPath);
     for (String g : mountGuests) {
@@ -167,7 +188,10 @@ public final class Sandbox implements AutoCloseable {
     return resolve(guestPath);
   }
 
-  /** Like {@link #resolve}, for a path relative to a sandbox directory (the module's artifact paths). */
+  /**
+   * Like {@link #resolve}, for a path relative to a sandbox directory (the module's artifact
+   * paths).
+   */
   public Path resolveUnder(String guestDir, String relative, String shownAs) {
     Path base = resolve(guestDir);
     Path p = base.resolve(relative).normalize();

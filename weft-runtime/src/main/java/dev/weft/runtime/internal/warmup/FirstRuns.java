@@ -26,24 +26,30 @@ import java.util.function.BooleanSupplier;
 public final class FirstRuns {
   /** Built-in modules, copied into the jar from examples/modules at build time. */
   public static final List<String> MODULES = List.of("hello.wasm", "opmix.wasm", "workload.wasm");
+
   private static final int MIN_ROUNDS = 10;
   private static final int MAX_ROUNDS = 200;
 
   private FirstRuns() {}
 
-  /** @return the rounds run */
+  /**
+   * @return the rounds run
+   */
   public static int warm(Duration budget, BooleanSupplier stopped) throws IOException {
     List<byte[]> modules = new ArrayList<>();
     for (String name : MODULES) modules.add(builtIn(name));
     int round = 0;
-    try (WeftRuntime fresh = WeftRuntime.builder().engine(Engine.INTERPRETER).cacheMaxBytes(0).build()) {
+    try (WeftRuntime fresh =
+        WeftRuntime.builder().engine(Engine.INTERPRETER).cacheMaxBytes(0).build()) {
       TaskSpec spec = TaskSpec.builder().parameter("name", "weft").build();
       long until = System.nanoTime() + budget.toNanos();
       JitActivity jit = new JitActivity();
       for (; round < MAX_ROUNDS && System.nanoTime() < until && !stopped.getAsBoolean(); round++) {
         for (int i = 0; i < modules.size(); i++) {
           TaskResult r = fresh.run(ModuleSource.bytes(MODULES.get(i), modules.get(i)), spec);
-          if (!r.succeeded()) throw new IllegalStateException("built-in module " + MODULES.get(i) + " failed: " + r.message());
+          if (!r.succeeded())
+            throw new IllegalStateException(
+                "built-in module " + MODULES.get(i) + " failed: " + r.message());
         }
         if (round + 1 >= MIN_ROUNDS && jit.quietFor(3)) return round + 1;
       }
@@ -54,7 +60,8 @@ public final class FirstRuns {
   /** A module copied into the jar at build time from examples/modules (hello, warmup). */
   public static byte[] builtIn(String name) throws IOException {
     try (InputStream in = FirstRuns.class.getResourceAsStream(name)) {
-      if (in == null) throw new IOException("the built-in warm-up module " + name + " is missing from the jar");
+      if (in == null)
+        throw new IOException("the built-in warm-up module " + name + " is missing from the jar");
       return in.readAllBytes();
     }
   }
@@ -67,12 +74,14 @@ public final class FirstRuns {
     private int quietRounds;
 
     private long total() {
-      return bean != null && bean.isCompilationTimeMonitoringSupported() ? bean.getTotalCompilationTime() : -1;
+      return bean != null && bean.isCompilationTimeMonitoringSupported()
+          ? bean.getTotalCompilationTime()
+          : -1;
     }
 
     /**
-     * Call once per round; true once in each of the last {@code rounds} rounds the compilers
-     * worked for less than half the round's wall time (they run on threads of their own).
+     * Call once per round; true once in each of the last {@code rounds} rounds the compilers worked
+     * for less than half the round's wall time (they run on threads of their own).
      */
     boolean quietFor(int rounds) {
       long now = total();

@@ -48,14 +48,37 @@ final class Abi {
   static final long FD_FILESTAT_SET_SIZE = 1L << 22;
   static final long FD_FILESTAT_SET_TIMES = 1L << 23;
   static final long POLL_FD_READWRITE = 1L << 27;
+
   /** Every right preview 1 defines (bits 0 to 29). */
   static final long ALL_RIGHTS = (1L << 30) - 1;
+
   /** Rights that make sense on a regular file. */
-  static final long FILE_RIGHTS = FD_DATASYNC | FD_READ | FD_SEEK | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_TELL | FD_WRITE
-      | FD_ADVISE | FD_ALLOCATE | FD_FILESTAT_GET | FD_FILESTAT_SET_SIZE | FD_FILESTAT_SET_TIMES | POLL_FD_READWRITE;
-  /** Rights that make sense on a directory: the path_* rights (bits 9 to 26 less the fd ones) and a few fd_* ones. */
-  static final long DIRECTORY_RIGHTS = (ALL_RIGHTS & ~FILE_RIGHTS & ~(1L << 28) & ~(1L << 29))
-      | FD_DATASYNC | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_FILESTAT_GET | FD_FILESTAT_SET_TIMES;
+  static final long FILE_RIGHTS =
+      FD_DATASYNC
+          | FD_READ
+          | FD_SEEK
+          | FD_FDSTAT_SET_FLAGS
+          | FD_SYNC
+          | FD_TELL
+          | FD_WRITE
+          | FD_ADVISE
+          | FD_ALLOCATE
+          | FD_FILESTAT_GET
+          | FD_FILESTAT_SET_SIZE
+          | FD_FILESTAT_SET_TIMES
+          | POLL_FD_READWRITE;
+
+  /**
+   * Rights that make sense on a directory: the path_* rights (bits 9 to 26 less the fd ones) and a
+   * few fd_* ones.
+   */
+  static final long DIRECTORY_RIGHTS =
+      (ALL_RIGHTS & ~FILE_RIGHTS & ~(1L << 28) & ~(1L << 29))
+          | FD_DATASYNC
+          | FD_FDSTAT_SET_FLAGS
+          | FD_SYNC
+          | FD_FILESTAT_GET
+          | FD_FILESTAT_SET_TIMES;
 
   // fdflags
   static final int FDFLAGS_APPEND = 1;
@@ -110,6 +133,7 @@ final class Abi {
   static final int DIRENT_SIZE = 24;
   static final int FILESTAT_SIZE = 64;
   static final int FDSTAT_SIZE = 24;
+
   /** Symlinks followed in one path resolution before ELOOP, as Linux' MAXSYMLINKS. */
   static final int MAX_SYMLINKS = 40;
 }

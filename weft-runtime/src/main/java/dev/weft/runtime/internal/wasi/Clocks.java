@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * clock_res_get, clock_time_get and poll_oneoff. The CPU-time clocks are implemented: a task runs
- * on one JVM thread, so both the process and the thread clock read that thread's CPU time since
- * the task's WASI host was created (the start of the task).
+ * on one JVM thread, so both the process and the thread clock read that thread's CPU time since the
+ * task's WASI host was created (the start of the task).
  */
 final class Clocks {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -31,15 +31,16 @@ final class Clocks {
   }
 
   int resGet(Memory m, long id, long resultPtr) {
-    long res = switch (i32(id)) {
-      case Abi.CLOCK_REALTIME -> 1_000; // java.time.Clock gives microseconds on Linux
-      case Abi.CLOCK_MONOTONIC -> 1;
-      case Abi.CLOCK_PROCESS_CPUTIME, Abi.CLOCK_THREAD_CPUTIME -> {
-        if (!cpuSupported()) throw Errno.of(Abi.ENOTSUP);
-        yield 1;
-      }
-      default -> throw Errno.of(Abi.EINVAL);
-    };
+    long res =
+        switch (i32(id)) {
+          case Abi.CLOCK_REALTIME -> 1_000; // java.time.Clock gives microseconds on Linux
+          case Abi.CLOCK_MONOTONIC -> 1;
+          case Abi.CLOCK_PROCESS_CPUTIME, Abi.CLOCK_THREAD_CPUTIME -> {
+            if (!cpuSupported()) throw Errno.of(Abi.ENOTSUP);
+            yield 1;
+          }
+          default -> throw Errno.of(Abi.EINVAL);
+        };
     m.writeLong(i32(resultPtr), res);
     return Abi.SUCCESS;
   }
@@ -51,10 +52,11 @@ final class Clocks {
 
   private long now(int id) {
     switch (id) {
-      case Abi.CLOCK_REALTIME: {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-      }
+      case Abi.CLOCK_REALTIME:
+        {
+          Instant t = Instant.now();
+          return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        }
       case Abi.CLOCK_MONOTONIC:
         return System.nanoTime();
       case Abi.CLOCK_PROCESS_CPUTIME:
@@ -67,8 +69,8 @@ final class Clocks {
   }
 
   /**
-   * Files, stdin (a byte array) and stdout/stderr are always ready, so fd subscriptions complete
-   * at once; otherwise the call sleeps until the earliest clock subscription is due. The sleep is
+   * Files, stdin (a byte array) and stdout/stderr are always ready, so fd subscriptions complete at
+   * once; otherwise the call sleeps until the earliest clock subscription is due. The sleep is
    * interruptible, so the task's deadline stops it.
    */
   int pollOneoff(Memory m, long inPtr, long outPtr, long n, long neventsPtr) throws IOException {
@@ -140,7 +142,8 @@ final class Clocks {
       nbytes = in.in.available();
     } else if (type == Abi.EVENT_FD_READ && d instanceof Descriptor.File f) {
       nbytes = Math.max(0, f.channel.size() - f.channel.position());
-    } else if (type == Abi.EVENT_FD_WRITE && (d instanceof Descriptor.Output || d instanceof Descriptor.File)) {
+    } else if (type == Abi.EVENT_FD_WRITE
+        && (d instanceof Descriptor.Output || d instanceof Descriptor.File)) {
       nbytes = 0;
     } else {
       error = Abi.EBADF;

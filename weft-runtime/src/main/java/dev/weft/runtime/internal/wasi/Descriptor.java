@@ -11,7 +11,8 @@ import java.util.Optional;
  * An open file descriptor of a task. Rights and flags are mutable because {@code
  * fd_fdstat_set_rights} and {@code fd_fdstat_set_flags} change them on an open descriptor.
  */
-abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, Descriptor.Dir, Descriptor.File {
+abstract sealed class Descriptor
+    permits Descriptor.Input, Descriptor.Output, Descriptor.Dir, Descriptor.File {
   long rightsBase;
   long rightsInheriting;
   int fdFlags;
@@ -34,7 +35,10 @@ abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, De
     final InputStream in;
 
     Input(InputStream in) {
-      super(Abi.FD_READ | Abi.FD_FDSTAT_SET_FLAGS | Abi.FD_FILESTAT_GET | Abi.POLL_FD_READWRITE, 0, 0);
+      super(
+          Abi.FD_READ | Abi.FD_FDSTAT_SET_FLAGS | Abi.FD_FILESTAT_GET | Abi.POLL_FD_READWRITE,
+          0,
+          0);
       this.in = in;
     }
   }
@@ -44,7 +48,10 @@ abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, De
     final OutputStream out;
 
     Output(OutputStream out) {
-      super(Abi.FD_WRITE | Abi.FD_FDSTAT_SET_FLAGS | Abi.FD_FILESTAT_GET | Abi.POLL_FD_READWRITE, 0, 0);
+      super(
+          Abi.FD_WRITE | Abi.FD_FDSTAT_SET_FLAGS | Abi.FD_FILESTAT_GET | Abi.POLL_FD_READWRITE,
+          0,
+          0);
       this.out = out;
     }
   }
@@ -56,9 +63,10 @@ abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, De
   static final class Dir extends Descriptor {
     final Path path;
     final Optional<String> preopenName;
+
     /**
-     * The names fd_readdir hands out, taken when a listing starts (cookie 0), so that cookies
-     * stay valid while the program deletes what it lists (as Rust's remove_dir_all does).
+     * The names fd_readdir hands out, taken when a listing starts (cookie 0), so that cookies stay
+     * valid while the program deletes what it lists (as Rust's remove_dir_all does).
      */
     java.util.List<String> listing;
 
@@ -79,7 +87,14 @@ abstract sealed class Descriptor permits Descriptor.Input, Descriptor.Output, De
     final boolean readable;
     final boolean writable;
 
-    File(Path path, FileChannel channel, boolean readable, boolean writable, long rightsBase, long rightsInheriting, int fdFlags) {
+    File(
+        Path path,
+        FileChannel channel,
+        boolean readable,
+        boolean writable,
+        long rightsBase,
+        long rightsInheriting,
+        int fdFlags) {
       super(rightsBase, rightsInheriting, fdFlags);
       this.path = path;
       this.channel = channel;

@@ -30,8 +30,8 @@ final class Errno extends RuntimeException {
 
   /**
    * The errno for a failed file-system call. Java names some failures only in the message of a
-   * plain {@link FileSystemException} (the text of the operating system's strerror), so those
-   * are matched by text.
+   * plain {@link FileSystemException} (the text of the operating system's strerror), so those are
+   * matched by text.
    */
   static int of(IOException e) {
     if (e instanceof NoSuchFileException) return Abi.ENOENT;
@@ -41,7 +41,9 @@ final class Errno extends RuntimeException {
     if (e instanceof AccessDeniedException) return Abi.EACCES;
     if (e instanceof NotLinkException) return Abi.EINVAL;
     if (e instanceof FileSystemLoopException) return Abi.ELOOP;
-    String m = String.valueOf(e instanceof FileSystemException f ? f.getReason() : e.getMessage()).toLowerCase(Locale.ROOT);
+    String m =
+        String.valueOf(e instanceof FileSystemException f ? f.getReason() : e.getMessage())
+            .toLowerCase(Locale.ROOT);
     if (m.contains("is a directory")) return Abi.EISDIR;
     if (m.contains("not a directory")) return Abi.ENOTDIR;
     if (m.contains("symbolic links")) return Abi.ELOOP;

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
 
 /** The fd_* functions of WASI preview 1. */
 final class FdCalls {
-  /** Reads are copied through a buffer of at most this size, so a huge iovec cannot exhaust the heap. */
+  /**
+   * Reads are copied through a buffer of at most this size, so a huge iovec cannot exhaust the
+   * heap.
+   */
   private static final int CHUNK = 64 * 1024;
 
   private final FdTable fds;
@@ -75,23 +78,28 @@ final class FdCalls {
     return Abi.SUCCESS;
   }
 
-  int pread(Memory m, long fd, long iovs, long iovsLen, long offset, long nreadPtr) throws IOException {
+  int pread(Memory m, long fd, long iovs, long iovsLen, long offset, long nreadPtr)
+      throws IOException {
     Descriptor.File f = readable(file(fd, Abi.EISDIR, Abi.ESPIPE));
     if (offset < 0) throw Errno.of(Abi.EINVAL);
     long pos = offset;
     long total = 0;
     for (Guest.Iovec v : Guest.iovecs(m, iovs, iovsLen)) {
       final long at = pos;
-      int n = readInto(m, v, new Source() {
-        long p = at;
+      int n =
+          readInto(
+              m,
+              v,
+              new Source() {
+                long p = at;
 
-        @Override
-        public int read(byte[] buf, int len) throws IOException {
-          int r = f.channel.read(ByteBuffer.wrap(buf, 0, len), p);
-          if (r > 0) p += r;
-          return r;
-        }
-      });
+                @Override
+                public int read(byte[] buf, int len) throws IOException {
+                  int r = f.channel.read(ByteBuffer.wrap(buf, 0, len), p);
+                  if (r > 0) p += r;
+                  return r;
+                }
+              });
       total += n;
       pos += n;
       if (n < v.length()) break;
@@ -144,8 +152,12 @@ final class FdCalls {
     return Abi.SUCCESS;
   }
 
-  /** Writes at {@code offset} without moving the file position, also in append mode (as the spec says). */
-  int pwrite(Memory m, long fd, long iovs, long iovsLen, long offset, long nwrittenPtr) throws IOException {
+  /**
+   * Writes at {@code offset} without moving the file position, also in append mode (as the spec
+   * says).
+   */
+  int pwrite(Memory m, long fd, long iovs, long iovsLen, long offset, long nwrittenPtr)
+      throws IOException {
     Descriptor.File f = writable(file(fd, Abi.EISDIR, Abi.ESPIPE));
     if (offset < 0) throw Errno.of(Abi.EINVAL);
     long pos = offset;
@@ -159,12 +171,13 @@ final class FdCalls {
 
   int seek(Memory m, long fd, long offset, long whence, long newOffsetPtr) throws IOException {
     Descriptor.File f = file(fd, Abi.EBADF, Abi.ESPIPE);
-    long base = switch (i32(whence)) {
-      case Abi.WHENCE_SET -> 0;
-      case Abi.WHENCE_CUR -> f.channel.position();
-      case Abi.WHENCE_END -> f.channel.size();
-      default -> throw Errno.of(Abi.EINVAL);
-    };
+    long base =
+        switch (i32(whence)) {
+          case Abi.WHENCE_SET -> 0;
+          case Abi.WHENCE_CUR -> f.channel.position();
+          case Abi.WHENCE_END -> f.channel.size();
+          default -> throw Errno.of(Abi.EINVAL);
+        };
     long target = base + offset;
     if (target < 0) throw Errno.of(Abi.EINVAL);
     f.channel.position(target);
@@ -194,9 +207,12 @@ final class FdCalls {
 
   int fdstatGet(Memory m, long fd, long buf) {
     Descriptor d = fd(fd);
-    byte type = d instanceof Descriptor.Dir ? Abi.FILETYPE_DIRECTORY
-        : d instanceof Descriptor.File ? Abi.FILETYPE_REGULAR_FILE
-        : Abi.FILETYPE_UNKNOWN; // stdio are pipes, not terminals: isatty() is false
+    byte type =
+        d instanceof Descriptor.Dir
+            ? Abi.FILETYPE_DIRECTORY
+            : d instanceof Descriptor.File
+                ? Abi.FILETYPE_REGULAR_FILE
+                : Abi.FILETYPE_UNKNOWN; // stdio are pipes, not terminals: isatty() is false
     int b = i32(buf);
     m.write(b, new byte[Abi.FDSTAT_SIZE]);
     m.writeByte(b, type);
@@ -206,7 +222,9 @@ final class FdCalls {
     return Abi.SUCCESS;
   }
 
-  /** Any fdflags can be set; APPEND changes where the next fd_write goes, the others are recorded. */
+  /**
+   * Any fdflags can be set; APPEND changes where the next fd_write goes, the others are recorded.
+   */
   int fdstatSetFlags(long fd, long flags) {
     Descriptor d = fd(fd);
     if ((flags & ~Abi.FDFLAGS_ALL) != 0) throw Errno.of(Abi.EINVAL);
@@ -217,7 +235,8 @@ final class FdCalls {
   /** Rights can only be dropped, as the spec says; asking for more is ENOTCAPABLE. */
   int fdstatSetRights(long fd, long base, long inheriting) {
     Descriptor d = fd(fd);
-    if ((base & ~d.rightsBase) != 0 || (inheriting & ~d.rightsInheriting) != 0) throw Errno.of(Abi.ENOTCAPABLE);
+    if ((base & ~d.rightsBase) != 0 || (inheriting & ~d.rightsInheriting) != 0)
+      throw Errno.of(Abi.ENOTCAPABLE);
     d.rightsBase = base;
     d.rightsInheriting = inheriting;
     return Abi.SUCCESS;
@@ -319,10 +338,11 @@ final class FdCalls {
   /**
    * Entries are ".", ".." and the directory's names in sorted order, so listings are the same on
    * every storage; the cookie of an entry is the index of the next one in the listing taken at
-   * cookie 0, and entries removed since are skipped. The last entry that does
-   * not fit is cut off, which tells the caller to call again with a larger buffer.
+   * cookie 0, and entries removed since are skipped. The last entry that does not fit is cut off,
+   * which tells the caller to call again with a larger buffer.
    */
-  int readdir(Memory m, long fd, long buf, long bufLen, long cookie, long usedPtr) throws IOException {
+  int readdir(Memory m, long fd, long buf, long bufLen, long cookie, long usedPtr)
+      throws IOException {
     Descriptor d = fd(fd);
     if (!(d instanceof Descriptor.Dir dir)) throw Errno.of(Abi.ENOTDIR);
     if (cookie == 0 || dir.listing == null) {
@@ -341,13 +361,18 @@ final class FdCalls {
       String name = names.get((int) i);
       Stat s;
       try {
-        Path p = name.equals(".") ? dir.path : name.equals("..") ? parentOrSelf(dir) : dir.path.resolve(name);
+        Path p =
+            name.equals(".")
+                ? dir.path
+                : name.equals("..") ? parentOrSelf(dir) : dir.path.resolve(name);
         s = Stat.of(p);
       } catch (NoSuchFileException e) {
         continue; // removed since the listing
       }
       byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-      ByteBuffer e = ByteBuffer.allocate(Abi.DIRENT_SIZE + nameBytes.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer e =
+          ByteBuffer.allocate(Abi.DIRENT_SIZE + nameBytes.length)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN);
       e.putLong(0, i + 1);
       e.putLong(8, s.ino());
       e.putInt(16, nameBytes.length);
@@ -365,6 +390,10 @@ final class FdCalls {
   /** A preopen's ".." is itself: the guest sees nothing above a preopened directory. */
   private static Path parentOrSelf(Descriptor.Dir dir) {
     Path parent = dir.path.getParent();
-    return dir.preopenName.isPresent() || parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS) ? dir.path : parent;
+    return dir.preopenName.isPresent()
+            || parent == null
+            || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)
+        ? dir.path
+        : parent;
   }
 }

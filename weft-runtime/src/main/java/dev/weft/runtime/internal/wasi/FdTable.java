@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A task's file descriptors; a new descriptor gets the lowest free number, as POSIX and wasmtime do. */
+/**
+ * A task's file descriptors; a new descriptor gets the lowest free number, as POSIX and wasmtime
+ * do.
+ */
 final class FdTable {
   private final List<Descriptor> slots = new ArrayList<>();
 

@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Reads and writes the guest's linear memory in the shapes WASI passes: strings and iovec arrays. */
+/**
+ * Reads and writes the guest's linear memory in the shapes WASI passes: strings and iovec arrays.
+ */
 final class Guest {
   private Guest() {}
 
@@ -14,7 +16,8 @@ final class Guest {
   static String string(Memory m, long ptr, long len) {
     byte[] bytes = m.readBytes((int) ptr, (int) len);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

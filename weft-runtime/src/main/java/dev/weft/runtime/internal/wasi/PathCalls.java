@@ -38,14 +38,25 @@ final class PathCalls {
     return dir;
   }
 
-  private static PathResolver.Resolved resolve(Memory m, Descriptor.Dir dir, long ptr, long len, boolean followFinal) {
+  private static PathResolver.Resolved resolve(
+      Memory m, Descriptor.Dir dir, long ptr, long len, boolean followFinal) {
     String path = Guest.string(m, ptr, len);
     // a trailing slash asks for a directory, so a symlink there is followed (POSIX path resolution)
     return PathResolver.resolve(dir, path, followFinal || path.endsWith("/"));
   }
 
-  int open(Memory m, long dirFd, long lookup, long ptr, long len, long oflags, long rightsBase, long rightsInheriting,
-      long fdFlags, long fdPtr) throws IOException {
+  int open(
+      Memory m,
+      long dirFd,
+      long lookup,
+      long ptr,
+      long len,
+      long oflags,
+      long rightsBase,
+      long rightsInheriting,
+      long fdFlags,
+      long fdPtr)
+      throws IOException {
     Descriptor.Dir dir = dir(dirFd);
     if ((fdFlags & ~Abi.FDFLAGS_ALL) != 0) throw Errno.of(Abi.EINVAL);
     PathResolver.Resolved r = resolve(m, dir, ptr, len, (lookup & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
@@ -54,14 +65,17 @@ final class PathCalls {
     boolean create = (oflags & Abi.O_CREAT) != 0;
     boolean wantDir = (oflags & Abi.O_DIRECTORY) != 0;
     boolean truncate = (oflags & Abi.O_TRUNC) != 0;
-    if (a != null && a.isSymbolicLink()) throw Errno.of(wantDir ? Abi.ENOTDIR : Abi.ELOOP); // O_NOFOLLOW
+    if (a != null && a.isSymbolicLink())
+      throw Errno.of(wantDir ? Abi.ENOTDIR : Abi.ELOOP); // O_NOFOLLOW
     if (a != null && create && (oflags & Abi.O_EXCL) != 0) throw Errno.of(Abi.EEXIST);
     if (a != null && a.isDirectory()) {
       // open(dir, O_RDWR) is EISDIR; with O_DIRECTORY the file rights asked for are just dropped
-      if (create || truncate || (!wantDir && (rightsBase & Abi.FD_WRITE) != 0)) throw Errno.of(Abi.EISDIR);
+      if (create || truncate || (!wantDir && (rightsBase & Abi.FD_WRITE) != 0))
+        throw Errno.of(Abi.EISDIR);
       long base = rightsBase & dir.rightsInheriting & Abi.DIRECTORY_RIGHTS;
       long inheriting = rightsInheriting & dir.rightsInheriting;
-      m.writeI32(i32(fdPtr), fds.add(new Descriptor.Dir(target, Optional.empty(), base, inheriting)));
+      m.writeI32(
+          i32(fdPtr), fds.add(new Descriptor.Dir(target, Optional.empty(), base, inheriting)));
       return Abi.SUCCESS;
     }
     if (a == null) {
@@ -74,12 +88,17 @@ final class PathCalls {
       if (!a.isRegularFile()) throw Errno.of(Abi.ENOTSUP);
     }
     boolean read = (rightsBase & Abi.FD_READ) != 0;
-    boolean write = (rightsBase & (Abi.FD_WRITE | Abi.FD_ALLOCATE | Abi.FD_FILESTAT_SET_SIZE)) != 0 || truncate || a == null;
+    boolean write =
+        (rightsBase & (Abi.FD_WRITE | Abi.FD_ALLOCATE | Abi.FD_FILESTAT_SET_SIZE)) != 0
+            || truncate
+            || a == null;
     Set<OpenOption> opts = new HashSet<>();
     opts.add(LinkOption.NOFOLLOW_LINKS);
     if (read || !write) opts.add(StandardOpenOption.READ);
     if (write) opts.add(StandardOpenOption.WRITE);
-    if (create) opts.add((oflags & Abi.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+    if (create)
+      opts.add(
+          (oflags & Abi.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
     if (truncate) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
     if ((fdFlags & Abi.FDFLAGS_SYNC) != 0) opts.add(StandardOpenOption.SYNC);
     if ((fdFlags & Abi.FDFLAGS_DSYNC) != 0) opts.add(StandardOpenOption.DSYNC);
@@ -88,7 +107,15 @@ final class PathCalls {
     FileChannel channel = FileChannel.open(target, opts);
     long base = rightsBase & dir.rightsInheriting & Abi.FILE_RIGHTS;
     long inheriting = rightsInheriting & dir.rightsInheriting;
-    Descriptor.File f = new Descriptor.File(target, channel, opts.contains(StandardOpenOption.READ), write, base, inheriting, (int) fdFlags);
+    Descriptor.File f =
+        new Descriptor.File(
+            target,
+            channel,
+            opts.contains(StandardOpenOption.READ),
+            write,
+            base,
+            inheriting,
+            (int) fdFlags);
     m.writeI32(i32(fdPtr), fds.add(f));
     return Abi.SUCCESS;
   }
@@ -126,7 +153,8 @@ final class PathCalls {
    * it works on host directories (Chicory asks for COPY_ATTRIBUTES, which the default file system
    * refuses for moves).
    */
-  int rename(Memory m, long oldFd, long oldPtr, long oldLen, long newFd, long newPtr, long newLen) throws IOException {
+  int rename(Memory m, long oldFd, long oldPtr, long oldLen, long newFd, long newPtr, long newLen)
+      throws IOException {
     PathResolver.Resolved from = resolve(m, dir(oldFd), oldPtr, oldLen, false);
     PathResolver.Resolved to = resolve(m, dir(newFd), newPtr, newLen, false);
     if (from.isSelf() || to.isSelf()) throw Errno.of(Abi.EBUSY);
@@ -134,16 +162,19 @@ final class PathCalls {
     Path dst = to.target();
     BasicFileAttributes a = PathResolver.attributes(src);
     if (a == null) throw Errno.of(Abi.ENOENT);
-    if (!a.isDirectory() && (from.trailingSlash() || to.trailingSlash())) throw Errno.of(Abi.ENOTDIR);
+    if (!a.isDirectory() && (from.trailingSlash() || to.trailingSlash()))
+      throw Errno.of(Abi.ENOTDIR);
     if (src.getFileSystem() != dst.getFileSystem()) throw Errno.of(Abi.EXDEV);
     BasicFileAttributes b = PathResolver.attributes(dst);
     if (b != null) {
-      if (a.fileKey() != null && a.fileKey().equals(b.fileKey())) return Abi.SUCCESS; // the same file: rename(2) does nothing
+      if (a.fileKey() != null && a.fileKey().equals(b.fileKey()))
+        return Abi.SUCCESS; // the same file: rename(2) does nothing
       if (a.isDirectory() && !b.isDirectory()) throw Errno.of(Abi.ENOTDIR);
       if (!a.isDirectory() && b.isDirectory()) throw Errno.of(Abi.EISDIR);
       if (b.isDirectory() && !isEmpty(dst)) throw Errno.of(Abi.ENOTEMPTY);
     }
-    if (a.isDirectory() && dst.toAbsolutePath().normalize().startsWith(src.toAbsolutePath().normalize())) {
+    if (a.isDirectory()
+        && dst.toAbsolutePath().normalize().startsWith(src.toAbsolutePath().normalize())) {
       throw Errno.of(Abi.EINVAL); // into itself
     }
     try {
@@ -160,10 +191,21 @@ final class PathCalls {
     }
   }
 
-  /** link(2): the destination is checked without following symlinks, so a dangling one is EEXIST. */
-  int link(Memory m, long oldFd, long oldFlags, long oldPtr, long oldLen, long newFd, long newPtr, long newLen)
+  /**
+   * link(2): the destination is checked without following symlinks, so a dangling one is EEXIST.
+   */
+  int link(
+      Memory m,
+      long oldFd,
+      long oldFlags,
+      long oldPtr,
+      long oldLen,
+      long newFd,
+      long newPtr,
+      long newLen)
       throws IOException {
-    PathResolver.Resolved from = resolve(m, dir(oldFd), oldPtr, oldLen, (oldFlags & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
+    PathResolver.Resolved from =
+        resolve(m, dir(oldFd), oldPtr, oldLen, (oldFlags & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
     PathResolver.Resolved to = resolve(m, dir(newFd), newPtr, newLen, false);
     BasicFileAttributes a = from.isSelf() ? null : PathResolver.attributes(from.target());
     if (from.isSelf() || (a != null && a.isDirectory())) throw Errno.of(Abi.EPERM);
@@ -180,7 +222,8 @@ final class PathCalls {
    * symlink(2). The target is stored as given; an absolute one is refused (EPERM, as wasmtime),
    * since it could only ever point outside the sandbox.
    */
-  int symlink(Memory m, long oldPtr, long oldLen, long fd, long newPtr, long newLen) throws IOException {
+  int symlink(Memory m, long oldPtr, long oldLen, long fd, long newPtr, long newLen)
+      throws IOException {
     String target = Guest.string(m, oldPtr, oldLen);
     if (target.isEmpty()) throw Errno.of(Abi.ENOENT);
     if (target.indexOf('\0') >= 0) throw Errno.of(Abi.EINVAL);
@@ -189,13 +232,15 @@ final class PathCalls {
     if (r.isSelf()) throw Errno.of(Abi.EEXIST);
     BasicFileAttributes a = PathResolver.attributes(r.target());
     if (a != null) throw Errno.of(r.trailingSlash() && !a.isDirectory() ? Abi.ENOTDIR : Abi.EEXIST);
-    if (r.trailingSlash()) throw Errno.of(Abi.ENOENT); // nothing there: "x/" cannot name a new symlink
+    if (r.trailingSlash())
+      throw Errno.of(Abi.ENOENT); // nothing there: "x/" cannot name a new symlink
     Files.createSymbolicLink(r.target(), r.target().getFileSystem().getPath(target));
     return Abi.SUCCESS;
   }
 
   /** The link's text, cut to the buffer (as readlink(2) does). */
-  int readlink(Memory m, long fd, long ptr, long len, long buf, long bufLen, long usedPtr) throws IOException {
+  int readlink(Memory m, long fd, long ptr, long len, long buf, long bufLen, long usedPtr)
+      throws IOException {
     PathResolver.Resolved r = PathResolver.resolve(dir(fd), Guest.string(m, ptr, len), false);
     if (r.isSelf()) throw Errno.of(Abi.EINVAL);
     BasicFileAttributes a = PathResolver.attributes(r.target());
@@ -209,7 +254,8 @@ final class PathCalls {
   }
 
   int filestatGet(Memory m, long fd, long lookup, long ptr, long len, long buf) throws IOException {
-    PathResolver.Resolved r = resolve(m, dir(fd), ptr, len, (lookup & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
+    PathResolver.Resolved r =
+        resolve(m, dir(fd), ptr, len, (lookup & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
     BasicFileAttributes a = PathResolver.attributes(r.target());
     if (a == null) throw Errno.of(Abi.ENOENT);
     if (r.trailingSlash() && !a.isDirectory()) throw Errno.of(Abi.ENOTDIR);
@@ -218,9 +264,11 @@ final class PathCalls {
   }
 
   /** Honours the lookup flags: without SYMLINK_FOLLOW the times of the symlink itself change. */
-  int filestatSetTimes(Memory m, long fd, long lookup, long ptr, long len, long atim, long mtim, long fstFlags)
+  int filestatSetTimes(
+      Memory m, long fd, long lookup, long ptr, long len, long atim, long mtim, long fstFlags)
       throws IOException {
-    PathResolver.Resolved r = resolve(m, dir(fd), ptr, len, (lookup & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
+    PathResolver.Resolved r =
+        resolve(m, dir(fd), ptr, len, (lookup & Abi.LOOKUP_SYMLINK_FOLLOW) != 0);
     BasicFileAttributes a = PathResolver.attributes(r.target());
     if (a == null) throw Errno.of(Abi.ENOENT);
     if (r.trailingSlash() && !a.isDirectory()) throw Errno.of(Abi.ENOTDIR);

@@ -13,16 +13,16 @@ import java.util.List;
 
 /**
  * Resolves a guest path under a directory descriptor one component at a time, following symlinks
- * itself, so that neither {@code ..} nor a symlink (relative or absolute) can leave the
- * directory, on a host mount as in the in-memory sandbox. The last component is left unresolved
- * unless asked: most path_* calls act on the entry itself (unlink, rename, symlink, link).
+ * itself, so that neither {@code ..} nor a symlink (relative or absolute) can leave the directory,
+ * on a host mount as in the in-memory sandbox. The last component is left unresolved unless asked:
+ * most path_* calls act on the entry itself (unlink, rename, symlink, link).
  */
 final class PathResolver {
   private PathResolver() {}
 
   /**
-   * Where a path leads: the directory that holds its last component and that component's name,
-   * or no name when the path names the directory itself ({@code .}, {@code a/..}).
+   * Where a path leads: the directory that holds its last component and that component's name, or
+   * no name when the path names the directory itself ({@code .}, {@code a/..}).
    */
   record Resolved(Path dir, String name, boolean trailingSlash) {
     Path target() {
@@ -37,7 +37,8 @@ final class PathResolver {
   /**
    * @param followFinal whether a symlink as last component is followed (path_open and
    *     path_filestat_* with LOOKUP_SYMLINK_FOLLOW)
-   * @throws Errno ENOENT, ENOTDIR, ELOOP, EINVAL, or ENOTCAPABLE for a path that leaves {@code base}
+   * @throws Errno ENOENT, ENOTDIR, ELOOP, EINVAL, or ENOTCAPABLE for a path that leaves {@code
+   *     base}
    */
   static Resolved resolve(Descriptor.Dir base, String path, boolean followFinal) {
     if (path.isEmpty()) throw Errno.of(Abi.ENOENT);

@@ -15,7 +15,8 @@ public final class Preopens {
    *     artifact directories, mounts)
    * @param mountGuests the normalized guest paths of the task's host mounts, in the order given
    */
-  public static List<WasiConfig.Preopen> ordered(Map<String, Path> sandbox, List<String> mountGuests, PreopenOrder order) {
+  public static List<WasiConfig.Preopen> ordered(
+      Map<String, Path> sandbox, List<String> mountGuests, PreopenOrder order) {
     List<WasiConfig.Preopen> out = new ArrayList<>();
     if (order == PreopenOrder.MOUNTS_FIRST) {
       for (String guest : mountGuests) {
@@ -24,7 +25,8 @@ public final class Preopens {
       }
     }
     for (Map.Entry<String, Path> e : sandbox.entrySet()) {
-      if (out.stream().noneMatch(p -> p.guestPath().equals(e.getKey()))) out.add(new WasiConfig.Preopen(e.getKey(), e.getValue()));
+      if (out.stream().noneMatch(p -> p.guestPath().equals(e.getKey())))
+        out.add(new WasiConfig.Preopen(e.getKey(), e.getValue()));
     }
     return out;
   }

@@ -22,13 +22,16 @@ import java.util.Optional;
 
 /**
  * weft's WASI preview 1 ({@code wasi_snapshot_preview1}) host for one task, on Chicory's host
- * function API. It replaces Chicory's {@code WasiPreview1} to give the semantics the
- * specification and wasmtime give on both of weft's storages (docs/design.md lists each
- * difference). Not thread-safe: one task, one thread.
+ * function API. It replaces Chicory's {@code WasiPreview1} to give the semantics the specification
+ * and wasmtime give on both of weft's storages (docs/design.md lists each difference). Not
+ * thread-safe: one task, one thread.
  */
 public final class WasiHost implements AutoCloseable {
   public static final String MODULE = "wasi_snapshot_preview1";
-  /** Shared: SecureRandom is thread-safe, and seeding one per task would cost more than the task. */
+
+  /**
+   * Shared: SecureRandom is thread-safe, and seeding one per task would cost more than the task.
+   */
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final List<byte[]> args;
@@ -39,13 +42,19 @@ public final class WasiHost implements AutoCloseable {
   private final Clocks clocks;
 
   public WasiHost(WasiConfig config) {
-    this.args = config.args().stream().map(a -> (a + "\0").getBytes(StandardCharsets.UTF_8)).toList();
-    this.env = config.env().stream().map(e -> (e.getKey() + "=" + e.getValue() + "\0").getBytes(StandardCharsets.UTF_8)).toList();
+    this.args =
+        config.args().stream().map(a -> (a + "\0").getBytes(StandardCharsets.UTF_8)).toList();
+    this.env =
+        config.env().stream()
+            .map(e -> (e.getKey() + "=" + e.getValue() + "\0").getBytes(StandardCharsets.UTF_8))
+            .toList();
     table.add(new Descriptor.Input(config.stdin()));
     table.add(new Descriptor.Output(config.stdout()));
     table.add(new Descriptor.Output(config.stderr()));
     for (WasiConfig.Preopen p : config.preopens()) {
-      table.add(new Descriptor.Dir(p.hostPath(), Optional.of(p.guestPath()), Abi.DIRECTORY_RIGHTS, Abi.ALL_RIGHTS));
+      table.add(
+          new Descriptor.Dir(
+              p.hostPath(), Optional.of(p.guestPath()), Abi.DIRECTORY_RIGHTS, Abi.ALL_RIGHTS));
     }
     this.fd = new FdCalls(table);
     this.path = new PathCalls(table);
@@ -56,7 +65,15 @@ public final class WasiHost implements AutoCloseable {
   public static Map<String, FunctionType> signatures() {
     Map<String, FunctionType> m = new LinkedHashMap<>();
     OutputStream none = OutputStream.nullOutputStream();
-    try (WasiHost h = new WasiHost(new WasiConfig(List.of(), List.of(), new ByteArrayInputStream(new byte[0]), none, none, List.of()))) {
+    try (WasiHost h =
+        new WasiHost(
+            new WasiConfig(
+                List.of(),
+                List.of(),
+                new ByteArrayInputStream(new byte[0]),
+                none,
+                none,
+                List.of()))) {
       for (HostFunction f : h.hostFunctions()) m.put(f.name(), f.functionType());
     }
     return m;
@@ -98,26 +115,55 @@ public final class WasiHost implements AutoCloseable {
     def(f, "fd_tell", "ii", (m, a) -> fd.tell(m, a[0], a[1]));
     def(f, "fd_write", "iiii", (m, a) -> fd.write(m, a[0], a[1], a[2], a[3]));
     def(f, "path_create_directory", "iii", (m, a) -> path.createDirectory(m, a[0], a[1], a[2]));
-    def(f, "path_filestat_get", "iiiii", (m, a) -> path.filestatGet(m, a[0], a[1], a[2], a[3], a[4]));
-    def(f, "path_filestat_set_times", "iiiiIIi", (m, a) -> path.filestatSetTimes(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
-    def(f, "path_link", "iiiiiii", (m, a) -> path.link(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
-    def(f, "path_open", "iiiiiIIii", (m, a) -> path.open(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]));
-    def(f, "path_readlink", "iiiiii", (m, a) -> path.readlink(m, a[0], a[1], a[2], a[3], a[4], a[5]));
+    def(
+        f,
+        "path_filestat_get",
+        "iiiii",
+        (m, a) -> path.filestatGet(m, a[0], a[1], a[2], a[3], a[4]));
+    def(
+        f,
+        "path_filestat_set_times",
+        "iiiiIIi",
+        (m, a) -> path.filestatSetTimes(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
+    def(
+        f,
+        "path_link",
+        "iiiiiii",
+        (m, a) -> path.link(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
+    def(
+        f,
+        "path_open",
+        "iiiiiIIii",
+        (m, a) -> path.open(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]));
+    def(
+        f,
+        "path_readlink",
+        "iiiiii",
+        (m, a) -> path.readlink(m, a[0], a[1], a[2], a[3], a[4], a[5]));
     def(f, "path_remove_directory", "iii", (m, a) -> path.removeDirectory(m, a[0], a[1], a[2]));
     def(f, "path_rename", "iiiiii", (m, a) -> path.rename(m, a[0], a[1], a[2], a[3], a[4], a[5]));
     def(f, "path_symlink", "iiiii", (m, a) -> path.symlink(m, a[0], a[1], a[2], a[3], a[4]));
     def(f, "path_unlink_file", "iii", (m, a) -> path.unlinkFile(m, a[0], a[1], a[2]));
     def(f, "poll_oneoff", "iiii", (m, a) -> clocks.pollOneoff(m, a[0], a[1], a[2], a[3]));
-    f.add(new HostFunction(MODULE, "proc_exit", FunctionType.of(List.of(ValType.I32), List.of()), (inst, a) -> {
-      // every exit code, 0 included, ends the run the same way; TaskRunner reads exitCode()
-      throw new WasiExitException(i32(a[0]));
-    }));
+    f.add(
+        new HostFunction(
+            MODULE,
+            "proc_exit",
+            FunctionType.of(List.of(ValType.I32), List.of()),
+            (inst, a) -> {
+              // every exit code, 0 included, ends the run the same way; TaskRunner reads exitCode()
+              throw new WasiExitException(i32(a[0]));
+            }));
     def(f, "proc_raise", "i", (m, a) -> Abi.ENOSYS); // no signals in a task
     def(f, "random_get", "ii", (m, a) -> random(m, a[0], a[1]));
-    def(f, "sched_yield", "", (m, a) -> {
-      Thread.yield();
-      return Abi.SUCCESS;
-    });
+    def(
+        f,
+        "sched_yield",
+        "",
+        (m, a) -> {
+          Thread.yield();
+          return Abi.SUCCESS;
+        });
     // weft gives tasks no sockets: every descriptor is a file, a directory or stdio
     def(f, "sock_accept", "iii", (m, a) -> notSocket(a[0]));
     def(f, "sock_recv", "iiiiii", (m, a) -> notSocket(a[0]));
@@ -129,23 +175,28 @@ public final class WasiHost implements AutoCloseable {
   private static void def(List<HostFunction> out, String name, String params, Body body) {
     List<ValType> types = new ArrayList<>();
     for (char c : params.toCharArray()) types.add(c == 'I' ? ValType.I64 : ValType.I32);
-    out.add(new HostFunction(MODULE, name, FunctionType.of(types, List.of(ValType.I32)), (inst, a) -> {
-      int errno;
-      try {
-        errno = body.call(inst.memory(), a);
-      } catch (Errno e) {
-        errno = e.code;
-      } catch (IOException e) {
-        errno = Errno.of(e);
-      } catch (UnsupportedOperationException e) {
-        errno = Abi.ENOTSUP; // e.g. a file system without symlinks or hard links
-      } catch (ProviderMismatchException e) {
-        errno = Abi.EXDEV; // between the in-memory sandbox and a host mount
-      } catch (InvalidPathException e) {
-        errno = Abi.EINVAL;
-      }
-      return new long[] {errno};
-    }));
+    out.add(
+        new HostFunction(
+            MODULE,
+            name,
+            FunctionType.of(types, List.of(ValType.I32)),
+            (inst, a) -> {
+              int errno;
+              try {
+                errno = body.call(inst.memory(), a);
+              } catch (Errno e) {
+                errno = e.code;
+              } catch (IOException e) {
+                errno = Errno.of(e);
+              } catch (UnsupportedOperationException e) {
+                errno = Abi.ENOTSUP; // e.g. a file system without symlinks or hard links
+              } catch (ProviderMismatchException e) {
+                errno = Abi.EXDEV; // between the in-memory sandbox and a host mount
+              } catch (InvalidPathException e) {
+                errno = Abi.EINVAL;
+              }
+              return new long[] {errno};
+            }));
   }
 
   private static int sizes(Memory m, List<byte[]> items, long countPtr, long sizePtr) {

@@ -38,8 +38,10 @@ class AllowedUrlTest {
 
   @Test
   void bareHostsAndOtherSchemesAreRefusedNamingTheEntry() {
-    assertThatThrownBy(() -> AllowedUrl.parse("api.example.com")).hasMessageContaining("'api.example.com' must be a full URL");
-    assertThatThrownBy(() -> AllowedUrl.parse("ftp://x.example")).hasMessageContaining("scheme must be http or https, not 'ftp'");
+    assertThatThrownBy(() -> AllowedUrl.parse("api.example.com"))
+        .hasMessageContaining("'api.example.com' must be a full URL");
+    assertThatThrownBy(() -> AllowedUrl.parse("ftp://x.example"))
+        .hasMessageContaining("scheme must be http or https, not 'ftp'");
   }
 
   @Test

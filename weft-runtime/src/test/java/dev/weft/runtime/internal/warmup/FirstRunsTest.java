@@ -16,9 +16,7 @@ import dev.weft.runtime.TaskSpec;
 import dev.weft.runtime.WeftRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FirstRunsTest {
 
   @Test
-  void eachBuiltInWarmUpModuleIsInTheJarAndGivesTheSameOutputsInterpretedAndCompiled() throws Exception {
+  void eachBuiltInWarmUpModuleIsInTheJarAndGivesTheSameOutputsInterpretedAndCompiled()
+      throws Exception {
     WeftRuntime interpreter = WeftRuntime.builder().engine(Engine.INTERPRETER).build();
     WeftRuntime compiler = WeftRuntime.builder().engine(Engine.COMPILER).build();
     TaskSpec spec = TaskSpec.builder().parameter("name", "weft").build();
@@ -39,18 +38,26 @@ class FirstRunsTest {
       assertThat(interpreted.succeeded()).as(name + ": " + interpreted.message()).isTrue();
       assertThat(interpreted.engine()).isEqualTo(Engine.INTERPRETER);
       assertThat(compiled.engine()).isEqualTo(Engine.COMPILER);
-      assertThat(compiled.outputParameters()).as(name).isEqualTo(interpreted.outputParameters()).isNotEmpty();
+      assertThat(compiled.outputParameters())
+          .as(name)
+          .isEqualTo(interpreted.outputParameters())
+          .isNotEmpty();
       assertThat(compiled.message()).isEqualTo(interpreted.message());
     }
   }
 
   @Test
-  void theWarmUpModulesTogetherExecuteMostOpcodesOfTheMvpInstructionSet(@TempDir Path work) throws Exception {
-    Files.writeString(work.resolve("input.json"), "{\"parameters\":[{\"name\":\"name\",\"value\":\"weft\"}]}");
+  void theWarmUpModulesTogetherExecuteMostOpcodesOfTheMvpInstructionSet(@TempDir Path work)
+      throws Exception {
+    Files.writeString(
+        work.resolve("input.json"), "{\"parameters\":[{\"name\":\"name\",\"value\":\"weft\"}]}");
     Set<OpCode> executed = EnumSet.noneOf(OpCode.class);
     for (String name : FirstRuns.MODULES) {
       Set<OpCode> mine = EnumSet.noneOf(OpCode.class);
-      WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().withDirectory("/work", work).build()).build();
+      WasiPreview1 wasi =
+          WasiPreview1.builder()
+              .withOptions(WasiOptions.builder().withDirectory("/work", work).build())
+              .build();
       try {
         Instance.builder(Parser.parse(FirstRuns.builtIn(name)))
             .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
@@ -63,8 +70,21 @@ class FirstRunsTest {
     }
     // opmix is written for breadth: integer, float, conversion, memory and control opcodes
     assertThat(executed).hasSizeGreaterThanOrEqualTo(150);
-    assertThat(executed).contains(OpCode.BR_TABLE, OpCode.CALL_INDIRECT, OpCode.SELECT, OpCode.MEMORY_GROW, OpCode.I64_DIV_S,
-        OpCode.I64_ROTL, OpCode.F64_SQRT, OpCode.F32_DEMOTE_F64, OpCode.I64_TRUNC_F64_U, OpCode.F64_REINTERPRET_I64,
-        OpCode.I64_LOAD8_S, OpCode.I64_STORE32, OpCode.I32_POPCNT, OpCode.F64_COPYSIGN);
+    assertThat(executed)
+        .contains(
+            OpCode.BR_TABLE,
+            OpCode.CALL_INDIRECT,
+            OpCode.SELECT,
+            OpCode.MEMORY_GROW,
+            OpCode.I64_DIV_S,
+            OpCode.I64_ROTL,
+            OpCode.F64_SQRT,
+            OpCode.F32_DEMOTE_F64,
+            OpCode.I64_TRUNC_F64_U,
+            OpCode.F64_REINTERPRET_I64,
+            OpCode.I64_LOAD8_S,
+            OpCode.I64_STORE32,
+            OpCode.I32_POPCNT,
+            OpCode.F64_COPYSIGN);
   }
 }
