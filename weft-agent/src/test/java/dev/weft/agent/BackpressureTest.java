@@ -44,7 +44,9 @@ class BackpressureTest {
         Await.until(
             "the queue is full and the rest deferred",
             Duration.ofSeconds(10),
-            () -> agent.metrics().deferredCount() > 0);
+            // the worker thread may start its task a moment after the queue has filled: wait for
+            // both states
+            () -> agent.metrics().deferredCount() > 0 && held.get() >= 1);
         assertThat(held.get())
             .as("one task on the worker, one in the queue, none beyond")
             .isEqualTo(1);
