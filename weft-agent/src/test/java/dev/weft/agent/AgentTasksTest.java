@@ -32,6 +32,11 @@ class AgentTasksTest {
   static ArgoStandIn argo;
   static Agent agent;
   static HttpServer backend;
+
+  /** The slow backend answers only when the tests are over: slower than any timeout under test. */
+  static final java.util.concurrent.CountDownLatch SLOW_RELEASED =
+      new java.util.concurrent.CountDownLatch(1);
+
   static String base;
 
   @BeforeAll
@@ -73,7 +78,8 @@ class AgentTasksTest {
         "/slow",
         ex -> {
           try {
-            Thread.sleep(3_000); // the backend being slow, not a test waiting
+            SLOW_RELEASED.await(
+                60, java.util.concurrent.TimeUnit.SECONDS); // held until the tests end
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -112,6 +118,7 @@ class AgentTasksTest {
 
   @AfterAll
   static void stop() {
+    SLOW_RELEASED.countDown();
     agent.close();
     backend.stop(0);
     api.close();

@@ -184,24 +184,16 @@ final class ArgoStandIn {
   JsonNode await(
       String namespace, String workflow, String nodeId, Predicate<JsonNode> done, Duration timeout)
       throws InterruptedException {
-    long until = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < until) {
-      last = node(namespace, workflow, nodeId);
-      if (last != null && done.test(last)) return last;
-      Thread.sleep(10); // polling the API for a condition, not ordering events
-    }
-    throw new AssertionError(
-        "node "
-            + nodeId
-            + " of "
-            + namespace
-            + "/"
-            + workflow
-            + " did not get there within "
-            + timeout
-            + "; last: "
-            + last);
+    JsonNode[] last = new JsonNode[1];
+    Await.until(
+        () ->
+            "node " + nodeId + " of " + namespace + "/" + workflow + " to match; last: " + last[0],
+        timeout,
+        () -> {
+          last[0] = node(namespace, workflow, nodeId);
+          return last[0] != null && done.test(last[0]);
+        });
+    return last[0];
   }
 
   /** Waits for a final result (Succeeded, Failed or Error). */

@@ -62,7 +62,8 @@ class CapabilitiesTest {
         "/slow",
         ex -> {
           try {
-            Thread.sleep(3000);
+            SLOW_RELEASED.await(
+                60, java.util.concurrent.TimeUnit.SECONDS); // held until the tests end
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -97,8 +98,13 @@ class CapabilitiesTest {
     other.start();
   }
 
+  /** The slow server answers only when the tests are over: slower than any timeout under test. */
+  static final java.util.concurrent.CountDownLatch SLOW_RELEASED =
+      new java.util.concurrent.CountDownLatch(1);
+
   @AfterAll
   static void stop() {
+    SLOW_RELEASED.countDown();
     server.stop(0);
     other.stop(0);
   }
