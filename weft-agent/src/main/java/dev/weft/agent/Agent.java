@@ -13,8 +13,12 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -56,11 +60,31 @@ public final class Agent implements AutoCloseable {
   private final StatusPatcher patcher;
   private final Optional<Membership> membership;
   private final ThreadPoolExecutor workers;
-  private final ScheduledExecutorService timer;
+
+  /**
+   * The one thread that looks at TaskSets: watch events, rescans and refills run here in order, so
+   * claiming tasks needs no coordination between watch threads.
+   */
+  private final ScheduledExecutorService intake;
+
+  /**
+   * Watch events not looked at yet: the newest copy of each TaskSet, in order of arrival, with when
+   * it was first seen. At most one entry per watched TaskSet, so a burst of updates costs one look.
+   */
+  private final Map<TaskSet.Ref, Arrival> arrivals = new LinkedHashMap<>();
+
+  private record Arrival(GenericKubernetesResource object, long seenNanos) {}
+
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
   private final OpsServer ops;
   private final AtomicBoolean rescanQueued = new AtomicBoolean();
-  private volatile boolean backlog;
+
+  /**
+   * TaskSets with tasks left in them because the queue was full, oldest first: when workers free,
+   * only these are looked at again (a full rescan per finished task cost more than the tasks).
+   */
+  private final Set<TaskSet.Ref> deferred = new LinkedHashSet<>();
+
   private volatile boolean ready;
   private volatile boolean draining;
 
@@ -100,10 +124,10 @@ public final class Agent implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.timer =
+    this.intake =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "weft-agent-rescan");
+              Thread t = new Thread(r, "weft-agent-intake");
               t.setDaemon(true);
               return t;
             });
@@ -122,7 +146,7 @@ public final class Agent implements AutoCloseable {
                         config.identity(),
                         System::nanoTime,
                         metrics,
-                        members -> requestRescan()));
+                        members -> fullRescan()));
     this.patcher =
         new StatusPatcher(
             api,
@@ -208,17 +232,20 @@ public final class Agent implements AutoCloseable {
           new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource obj) {
-              consider(obj);
+              arrived(obj);
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
-              consider(obj);
+              arrived(obj);
             }
 
             @Override
             public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
               TaskSet ts = TaskSet.from(obj);
+              synchronized (arrivals) {
+                arrivals.remove(ts.ref());
+              }
               cancel(ts.uid(), ts.ref(), "deleted or completed");
             }
           });
@@ -251,7 +278,7 @@ public final class Agent implements AutoCloseable {
       }
     }
     long every = config.rescanEvery().toMillis();
-    timer.scheduleWithFixedDelay(this::rescan, every, every, TimeUnit.MILLISECONDS);
+    intake.scheduleWithFixedDelay(this::rescan, every, every, TimeUnit.MILLISECONDS);
     ready = true;
     LOG.info(
         "weft agent {} serving {} (selector {}), {} workers, queue {}",
@@ -283,20 +310,60 @@ public final class Agent implements AutoCloseable {
     return metrics.scrape();
   }
 
-  private void consider(GenericKubernetesResource obj) {
-    consider(TaskSet.from(obj), System.nanoTime());
+  /** A watch event: queued for the intake thread, replacing an older copy still waiting. */
+  private void arrived(GenericKubernetesResource obj) {
+    TaskSet.Ref ref =
+        new TaskSet.Ref(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    long now = System.nanoTime();
+    boolean first;
+    synchronized (arrivals) {
+      first = arrivals.isEmpty();
+      Arrival old = arrivals.get(ref);
+      arrivals.put(ref, new Arrival(obj, old == null ? now : old.seenNanos()));
+    }
+    if (first) {
+      try {
+        intake.execute(this::lookAtArrivals);
+      } catch (RejectedExecutionException e) {
+        // stopping
+      }
+    }
+  }
+
+  private void lookAtArrivals() {
+    while (true) {
+      Arrival a;
+      synchronized (arrivals) {
+        var it = arrivals.values().iterator();
+        if (!it.hasNext()) return;
+        a = it.next();
+        it.remove();
+      }
+      try {
+        consider(TaskSet.from(a.object()), a.seenNanos());
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "TaskSet {}/{} not looked at: {}",
+            a.object().getMetadata().getNamespace(),
+            a.object().getMetadata().getName(),
+            e.toString());
+      }
+    }
   }
 
   /**
    * Looks at a TaskSet: queues each of its tasks that this replica owns, that has no final result
-   * and that is not known yet.
+   * and that is not known yet. When the queue is full the rest stay in the TaskSet and it is
+   * remembered as deferred.
+   *
+   * @return false when tasks were left for want of room
    */
-  void consider(TaskSet ts, long seenNanos) {
-    if (draining) return;
+  boolean consider(TaskSet ts, long seenNanos) {
+    if (draining) return true;
     patcher.observed(ts);
     if (ts.completed()) {
       cancel(ts.uid(), ts.ref(), "completed");
-      return;
+      return true;
     }
     ledger.retain(ts.uid(), ts.taskIds());
     boolean mine = membership.map(m -> m.owns(ts.uid())).orElse(true);
@@ -309,10 +376,7 @@ public final class Agent implements AutoCloseable {
       if (!mine || ledger.known(ts.uid(), id)) continue;
       if (workers.getQueue().remainingCapacity() == 0
           && workers.getActiveCount() >= config.workers()) {
-        metrics.deferred(); // no room: the task stays in its TaskSet, looked at again when a worker
-        // frees
-        backlog = true;
-        return;
+        return defer(ts.ref());
       }
       Ledger.Entry e = ledger.claim(ts.uid(), id, ts.ref(), seenNanos);
       if (e == null) continue;
@@ -323,12 +387,20 @@ public final class Agent implements AutoCloseable {
       try {
         workers.execute(f);
       } catch (RejectedExecutionException full) {
-        ledger.release(e); // stays in the TaskSet; looked at again when a worker frees
-        metrics.deferred();
-        backlog = true;
-        return;
+        ledger.release(e);
+        return defer(ts.ref());
       }
     }
+    return true;
+  }
+
+  /** No room: the TaskSet's other tasks stay in it, looked at again when workers free. */
+  private boolean defer(TaskSet.Ref ref) {
+    metrics.deferred();
+    synchronized (deferred) {
+      deferred.add(ref);
+    }
+    return false;
   }
 
   private void run(Ledger.Entry e, Tasks.Task t) {
@@ -350,7 +422,8 @@ public final class Agent implements AutoCloseable {
           "workflow {} node {}: weft agent failed running the task", t.taskSet(), t.nodeId(), ex);
       r = NodeResult.error("weft agent failed running the task: " + ex);
     } finally {
-      if (backlog) requestRescan();
+      // refill once half the queue is free, not per finished task
+      if (hasDeferred() && workers.getQueue().size() <= config.queue() / 2) requestRescan();
     }
     if (e.future.isCancelled() || closed || handingBack)
       return; // an interrupted run's "cancelled" is not the node's result
@@ -392,22 +465,68 @@ public final class Agent implements AutoCloseable {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  private boolean hasDeferred() {
+    synchronized (deferred) {
+      return !deferred.isEmpty();
+    }
+  }
+
   private void requestRescan() {
     if (closed || !rescanQueued.compareAndSet(false, true)) return;
     try {
-      timer.execute(this::rescan);
+      intake.execute(this::rescanDeferred);
     } catch (RejectedExecutionException e) {
       rescanQueued.set(false);
     }
   }
 
   /**
-   * Looks at every watched TaskSet again: after the queue was full, when replicas changed, and now
-   * and then.
+   * Looks again at the TaskSets whose tasks were left for want of room, oldest first, in their
+   * newest version, until the queue is full again.
+   */
+  private void rescanDeferred() {
+    rescanQueued.set(false);
+    try {
+      while (true) {
+        TaskSet.Ref ref;
+        synchronized (deferred) {
+          if (deferred.isEmpty()) return;
+          ref = deferred.iterator().next();
+          deferred.remove(ref);
+        }
+        Optional<GenericKubernetesResource> now = cached(ref);
+        if (now.isPresent() && !consider(TaskSet.from(now.get()), System.nanoTime())) return;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("rescan failed: {}", e.toString());
+    }
+  }
+
+  /** Replicas changed: which workflows this replica owns changed with them. */
+  private void fullRescan() {
+    if (closed) return;
+    try {
+      intake.execute(this::rescan);
+    } catch (RejectedExecutionException e) {
+      // stopping
+    }
+  }
+
+  /** The informers' newest copy of a TaskSet; empty once it is gone. */
+  private Optional<GenericKubernetesResource> cached(TaskSet.Ref ref) {
+    String key = ref.namespace() + "/" + ref.name();
+    for (var informer : informers) {
+      GenericKubernetesResource r = informer.getStore().getByKey(key);
+      if (r != null) return Optional.of(r);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Looks at every watched TaskSet again: when replicas changed, and now and then (a safety net for
+   * missed events).
    */
   private void rescan() {
-    rescanQueued.set(false);
-    backlog = false;
     try {
       for (var informer : informers) {
         for (GenericKubernetesResource r : informer.getStore().list())
@@ -427,7 +546,7 @@ public final class Agent implements AutoCloseable {
   public void close() {
     if (closed || draining) return;
     draining = true;
-    timer.shutdownNow();
+    intake.shutdownNow();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -467,7 +586,7 @@ public final class Agent implements AutoCloseable {
     closed = true;
     draining = true;
     membership.ifPresent(Membership::stop);
-    timer.shutdownNow();
+    intake.shutdownNow();
     workers.shutdownNow();
     patcher.close();
     stopRest();
