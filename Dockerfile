@@ -36,15 +36,16 @@ RUN useradd --uid 65532 --gid 0 --no-create-home --home-dir /nonexistent \
 ENV XDG_CACHE_HOME=/tmp/.cache
 COPY --from=build /src/weft-cli/target/weft.jar /opt/weft/weft.jar
 COPY --from=build /out/modules/ /modules/
-# ---- start-up archive (issue 18) ----
-# A training run of `weft exec hello` records the classes it loads, linked, with their profiles
-# into an AOT cache (JEP 483/514/515) that every later start maps. The cache is tied to this jar
-# and this JDK, both fixed in the image, so it is made here once. A JVM that cannot use it (other
-# flags, another JDK) starts without it.
-RUN mkdir /tmp/train \
- && java -XX:-DontCompileHugeMethods -XX:AOTCacheOutput=/opt/weft/weft.aot \
-      -jar /opt/weft/weft.jar exec /modules/hello/hello.wasm --cache-dir /tmp/train >/dev/null \
- && rm -rf /tmp/train && chmod 0444 /opt/weft/weft.aot
+# ---- start-up archive (issues 14, 18) ----
+# The image is the plugin sidecar, so its training run is the server's: `weft serve --training-run`
+# answers one hello step sent to itself over HTTP, waits for the warm start and exits. The classes
+# it loaded, linked, with their profiles, go into an AOT cache (JEP 483/514/515) that every later
+# start maps. The cache is tied to this jar and this JDK, both fixed in the image, so it is made
+# here once. A JVM that cannot use it (other flags, another JDK) starts without it.
+RUN java -XX:-DontCompileHugeMethods -XX:+ExitOnOutOfMemoryError -XX:AOTCacheOutput=/opt/weft/weft.aot \
+      -jar /opt/weft/weft.jar serve --port 0 --insecure-no-auth --no-cache --module-dir /modules \
+      --training-run hello/hello.wasm >/dev/null \
+ && chmod 0444 /opt/weft/weft.aot
 # ---- end of start-up archive ----
 USER 65532:0
 WORKDIR /tmp

@@ -150,6 +150,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin CapabilityOptions capabilities;
 
+  @Option(
+      names = "--training-run",
+      paramLabel = "FILE",
+      hidden = true,
+      description =
+          "Start-up archive training (launcher and image build): answer one step of this module (under --module-dir), sent to itself, wait for the warm start, then exit.")
+  String trainingRun;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -193,6 +201,7 @@ final class ServeCommand implements Callable<Integer> {
                       + WorkflowTree.format(Duration.ofMillis(ms)));
               out.flush();
             });
+    if (trainingRun != null) return train(server, out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -204,6 +213,43 @@ final class ServeCommand implements Callable<Integer> {
                 "weft-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A training run for the start-up archive (JDK 25's AOT cache, JDK 17's AppCDS): the classes and
+   * profiles of a real step through HTTP and of the warm start are recorded when the JVM exits.
+   */
+  private int train(PluginServer server, PrintWriter out) throws Exception {
+    String body =
+        "{\"workflow\":{\"metadata\":{\"name\":\"training\",\"namespace\":\"weft\",\"uid\":\"weft-training\"}},"
+            + "\"template\":{\"name\":\"training\",\"inputs\":{\"parameters\":[{\"name\":\"name\",\"value\":\"weft\"}]},"
+            + "\"outputs\":{\"parameters\":[{\"name\":\"greeting\",\"valueFrom\":{\"supplied\":{}}}]},"
+            + "\"plugin\":{\"wasm\":{\"module\":{\"file\":"
+            + Jackson.MAPPER.writeValueAsString(trainingRun)
+            + "}}}}}";
+    try {
+      String reply =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + server.port() + PluginServer.EXECUTE))
+                      .header("Content-Type", "application/json")
+                      .timeout(Duration.ofSeconds(60))
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      if (!reply.contains("\"Succeeded\"")) {
+        out.println("weft serve: training run failed: " + reply);
+        return 1;
+      }
+      server.ready().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      out.println("weft serve: training run done");
+      return 0;
+    } finally {
+      server.close();
+    }
   }
 
   private ServerConfig config() throws IOException {

@@ -112,6 +112,49 @@ class ServeCommandTest {
   }
 
   @Test
+  void aTrainingRunAnswersOneStepThroughHttpWaitsForTheWarmStartAndExits() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "serve",
+            "--insecure-no-auth",
+            "--port",
+            "0",
+            "--no-cache",
+            "--module-dir",
+            EXAMPLES.toString(),
+            "--training-run",
+            "hello/hello.wasm");
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("weft serve: training run done");
+  }
+
+  @Test
+  void aTrainingRunWhoseStepFailsSaysWhyAndExitsNonZero() {
+    StringWriter out = new StringWriter();
+    int status =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true),
+            "serve",
+            "--insecure-no-auth",
+            "--port",
+            "0",
+            "--no-cache",
+            "--module-dir",
+            EXAMPLES.toString(),
+            "--training-run",
+            "absent/absent.wasm");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).contains("training run failed").contains("absent/absent.wasm");
+  }
+
+  @Test
   void aPortInUseIsOneLineNamingThePortAndTheFlag() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Process server =

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PluginServer.class);
-  static final String EXECUTE = "/api/v1/template.execute";
+
+  /** The path Argo's agent posts steps to. */
+  public static final String EXECUTE = "/api/v1/template.execute";
 
   private final ServerConfig config;
 
@@ -157,20 +159,24 @@ public final class PluginServer implements AutoCloseable {
    */
   public static PluginServer start(ServerConfig config) {
     PluginServer s = new PluginServer(config);
-    s.app.start();
+    // the step machinery is made while Jetty starts: the two halves of the start overlap on two
+    // cores (docs/benchmarks.md §11)
+    Thread making = new Thread(() -> s.makeStepMachinery(config), "weft-start");
+    making.setDaemon(true);
+    making.start();
     try {
-      s.plugin = WasmPlugin.create(config.steps());
-      s.tracker =
-          new TaskTracker(
-              config.workers(),
-              config.queue(),
-              config.keepResults(),
-              config.limits().timeout(),
-              64L << 20);
-      s.metrics = new PluginMetrics(s.plugin.runtime(), s.tracker);
-      s.started.complete(null);
+      s.app.start();
+      s.started.get();
+    } catch (ExecutionException e) {
+      s.app.stop();
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      s.app.stop();
+      throw new IllegalStateException("interrupted while starting", e);
     } catch (RuntimeException e) {
-      s.started.completeExceptionally(e);
       s.app.stop();
       throw e;
     }
@@ -199,6 +205,23 @@ public final class PluginServer implements AutoCloseable {
         config.queue(),
         config.token().isPresent() ? "on" : "OFF");
     return s;
+  }
+
+  private void makeStepMachinery(ServerConfig config) {
+    try {
+      plugin = WasmPlugin.create(config.steps());
+      tracker =
+          new TaskTracker(
+              config.workers(),
+              config.queue(),
+              config.keepResults(),
+              config.limits().timeout(),
+              64L << 20);
+      metrics = new PluginMetrics(plugin.runtime(), tracker);
+      started.complete(null);
+    } catch (RuntimeException | Error e) {
+      started.completeExceptionally(e);
+    }
   }
 
   public int port() {

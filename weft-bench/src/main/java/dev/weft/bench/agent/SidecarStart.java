@@ -19,7 +19,8 @@ import java.util.List;
  * until its first hello step is answered (sent the moment the port accepts), and its resident
  * memory then and after the warm start. Repeated N times; one line per run.
  *
- * <p>Usage: {@code SidecarStart JAR MODULE_DIR RUNS [JVM_OPTION...] [-- SERVE_OPTION...]}
+ * <p>Usage: {@code SidecarStart JAR MODULE_DIR RUNS [JVM_OPTION...] [-- SERVE_OPTION...]}; the
+ * sidecar's JVM is {@code java} on the PATH, or the system property {@code sidecar.java}.
  */
 public final class SidecarStart {
   private SidecarStart() {}
@@ -36,7 +37,7 @@ public final class SidecarStart {
         "run  listening_ms  cpu_at_listening_ms  first_answer_ms  cpu_at_first_answer_ms  rss_first_mib  rss_after_warm_mib  hwm_mib");
     for (int i = 1; i <= runs; i++) {
       int port = 20_000 + (int) (ProcessHandle.current().pid() % 5000) + i;
-      List<String> cmd = new ArrayList<>(List.of("java"));
+      List<String> cmd = new ArrayList<>(List.of(System.getProperty("sidecar.java", "java")));
       cmd.addAll(jvm);
       cmd.addAll(
           List.of(
