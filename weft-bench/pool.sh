@@ -19,8 +19,21 @@ for replicas in 1 3; do
   java "${jvm[@]}" -cp weft-bench/target/weft-bench.jar dev.weft.bench.agent.PoolBench examples/modules "$replicas" 100 100 1000 "$rate" 2>&1 \
     | grep -E '^(pool|burst|paced|replica|sidecar)' | tee -a "$out/pool.txt"
 done
-for opts in "-XX:-DontCompileHugeMethods" "-XX:-DontCompileHugeMethods -XX:+UseSerialGC"; do
-  echo "== sidecar start, JVM options: $opts, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/pool.txt"
-  # shellcheck disable=SC2086
-  java -cp weft-bench/target/weft-bench.jar dev.weft.bench.agent.SidecarStart weft-cli/target/weft.jar examples/modules "$runs" $opts | tee -a "$out/pool.txt"
-done
+# The sidecar's start, two ways: the default JDK without a start-up archive (the floor), and as the
+# image runs it: the best JDK present (the launcher's choice), the servers' start-up archive from the
+# launcher's training run (weft serve --training-run), and the plugin manifest's JVM options with
+# the heap of its 1 GiB limit.
+manifest=(-XX:-DontCompileHugeMethods -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:-UsePerfData -Xmx768m)
+echo "== sidecar start, default java, no archive, manifest options, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/pool.txt"
+java -cp weft-bench/target/weft-bench.jar dev.weft.bench.agent.SidecarStart weft-cli/target/weft.jar examples/modules "$runs" "${manifest[@]}" | tee -a "$out/pool.txt"
+./weft serve --port 0 --insecure-no-auth --no-cache --module-dir examples/modules --training-run hello/hello.wasm >/dev/null
+java_home="$(./weft --version | sed -n 's/^JVM: .*, \(.*\))$/\1/p')"
+archive="$(ls -t weft-cli/target/weft-server-*.aot weft-cli/target/weft-server-*.jsa 2>/dev/null | head -1)"
+case "$archive" in
+  *.aot) use=(-XX:AOTCache="$archive") ;;
+  *.jsa) use=(-XX:SharedArchiveFile="$archive" -Xshare:auto) ;;
+  *) use=() ;;
+esac
+echo "== sidecar start as the image runs it: $java_home, archive ${archive##*/}, manifest options, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/pool.txt"
+java -Dsidecar.java="$java_home/bin/java" -cp weft-bench/target/weft-bench.jar dev.weft.bench.agent.SidecarStart \
+  weft-cli/target/weft.jar examples/modules "$runs" "${manifest[@]}" "${use[@]}" | tee -a "$out/pool.txt"

@@ -162,6 +162,39 @@ class ApiFaultsTest {
   }
 
   @Test
+  void aWatchWhoseVersionExpiredRelistsAndRunsTasksWrittenMeanwhile() throws Exception {
+    argo.createTaskSet("argo", "before-expiry", tasks("be-1", hello("before")));
+    argo.awaitFinal("argo", "before-expiry", "be-1");
+    int mark = api.requests().size();
+    api.expireNextWatches(1);
+    relay.cutAll(); // the watch resumes from its last version, which the server no longer has
+    argo.createTaskSet("argo", "during-expiry", tasks("de-1", hello("during")));
+    JsonNode n = argo.awaitFinal("argo", "during-expiry", "de-1");
+
+    assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
+    var after = api.requests().subList(mark, api.requests().size());
+    int expired = -1;
+    for (int i = 0; i < after.size(); i++) {
+      var r = after.get(i);
+      if (r.path().contains("/workflowtasksets?") && r.path().contains("watch=true")) {
+        expired = i;
+        break;
+      }
+    }
+    assertThat(expired).as("the agent resumed its watch (answered 410)").isNotNegative();
+    assertThat(after.subList(expired + 1, after.size()))
+        .as(
+            "then listed the TaskSets again (a list, not a watch): %s",
+            after.stream().map(r -> r.path()).filter(p -> p.contains("tasksets?")).toList())
+        .anyMatch(
+            r ->
+                r.method().equals("GET")
+                    && r.path().contains("/workflowtasksets?")
+                    && !r.path().contains("watch=true"));
+    assertThat(agent.ready()).isTrue();
+  }
+
+  @Test
   void aCutWatchResumesAndTasksWrittenMeanwhileRun() throws Exception {
     argo.createTaskSet("argo", "before-cut", tasks("bc-1", hello("before")));
     argo.awaitFinal("argo", "before-cut", "bc-1");

@@ -34,6 +34,8 @@ final class MockApiServer implements AutoCloseable {
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger expiredWatches =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   MockApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -51,6 +53,28 @@ final class MockApiServer implements AutoCloseable {
                       new String(body, StandardCharsets.UTF_8),
                       String.valueOf(request.getHeader("User-Agent"))));
             }
+            String path = request.getPath();
+            if (path.contains("/workflowtasksets?")
+                && path.contains("watch=true")
+                && path.contains("resourceVersion=")
+                && expiredWatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              // what an API server answers a watch from a version it no longer keeps: the watch
+              // opens, then one ERROR event carrying a 410 Status ("too old resource version")
+              return new MockResponse()
+                  .withWebSocketUpgrade(
+                      new io.fabric8.mockwebserver.http.WebSocketListener() {
+                        @Override
+                        public void onOpen(
+                            io.fabric8.mockwebserver.http.WebSocket ws,
+                            io.fabric8.mockwebserver.http.Response r) {
+                          ws.send(
+                              "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                                  + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version: 7 (42)\","
+                                  + "\"reason\":\"Expired\",\"code\":410}}");
+                          ws.close(1000, "");
+                        }
+                      });
+            }
             return super.dispatch(request);
           }
         };
@@ -63,6 +87,14 @@ final class MockApiServer implements AutoCloseable {
             false);
     server.init();
     client = server.createClient();
+  }
+
+  /**
+   * The next {@code n} watches of WorkflowTaskSets that resume from a resource version are answered
+   * 410 Gone ("too old resource version"), as after the API server's watch cache moved on.
+   */
+  void expireNextWatches(int n) {
+    expiredWatches.set(n);
   }
 
   /** A further client, as another replica would have. */
