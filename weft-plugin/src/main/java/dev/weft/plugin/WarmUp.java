@@ -91,6 +91,9 @@ final class WarmUp {
           "the JVM runs without -XX:-DontCompileHugeMethods, so Chicory's validator is never JIT-compiled and a module new "
               + "to this server loads more slowly; the weft launcher and container image set it");
     }
+    // a step that came with the start (Argo's agent sends it as soon as the port accepts) goes
+    // first: on two cores the warm start would otherwise share the CPU with it
+    if (stopped.getAsBoolean()) return "warm-up skipped: the server is closing";
     List<Restoring> restoring = restore(plugin.registryModules().recentModules(RECENT_MODULES));
     int rounds = 0;
     TaskTracker pool = null;
