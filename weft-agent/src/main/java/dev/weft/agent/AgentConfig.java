@@ -153,150 +153,6 @@ public record AgentConfig(
         StepSettings.defaults());
   }
 
-  public AgentConfig withNamespaces(List<String> ns) {
-    return new AgentConfig(
-        ns,
-        instanceId,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        http,
-        steps);
-  }
-
-  public AgentConfig withInstanceId(Optional<String> id) {
-    return new AgentConfig(
-        namespaces,
-        id,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        http,
-        steps);
-  }
-
-  public AgentConfig withCoordination(Coordination c) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        c,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        http,
-        steps);
-  }
-
-  public AgentConfig withWorkers(int w, int q) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        coordination,
-        w,
-        q,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        http,
-        steps);
-  }
-
-  public AgentConfig withTiming(Duration patch, Duration grace, Duration rescan, Duration warm) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patch,
-        grace,
-        rescan,
-        warm,
-        opsHost,
-        opsPort,
-        http,
-        steps);
-  }
-
-  public AgentConfig withOps(String host, int port) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        host,
-        port,
-        http,
-        steps);
-  }
-
-  public AgentConfig withHttp(HttpPolicy p) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        p,
-        steps);
-  }
-
-  public AgentConfig withSteps(StepSettings s) {
-    return new AgentConfig(
-        namespaces,
-        instanceId,
-        identity,
-        coordination,
-        workers,
-        queue,
-        patchDelay,
-        shutdownGrace,
-        rescanEvery,
-        warmUp,
-        opsHost,
-        opsPort,
-        http,
-        s);
-  }
-
   /**
    * {@code workflows.argoproj.io/completed!=true}, and the instance ID as Argo's controller selects
    * it.
@@ -307,5 +163,148 @@ public record AgentConfig(
         + instanceId
             .map(id -> TaskSet.INSTANCE_ID_LABEL + "=" + id)
             .orElse("!" + TaskSet.INSTANCE_ID_LABEL);
+  }
+
+  /** A builder holding this configuration, to change a few of its values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.namespaces = namespaces;
+    b.instanceId = instanceId;
+    b.identity = identity;
+    b.coordination = coordination;
+    b.workers = workers;
+    b.queue = queue;
+    b.patchDelay = patchDelay;
+    b.shutdownGrace = shutdownGrace;
+    b.rescanEvery = rescanEvery;
+    b.warmUp = warmUp;
+    b.opsHost = opsHost;
+    b.opsPort = opsPort;
+    b.http = http;
+    b.steps = steps;
+    return b;
+  }
+
+  public AgentConfig withNamespaces(List<String> ns) {
+    return toBuilder().namespaces(ns).build();
+  }
+
+  public AgentConfig withInstanceId(Optional<String> id) {
+    return toBuilder().instanceId(id).build();
+  }
+
+  public AgentConfig withCoordination(Coordination c) {
+    return toBuilder().coordination(c).build();
+  }
+
+  public AgentConfig withWorkers(int w, int q) {
+    return toBuilder().workers(w, q).build();
+  }
+
+  public AgentConfig withTiming(Duration patch, Duration grace, Duration rescan, Duration warm) {
+    return toBuilder().timing(patch, grace, rescan, warm).build();
+  }
+
+  public AgentConfig withOps(String host, int port) {
+    return toBuilder().ops(host, port).build();
+  }
+
+  public AgentConfig withHttp(HttpPolicy p) {
+    return toBuilder().http(p).build();
+  }
+
+  public AgentConfig withSteps(StepSettings s) {
+    return toBuilder().steps(s).build();
+  }
+
+  /** Collects an {@link AgentConfig}; {@link #build} checks it. */
+  public static final class Builder {
+    private List<String> namespaces;
+    private Optional<String> instanceId;
+    private String identity;
+    private Coordination coordination;
+    private int workers;
+    private int queue;
+    private Duration patchDelay;
+    private Duration shutdownGrace;
+    private Duration rescanEvery;
+    private Duration warmUp;
+    private String opsHost;
+    private int opsPort;
+    private HttpPolicy http;
+    private StepSettings steps;
+
+    private Builder() {}
+
+    public Builder namespaces(List<String> namespaces) {
+      this.namespaces = namespaces;
+      return this;
+    }
+
+    public Builder instanceId(Optional<String> instanceId) {
+      this.instanceId = instanceId;
+      return this;
+    }
+
+    public Builder identity(String identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    public Builder coordination(Coordination coordination) {
+      this.coordination = coordination;
+      return this;
+    }
+
+    /** Tasks run at once, and tasks waiting for a worker. */
+    public Builder workers(int workers, int queue) {
+      this.workers = workers;
+      this.queue = queue;
+      return this;
+    }
+
+    /** The patch delay, the shutdown grace, the rescan period and the warm-up. */
+    public Builder timing(Duration patch, Duration grace, Duration rescan, Duration warm) {
+      this.patchDelay = patch;
+      this.shutdownGrace = grace;
+      this.rescanEvery = rescan;
+      this.warmUp = warm;
+      return this;
+    }
+
+    /** Where {@code /healthz}, {@code /readyz} and {@code /metrics} listen. */
+    public Builder ops(String host, int port) {
+      this.opsHost = host;
+      this.opsPort = port;
+      return this;
+    }
+
+    public Builder http(HttpPolicy http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder steps(StepSettings steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public AgentConfig build() {
+      return new AgentConfig(
+          namespaces,
+          instanceId,
+          identity,
+          coordination,
+          workers,
+          queue,
+          patchDelay,
+          shutdownGrace,
+          rescanEvery,
+          warmUp,
+          opsHost,
+          opsPort,
+          http,
+          steps);
+    }
   }
 }

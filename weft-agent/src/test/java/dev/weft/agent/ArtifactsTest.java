@@ -61,17 +61,8 @@ class ArtifactsTest {
                     S3Fixture.ACCESS_KEY,
                     "AWS_SECRET_ACCESS_KEY",
                     S3Fixture.SECRET_KEY));
-    StepSettings s = TestAgents.steps(CapabilityCeiling.none());
-    s =
-        new StepSettings(
-            s.moduleDir(),
-            s.cacheDir(),
-            s.cacheMaxBytes(),
-            s.limits(),
-            s.registries(),
-            artifacts,
-            s.engine(),
-            s.capabilities());
+    StepSettings s =
+        TestAgents.steps(CapabilityCeiling.none()).toBuilder().artifacts(artifacts).build();
     agent = TestAgents.start(api.client, TestAgents.config("artifacts").withSteps(s));
     argo.awaitWatching("artifacts", List.of("artifacts"));
   }

@@ -42,16 +42,11 @@ final class TestAgents {
   }
 
   static StepSettings steps(CapabilityCeiling ceiling) {
-    StepSettings d = StepSettings.defaults();
-    return new StepSettings(
-        java.util.Optional.of(EXAMPLES),
-        d.cacheDir(),
-        d.cacheMaxBytes(),
-        d.limits(),
-        d.registries(),
-        d.artifacts(),
-        Engine.TIERED,
-        ceiling);
+    return StepSettings.builder()
+        .moduleDir(java.util.Optional.of(EXAMPLES))
+        .engine(Engine.TIERED)
+        .capabilities(ceiling)
+        .build();
   }
 
   static AgentConfig config(String identity) {

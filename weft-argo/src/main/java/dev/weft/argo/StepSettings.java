@@ -57,4 +57,82 @@ public record StepSettings(
         Engine.TIERED,
         CapabilityCeiling.none());
   }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder holding these settings, to change a few of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.moduleDir = moduleDir;
+    b.cacheDir = cacheDir;
+    b.cacheMaxBytes = cacheMaxBytes;
+    b.limits = limits;
+    b.registries = registries;
+    b.artifacts = artifacts;
+    b.engine = engine;
+    b.capabilities = capabilities;
+    return b;
+  }
+
+  /** Collects {@link StepSettings}; {@link #build} checks them. */
+  public static final class Builder {
+    private Optional<Path> moduleDir;
+    private Optional<Path> cacheDir;
+    private long cacheMaxBytes;
+    private Limits limits;
+    private RegistrySettings registries;
+    private ArtifactSettings artifacts;
+    private Engine engine;
+    private CapabilityCeiling capabilities;
+
+    private Builder() {}
+
+    public Builder moduleDir(Optional<Path> dir) {
+      this.moduleDir = dir;
+      return this;
+    }
+
+    public Builder cacheDir(Optional<Path> dir) {
+      this.cacheDir = dir;
+      return this;
+    }
+
+    public Builder cacheMaxBytes(long bytes) {
+      this.cacheMaxBytes = bytes;
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder registries(RegistrySettings registries) {
+      this.registries = registries;
+      return this;
+    }
+
+    public Builder artifacts(ArtifactSettings artifacts) {
+      this.artifacts = artifacts;
+      return this;
+    }
+
+    public Builder engine(Engine engine) {
+      this.engine = engine;
+      return this;
+    }
+
+    public Builder capabilities(CapabilityCeiling capabilities) {
+      this.capabilities = capabilities;
+      return this;
+    }
+
+    public StepSettings build() {
+      return new StepSettings(
+          moduleDir, cacheDir, cacheMaxBytes, limits, registries, artifacts, engine, capabilities);
+    }
+  }
 }

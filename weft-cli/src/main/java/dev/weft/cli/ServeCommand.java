@@ -1,10 +1,8 @@
 package dev.weft.cli;
 
-import dev.weft.argo.ArtifactSettings;
-import dev.weft.artifacts.ArtifactRepository;
+import dev.weft.argo.StepSettings;
 import dev.weft.plugin.PluginServer;
 import dev.weft.plugin.ServerConfig;
-import dev.weft.runtime.Engine;
 import dev.weft.runtime.Limits;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +31,6 @@ import picocli.CommandLine.Spec;
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @picocli.CommandLine.Mixin RegistryOptions registry;
 
   @Option(names = "--port", description = "Port to listen on (default 3000).")
   int port = 3000;
@@ -81,74 +81,14 @@ final class ServeCommand implements Callable<Integer> {
           "How long successful results are returned again for identical requests (default 10m).")
   String resultTtl = "10m";
 
-  @Option(
-      names = "--module-dir",
-      paramLabel = "DIR",
-      description = "Where module: {file: …} paths resolve (default: file modules disabled).")
-  Path moduleDir;
-
-  @picocli.CommandLine.Mixin CacheOptions cache;
-
-  @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
-  boolean noCache;
-
-  @Option(
-      names = "--memory",
-      paramLabel = "SIZE",
-      description = "Memory limit per task, the most a step may ask for (default 256MiB).")
-  String memory;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "Time limit per task, the most a step may ask for (default 60s).")
-  String timeout;
-
-  @Option(
-      names = "--engine",
-      paramLabel = "ENGINE",
-      description = {
-        "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
-        "compiler (compile first) or interpreter."
-      })
-  String engine = "tiered";
-
-  @picocli.CommandLine.Mixin ArtifactRepositoryOptions repository;
-
-  @Option(
-      names = "--artifact-dir",
-      paramLabel = "DIR",
-      description = "Use a local directory as the artifact repository (one machine).")
-  Path artifactDir;
-
-  @Option(
-      names = "--artifact-allow-url",
-      paramLabel = "PREFIX",
-      description =
-          "URL prefix that http artifacts and s3 artifacts on other endpoints may use (repeatable; default none).")
-  java.util.List<String> artifactAllowUrls = new java.util.ArrayList<>();
+  /** The step flags, the same as weft agent's. */
+  @Mixin StepOptions steps;
 
   @Option(
       names = "--module-allow-url",
       paramLabel = "PREFIX",
       description = "URL prefix that module: {http: ...} URLs may use (repeatable; default none).")
-  java.util.List<String> moduleAllowUrls = new java.util.ArrayList<>();
-
-  @Option(
-      names = "--artifact-max-size",
-      paramLabel = "SIZE",
-      description =
-          "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
-  String artifactMaxSize;
-
-  @Option(
-      names = "--artifact-lazy-threshold",
-      paramLabel = "SIZE",
-      description =
-          "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
-  String artifactLazyThreshold;
-
-  @picocli.CommandLine.Mixin CapabilityOptions capabilities;
+  List<String> moduleAllowUrls = new ArrayList<>();
 
   @Option(
       names = "--training-run",
@@ -163,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     try {
-      config = config();
+      config = config(err);
     } catch (IllegalArgumentException e) {
       err.println("weft serve: " + e.getMessage());
       return Main.USAGE;
@@ -252,7 +192,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private ServerConfig config() throws IOException {
+  private ServerConfig config(PrintWriter err) throws IOException {
     Optional<String> token = Optional.empty();
     if (!insecureNoAuth) {
       try {
@@ -273,97 +213,14 @@ final class ServeCommand implements Callable<Integer> {
       if (token.get().isEmpty())
         throw new IllegalArgumentException("token file " + tokenFile + " is empty");
     }
-    if (moduleDir != null && !Files.isDirectory(moduleDir))
-      throw new IllegalArgumentException("--module-dir " + moduleDir + " is not a directory");
-    Limits limits = Limits.defaults();
-    if (memory != null) limits = limits.withMemoryBytes(Limits.parseBytes("--memory", memory));
-    if (timeout != null) limits = limits.withTimeout(Limits.parseDuration("--timeout", timeout));
     Duration after = Limits.parseDuration("--requeue-after", requeueAfter);
     Duration again = Limits.parseDuration("--requeue", requeue);
     Duration keep = Limits.parseDuration("--result-ttl", resultTtl);
-    return new ServerConfig(
-            bind,
-            port,
-            token,
-            workers,
-            queue,
-            after,
-            again,
-            keep,
-            Optional.ofNullable(moduleDir),
-            writableCache(),
-            limits,
-            registry.settings(Duration.ofSeconds(60)).withModuleUrls(moduleAllowUrls),
-            artifacts(),
-            engine(),
-            cache.maxBytes())
-        .withCapabilities(capabilities.ceiling());
-  }
-
-  private Engine engine() {
-    switch (engine) {
-      case "tiered":
-        return Engine.TIERED;
-      case "compiler":
-        return Engine.COMPILER;
-      case "interpreter":
-        return Engine.INTERPRETER;
-      default:
-        throw new IllegalArgumentException(
-            "--engine must be tiered, compiler or interpreter, got '" + engine + "'");
-    }
-  }
-
-  private ArtifactSettings artifacts() throws IOException {
-    ArtifactSettings a = ArtifactSettings.none().withAllowedUrls(artifactAllowUrls);
-    long max =
-        artifactMaxSize == null
-            ? ArtifactSettings.DEFAULT_MAX_ARTIFACT_BYTES
-            : Limits.parseBytes("--artifact-max-size", artifactMaxSize);
-    long lazy =
-        artifactLazyThreshold == null
-            ? ArtifactSettings.DEFAULT_LAZY_THRESHOLD
-            : artifactLazyThreshold.equals("off")
-                ? Long.MAX_VALUE
-                : Limits.parseBytes("--artifact-lazy-threshold", artifactLazyThreshold);
-    a = a.withLimits(max, lazy);
-    if (repository.given() && artifactDir != null)
-      throw new IllegalArgumentException(
-          "give either --artifact-repository or --artifact-dir, not both");
-    // the env form is for Argo's plugin container (env.valueFrom.configMapKeyRef): sidecars cannot
-    // mount volumes
-    Optional<ArtifactRepository> repo =
-        repository.repository(
-            artifactDir == null
-                ? Optional.ofNullable(System.getenv("WEFT_ARTIFACT_REPOSITORY"))
-                : Optional.empty());
-    if (repo.isPresent()) {
-      a = a.withRepository(repo.get(), repository.secretsDir(), System.getenv());
-    } else if (artifactDir != null) {
-      a = a.withLocalDir(artifactDir);
-    }
-    return a;
-  }
-
-  /**
-   * The disk cache if it can be written. An agent pod's sidecar often has a read-only file system
-   * and lives for one workflow: then compiled modules stay in memory, which is said once.
-   */
-  private Optional<Path> writableCache() {
-    if (noCache) return Optional.empty();
-    Path dir = cache.root();
-    try {
-      Files.createDirectories(dir);
-      if (Files.isWritable(dir)) return Optional.of(dir);
-    } catch (IOException e) {
-      // fall through
-    }
-    spec.commandLine()
-        .getErr()
-        .println(
-            "weft serve: cache directory "
-                + dir
-                + " is not writable; compiled modules are kept in memory only");
-    return Optional.empty();
+    StepSettings settings = steps.settings("weft serve", err);
+    settings =
+        settings.toBuilder()
+            .registries(settings.registries().withModuleUrls(moduleAllowUrls))
+            .build();
+    return new ServerConfig(bind, port, token, workers, queue, after, again, keep, settings);
   }
 }

@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import dev.weft.argo.ArtifactSettings;
-import dev.weft.argo.RegistrySettings;
 import dev.weft.argo.StepSettings;
 import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.runtime.Engine;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -23,16 +21,16 @@ import picocli.CommandLine.Option;
  * {@code weft serve}'s, so {@code weft agent} supports everything {@code weft serve} does.
  */
 final class StepOptions {
+  // declared in the order weft serve --help and weft agent --help list them
   @Mixin RegistryOptions registry;
-  @Mixin CacheOptions cache;
-  @Mixin ArtifactRepositoryOptions repository;
-  @Mixin CapabilityOptions capabilities;
 
   @Option(
       names = "--module-dir",
       paramLabel = "DIR",
       description = "Where module: {file: …} paths resolve (default: file modules disabled).")
   Path moduleDir;
+
+  @Mixin CacheOptions cache;
 
   @Option(names = "--no-cache", description = "Keep compiled modules in memory only.")
   boolean noCache;
@@ -52,8 +50,13 @@ final class StepOptions {
   @Option(
       names = "--engine",
       paramLabel = "ENGINE",
-      description = "How module code runs: tiered (default), compiler or interpreter.")
+      description = {
+        "How module code runs: tiered (default: a new module's first steps start at once in the interpreter and move to compiled code when it is ready),",
+        "compiler (compile first) or interpreter."
+      })
   String engine = "tiered";
+
+  @Mixin ArtifactRepositoryOptions repository;
 
   @Option(
       names = "--artifact-dir",
@@ -71,7 +74,8 @@ final class StepOptions {
   @Option(
       names = "--artifact-max-size",
       paramLabel = "SIZE",
-      description = "Largest input or output artifact (default 1GiB).")
+      description =
+          "Largest input or output artifact (default: the sandbox limit, from the heap; at most 1GiB).")
   String artifactMaxSize;
 
   @Option(
@@ -80,6 +84,8 @@ final class StepOptions {
       description =
           "Un-archived S3 inputs this large are read by range on demand (default 64MiB; 'off' to always download).")
   String artifactLazyThreshold;
+
+  @Mixin CapabilityOptions capabilities;
 
   /**
    * @param command the command's name, for messages
@@ -92,15 +98,12 @@ final class StepOptions {
     Limits limits = Limits.defaults();
     if (memory != null) limits = limits.withMemoryBytes(Limits.parseBytes("--memory", memory));
     if (timeout != null) limits = limits.withTimeout(Limits.parseDuration("--timeout", timeout));
-    RegistrySettings registries =
-        new RegistrySettings(
-            Set.copyOf(registry.insecure), registry.dockerConfig(), Duration.ofSeconds(60));
     return new StepSettings(
         Optional.ofNullable(moduleDir),
         writableCache(command, err),
         cache.maxBytes(),
         limits,
-        registries,
+        registry.settings(Duration.ofSeconds(60)),
         artifacts(),
         engine(),
         capabilities.ceiling());
@@ -143,6 +146,8 @@ final class StepOptions {
     if (repository.given() && artifactDir != null)
       throw new IllegalArgumentException(
           "give either --artifact-repository or --artifact-dir, not both");
+    // the env form is for Argo's plugin container (env.valueFrom.configMapKeyRef): sidecars cannot
+    // mount volumes
     Optional<ArtifactRepository> repo =
         repository.repository(
             artifactDir == null
@@ -154,6 +159,10 @@ final class StepOptions {
     return a;
   }
 
+  /**
+   * The disk cache if it can be written. An agent pod's sidecar often has a read-only file system
+   * and lives for one workflow: then compiled modules stay in memory, which is said once.
+   */
   private Optional<Path> writableCache(String command, PrintWriter err) {
     if (noCache) return Optional.empty();
     Path dir = cache.root();

@@ -236,7 +236,7 @@ public final class WorkflowLint {
       JsonNode v, String at, java.util.function.Consumer<String> parse, String expected) {
     if (v == null || v.isNull()) return;
     if (!v.isValueNode()) {
-      add(at, "must be " + expected + ", found a " + WorkflowParser.kind(v));
+      add(at, "must be " + expected + ", found a " + YamlMap.kind(v));
       return;
     }
     if (v.asText().contains("{{")) return;

@@ -61,15 +61,13 @@ public final class WorkflowRunner implements AutoCloseable {
     this.wasm =
         WasmPlugin.create(
             runtime,
-            new StepSettings(
-                java.util.Optional.empty(),
-                java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch),
-                b.moduleCacheMaxBytes,
-                ceiling,
-                b.registries,
-                dev.weft.argo.ArtifactSettings.none(),
-                dev.weft.runtime.Engine.TIERED,
-                b.capabilities));
+            StepSettings.builder()
+                .cacheDir(java.util.Optional.of(b.moduleCache != null ? b.moduleCache : scratch))
+                .cacheMaxBytes(b.moduleCacheMaxBytes)
+                .limits(ceiling)
+                .registries(b.registries)
+                .capabilities(b.capabilities)
+                .build());
     this.executors = new EnumMap<>(Kind.class);
     executors.put(Kind.PLUGIN, new WasmExecutor(wasm, ceiling, b.logs));
     TemplateExecutor none = new ContainerlessExecutor();

@@ -1,12 +1,12 @@
 package dev.weft.expr;
 
-import dev.weft.expr.ExprParser.ArrayLit;
-import dev.weft.expr.ExprParser.Binary;
-import dev.weft.expr.ExprParser.Call;
-import dev.weft.expr.ExprParser.Closure;
-import dev.weft.expr.ExprParser.Ident;
-import dev.weft.expr.ExprParser.Lit;
-import dev.weft.expr.ExprParser.Node;
+import dev.weft.expr.ExprSyntax.ArrayLit;
+import dev.weft.expr.ExprSyntax.Binary;
+import dev.weft.expr.ExprSyntax.Call;
+import dev.weft.expr.ExprSyntax.Closure;
+import dev.weft.expr.ExprSyntax.Ident;
+import dev.weft.expr.ExprSyntax.Lit;
+import dev.weft.expr.ExprSyntax.Node;
 import java.util.Set;
 
 /**

@@ -14,4 +14,11 @@ public final class ExpressionException extends RuntimeException {
   public ExpressionException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * expr's form: what was wrong, at a 0-based offset {@code pos} into the expression {@code src}.
+   */
+  static ExpressionException at(String what, int pos, String src) {
+    return new ExpressionException(what + " at position " + (pos + 1) + " in '" + src + "'");
+  }
 }

@@ -12,20 +12,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything {@code weft serve} is configured with; built once and then fixed.
+ * Everything {@code weft serve} is configured with; built once and then fixed. What concerns the
+ * steps themselves (modules, caches, limits, artifacts, capabilities) is a {@link StepSettings}, as
+ * for {@code weft agent}; the rest is the HTTP server's.
  *
  * @param token the bearer token the agent must send; empty only with {@code --insecure-no-auth}
  * @param requeueAfter a task still running after this is answered {@code Running}
  * @param requeue the duration Argo waits before asking again
  * @param keepResults how long finished (successful) replies are returned to repeated requests
- * @param moduleDir where {@code module: {file: …}} paths resolve; empty disables file modules
- * @param limits the ceiling and default for every step
- * @param registries how {@code module: {oci: …}} references are pulled
- * @param artifacts the artifact repository and its limits
- * @param cacheMaxBytes the most each disk cache under {@code cacheDir} may hold
- * @param engine how module code runs; tiered (the default) answers a new module's first steps
- *     without waiting for the compiler
- * @param capabilities what steps' {@code permissions} may be granted at most (none by default)
+ * @param steps what the steps this server runs are configured with; its engine defaults to tiered,
+ *     which answers a new module's first steps without waiting for the compiler
  */
 public record ServerConfig(
     String host,
@@ -36,50 +32,7 @@ public record ServerConfig(
     Duration requeueAfter,
     Duration requeue,
     Duration keepResults,
-    Optional<Path> moduleDir,
-    Optional<Path> cacheDir,
-    Limits limits,
-    RegistrySettings registries,
-    ArtifactSettings artifacts,
-    Engine engine,
-    long cacheMaxBytes,
-    CapabilityCeiling capabilities) {
-
-  /** Without capabilities: steps may be granted none. */
-  public ServerConfig(
-      String host,
-      int port,
-      Optional<String> token,
-      int workers,
-      int queue,
-      Duration requeueAfter,
-      Duration requeue,
-      Duration keepResults,
-      Optional<Path> moduleDir,
-      Optional<Path> cacheDir,
-      Limits limits,
-      RegistrySettings registries,
-      ArtifactSettings artifacts,
-      Engine engine,
-      long cacheMaxBytes) {
-    this(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        CapabilityCeiling.none());
-  }
+    StepSettings steps) {
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -96,21 +49,7 @@ public record ServerConfig(
           "--requeue-after must be between 0 and 25s (Argo's agent gives up on a call after 30s), got "
               + requeueAfter);
     }
-    Objects.requireNonNull(moduleDir, "moduleDir");
-    Objects.requireNonNull(cacheDir, "cacheDir");
-    Objects.requireNonNull(limits, "limits");
-    Objects.requireNonNull(registries, "registries");
-    Objects.requireNonNull(artifacts, "artifacts");
-    Objects.requireNonNull(engine, "engine");
-    if (cacheMaxBytes <= 0)
-      throw new IllegalArgumentException("the cache size must be positive, got " + cacheMaxBytes);
-    Objects.requireNonNull(capabilities, "capabilities");
-  }
-
-  /** What the steps this server runs are configured with. */
-  public StepSettings steps() {
-    return new StepSettings(
-        moduleDir, cacheDir, cacheMaxBytes, limits, registries, artifacts, engine, capabilities);
+    Objects.requireNonNull(steps, "steps");
   }
 
   /** Defaults for tests and embedding: loopback, a random port, one worker per core. */
@@ -124,216 +63,138 @@ public record ServerConfig(
         Duration.ofSeconds(20),
         Duration.ofSeconds(10),
         Duration.ofMinutes(10),
-        Optional.empty(),
-        Optional.empty(),
-        Limits.defaults(),
-        RegistrySettings.defaults(),
-        ArtifactSettings.none(),
-        Engine.TIERED,
-        1L << 30);
+        StepSettings.defaults());
+  }
+
+  /** The ceiling and default for every step. */
+  public Limits limits() {
+    return steps.limits();
+  }
+
+  /** How module code runs. */
+  public Engine engine() {
+    return steps.engine();
+  }
+
+  /** A builder holding this configuration, to change a few of its values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.token = token;
+    b.workers = workers;
+    b.queue = queue;
+    b.requeueAfter = requeueAfter;
+    b.requeue = requeue;
+    b.keepResults = keepResults;
+    b.steps = steps;
+    return b;
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(
-        host,
-        p,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return toBuilder().port(p).build();
   }
 
   public ServerConfig withWorkers(int w, int q) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        w,
-        q,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return toBuilder().workers(w, q).build();
   }
 
   public ServerConfig withRequeue(Duration after, Duration again) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        after,
-        again,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return toBuilder().requeue(after, again).build();
+  }
+
+  public ServerConfig withSteps(StepSettings s) {
+    return toBuilder().steps(s).build();
   }
 
   /**
-   * Pulled modules and compiled code are kept here (and survive restarts); bounded by
+   * Pulled modules and compiled code are kept here (and survive restarts); bounded by the steps'
    * cacheMaxBytes.
    */
   public ServerConfig withCacheDir(Path dir) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        Optional.of(dir),
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().cacheDir(Optional.of(dir)).build());
   }
 
   public ServerConfig withModuleDir(Path dir) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        Optional.of(dir),
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().moduleDir(Optional.of(dir)).build());
   }
 
   public ServerConfig withRegistries(RegistrySettings r) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        r,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().registries(r).build());
   }
 
   public ServerConfig withArtifacts(ArtifactSettings a) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        a,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().artifacts(a).build());
   }
 
   public ServerConfig withEngine(Engine e) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        e,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().engine(e).build());
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        l,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        capabilities);
+    return withSteps(steps.toBuilder().limits(l).build());
   }
 
   public ServerConfig withCapabilities(CapabilityCeiling c) {
-    return new ServerConfig(
-        host,
-        port,
-        token,
-        workers,
-        queue,
-        requeueAfter,
-        requeue,
-        keepResults,
-        moduleDir,
-        cacheDir,
-        limits,
-        registries,
-        artifacts,
-        engine,
-        cacheMaxBytes,
-        c);
+    return withSteps(steps.toBuilder().capabilities(c).build());
+  }
+
+  /** Collects a {@link ServerConfig}; {@link #build} checks it. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Optional<String> token;
+    private int workers;
+    private int queue;
+    private Duration requeueAfter;
+    private Duration requeue;
+    private Duration keepResults;
+    private StepSettings steps;
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder token(Optional<String> token) {
+      this.token = token;
+      return this;
+    }
+
+    /** Tasks run at once, and tasks waiting for a worker before requests are refused. */
+    public Builder workers(int workers, int queue) {
+      this.workers = workers;
+      this.queue = queue;
+      return this;
+    }
+
+    /** When a running task is answered {@code Running}, and how long Argo waits to ask again. */
+    public Builder requeue(Duration after, Duration again) {
+      this.requeueAfter = after;
+      this.requeue = again;
+      return this;
+    }
+
+    public Builder keepResults(Duration keep) {
+      this.keepResults = keep;
+      return this;
+    }
+
+    public Builder steps(StepSettings steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host, port, token, workers, queue, requeueAfter, requeue, keepResults, steps);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.weft.runtime;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Bounds on a module's structure, checked on its bytes before the parser allocates anything for
  * them: a module over one is refused with a {@link LimitExceededException} naming it. The defaults
@@ -34,23 +37,26 @@ public record ModuleLimits(
     int maxBrTableTargets) {
 
   public ModuleLimits {
-    for (long v :
-        new long[] {
-          maxTypes,
-          maxFunctions,
-          maxImports,
-          maxExports,
-          maxGlobals,
-          maxDataSegments,
-          maxElementSegments,
-          maxTableElements,
-          maxFunctionBodyBytes,
-          maxLocals,
-          maxNestingDepth,
-          maxBrTableTargets
-        }) {
-      if (v < 1) throw new IllegalArgumentException("module limits must be positive: " + this);
-    }
+    // one table of the bounds by name, so a bad one is named (this record's fields are not set yet)
+    Map<String, Long> bounds = new LinkedHashMap<>();
+    bounds.put("maxTypes", (long) maxTypes);
+    bounds.put("maxFunctions", (long) maxFunctions);
+    bounds.put("maxImports", (long) maxImports);
+    bounds.put("maxExports", (long) maxExports);
+    bounds.put("maxGlobals", (long) maxGlobals);
+    bounds.put("maxDataSegments", (long) maxDataSegments);
+    bounds.put("maxElementSegments", (long) maxElementSegments);
+    bounds.put("maxTableElements", (long) maxTableElements);
+    bounds.put("maxFunctionBodyBytes", (long) maxFunctionBodyBytes);
+    bounds.put("maxLocals", (long) maxLocals);
+    bounds.put("maxNestingDepth", (long) maxNestingDepth);
+    bounds.put("maxBrTableTargets", (long) maxBrTableTargets);
+    bounds.forEach(
+        (name, v) -> {
+          if (v < 1)
+            throw new IllegalArgumentException(
+                "module limits must be positive: " + name + " is " + v);
+        });
   }
 
   /**
@@ -65,50 +71,67 @@ public record ModuleLimits(
   }
 
   public ModuleLimits withMaxTypes(int n) {
-    return new ModuleLimits(
-        n,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxDataSegments,
-        maxElementSegments,
-        maxTableElements,
-        maxFunctionBodyBytes,
-        maxLocals,
-        maxNestingDepth,
-        maxBrTableTargets);
+    Copy c = new Copy(this);
+    c.maxTypes = n;
+    return c.build();
   }
 
   public ModuleLimits withMaxFunctions(int n) {
-    return new ModuleLimits(
-        maxTypes,
-        n,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxDataSegments,
-        maxElementSegments,
-        maxTableElements,
-        maxFunctionBodyBytes,
-        maxLocals,
-        maxNestingDepth,
-        maxBrTableTargets);
+    Copy c = new Copy(this);
+    c.maxFunctions = n;
+    return c.build();
   }
 
   public ModuleLimits withMaxNestingDepth(int n) {
-    return new ModuleLimits(
-        maxTypes,
-        maxFunctions,
-        maxImports,
-        maxExports,
-        maxGlobals,
-        maxDataSegments,
-        maxElementSegments,
-        maxTableElements,
-        maxFunctionBodyBytes,
-        maxLocals,
-        n,
-        maxBrTableTargets);
+    Copy c = new Copy(this);
+    c.maxNestingDepth = n;
+    return c.build();
+  }
+
+  /** These limits as mutable fields, for the withers to change one. */
+  private static final class Copy {
+    int maxTypes;
+    int maxFunctions;
+    int maxImports;
+    int maxExports;
+    int maxGlobals;
+    int maxDataSegments;
+    int maxElementSegments;
+    long maxTableElements;
+    int maxFunctionBodyBytes;
+    int maxLocals;
+    int maxNestingDepth;
+    int maxBrTableTargets;
+
+    Copy(ModuleLimits l) {
+      maxTypes = l.maxTypes;
+      maxFunctions = l.maxFunctions;
+      maxImports = l.maxImports;
+      maxExports = l.maxExports;
+      maxGlobals = l.maxGlobals;
+      maxDataSegments = l.maxDataSegments;
+      maxElementSegments = l.maxElementSegments;
+      maxTableElements = l.maxTableElements;
+      maxFunctionBodyBytes = l.maxFunctionBodyBytes;
+      maxLocals = l.maxLocals;
+      maxNestingDepth = l.maxNestingDepth;
+      maxBrTableTargets = l.maxBrTableTargets;
+    }
+
+    ModuleLimits build() {
+      return new ModuleLimits(
+          maxTypes,
+          maxFunctions,
+          maxImports,
+          maxExports,
+          maxGlobals,
+          maxDataSegments,
+          maxElementSegments,
+          maxTableElements,
+          maxFunctionBodyBytes,
+          maxLocals,
+          maxNestingDepth,
+          maxBrTableTargets);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.weft.runtime;
 
-import com.dylibso.chicory.compiler.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.runtime.capability.CapabilityKind;
 import dev.weft.runtime.capability.env.EnvCapability;
 import dev.weft.runtime.capability.http.HttpCapability;
@@ -9,9 +7,7 @@ import dev.weft.runtime.internal.TaskRunner;
 import dev.weft.runtime.internal.cache.CompiledModuleCache;
 import dev.weft.runtime.internal.cache.DiskCodeCache;
 import dev.weft.runtime.internal.compile.BackgroundCompiler;
-import dev.weft.runtime.internal.compile.CompiledWasm;
 import dev.weft.runtime.internal.compile.HostImports;
-import dev.weft.runtime.internal.compile.ModuleCompiler;
 import dev.weft.runtime.internal.warmup.FirstRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,48 +33,28 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 public final class WeftRuntime implements AutoCloseable {
-  private final Engine engine;
-  private final long maxModuleBytes;
-  private final ModuleLimits moduleLimits;
-  private final CompiledModuleCache cache;
+  private final ModuleLoader loader;
   private final TaskRunner runner;
   private final MemoryBudget budget;
-  private final HostImports imports;
   private final List<CapabilityKind> capabilityKinds;
-  private final Optional<Cache> codeCache;
-  private final BackgroundCompiler compiler;
-
-  /**
-   * Module identities seen, to their content digest: a known module costs a lookup, not a read and
-   * a hash.
-   */
-  private final com.github.benmanes.caffeine.cache.Cache<ModuleIdentity, String> identities;
-
-  private final ConcurrentHashMap<String, Tiering> tiering = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong identityHits =
-      new java.util.concurrent.atomic.AtomicLong();
 
   private WeftRuntime(Builder b) {
-    this.engine = b.engine;
-    this.maxModuleBytes = b.maxModuleBytes;
-    this.moduleLimits = b.moduleLimits;
-    this.cache = new CompiledModuleCache(b.cacheMaxBytes);
     this.capabilityKinds = List.copyOf(b.capabilityKinds);
-    this.imports = HostImports.of(capabilityKinds);
     this.budget = b.budget != null ? b.budget : MemoryBudget.fromHeap();
     this.runner = new TaskRunner(b.storage, capabilityKinds, b.preopenOrder, budget);
-    this.codeCache =
-        Optional.ofNullable(b.compiledCodeDir)
-            .map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock));
-    this.compiler =
-        b.compilerExecutor != null
-            ? BackgroundCompiler.using(b.compilerExecutor)
-            : BackgroundCompiler.own();
-    this.identities =
-        Caffeine.newBuilder()
-            .maximumSize(b.rememberedModules)
-            .executor(Runnable::run)
-            .build(); // evicts inline: no pool threads
+    this.loader =
+        new ModuleLoader(
+            b.engine,
+            b.maxModuleBytes,
+            b.moduleLimits,
+            new CompiledModuleCache(b.cacheMaxBytes),
+            HostImports.of(capabilityKinds),
+            Optional.ofNullable(b.compiledCodeDir)
+                .map(d -> new DiskCodeCache(d, b.compiledCodeMaxBytes, b.clock)),
+            b.compilerExecutor != null
+                ? BackgroundCompiler.using(b.compilerExecutor)
+                : BackgroundCompiler.own(),
+            b.rememberedModules);
   }
 
   public static WeftRuntime create() {
@@ -102,111 +75,8 @@ public final class WeftRuntime implements AutoCloseable {
    * @throws LinkException the module imports something weft does not provide, or has no _start
    */
   public LoadedModule load(ModuleSource source) {
-    long t0 = System.nanoTime();
-    Optional<ModuleIdentity> identity = source.identity();
-    if (identity.isPresent()) {
-      String known = identities.getIfPresent(identity.get());
-      Optional<LoadedModule> found = known == null ? Optional.empty() : loaded(known, t0);
-      if (found.isPresent()) {
-        identityHits.incrementAndGet();
-        return found.get();
-      }
-    }
-    byte[] bytes = source.read(maxModuleBytes);
-    String digest = Digests.sha256(bytes);
-    source
-        .expectedDigest()
-        .ifPresent(
-            expected -> {
-              if (!expected.equals(digest)) {
-                // The digest of what was fetched is not echoed: it would tell a caller what lies at
-                // an address.
-                throw new ModuleFetchException(
-                    "digest mismatch for module "
-                        + source.name()
-                        + ": its content does not match the pinned "
-                        + expected);
-              }
-            });
-    long t1 = System.nanoTime();
-    LoadedModule m;
-    if (engine == Engine.TIERED) {
-      m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
-    } else {
-      CompiledModuleCache.Lookup found =
-          cache.get(
-              digest,
-              () ->
-                  ModuleCompiler.compile(
-                      digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
-      m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
-    }
-    identity.ifPresent(id -> identities.put(id, digest));
-    return m;
+    return loader.load(source);
   }
-
-  /**
-   * The module with this content digest if this runtime holds it (compiled, or compiling in the
-   * background).
-   */
-  private Optional<LoadedModule> loaded(String digest, long t0) {
-    Optional<CompiledWasm> ready = cache.ready(digest);
-    if (ready.isPresent())
-      return Optional.of(new LoadedModule(ready.get(), System.nanoTime() - t0, 0, true));
-    Tiering t = tiering.get(digest);
-    if (t != null)
-      return Optional.of(
-          new LoadedModule(
-              t.interpreted(), System.nanoTime() - t0, 0, true, Optional.of(t.compiled())));
-    return Optional.empty(); // evicted since: read it again
-  }
-
-  /**
-   * Tiered engine: a module already compiled is returned as such; otherwise it is parsed and
-   * checked now (so load errors are thrown here as always), and compiled in the background once,
-   * however many loads ask for it meanwhile.
-   */
-  private LoadedModule loadTiered(
-      String name, byte[] bytes, String digest, long loadNanos, long t1) {
-    Optional<CompiledWasm> ready = cache.ready(digest);
-    if (ready.isPresent())
-      return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
-    Tiering t =
-        tiering.computeIfAbsent(
-            digest,
-            d -> {
-              CompiledWasm interpreted =
-                  ModuleCompiler.compile(
-                      d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
-              CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-              boolean queued =
-                  compiler.submit(
-                      () -> {
-                        try {
-                          compiled.complete(
-                              cache
-                                  .get(
-                                      d,
-                                      () ->
-                                          ModuleCompiler.recompile(
-                                              interpreted, Engine.COMPILER, codeCache))
-                                  .module());
-                        } catch (RuntimeException | Error e) {
-                          compiled.completeExceptionally(e); // the interpreted module keeps serving
-                        }
-                      });
-              if (!queued)
-                compiled.completeExceptionally(
-                    new RejectedExecutionException("the background compiler's queue is full"));
-              return new Tiering(interpreted, compiled);
-            });
-    t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
-    return new LoadedModule(
-        t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
-  }
-
-  /** A module running in the interpreter while its compiled code is made. */
-  private record Tiering(CompiledWasm interpreted, CompletableFuture<CompiledWasm> compiled) {}
 
   /** Runs a loaded module as one task. Task failures are results, never exceptions. */
   public TaskResult run(LoadedModule module, TaskSpec spec) {
@@ -227,13 +97,7 @@ public final class WeftRuntime implements AutoCloseable {
 
   /** What this runtime holds and how its cache has done, at this moment. */
   public RuntimeStats stats() {
-    identities.cleanUp();
-    return new RuntimeStats(
-        cache.size(),
-        cache.hits() + identityHits.get(),
-        cache.misses(),
-        identities.estimatedSize(),
-        tiering.size());
+    return loader.stats();
   }
 
   /**
@@ -293,10 +157,7 @@ public final class WeftRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
-    compiler.close();
-    cache.clear();
-    identities.invalidateAll();
-    tiering.clear();
+    loader.close();
   }
 
   /** Options for a {@link WeftRuntime}; every one has a safe default. */
@@ -363,13 +224,13 @@ public final class WeftRuntime implements AutoCloseable {
       return this;
     }
 
-    /** In-memory sandbox file system (default) or host temp directories. */
     /** Which directories get the first WASI file descriptors (default: the sandbox's). */
     public Builder preopenOrder(PreopenOrder order) {
       this.preopenOrder = java.util.Objects.requireNonNull(order);
       return this;
     }
 
+    /** In-memory sandbox file system (default) or host temp directories. */
     public Builder sandboxStorage(SandboxStorage storage) {
       this.storage = Objects.requireNonNull(storage);
       return this;
