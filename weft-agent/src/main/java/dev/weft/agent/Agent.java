@@ -4,31 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.argo.NodeResult;
 import dev.weft.argo.WasmPlugin;
 import dev.weft.runtime.WeftRuntime;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -42,14 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-  static final ResourceDefinitionContext TASK_SETS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup(TaskSet.GROUP)
-          .withVersion(TaskSet.VERSION)
-          .withPlural(TaskSet.PLURAL)
-          .withKind(TaskSet.KIND)
-          .withNamespaced(true)
-          .build();
+  static final ResourceDefinitionContext TASK_SETS = Watches.TASK_SETS;
 
   private final AgentConfig config;
   private final KubernetesClient client;
@@ -61,30 +40,9 @@ public final class Agent implements AutoCloseable {
   private final Optional<Membership> membership;
   private final ThreadPoolExecutor workers;
 
-  /**
-   * The one thread that looks at TaskSets: watch events, rescans and refills run here in order, so
-   * claiming tasks needs no coordination between watch threads.
-   */
-  private final ScheduledExecutorService intake;
-
-  /**
-   * Watch events not looked at yet: the newest copy of each TaskSet, in order of arrival, with when
-   * it was first seen. At most one entry per watched TaskSet, so a burst of updates costs one look.
-   */
-  private final Map<TaskSet.Ref, Arrival> arrivals = new LinkedHashMap<>();
-
-  private record Arrival(GenericKubernetesResource object, long seenNanos) {}
-
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final Watches watches = new Watches();
+  private final Intake intake;
   private final OpsServer ops;
-  private final AtomicBoolean rescanQueued = new AtomicBoolean();
-
-  /**
-   * TaskSets with tasks left in them because the queue was full, oldest first: when workers free,
-   * only these are looked at again (a full rescan per finished task cost more than the tasks).
-   */
-  private final Set<TaskSet.Ref> deferred = new LinkedHashSet<>();
-
   private volatile boolean ready;
   private volatile boolean draining;
 
@@ -124,13 +82,7 @@ public final class Agent implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.intake =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "weft-agent-intake");
-              t.setDaemon(true);
-              return t;
-            });
+    this.intake = new Intake(this::consider, watches);
     this.metrics =
         new AgentMetrics(
             () -> workers.getQueue().size(), workers::getActiveCount, this::memberCount);
@@ -146,7 +98,7 @@ public final class Agent implements AutoCloseable {
                         config.identity(),
                         System::nanoTime,
                         metrics,
-                        members -> fullRescan()));
+                        members -> intake.rescanAll()));
     this.patcher =
         new StatusPatcher(
             api,
@@ -208,77 +160,18 @@ public final class Agent implements AutoCloseable {
               config.coordination().failoverBound().toSeconds());
         });
     String selector = config.labelSelector();
-    var all = client.genericKubernetesResources(TASK_SETS);
-    List<String> namespaces =
-        config.namespaces().isEmpty()
-            ? java.util.Collections.singletonList(null)
-            : config.namespaces();
-    for (String ns : namespaces) {
-      var informer =
-          (ns == null ? all.inAnyNamespace() : all.inNamespace(ns))
-              .withLabelSelector(selector)
-              .runnableInformer(0);
-      informer.exceptionHandler(
-          (started, t) -> {
-            int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
-            metrics.apiError("watch-tasksets", code);
-            LOG.warn(
-                "watching WorkflowTaskSets in {} failed ({}); the watch resumes, relisting if its version expired",
-                ns == null ? "all namespaces" : ns,
-                t.toString());
-            return true;
-          });
-      informer.addEventHandler(
-          new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource obj) {
-              arrived(obj);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
-              arrived(obj);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-              TaskSet ts = TaskSet.from(obj);
-              synchronized (arrivals) {
-                arrivals.remove(ts.ref());
-              }
-              cancel(ts.uid(), ts.ref(), "deleted or completed");
-            }
-          });
-      informers.add(informer);
-      try {
-        informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        int code = c instanceof KubernetesClientException k ? k.getCode() : 0;
-        throw new IllegalStateException(
-            "cannot list WorkflowTaskSets in "
-                + (ns == null ? "all namespaces" : "namespace " + ns)
-                + ": "
-                + c.getMessage()
-                + (code == 403
-                    ? " (weft agent's ServiceAccount needs list and watch on workflowtasksets there; see manifests/agent)"
-                    : "")
-                + (code == 404
-                    ? " (is Argo Workflows installed? the WorkflowTaskSet CRD is missing)"
-                    : ""),
-            c);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException(
-            "listing WorkflowTaskSets in "
-                + (ns == null ? "all namespaces" : "namespace " + ns)
-                + " took over 60s");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting", e);
-      }
-    }
-    long every = config.rescanEvery().toMillis();
-    intake.scheduleWithFixedDelay(this::rescan, every, every, TimeUnit.MILLISECONDS);
+    watches.start(
+        client,
+        config.namespaces(),
+        selector,
+        metrics,
+        intake::arrived,
+        obj -> {
+          TaskSet ts = TaskSet.from(obj);
+          intake.gone(ts.ref());
+          cancel(ts.uid(), ts.ref(), "deleted or completed");
+        });
+    intake.rescanEvery(config.rescanEvery());
     ready = true;
     LOG.info(
         "weft agent {} serving {} (selector {}), {} workers, queue {}",
@@ -308,47 +201,6 @@ public final class Agent implements AutoCloseable {
   /** The Prometheus text of this replica's metrics, as /metrics serves it. */
   public String scrape() {
     return metrics.scrape();
-  }
-
-  /** A watch event: queued for the intake thread, replacing an older copy still waiting. */
-  private void arrived(GenericKubernetesResource obj) {
-    TaskSet.Ref ref =
-        new TaskSet.Ref(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
-    long now = System.nanoTime();
-    boolean first;
-    synchronized (arrivals) {
-      first = arrivals.isEmpty();
-      Arrival old = arrivals.get(ref);
-      arrivals.put(ref, new Arrival(obj, old == null ? now : old.seenNanos()));
-    }
-    if (first) {
-      try {
-        intake.execute(this::lookAtArrivals);
-      } catch (RejectedExecutionException e) {
-        // stopping
-      }
-    }
-  }
-
-  private void lookAtArrivals() {
-    while (true) {
-      Arrival a;
-      synchronized (arrivals) {
-        var it = arrivals.values().iterator();
-        if (!it.hasNext()) return;
-        a = it.next();
-        it.remove();
-      }
-      try {
-        consider(TaskSet.from(a.object()), a.seenNanos());
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "TaskSet {}/{} not looked at: {}",
-            a.object().getMetadata().getNamespace(),
-            a.object().getMetadata().getName(),
-            e.toString());
-      }
-    }
   }
 
   /**
@@ -397,9 +249,7 @@ public final class Agent implements AutoCloseable {
   /** No room: the TaskSet's other tasks stay in it, looked at again when workers free. */
   private boolean defer(TaskSet.Ref ref) {
     metrics.deferred();
-    synchronized (deferred) {
-      deferred.add(ref);
-    }
+    intake.deferred(ref);
     return false;
   }
 
@@ -423,7 +273,7 @@ public final class Agent implements AutoCloseable {
       r = NodeResult.error("weft agent failed running the task: " + ex);
     } finally {
       // refill once half the queue is free, not per finished task
-      if (hasDeferred() && workers.getQueue().size() <= config.queue() / 2) requestRescan();
+      if (intake.hasDeferred() && workers.getQueue().size() <= config.queue() / 2) intake.refill();
     }
     if (e.future.isCancelled() || closed || handingBack)
       return; // an interrupted run's "cancelled" is not the node's result
@@ -465,78 +315,6 @@ public final class Agent implements AutoCloseable {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private boolean hasDeferred() {
-    synchronized (deferred) {
-      return !deferred.isEmpty();
-    }
-  }
-
-  private void requestRescan() {
-    if (closed || !rescanQueued.compareAndSet(false, true)) return;
-    try {
-      intake.execute(this::rescanDeferred);
-    } catch (RejectedExecutionException e) {
-      rescanQueued.set(false);
-    }
-  }
-
-  /**
-   * Looks again at the TaskSets whose tasks were left for want of room, oldest first, in their
-   * newest version, until the queue is full again.
-   */
-  private void rescanDeferred() {
-    rescanQueued.set(false);
-    try {
-      while (true) {
-        TaskSet.Ref ref;
-        synchronized (deferred) {
-          if (deferred.isEmpty()) return;
-          ref = deferred.iterator().next();
-          deferred.remove(ref);
-        }
-        Optional<GenericKubernetesResource> now = cached(ref);
-        if (now.isPresent() && !consider(TaskSet.from(now.get()), System.nanoTime())) return;
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("rescan failed: {}", e.toString());
-    }
-  }
-
-  /** Replicas changed: which workflows this replica owns changed with them. */
-  private void fullRescan() {
-    if (closed) return;
-    try {
-      intake.execute(this::rescan);
-    } catch (RejectedExecutionException e) {
-      // stopping
-    }
-  }
-
-  /** The informers' newest copy of a TaskSet; empty once it is gone. */
-  private Optional<GenericKubernetesResource> cached(TaskSet.Ref ref) {
-    String key = ref.namespace() + "/" + ref.name();
-    for (var informer : informers) {
-      GenericKubernetesResource r = informer.getStore().getByKey(key);
-      if (r != null) return Optional.of(r);
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Looks at every watched TaskSet again: when replicas changed, and now and then (a safety net for
-   * missed events).
-   */
-  private void rescan() {
-    try {
-      for (var informer : informers) {
-        for (GenericKubernetesResource r : informer.getStore().list())
-          consider(TaskSet.from(r), System.nanoTime());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("rescan failed: {}", e.toString());
-    }
-  }
-
   /**
    * Graceful stop: not ready, no new tasks; queued and running tasks get the shutdown grace to
    * finish and be reported; what is still running then is interrupted and handed back (its node
@@ -546,7 +324,7 @@ public final class Agent implements AutoCloseable {
   public void close() {
     if (closed || draining) return;
     draining = true;
-    intake.shutdownNow();
+    intake.stop();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -586,20 +364,14 @@ public final class Agent implements AutoCloseable {
     closed = true;
     draining = true;
     membership.ifPresent(Membership::stop);
-    intake.shutdownNow();
+    intake.stop();
     workers.shutdownNow();
     patcher.close();
     stopRest();
   }
 
   private void stopRest() {
-    for (var i : informers) {
-      try {
-        i.stop();
-      } catch (RuntimeException e) {
-        LOG.debug("stopping an informer: {}", e.toString());
-      }
-    }
+    watches.stop();
     ops.stop();
     plugin.close();
   }

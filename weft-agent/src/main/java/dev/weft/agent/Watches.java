@@ -1,0 +1,140 @@
+package dev.weft.agent;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica's informers on WorkflowTaskSets: one per watched namespace (or one for all), with the
+ * label selector; their caches answer rescans. A dropped watch resumes from its resource version
+ * and relists when that version has expired; failures are counted and logged.
+ */
+final class Watches {
+  private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
+  static final ResourceDefinitionContext TASK_SETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(TaskSet.GROUP)
+          .withVersion(TaskSet.VERSION)
+          .withPlural(TaskSet.PLURAL)
+          .withKind(TaskSet.KIND)
+          .withNamespaced(true)
+          .build();
+
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+
+  /**
+   * Starts an informer per namespace and waits for its first list.
+   *
+   * @param changed a TaskSet added or changed (on the client's event thread)
+   * @param deleted a TaskSet deleted
+   * @throws IllegalStateException when a namespace cannot be listed, naming why (RBAC, no CRD)
+   */
+  void start(
+      KubernetesClient client,
+      List<String> namespaces,
+      String selector,
+      AgentMetrics metrics,
+      Consumer<GenericKubernetesResource> changed,
+      Consumer<GenericKubernetesResource> deleted) {
+    var all = client.genericKubernetesResources(TASK_SETS);
+    List<String> each = namespaces.isEmpty() ? Collections.singletonList(null) : namespaces;
+    for (String ns : each) {
+      String where = ns == null ? "all namespaces" : "namespace " + ns;
+      var informer =
+          (ns == null ? all.inAnyNamespace() : all.inNamespace(ns))
+              .withLabelSelector(selector)
+              .runnableInformer(0);
+      informer.exceptionHandler(
+          (started, t) -> {
+            int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
+            metrics.apiError("watch-tasksets", code);
+            LOG.warn(
+                "watching WorkflowTaskSets in {} failed ({}); the watch resumes, relisting if its version expired",
+                where,
+                t.toString());
+            return true;
+          });
+      informer.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource obj) {
+              changed.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+              changed.accept(obj);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+              deleted.accept(obj);
+            }
+          });
+      informers.add(informer);
+      try {
+        informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        int code = c instanceof KubernetesClientException k ? k.getCode() : 0;
+        throw new IllegalStateException(
+            "cannot list WorkflowTaskSets in "
+                + where
+                + ": "
+                + c.getMessage()
+                + (code == 403
+                    ? " (weft agent's ServiceAccount needs list and watch on workflowtasksets there; see manifests/agent)"
+                    : "")
+                + (code == 404
+                    ? " (is Argo Workflows installed? the WorkflowTaskSet CRD is missing)"
+                    : ""),
+            c);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("listing WorkflowTaskSets in " + where + " took over 60s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting", e);
+      }
+    }
+  }
+
+  /** The informers' newest copy of a TaskSet; empty once it is gone. */
+  Optional<GenericKubernetesResource> cached(TaskSet.Ref ref) {
+    String key = ref.namespace() + "/" + ref.name();
+    for (var informer : informers) {
+      GenericKubernetesResource r = informer.getStore().getByKey(key);
+      if (r != null) return Optional.of(r);
+    }
+    return Optional.empty();
+  }
+
+  /** Every TaskSet the informers hold. */
+  List<GenericKubernetesResource> all() {
+    List<GenericKubernetesResource> out = new ArrayList<>();
+    for (var informer : informers) out.addAll(informer.getStore().list());
+    return out;
+  }
+
+  void stop() {
+    for (var i : informers) {
+      try {
+        i.stop();
+      } catch (RuntimeException e) {
+        LOG.debug("stopping an informer: {}", e.toString());
+      }
+    }
+  }
+}
