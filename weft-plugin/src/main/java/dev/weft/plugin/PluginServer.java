@@ -1,6 +1,5 @@
 package dev.weft.plugin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +15,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -185,7 +183,10 @@ public final class PluginServer implements AutoCloseable {
             () -> {
               LOG.info(
                   "weft serve {}",
-                  new WarmUp(s.plugin, config.token(), s::key)
+                  new WarmUp(
+                          s.plugin,
+                          config.token(),
+                          (meta, template) -> new ExecuteRequest(meta, template).key(s.canonical))
                       .run(
                           ref -> s.plugin.load(new ModuleRef.Oci(ref.toString())),
                           s.port(),
@@ -274,44 +275,15 @@ public final class PluginServer implements AutoCloseable {
       error(ctx, 503, "weft is shutting down");
       return;
     }
-    String type = ctx.header("Content-Type");
-    if (type == null
-        || !type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
-      error(
-          ctx,
-          415,
-          "Content-Type must be application/json, got "
-              + (type == null ? "none" : "'" + Printable.of(type, 80) + "'"));
-      return;
-    }
-    JsonNode body;
+    ExecuteRequest request;
     try {
-      body = json.readTree(ctx.bodyAsBytes());
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      error(ctx, 400, "malformed JSON" + where + ": " + e.getOriginalMessage());
+      request = ExecuteRequest.read(ctx.header("Content-Type"), ctx.bodyAsBytes(), json);
+    } catch (ExecuteRequest.Refused e) {
+      error(ctx, e.status, e.getMessage());
       return;
     }
-    if (body == null || !body.isObject()) {
-      error(ctx, 400, "the request must be a JSON object with workflow and template");
-      return;
-    }
-    JsonNode template = body.get("template");
-    JsonNode meta = body.path("workflow").path("metadata");
-    if (template == null || !template.isObject()) {
-      error(ctx, 400, "template is required and must be an object");
-      return;
-    }
-    if (!meta.isObject()) {
-      error(ctx, 400, "workflow.metadata is required and must be an object");
-      return;
-    }
+    JsonNode meta = request.meta();
+    JsonNode template = request.template();
     JsonNode wasm = WasmPlugin.wasmBlock(template).orElse(null);
     if (wasm == null) {
       reply(ctx, json.createObjectNode()); // {}: another plugin's template
@@ -325,7 +297,7 @@ public final class PluginServer implements AutoCloseable {
       reply(ctx, node(NodeResult.failed("invalid wasm step: " + e.getMessage())));
       return;
     }
-    String key = key(meta, template);
+    String key = request.key(canonical);
     TaskTracker.Entry entry;
     try {
       entry = tracker.submit(key, () -> run(meta, template, step));
@@ -377,22 +349,6 @@ public final class PluginServer implements AutoCloseable {
     ObjectNode reply = json.createObjectNode();
     reply.set("node", result.toJson());
     return reply;
-  }
-
-  /**
-   * The workflow (uid, or namespace/name for controllers before v3.4) and the template's content.
-   */
-  private String key(JsonNode meta, JsonNode template) {
-    String wf =
-        meta.hasNonNull("uid")
-            ? meta.get("uid").asText()
-            : meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
-    try {
-      byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(template, Map.class));
-      return wf + "/" + dev.weft.runtime.Digests.sha256(canon).substring(7);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void reply(Context ctx, ObjectNode reply) throws IOException {
