@@ -3,8 +3,6 @@ package dev.weft.bench.agent;
 import dev.weft.agent.Agent;
 import dev.weft.agent.AgentConfig;
 import dev.weft.argo.StepSettings;
-import dev.weft.plugin.PluginServer;
-import dev.weft.plugin.ServerConfig;
 import dev.weft.runtime.Engine;
 import dev.weft.runtime.WeftRuntime;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,10 +19,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,66 +72,6 @@ public final class PoolBench {
           + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"hello/hello.wasm\"}}}}";
 
   private PoolBench() {}
-
-  /**
-   * CPU time by thread group since a snapshot: where the cost is, independent of how busy the
-   * machine is.
-   */
-  static final class Cpu {
-    private final Map<Long, Long> start = new HashMap<>();
-    private final Map<Long, String> names = new HashMap<>();
-
-    Cpu() {
-      var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-      for (long id : mx.getAllThreadIds()) start.put(id, Math.max(0, mx.getThreadCpuTime(id)));
-    }
-
-    static String group(String thread) {
-      if (thread.startsWith("vert.x")) return "api-server";
-      if (thread.startsWith("weft-agent-task")) return "agent:tasks";
-      if (thread.startsWith("weft-agent-intake")) return "agent:intake";
-      if (thread.startsWith("weft-agent-patch")) return "agent:patches";
-      if (thread.startsWith("weft-agent")) return "agent:other";
-      if (thread.startsWith("JdkHttpClientFactory") || thread.startsWith("HttpClient-"))
-        return "http-clients";
-      if (thread.startsWith("weft-task")
-          || thread.startsWith("Jetty")
-          || thread.startsWith("weft-warm")) return "weft-serve";
-      if (thread.startsWith("weft-compiler")) return "compiler";
-      return "bench";
-    }
-
-    /**
-     * Milliseconds of CPU per group since this snapshot (threads that ended meanwhile are not
-     * counted).
-     */
-    Map<String, Long> since() {
-      var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-      Map<String, Long> out = new java.util.TreeMap<>();
-      for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
-        if (info == null) continue;
-        long now = mx.getThreadCpuTime(info.getThreadId());
-        if (now < 0) continue;
-        long delta = now - start.getOrDefault(info.getThreadId(), 0L);
-        out.merge(group(info.getThreadName()), delta / 1_000_000, Long::sum);
-      }
-      return out;
-    }
-
-    String perTask(int tasks) {
-      StringBuilder b = new StringBuilder();
-      Map<String, Long> groups = since();
-      long agent =
-          groups.entrySet().stream()
-              .filter(e -> e.getKey().startsWith("agent:"))
-              .mapToLong(Map.Entry::getValue)
-              .sum();
-      if (agent > 0) groups.put("agent", agent);
-      groups.forEach(
-          (g, ms) -> b.append(String.format(Locale.ROOT, "%s %.2f ms, ", g, ms / (double) tasks)));
-      return "CPU per task: " + b.substring(0, Math.max(0, b.length() - 2));
-    }
-  }
 
   public static void main(String[] args) throws Exception {
     Path modules = Path.of(args[0]);
@@ -261,7 +195,7 @@ public final class PoolBench {
     int total = workflows * perWorkflow;
     for (int round = 1; round <= 2; round++) {
       String label = round == 1 ? "burst 1 (fresh JVM)" : "burst 2 (warm JVM)";
-      Cpu cpu = new Cpu();
+      ThreadCpu cpu = new ThreadCpu();
       long t0 = System.nanoTime();
       for (int w = 0; w < workflows; w++) {
         Map<String, String> tasks = new HashMap<>();
@@ -304,7 +238,7 @@ public final class PoolBench {
     long intervalNanos = 1_000_000_000L / pacedRate;
     long start = System.nanoTime();
     CountDownLatch issued = new CountDownLatch(pacedTasks);
-    Cpu pacedCpu = new Cpu();
+    ThreadCpu pacedCpu = new ThreadCpu();
     for (int i = 0; i < pacedTasks; i++) {
       long due = start + i * intervalNanos;
       long wait = due - System.nanoTime();
@@ -340,7 +274,7 @@ public final class PoolBench {
     for (KubernetesClient c : clients) c.close();
 
     // 3. the sidecar path
-    sidecar(modules, total, runtime);
+    SidecarLoad.run(modules, total);
     runtime.close();
     controller.close();
     server.destroy();
@@ -468,78 +402,5 @@ public final class PoolBench {
       }
     }
     return out.toString();
-  }
-
-  /** An agent-like client calling an in-process weft serve, 16 calls at a time. */
-  static void sidecar(Path modules, int total, WeftRuntime unused) throws Exception {
-    PluginServer s =
-        PluginServer.start(
-            ServerConfig.defaults(Optional.empty())
-                .withModuleDir(modules)
-                .withWorkers(Runtime.getRuntime().availableProcessors(), 256));
-    try {
-      HttpClient http = HttpClient.newBuilder().build();
-      URI uri = URI.create("http://127.0.0.1:" + s.port() + "/api/v1/template.execute");
-      long readyUntil = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < readyUntil
-          && http.send(
-                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/readyz"))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode()
-              != 200) {
-        Thread.sleep(100);
-      }
-      List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
-      AtomicInteger n = new AtomicInteger();
-      AtomicInteger failed = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(16);
-      Cpu cpu = new Cpu();
-      long t0 = System.nanoTime();
-      for (int w = 0; w < 16; w++) {
-        pool.execute(
-            () -> {
-              int i;
-              while ((i = n.getAndIncrement()) < total) {
-                String body =
-                    "{\"workflow\":{\"metadata\":{\"name\":\"side\",\"namespace\":\"argo\",\"uid\":\"side-"
-                        + i
-                        + "\"}},\"template\":"
-                        + HELLO
-                        + "}";
-                long a = System.nanoTime();
-                try {
-                  HttpResponse<String> r =
-                      http.send(
-                          HttpRequest.newBuilder(uri)
-                              .header("Content-Type", "application/json")
-                              .POST(HttpRequest.BodyPublishers.ofString(body))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString());
-                  if (r.statusCode() != 200 || !r.body().contains("Succeeded"))
-                    failed.incrementAndGet();
-                } catch (Exception e) {
-                  failed.incrementAndGet();
-                }
-                lat.add(System.nanoTime() - a);
-              }
-            });
-      }
-      pool.shutdown();
-      pool.awaitTermination(10, TimeUnit.MINUTES);
-      long t1 = System.nanoTime();
-      System.out.printf(
-          Locale.ROOT,
-          "sidecar: %d hello steps from 16 concurrent calls in %.2f s: %.0f tasks/s, %d failed; request latency %s;"
-              + " Argo's agent then waits up to its patch interval (10 s by default) before the result reaches the TaskSet%n",
-          total,
-          (t1 - t0) / 1e9,
-          total / ((t1 - t0) / 1e9),
-          failed.get(),
-          Results.percentiles(lat));
-      System.out.println("sidecar " + cpu.perTask(total));
-    } finally {
-      s.close();
-    }
   }
 }
