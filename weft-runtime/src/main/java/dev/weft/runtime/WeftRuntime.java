@@ -40,6 +40,11 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 public final class WeftRuntime implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WeftRuntime.class);
+
+  /** The default {@link Builder#loadTimeout}. */
+  public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(60);
+
   private final Engine engine;
   private final long maxModuleBytes;
   private final ModuleLimits moduleLimits;
@@ -50,6 +55,13 @@ public final class WeftRuntime implements AutoCloseable {
   private final List<CapabilityKind> capabilityKinds;
   private final Optional<Cache> codeCache;
   private final BackgroundCompiler compiler;
+  private final Duration loadTimeout;
+
+  /**
+   * Where modules are parsed, checked and compiled, so a caller waits at most {@link
+   * Builder#loadTimeout}: a few deep-stack threads and a bounded queue.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor loader;
 
   /**
    * Module identities seen, to their content digest: a known module costs a lookup, not a read and
@@ -77,12 +89,26 @@ public final class WeftRuntime implements AutoCloseable {
         b.compilerExecutor != null
             ? BackgroundCompiler.using(b.compilerExecutor)
             : BackgroundCompiler.own();
+    this.loadTimeout = b.loadTimeout;
+    int loaders = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.loader =
+        new java.util.concurrent.ThreadPoolExecutor(
+            loaders,
+            loaders,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(LOAD_QUEUE),
+            taskThreads("weft-loader-"));
+    this.loader.allowCoreThreadTimeOut(true);
     this.identities =
         Caffeine.newBuilder()
             .maximumSize(b.rememberedModules)
             .executor(Runnable::run)
             .build(); // evicts inline: no pool threads
   }
+
+  /** Loads waiting for a loader thread; more are refused at once. */
+  public static final int LOAD_QUEUE = 64;
 
   public static WeftRuntime create() {
     return builder().build();
@@ -130,19 +156,113 @@ public final class WeftRuntime implements AutoCloseable {
             });
     long t1 = System.nanoTime();
     LoadedModule m;
-    if (engine == Engine.TIERED) {
-      m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
+    Optional<LoadedModule> held = loaded(digest, t0);
+    if (held.isPresent()) {
+      m = held.get(); // already compiled (or compiling): no loader thread, no budget to spend
+    } else if (engine == Engine.TIERED) {
+      m =
+          withinBudget(
+              source.name(),
+              t1,
+              abandoned -> loadTiered(source.name(), bytes, digest, t1 - t0, t1, abandoned));
     } else {
-      CompiledModuleCache.Lookup found =
-          cache.get(
-              digest,
-              () ->
-                  ModuleCompiler.compile(
-                      digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
-      m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+      m =
+          withinBudget(
+              source.name(),
+              t1,
+              abandoned -> {
+                CompiledModuleCache.Lookup found =
+                    cache.get(
+                        digest,
+                        () ->
+                            ModuleCompiler.compile(
+                                digest,
+                                source.name(),
+                                bytes,
+                                engine,
+                                codeCache,
+                                imports,
+                                moduleLimits,
+                                abandoned));
+                return new LoadedModule(
+                    found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+              });
     }
     identity.ifPresent(id -> identities.put(id, digest));
     return m;
+  }
+
+  /**
+   * Runs a load's parse, check and compile on a loader thread and waits for it at most {@link
+   * #loadTimeout} from {@code t1}. Past that the caller gets a {@link LimitExceededException}
+   * naming {@code module.loadTimeout}; the load stops at its next stage boundary (a compile under
+   * way runs to its end on the loader thread, bounded by {@link ModuleLimits}) and keeps nothing.
+   */
+  private LoadedModule withinBudget(
+      String name, long t1, java.util.function.Function<Runnable, LoadedModule> load) {
+    CompletableFuture<LoadedModule> result = new CompletableFuture<>();
+    Runnable abandoned =
+        () -> {
+          if (result.isDone()) throw overBudget(name, t1, "loading");
+        };
+    try {
+      loader.execute(
+          () -> {
+            if (result.isDone()) return; // given up on while it waited for a thread
+            try {
+              result.complete(load.apply(abandoned));
+            } catch (RuntimeException | Error e) {
+              result.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      throw new LimitExceededException(
+          "module.loadQueue",
+          LOAD_QUEUE,
+          LOAD_QUEUE,
+          "cannot load module '"
+              + name
+              + "': "
+              + LOAD_QUEUE
+              + " modules are already waiting to be loaded (module.loadQueue); try again later");
+    }
+    try {
+      return result.get(
+          Math.max(0, t1 + loadTimeout.toNanos() - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LimitExceededException over = overBudget(name, t1, "loading");
+      if (result.completeExceptionally(over)) throw over;
+      return result.join(); // it finished just now
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(new java.util.concurrent.CancellationException());
+      throw new java.util.concurrent.CancellationException(
+          "interrupted while loading module '" + name + "'");
+    }
+  }
+
+  private LimitExceededException overBudget(String name, long t1, String what) {
+    long ms = Math.max(0, (System.nanoTime() - t1) / 1_000_000);
+    return new LimitExceededException(
+        "module.loadTimeout",
+        loadTimeout.toMillis(),
+        ms,
+        what
+            + " module '"
+            + name
+            + "' (parse, validate, compile) took longer than its time budget of "
+            + formatDuration(loadTimeout)
+            + " (module.loadTimeout)");
+  }
+
+  private static String formatDuration(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
   }
 
   /**
@@ -167,7 +287,7 @@ public final class WeftRuntime implements AutoCloseable {
    * however many loads ask for it meanwhile.
    */
   private LoadedModule loadTiered(
-      String name, byte[] bytes, String digest, long loadNanos, long t1) {
+      String name, byte[] bytes, String digest, long loadNanos, long t1, Runnable abandoned) {
     Optional<CompiledWasm> ready = cache.ready(digest);
     if (ready.isPresent())
       return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
@@ -177,32 +297,72 @@ public final class WeftRuntime implements AutoCloseable {
             d -> {
               CompiledWasm interpreted =
                   ModuleCompiler.compile(
-                      d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
+                      d,
+                      name,
+                      bytes,
+                      Engine.INTERPRETER,
+                      Optional.empty(),
+                      imports,
+                      moduleLimits,
+                      abandoned);
               CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-              boolean queued =
-                  compiler.submit(
-                      () -> {
-                        try {
-                          compiled.complete(
-                              cache
-                                  .get(
-                                      d,
-                                      () ->
-                                          ModuleCompiler.recompile(
-                                              interpreted, Engine.COMPILER, codeCache))
-                                  .module());
-                        } catch (RuntimeException | Error e) {
-                          compiled.completeExceptionally(e); // the interpreted module keeps serving
-                        }
-                      });
-              if (!queued)
+              Tiering made = new Tiering(interpreted, compiled);
+              boolean queued = compiler.submit(() -> compileInBackground(d, made));
+              if (!queued) {
                 compiled.completeExceptionally(
                     new RejectedExecutionException("the background compiler's queue is full"));
-              return new Tiering(interpreted, compiled);
+              } else {
+                // the background compile has the same budget: past it, tasks stop waiting for it
+                // and the module stays in the interpreter
+                CompletableFuture.delayedExecutor(
+                        loadTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+                    .execute(
+                        () -> {
+                          if (compiled.completeExceptionally(
+                              overBudget(
+                                  name, System.nanoTime() - loadTimeout.toNanos(), "compiling")))
+                            LOG.warn(
+                                "compiling module '{}' ({}) in the background took longer than {} (module.loadTimeout): it stays in the interpreter",
+                                name,
+                                d,
+                                formatDuration(loadTimeout));
+                        });
+              }
+              return made;
             });
-    t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
+    if (t.compiled().isCompletedExceptionally()
+        && t.compiled().handle((c, e) -> e).join() instanceof RejectedExecutionException)
+      tiering.remove(digest, t); // not queued: a later load queues it again
     return new LoadedModule(
         t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
+  }
+
+  /**
+   * The tiered engine's background compile. A compile that ends after its budget (or that had not
+   * started by then) leaves the interpreted module as the digest's result, so the module is not
+   * compiled again while it is cached; a failed one leaves nothing, as before. The module leaves
+   * {@link #tiering} only when this ends, so loads meanwhile keep the interpreted module.
+   */
+  private void compileInBackground(String digest, Tiering t) {
+    CompletableFuture<CompiledWasm> compiled = t.compiled();
+    try {
+      CompiledWasm c =
+          cache
+              .get(
+                  digest,
+                  () -> {
+                    if (compiled.isDone()) return t.interpreted(); // over budget before it started
+                    CompiledWasm made =
+                        ModuleCompiler.recompile(t.interpreted(), Engine.COMPILER, codeCache);
+                    return compiled.isDone() ? t.interpreted() : made; // over budget meanwhile
+                  })
+              .module();
+      compiled.complete(c);
+    } catch (RuntimeException | Error e) {
+      compiled.completeExceptionally(e); // the interpreted module keeps serving
+    } finally {
+      tiering.remove(digest, t);
+    }
   }
 
   /** A module running in the interpreter while its compiled code is made. */
@@ -294,6 +454,7 @@ public final class WeftRuntime implements AutoCloseable {
   @Override
   public void close() {
     compiler.close();
+    loader.shutdown();
     cache.clear();
     identities.invalidateAll();
     tiering.clear();
@@ -314,6 +475,7 @@ public final class WeftRuntime implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private MemoryBudget budget;
     private ModuleLimits moduleLimits = ModuleLimits.defaults();
+    private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
     private final List<CapabilityKind> capabilityKinds =
         new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
 
@@ -360,6 +522,19 @@ public final class WeftRuntime implements AutoCloseable {
      */
     public Builder moduleLimits(ModuleLimits limits) {
       this.moduleLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /**
+     * How long loading one module may take: parsing, checking and compiling it, or (tiered engine)
+     * compiling it in the background (default 60 s). A load over it fails with a {@link
+     * LimitExceededException} naming {@code module.loadTimeout}; a background compile over it
+     * leaves the module in the interpreter.
+     */
+    public Builder loadTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero())
+        throw new IllegalArgumentException("module.loadTimeout must be positive, got " + timeout);
+      this.loadTimeout = timeout;
       return this;
     }
 
