@@ -73,6 +73,10 @@ public final class WeftRuntime implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong identityHits =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /** Loads whose bytes' digest found the module held (compiled or compiling). */
+  private final java.util.concurrent.atomic.AtomicLong digestHits =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private WeftRuntime(Builder b) {
     this.engine = b.engine;
     this.maxModuleBytes = b.maxModuleBytes;
@@ -158,6 +162,7 @@ public final class WeftRuntime implements AutoCloseable {
     LoadedModule m;
     Optional<LoadedModule> held = loaded(digest, t0);
     if (held.isPresent()) {
+      digestHits.incrementAndGet();
       m = held.get(); // already compiled (or compiling): no loader thread, no budget to spend
     } else if (engine == Engine.TIERED) {
       m =
@@ -255,7 +260,8 @@ public final class WeftRuntime implements AutoCloseable {
         what
             + " module '"
             + name
-            + "' (parse, validate, compile) took longer than its time budget of "
+            + (what.equals("loading") ? "' (parse, validate, compile)" : "' in the background")
+            + " took longer than its time budget of "
             + formatDuration(loadTimeout)
             + " (module.loadTimeout)");
   }
@@ -390,7 +396,7 @@ public final class WeftRuntime implements AutoCloseable {
     identities.cleanUp();
     return new RuntimeStats(
         cache.size(),
-        cache.hits() + identityHits.get(),
+        cache.hits() + identityHits.get() + digestHits.get(),
         cache.misses(),
         identities.estimatedSize(),
         tiering.size());

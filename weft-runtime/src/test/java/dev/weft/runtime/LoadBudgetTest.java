@@ -130,6 +130,19 @@ class LoadBudgetTest {
   }
 
   @Test
+  void aModuleAlreadyCompiledIsFoundByItsDigestAndCountedAsACacheHit() {
+    try (WeftRuntime weft =
+        WeftRuntime.builder().engine(Engine.COMPILER).loadTimeout(Duration.ofSeconds(5)).build()) {
+      assertThat(weft.load(ModuleSource.bytes("small", SMALL)).fromCache()).isFalse();
+      LoadedModule again = weft.load(ModuleSource.bytes("small", SMALL));
+
+      assertThat(again.fromCache()).isTrue();
+      assertThat(weft.stats().cacheHits()).isEqualTo(1);
+      assertThat(weft.stats().cacheMisses()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theBudgetMustBePositive() {
     assertThatThrownBy(() -> WeftRuntime.builder().loadTimeout(Duration.ZERO))
         .hasMessageContaining("module.loadTimeout must be positive");

@@ -88,7 +88,14 @@ final class PinnedHttp {
                     .createSocket(socket, host, port, true);
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!isLiteral(host)) p.setServerNames(List.of(new SNIHostName(host)));
+        if (!isLiteral(host)) {
+          try {
+            p.setServerNames(List.of(new SNIHostName(host)));
+          } catch (IllegalArgumentException e) {
+            throw new IOException(
+                "'" + host + "' is not a host name TLS can send: " + e.getMessage());
+          }
+        }
         ssl.setSSLParameters(p);
         s = ssl;
       }
