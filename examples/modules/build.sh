@@ -71,7 +71,7 @@ $RUSTC --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   -o wasi-conformance/rustfs.wasm wasi-conformance/rustfs.rs
 report wasi-conformance/rustfs.wasm
 
-for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe fill; do
+for name in loop grow trap flood badjson escape fail unknown_import bigresult bigparam probe fill entries; do
   c "adversarial/$name"
 done
 # recurse: put the shadow stack first and make it 8 MiB, so the engine's call stack is exhausted

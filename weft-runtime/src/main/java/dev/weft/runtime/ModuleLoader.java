@@ -7,6 +7,7 @@ import dev.weft.runtime.internal.compile.BackgroundCompiler;
 import dev.weft.runtime.internal.compile.CompiledWasm;
 import dev.weft.runtime.internal.compile.HostImports;
 import dev.weft.runtime.internal.compile.ModuleCompiler;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * background compilations. Its counters are what {@link WeftRuntime#stats} reports.
  */
 final class ModuleLoader {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModuleLoader.class);
   private final Engine engine;
   private final long maxModuleBytes;
   private final ModuleLimits moduleLimits;
@@ -26,6 +28,13 @@ final class ModuleLoader {
   private final HostImports imports;
   private final Optional<Cache> codeCache;
   private final BackgroundCompiler compiler;
+  private final Duration loadTimeout;
+
+  /**
+   * Where modules are parsed, checked and compiled, so a caller waits at most the load budget: a
+   * few deep-stack threads and a bounded queue.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor loader;
 
   /**
    * Module identities seen, to their content digest: a known module costs a lookup, not a read and
@@ -36,6 +45,9 @@ final class ModuleLoader {
   private final ConcurrentHashMap<String, Tiering> tiering = new ConcurrentHashMap<>();
   private final AtomicLong identityHits = new AtomicLong();
 
+  /** Loads whose bytes' digest found the module held (compiled or compiling). */
+  private final AtomicLong digestHits = new AtomicLong();
+
   ModuleLoader(
       Engine engine,
       long maxModuleBytes,
@@ -44,7 +56,9 @@ final class ModuleLoader {
       HostImports imports,
       Optional<Cache> codeCache,
       BackgroundCompiler compiler,
-      long rememberedModules) {
+      long rememberedModules,
+      Duration loadTimeout,
+      java.util.concurrent.ThreadFactory loaderThreads) {
     this.engine = engine;
     this.maxModuleBytes = maxModuleBytes;
     this.moduleLimits = moduleLimits;
@@ -52,6 +66,17 @@ final class ModuleLoader {
     this.imports = imports;
     this.codeCache = codeCache;
     this.compiler = compiler;
+    this.loadTimeout = loadTimeout;
+    int loaders = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.loader =
+        new java.util.concurrent.ThreadPoolExecutor(
+            loaders,
+            loaders,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(WeftRuntime.LOAD_QUEUE),
+            loaderThreads);
+    this.loader.allowCoreThreadTimeOut(true);
     this.identities =
         Caffeine.newBuilder()
             .maximumSize(rememberedModules)
@@ -89,19 +114,115 @@ final class ModuleLoader {
             });
     long t1 = System.nanoTime();
     LoadedModule m;
-    if (engine == Engine.TIERED) {
-      m = loadTiered(source.name(), bytes, digest, t1 - t0, t1);
+    Optional<LoadedModule> held = loaded(digest, t0);
+    if (held.isPresent()) {
+      digestHits.incrementAndGet();
+      m = held.get(); // already compiled (or compiling): no loader thread, no budget to spend
+    } else if (engine == Engine.TIERED) {
+      m =
+          withinBudget(
+              source.name(),
+              t1,
+              abandoned -> loadTiered(source.name(), bytes, digest, t1 - t0, t1, abandoned));
     } else {
-      CompiledModuleCache.Lookup found =
-          cache.get(
-              digest,
-              () ->
-                  ModuleCompiler.compile(
-                      digest, source.name(), bytes, engine, codeCache, imports, moduleLimits));
-      m = new LoadedModule(found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+      m =
+          withinBudget(
+              source.name(),
+              t1,
+              abandoned -> {
+                CompiledModuleCache.Lookup found =
+                    cache.get(
+                        digest,
+                        () ->
+                            ModuleCompiler.compile(
+                                digest,
+                                source.name(),
+                                bytes,
+                                engine,
+                                codeCache,
+                                imports,
+                                moduleLimits,
+                                abandoned));
+                return new LoadedModule(
+                    found.module(), t1 - t0, System.nanoTime() - t1, found.hit());
+              });
     }
     identity.ifPresent(id -> identities.put(id, digest));
     return m;
+  }
+
+  /**
+   * Runs a load's parse, check and compile on a loader thread and waits for it at most the load
+   * budget from {@code t1}. Past that the caller gets a {@link LimitExceededException} naming
+   * {@code module.loadTimeout}; the load stops at its next stage boundary (a compile under way runs
+   * to its end on the loader thread, bounded by {@link ModuleLimits}) and keeps nothing.
+   */
+  private LoadedModule withinBudget(
+      String name, long t1, java.util.function.Function<Runnable, LoadedModule> load) {
+    CompletableFuture<LoadedModule> result = new CompletableFuture<>();
+    Runnable abandoned =
+        () -> {
+          if (result.isDone()) throw overBudget(name, t1, "loading");
+        };
+    try {
+      loader.execute(
+          () -> {
+            if (result.isDone()) return; // given up on while it waited for a thread
+            try {
+              result.complete(load.apply(abandoned));
+            } catch (RuntimeException | Error e) {
+              result.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      throw new LimitExceededException(
+          "module.loadQueue",
+          WeftRuntime.LOAD_QUEUE,
+          WeftRuntime.LOAD_QUEUE,
+          "cannot load module '"
+              + name
+              + "': "
+              + WeftRuntime.LOAD_QUEUE
+              + " modules are already waiting to be loaded (module.loadQueue); try again later");
+    }
+    try {
+      return result.get(
+          Math.max(0, t1 + loadTimeout.toNanos() - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LimitExceededException over = overBudget(name, t1, "loading");
+      if (result.completeExceptionally(over)) throw over;
+      return result.join(); // it finished just now
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(new java.util.concurrent.CancellationException());
+      throw new java.util.concurrent.CancellationException(
+          "interrupted while loading module '" + name + "'");
+    }
+  }
+
+  private LimitExceededException overBudget(String name, long t1, String what) {
+    long ms = Math.max(0, (System.nanoTime() - t1) / 1_000_000);
+    return new LimitExceededException(
+        "module.loadTimeout",
+        loadTimeout.toMillis(),
+        ms,
+        what
+            + " module '"
+            + name
+            + (what.equals("loading") ? "' (parse, validate, compile)" : "' in the background")
+            + " took longer than its time budget of "
+            + formatDuration(loadTimeout)
+            + " (module.loadTimeout)");
+  }
+
+  private static String formatDuration(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
   }
 
   /**
@@ -126,7 +247,7 @@ final class ModuleLoader {
    * however many loads ask for it meanwhile.
    */
   private LoadedModule loadTiered(
-      String name, byte[] bytes, String digest, long loadNanos, long t1) {
+      String name, byte[] bytes, String digest, long loadNanos, long t1, Runnable abandoned) {
     Optional<CompiledWasm> ready = cache.ready(digest);
     if (ready.isPresent())
       return new LoadedModule(ready.get(), loadNanos, System.nanoTime() - t1, true);
@@ -136,32 +257,72 @@ final class ModuleLoader {
             d -> {
               CompiledWasm interpreted =
                   ModuleCompiler.compile(
-                      d, name, bytes, Engine.INTERPRETER, Optional.empty(), imports, moduleLimits);
+                      d,
+                      name,
+                      bytes,
+                      Engine.INTERPRETER,
+                      Optional.empty(),
+                      imports,
+                      moduleLimits,
+                      abandoned);
               CompletableFuture<CompiledWasm> compiled = new CompletableFuture<>();
-              boolean queued =
-                  compiler.submit(
-                      () -> {
-                        try {
-                          compiled.complete(
-                              cache
-                                  .get(
-                                      d,
-                                      () ->
-                                          ModuleCompiler.recompile(
-                                              interpreted, Engine.COMPILER, codeCache))
-                                  .module());
-                        } catch (RuntimeException | Error e) {
-                          compiled.completeExceptionally(e); // the interpreted module keeps serving
-                        }
-                      });
-              if (!queued)
+              Tiering made = new Tiering(interpreted, compiled);
+              boolean queued = compiler.submit(() -> compileInBackground(d, made));
+              if (!queued) {
                 compiled.completeExceptionally(
                     new RejectedExecutionException("the background compiler's queue is full"));
-              return new Tiering(interpreted, compiled);
+              } else {
+                // the background compile has the same budget: past it, tasks stop waiting for it
+                // and the module stays in the interpreter
+                CompletableFuture.delayedExecutor(
+                        loadTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+                    .execute(
+                        () -> {
+                          if (compiled.completeExceptionally(
+                              overBudget(
+                                  name, System.nanoTime() - loadTimeout.toNanos(), "compiling")))
+                            LOG.warn(
+                                "compiling module '{}' ({}) in the background took longer than {} (module.loadTimeout): it stays in the interpreter",
+                                name,
+                                d,
+                                formatDuration(loadTimeout));
+                        });
+              }
+              return made;
             });
-    t.compiled().whenComplete((c, e) -> tiering.remove(digest, t));
+    if (t.compiled().isCompletedExceptionally()
+        && t.compiled().handle((c, e) -> e).join() instanceof RejectedExecutionException)
+      tiering.remove(digest, t); // not queued: a later load queues it again
     return new LoadedModule(
         t.interpreted(), loadNanos, System.nanoTime() - t1, false, Optional.of(t.compiled()));
+  }
+
+  /**
+   * The tiered engine's background compile. A compile that ends after its budget (or that had not
+   * started by then) leaves the interpreted module as the digest's result, so the module is not
+   * compiled again while it is cached; a failed one leaves nothing, as before. The module leaves
+   * {@link #tiering} only when this ends, so loads meanwhile keep the interpreted module.
+   */
+  private void compileInBackground(String digest, Tiering t) {
+    CompletableFuture<CompiledWasm> compiled = t.compiled();
+    try {
+      CompiledWasm c =
+          cache
+              .get(
+                  digest,
+                  () -> {
+                    if (compiled.isDone()) return t.interpreted(); // over budget before it started
+                    CompiledWasm made =
+                        ModuleCompiler.recompile(t.interpreted(), Engine.COMPILER, codeCache);
+                    return compiled.isDone() ? t.interpreted() : made; // over budget meanwhile
+                  })
+              .module();
+      compiled.complete(c);
+    } catch (RuntimeException | Error e) {
+      compiled.completeExceptionally(e); // the interpreted module keeps serving
+    } finally {
+      tiering.remove(digest, t);
+    }
   }
 
   /** A module running in the interpreter while its compiled code is made. */
@@ -171,7 +332,7 @@ final class ModuleLoader {
     identities.cleanUp();
     return new RuntimeStats(
         cache.size(),
-        cache.hits() + identityHits.get(),
+        cache.hits() + identityHits.get() + digestHits.get(),
         cache.misses(),
         identities.estimatedSize(),
         tiering.size());
@@ -180,6 +341,7 @@ final class ModuleLoader {
   /** Stops the runtime's own background compiler and forgets every module. */
   void close() {
     compiler.close();
+    loader.shutdown();
     cache.clear();
     identities.invalidateAll();
     tiering.clear();

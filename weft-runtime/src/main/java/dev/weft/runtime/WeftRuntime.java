@@ -33,6 +33,12 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 public final class WeftRuntime implements AutoCloseable {
+  /** The default {@link Builder#loadTimeout}. */
+  public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Loads waiting for a loader thread; more are refused at once. */
+  public static final int LOAD_QUEUE = 64;
+
   private final ModuleLoader loader;
   private final TaskRunner runner;
   private final MemoryBudget budget;
@@ -54,7 +60,9 @@ public final class WeftRuntime implements AutoCloseable {
             b.compilerExecutor != null
                 ? BackgroundCompiler.using(b.compilerExecutor)
                 : BackgroundCompiler.own(),
-            b.rememberedModules);
+            b.rememberedModules,
+            b.loadTimeout,
+            taskThreads("weft-loader-"));
   }
 
   public static WeftRuntime create() {
@@ -175,6 +183,7 @@ public final class WeftRuntime implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private MemoryBudget budget;
     private ModuleLimits moduleLimits = ModuleLimits.defaults();
+    private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
     private final List<CapabilityKind> capabilityKinds =
         new ArrayList<>(List.of(HttpCapability.KIND, EnvCapability.KIND));
 
@@ -221,6 +230,19 @@ public final class WeftRuntime implements AutoCloseable {
      */
     public Builder moduleLimits(ModuleLimits limits) {
       this.moduleLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /**
+     * How long loading one module may take: parsing, checking and compiling it, or (tiered engine)
+     * compiling it in the background (default 60 s). A load over it fails with a {@link
+     * LimitExceededException} naming {@code module.loadTimeout}; a background compile over it
+     * leaves the module in the interpreter.
+     */
+    public Builder loadTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero())
+        throw new IllegalArgumentException("module.loadTimeout must be positive, got " + timeout);
+      this.loadTimeout = timeout;
       return this;
     }
 

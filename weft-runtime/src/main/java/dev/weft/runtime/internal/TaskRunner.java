@@ -22,6 +22,7 @@ import dev.weft.runtime.internal.run.TailBuffer;
 import dev.weft.runtime.internal.sandbox.GuestPaths;
 import dev.weft.runtime.internal.sandbox.Sandbox;
 import dev.weft.runtime.internal.wasi.Preopens;
+import dev.weft.runtime.internal.wasi.SandboxSpace;
 import dev.weft.runtime.internal.wasi.WasiConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -233,9 +234,12 @@ public final class TaskRunner {
       Timings t) {
     try {
       Inputs.stage(sandbox, spec);
+      sandbox.chargeExisting();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      if (!sandbox.full())
+      if (!sandbox.full()
+          && !sandbox.spaceRefused()
+          && !String.valueOf(e.getMessage()).contains("out of disk space"))
         return Optional.of(error(m, "cannot stage the task's inputs: " + e.getMessage(), t));
       Ending full =
           Ending.failed(
@@ -283,20 +287,46 @@ public final class TaskRunner {
         new ByteArrayInputStream(spec.stdin()),
         stdout,
         stderr,
-        Preopens.ordered(sandbox.preopens(), mounts, preopenOrder));
+        Preopens.ordered(sandbox.preopens(), mounts, preopenOrder),
+        new SandboxSpace() {
+          @Override
+          public void charge(java.nio.file.Path entry) throws IOException {
+            sandbox.chargeEntry(entry);
+          }
+
+          @Override
+          public void refund(java.nio.file.Path entry) {
+            sandbox.refundEntry(entry);
+          }
+
+          @Override
+          public void refused() {
+            sandbox.noteSpaceRefused();
+          }
+        });
   }
 
   /** A task that failed with its sandbox file system full is reported as such, naming the limit. */
   private static Ending sandboxFull(Ending e, Sandbox sandbox, Limits limits) {
     if (!e.failedAtAll()
         || e.failure().filter(k -> k != FailureKind.TRAP).isPresent()
-        || !sandbox.full()) return e;
+        || !(sandbox.full() || sandbox.spaceRefused())) return e;
     return new Ending(
         e.exitCode(),
         Optional.of(FailureKind.SANDBOX_FULL),
-        "filled its sandbox file system up to the limit of "
+        (sandbox.full()
+                ? "filled its sandbox file system up to the limit of "
+                : "was refused space in its sandbox file system (limit ")
             + Limits.formatBytes(limits.maxSandboxBytes())
-            + " (limits.maxSandbox), then failed: "
+            + (sandbox.full() ? " (limits.maxSandbox)" : ", limits.maxSandbox)")
+            + (sandbox.entries() > 0
+                ? ", "
+                    + sandbox.entries()
+                    + " files and directories charged "
+                    + Sandbox.ENTRY_BYTES
+                    + " bytes each"
+                : "")
+            + ", then failed: "
             + e.cause());
   }
 

@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * Outbound HTTP through the {@code wasi_experimental_http} host ABI of
  * deislabs/wasi-experimental-http, so modules built for it run unmodified. Requests (and every
- * redirect hop) must match an {@link AllowedUrl}; the resolved address must not be link-local or a
- * cloud metadata address unless an entry names it; connect and total timeouts; a response size cap;
- * at most {@code maxConcurrentRequests} open responses.
+ * redirect hop) must match an {@link AllowedUrl}; the host is resolved once, every address it
+ * resolves to must not be link-local or a cloud metadata address unless an entry names it, and the
+ * connection goes to one of those checked addresses (no second lookup to rebind); connect and total
+ * timeouts; a response size cap; at most {@code maxConcurrentRequests} open responses.
  */
 public record HttpCapability(
     List<AllowedUrl> allowed,
@@ -22,7 +23,8 @@ public record HttpCapability(
     Duration connectTimeout,
     Duration totalTimeout,
     long maxResponseBytes,
-    int maxRedirects)
+    int maxRedirects,
+    HostResolver resolver)
     implements Capability {
 
   public static final String MODULE = "wasi_experimental_http";
@@ -32,8 +34,27 @@ public record HttpCapability(
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L << 20;
   public static final int DEFAULT_MAX_REDIRECTS = 5;
 
+  /** A grant resolving host names with the JVM's resolver. */
+  public HttpCapability(
+      List<AllowedUrl> allowed,
+      int maxConcurrentRequests,
+      Duration connectTimeout,
+      Duration totalTimeout,
+      long maxResponseBytes,
+      int maxRedirects) {
+    this(
+        allowed,
+        maxConcurrentRequests,
+        connectTimeout,
+        totalTimeout,
+        maxResponseBytes,
+        maxRedirects,
+        HostResolver.SYSTEM);
+  }
+
   public HttpCapability {
     allowed = List.copyOf(allowed);
+    java.util.Objects.requireNonNull(resolver, "resolver");
     if (maxConcurrentRequests < 1)
       throw new IllegalArgumentException(
           "max_concurrent_requests must be at least 1, not " + maxConcurrentRequests);
@@ -57,13 +78,34 @@ public record HttpCapability(
   /** Same grant with other limits. */
   public HttpCapability withLimits(Duration connect, Duration total, long maxBytes) {
     return new HttpCapability(
-        allowed, maxConcurrentRequests, connect, total, maxBytes, maxRedirects);
+        allowed, maxConcurrentRequests, connect, total, maxBytes, maxRedirects, resolver);
+  }
+
+  /**
+   * Same grant resolving host names with {@code resolver} (once per request and redirect hop; the
+   * connection goes to an address it returned and that was checked).
+   */
+  public HttpCapability withResolver(HostResolver resolver) {
+    return new HttpCapability(
+        allowed,
+        maxConcurrentRequests,
+        connectTimeout,
+        totalTimeout,
+        maxResponseBytes,
+        maxRedirects,
+        resolver);
   }
 
   /** Same limits with other allowed URLs. */
   public HttpCapability withAllowed(List<AllowedUrl> urls) {
     return new HttpCapability(
-        urls, maxConcurrentRequests, connectTimeout, totalTimeout, maxResponseBytes, maxRedirects);
+        urls,
+        maxConcurrentRequests,
+        connectTimeout,
+        totalTimeout,
+        maxResponseBytes,
+        maxRedirects,
+        resolver);
   }
 
   /** What a task without the grant gets: the ABI links, and every request is refused (error 7). */

@@ -6,29 +6,21 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import dev.weft.runtime.capability.Capability;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +58,6 @@ final class HttpSession implements Capability.Session {
 
   private final HttpCapability grant;
   private final String module;
-
-  /** One client per connect timeout, shared by all tasks (each client owns a selector thread). */
-  private static final Map<Duration, HttpClient> CLIENTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Map<Integer, Response> open = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -166,15 +154,19 @@ final class HttpSession implements Capability.Session {
     }
     long deadline = System.nanoTime() + grant.totalTimeout().toNanos();
     for (int hop = 0; ; hop++) {
-      String denied = denial(uri);
-      if (denied != null) {
-        problem("http: denied " + uri + " (" + denied + ")");
+      Checked checked = check(uri);
+      if (checked.denied() != null) {
+        problem("http: denied " + uri + " (" + checked.denied() + ")");
         return DESTINATION_NOT_ALLOWED;
+      }
+      if (checked.address() == null) {
+        problem("http: request to " + uri + " failed: unknown host " + uri.getHost());
+        return REQUEST_ERROR;
       }
       Response r;
       try {
-        r = send(uri, method, headers, body, deadline);
-      } catch (HttpTimeoutException | TimeoutException e) {
+        r = send(uri, checked.address(), method, headers, body, deadline);
+      } catch (TimeoutException e) {
         problem(
             "http: "
                 + uri
@@ -192,12 +184,9 @@ final class HttpSession implements Capability.Session {
                 + grant.maxResponseBytes()
                 + " bytes");
         return REQUEST_ERROR;
-      } catch (IOException | ExecutionException e) {
+      } catch (IOException e) {
         problem("http: request to " + uri + " failed: " + e.getMessage());
         return REQUEST_ERROR;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return RUNTIME_ERROR;
       }
       String location =
           r.headers().getOrDefault("location", List.of()).stream().findFirst().orElse(null);
@@ -238,101 +227,72 @@ final class HttpSession implements Capability.Session {
     return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
   }
 
+  /** A request's destination: why it is refused, or the checked address to connect to. */
+  private record Checked(String denied, InetAddress address) {}
+
   /**
-   * Why {@code uri} is refused, or null when allowed. Resolves the host and checks every address.
+   * Resolves the host once (with the grant's resolver) and checks every address; the request then
+   * connects to the first of them, the very address checked, so a second lookup cannot rebind it.
+   * An unknown host is not a refusal: the request fails with its own error.
    */
-  private String denial(URI uri) {
+  private Checked check(URI uri) {
     AllowedUrl match =
         grant.allowed().stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
     if (match == null) {
-      return grant.allowed().isEmpty()
-          ? "no HTTP permission granted"
-          : "not in the allow-list (scheme, host and port must match)";
+      return new Checked(
+          grant.allowed().isEmpty()
+              ? "no HTTP permission granted"
+              : "not in the allow-list (scheme, host and port must match)",
+          null);
     }
+    InetAddress[] addresses;
     try {
-      for (InetAddress addr : InetAddress.getAllByName(uri.getHost())) {
-        boolean special = addr.isLinkLocalAddress() || METADATA.contains(addr.getHostAddress());
-        if (special && !match.namesAddress(addr)) {
-          return "resolves to link-local or metadata address "
-              + addr.getHostAddress()
-              + ", not named in the allow-list";
-        }
-      }
+      addresses = grant.resolver().resolve(uri.getHost());
     } catch (UnknownHostException e) {
-      return null; // the request fails with its own error
+      return new Checked(null, null);
     }
-    return null;
+    if (addresses == null || addresses.length == 0) return new Checked(null, null);
+    for (InetAddress addr : addresses) {
+      boolean special = addr.isLinkLocalAddress() || METADATA.contains(addr.getHostAddress());
+      if (special && !match.namesAddress(addr)) {
+        return new Checked(
+            "resolves to link-local or metadata address "
+                + addr.getHostAddress()
+                + ", not named in the allow-list",
+            null);
+      }
+    }
+    return new Checked(null, addresses[0]);
+  }
+
+  private Response send(
+      URI uri,
+      InetAddress address,
+      String method,
+      List<String[]> headers,
+      byte[] body,
+      long deadline)
+      throws IOException, TimeoutException, TooLarge {
+    try {
+      PinnedHttp.Answer a =
+          PinnedHttp.exchange(
+              uri,
+              address,
+              method,
+              headers,
+              body,
+              grant.connectTimeout(),
+              deadline,
+              grant.maxResponseBytes());
+      return new Response(a.status(), a.headers(), a.body(), new int[1]);
+    } catch (PinnedHttp.TooLarge e) {
+      throw new TooLarge();
+    }
   }
 
   private static final class TooLarge extends Exception {
     TooLarge() {
       super(null, null, false, false);
-    }
-  }
-
-  private Response send(URI uri, String method, List<String[]> headers, byte[] body, long deadline)
-      throws IOException, InterruptedException, ExecutionException, TimeoutException, TooLarge {
-    long leftNanos = deadline - System.nanoTime();
-    if (leftNanos <= 0) throw new TimeoutException();
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofNanos(leftNanos))
-            .method(
-                method,
-                body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (String[] h : headers) b.header(h[0], h[1]);
-    HttpClient http =
-        CLIENTS.computeIfAbsent(
-            grant.connectTimeout(),
-            t ->
-                HttpClient.newBuilder()
-                    .followRedirects(
-                        HttpClient.Redirect.NEVER) // followed in req, each hop re-checked
-                    .connectTimeout(t)
-                    .build());
-    CompletableFuture<HttpResponse<InputStream>> f =
-        http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    HttpResponse<InputStream> resp;
-    try {
-      resp = f.get(leftNanos, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof HttpTimeoutException t) throw t;
-      if (e.getCause() instanceof IOException io) throw io;
-      throw e;
-    } catch (TimeoutException | InterruptedException e) {
-      f.cancel(true);
-      throw e;
-    }
-    // the body is read under the same deadline: a timer closes the stream when it passes
-    InputStream in = resp.body();
-    CompletableFuture<Void> timer =
-        CompletableFuture.runAsync(
-            () -> closeQuietly(in),
-            CompletableFuture.delayedExecutor(
-                Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-    try (in) {
-      int cap = (int) grant.maxResponseBytes();
-      byte[] buf = in.readNBytes(cap + 1);
-      if (buf.length > cap) throw new TooLarge();
-      if (System.nanoTime() >= deadline) throw new TimeoutException();
-      Map<String, List<String>> hs = new HashMap<>();
-      resp.headers().map().forEach((k, v) -> hs.put(k.toLowerCase(Locale.ROOT), v));
-      return new Response(resp.statusCode(), hs, buf, new int[1]);
-    } catch (IOException e) {
-      if (System.nanoTime() >= deadline) throw new TimeoutException();
-      throw e;
-    } finally {
-      timer.cancel(false);
-    }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // closing to stop a read; nothing more to do
     }
   }
 

@@ -54,9 +54,26 @@ public final class ModuleCompiler {
       Optional<Cache> codeCache,
       HostImports imports,
       ModuleLimits limits) {
+    return compile(digest, name, bytes, engine, codeCache, imports, limits, () -> {});
+  }
+
+  /**
+   * @param checkpoint run between the stages (scan, parse, check, compile): it throws to stop a
+   *     load whose caller has given up on it (over its time budget)
+   */
+  public static CompiledWasm compile(
+      String digest,
+      String name,
+      byte[] bytes,
+      Engine engine,
+      Optional<Cache> codeCache,
+      HostImports imports,
+      ModuleLimits limits,
+      Runnable checkpoint) {
     long t0 = System.nanoTime();
     checkMagic(name, bytes);
     ModuleScanner.scan(bytes, name, limits);
+    checkpoint.run();
     WasmModule module;
     try {
       module = Parser.parse(bytes);
@@ -69,9 +86,12 @@ public final class ModuleCompiler {
       throw new ModuleFormatException(
           "'" + name + "' is not a valid WebAssembly module: the parser failed with " + e, e);
     }
+    checkpoint.run();
     imports.check(module, name);
     requireStart(module, name);
-    return build(digest, name, bytes.length, module, engine, codeCache, t0);
+    CompiledWasm built = build(digest, name, bytes.length, module, engine, codeCache, t0);
+    checkpoint.run(); // a compile that finished after its budget is not kept
+    return built;
   }
 
   /**

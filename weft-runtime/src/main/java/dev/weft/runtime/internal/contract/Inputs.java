@@ -39,8 +39,12 @@ public final class Inputs {
                 + " is already taken by another input artifact");
       }
       Copy.intoSandbox(a.source(), target);
-      if (a.path().startsWith("/") && GuestPaths.normalizeAbsolute(a.path()).indexOf('/', 1) > 0)
-        placeAtDeclaredPath(sandbox, a, target);
+      if (a.path().startsWith("/")) {
+        String norm = GuestPaths.normalizeAbsolute(a.path());
+        // directly under "/" (/art) only when the sandbox preopened its root for it
+        if (norm.indexOf('/', 1) > 0 || (!norm.equals("/") && sandbox.preopens().containsKey("/")))
+          placeAtDeclaredPath(sandbox, a, target);
+      }
     }
     ContractFiles.writeInput(work, spec);
   }

@@ -45,10 +45,29 @@ public final class Sandbox implements AutoCloseable {
   /** Free space below which a failed task is reported as having filled its sandbox. */
   private static final long FULL_THRESHOLD = 64 * 1024;
 
+  /**
+   * What each file, directory or link the module creates is charged against the sandbox limit: an
+   * empty entry holds no block, but Jimfs keeps about 1.2 KiB of heap for it (measured on JDK 17),
+   * so a million of them would otherwise cost a gigabyte for free.
+   */
+  public static final long ENTRY_BYTES = 2048;
+
+  /**
+   * The entries' charge, as the blocks of a file that is unlinked as soon as it is opened: Jimfs
+   * counts them against the same size cap as the module's data, and no guest path reaches them.
+   */
+  private final java.nio.channels.FileChannel entryCharge; // null for HOST_TEMP
+
+  private long entries;
+  private volatile boolean spaceRefused;
+
   private final FileSystem memoryFs; // null for HOST_TEMP
   private final Path hostRoot; // null for MEMORY
   private final Map<String, Path> preopens = new LinkedHashMap<>();
   private final java.util.Set<String> mountGuests = new java.util.HashSet<>();
+
+  /** Declared paths directly under "/" (/art), which the "/" preopen is there for. */
+  private final java.util.Set<String> rootPaths = new java.util.HashSet<>();
 
   private Sandbox(
       SandboxStorage storage, List<Mount> mounts, long maxBytes, List<String> declaredPaths)
@@ -62,8 +81,16 @@ public final class Sandbox implements AutoCloseable {
       memoryFs = Jimfs.newFileSystem(config);
       hostRoot = null;
       root = memoryFs.getPath("/");
+      Path charge = root.resolve(".entries");
+      entryCharge =
+          java.nio.channels.FileChannel.open(
+              charge,
+              java.nio.file.StandardOpenOption.CREATE_NEW,
+              java.nio.file.StandardOpenOption.WRITE);
+      Files.delete(charge);
     } else {
       memoryFs = null;
+      entryCharge = null;
       hostRoot = Files.createTempDirectory("weft-task-");
       root = hostRoot;
     }
@@ -83,17 +110,25 @@ public final class Sandbox implements AutoCloseable {
     }
     // Argo templates declare artifact and parameter paths anywhere (/in/data.txt, /input.jpg): each
     // top-level directory of such a path that no preopen covers becomes a sandbox directory too.
+    boolean atRoot = false;
     for (String declared : declaredPaths) {
       if (!declared.startsWith("/")) continue;
       String norm = GuestPaths.normalizeAbsolute(declared);
       if (norm.equals("/") || covered(norm)) continue;
       int slash = norm.indexOf('/', 1);
-      // A file directly under "/" gets none: preopening the root would turn every stray absolute
-      // path into a sandbox path. Such an input is still at /work/artifacts-in/<name>.
-      if (slash < 0) continue;
+      if (slash < 0) {
+        atRoot = true; // a file directly under "/" (an input artifact at /art)
+        rootPaths.add(norm);
+        continue;
+      }
       String top = norm.substring(0, slash);
       preopens.put(top, Files.createDirectories(root.resolve(top.substring(1))));
     }
+    // Such a file needs the sandbox's own root preopened as "/", after the others so their
+    // descriptors do not move. It is the task's private file system (or its temp directory): the
+    // guest sees /work, /tmp and the declared paths there, nothing of the host. Tasks that declare
+    // no such path keep stray absolute paths outside the sandbox.
+    if (atRoot && !covered("/")) preopens.put("/", root);
   }
 
   private boolean covered(String norm) {
@@ -138,6 +173,71 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Charges one new directory entry (file, directory, link) at {@code p} against the sandbox limit,
+   * before it is created; entries on host mounts and in host temp directories are not charged.
+   *
+   * @throws IOException "out of disk space" when the charge does not fit (the guest gets ENOSPC)
+   */
+  public synchronized void chargeEntry(Path p) throws IOException {
+    if (entryCharge == null || p.getFileSystem() != memoryFs) return;
+    long next = entries + 1;
+    try {
+      if (next * ENTRY_BYTES > entryCharge.size())
+        entryCharge.write(java.nio.ByteBuffer.wrap(new byte[1]), next * ENTRY_BYTES - 1);
+    } catch (IOException e) {
+      spaceRefused = true;
+      throw e;
+    }
+    entries = next;
+  }
+
+  /** Gives back the charge of an entry removed from the in-memory file system. */
+  public synchronized void refundEntry(Path p) {
+    if (entryCharge == null || p.getFileSystem() != memoryFs || entries == 0) return;
+    entries--;
+    try {
+      entryCharge.truncate(entries * ENTRY_BYTES);
+    } catch (IOException e) {
+      // the charge stays: the sandbox only looks fuller than it is
+    }
+  }
+
+  /**
+   * Charges every entry now in the sandbox's own directories (what staging the inputs created).
+   *
+   * @throws IOException "out of disk space" when they do not fit
+   */
+  public void chargeExisting() throws IOException {
+    if (entryCharge == null) return;
+    List<Path> all = new ArrayList<>();
+    for (Map.Entry<String, Path> e : preopens.entrySet()) {
+      if (mountGuests.contains(e.getKey()) || e.getValue().getFileSystem() != memoryFs) continue;
+      try (Stream<Path> s = Files.walk(e.getValue())) {
+        s.skip(1).forEach(all::add);
+      }
+    }
+    for (Path p : new java.util.LinkedHashSet<>(all)) chargeEntry(p);
+  }
+
+  /** Entries charged so far. */
+  public synchronized long entries() {
+    return entries;
+  }
+
+  /** Notes that a write or a new entry was refused for lack of space in the sandbox. */
+  public void noteSpaceRefused() {
+    spaceRefused = true;
+  }
+
+  /**
+   * Whether a write or a new entry was refused because the sandbox limit was reached, however much
+   * space is left now (one large write refused leaves the rest free).
+   */
+  public boolean spaceRefused() {
+    return spaceRefused;
+  }
+
   public Path work() {
     return preopens.get(WORK);
   }
@@ -152,7 +252,12 @@ public final class Sandbox implements AutoCloseable {
     String norm = GuestPaths.normalizeAbsolute(guestPath);
     String bestGuest = null;
     for (String g : preopens.keySet()) {
-      boolean under = g.equals("/") || norm.equals(g) || norm.startsWith(g + "/");
+      // weft's own paths (outputs, parameters) reach through "/" only to the declared root paths:
+      // any other stray absolute path stays outside the sandbox, as without the root preopen
+      boolean under =
+          g.equals("/")
+              ? rootPaths.stream().anyMatch(r -> norm.equals(r) || norm.startsWith(r + "/"))
+              : norm.equals(g) || norm.startsWith(g + "/");
       if (under && (bestGuest == null || g.length() > bestGuest.length())) {
         bestGuest = g;
       }
@@ -205,6 +310,7 @@ public final class Sandbox implements AutoCloseable {
   public void close() {
     try {
       if (memoryFs != null) {
+        entryCharge.close();
         memoryFs.close();
       } else if (hostRoot != null) {
         deleteTree(hostRoot);

@@ -26,9 +26,29 @@ import java.util.stream.Stream;
  */
 final class PathCalls {
   private final FdTable fds;
+  private final SandboxSpace space;
 
-  PathCalls(FdTable fds) {
+  PathCalls(FdTable fds, SandboxSpace space) {
     this.fds = fds;
+    this.space = space;
+  }
+
+  /** Creates a new directory entry at {@code p}, charged to the sandbox; refunded if it fails. */
+  private <T> T created(Path p, IoCall<T> create) throws IOException {
+    space.charge(p);
+    boolean made = false;
+    try {
+      T t = create.call();
+      made = true;
+      return t;
+    } finally {
+      if (!made) space.refund(p);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoCall<T> {
+    T call() throws IOException;
   }
 
   private Descriptor.Dir dir(long fd) {
@@ -104,7 +124,10 @@ final class PathCalls {
     if ((fdFlags & Abi.FDFLAGS_DSYNC) != 0) opts.add(StandardOpenOption.DSYNC);
     // APPEND is not passed on: Java refuses READ with APPEND and APPEND with TRUNCATE_EXISTING;
     // Descriptor.File applies it on each write instead.
-    FileChannel channel = FileChannel.open(target, opts);
+    FileChannel channel =
+        a == null
+            ? created(target, () -> FileChannel.open(target, opts))
+            : FileChannel.open(target, opts);
     long base = rightsBase & dir.rightsInheriting & Abi.FILE_RIGHTS;
     long inheriting = rightsInheriting & dir.rightsInheriting;
     Descriptor.File f =
@@ -123,7 +146,7 @@ final class PathCalls {
   int createDirectory(Memory m, long fd, long ptr, long len) throws IOException {
     PathResolver.Resolved r = resolve(m, dir(fd), ptr, len, false);
     if (r.isSelf() || PathResolver.attributes(r.target()) != null) throw Errno.of(Abi.EEXIST);
-    Files.createDirectory(r.target());
+    created(r.target(), () -> Files.createDirectory(r.target()));
     return Abi.SUCCESS;
   }
 
@@ -134,6 +157,7 @@ final class PathCalls {
     if (a == null) throw Errno.of(Abi.ENOENT);
     if (!a.isDirectory()) throw Errno.of(Abi.ENOTDIR);
     Files.delete(r.target());
+    space.refund(r.target());
     return Abi.SUCCESS;
   }
 
@@ -145,6 +169,7 @@ final class PathCalls {
     if (a.isDirectory()) throw Errno.of(Abi.EISDIR);
     if (r.trailingSlash()) throw Errno.of(Abi.ENOTDIR);
     Files.delete(r.target());
+    space.refund(r.target());
     return Abi.SUCCESS;
   }
 
@@ -182,6 +207,7 @@ final class PathCalls {
     } catch (AtomicMoveNotSupportedException e) {
       throw Errno.of(Abi.EXDEV); // two host mounts on different devices
     }
+    if (b != null) space.refund(dst); // the entry it replaced is gone
     return Abi.SUCCESS;
   }
 
@@ -214,7 +240,7 @@ final class PathCalls {
     if (from.trailingSlash()) throw Errno.of(Abi.ENOTDIR);
     if (to.trailingSlash()) throw Errno.of(Abi.ENOENT);
     if (from.target().getFileSystem() != to.target().getFileSystem()) throw Errno.of(Abi.EXDEV);
-    Files.createLink(to.target(), from.target());
+    created(to.target(), () -> Files.createLink(to.target(), from.target()));
     return Abi.SUCCESS;
   }
 
@@ -234,7 +260,9 @@ final class PathCalls {
     if (a != null) throw Errno.of(r.trailingSlash() && !a.isDirectory() ? Abi.ENOTDIR : Abi.EEXIST);
     if (r.trailingSlash())
       throw Errno.of(Abi.ENOENT); // nothing there: "x/" cannot name a new symlink
-    Files.createSymbolicLink(r.target(), r.target().getFileSystem().getPath(target));
+    created(
+        r.target(),
+        () -> Files.createSymbolicLink(r.target(), r.target().getFileSystem().getPath(target)));
     return Abi.SUCCESS;
   }
 

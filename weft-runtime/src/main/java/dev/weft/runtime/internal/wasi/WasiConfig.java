@@ -17,7 +17,8 @@ public record WasiConfig(
     InputStream stdin,
     OutputStream stdout,
     OutputStream stderr,
-    List<Preopen> preopens) {
+    List<Preopen> preopens,
+    SandboxSpace space) {
 
   /** A directory preopened as {@code guestPath}. */
   public record Preopen(String guestPath, Path hostPath) {
@@ -34,5 +35,17 @@ public record WasiConfig(
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
     preopens = List.copyOf(preopens);
+    Objects.requireNonNull(space, "space");
+  }
+
+  /** A configuration whose new entries are not charged. */
+  public WasiConfig(
+      List<String> args,
+      List<Map.Entry<String, String>> env,
+      InputStream stdin,
+      OutputStream stdout,
+      OutputStream stderr,
+      List<Preopen> preopens) {
+    this(args, env, stdin, stdout, stderr, preopens, SandboxSpace.NONE);
   }
 }

@@ -40,6 +40,7 @@ public final class WasiHost implements AutoCloseable {
   private final FdCalls fd;
   private final PathCalls path;
   private final Clocks clocks;
+  private final SandboxSpace space;
 
   public WasiHost(WasiConfig config) {
     this.args =
@@ -57,7 +58,8 @@ public final class WasiHost implements AutoCloseable {
               p.hostPath(), Optional.of(p.guestPath()), Abi.DIRECTORY_RIGHTS, Abi.ALL_RIGHTS));
     }
     this.fd = new FdCalls(table);
-    this.path = new PathCalls(table);
+    this.space = config.space();
+    this.path = new PathCalls(table, space);
     this.clocks = new Clocks(fd);
   }
 
@@ -172,7 +174,7 @@ public final class WasiHost implements AutoCloseable {
     return f.toArray(new HostFunction[0]);
   }
 
-  private static void def(List<HostFunction> out, String name, String params, Body body) {
+  private void def(List<HostFunction> out, String name, String params, Body body) {
     List<ValType> types = new ArrayList<>();
     for (char c : params.toCharArray()) types.add(c == 'I' ? ValType.I64 : ValType.I32);
     out.add(
@@ -195,6 +197,7 @@ public final class WasiHost implements AutoCloseable {
               } catch (InvalidPathException e) {
                 errno = Abi.EINVAL;
               }
+              if (errno == Abi.ENOSPC) space.refused();
               return new long[] {errno};
             }));
   }
