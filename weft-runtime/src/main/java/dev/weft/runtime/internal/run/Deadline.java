@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal.run;
 
+import dev.weft.runtime.internal.compile.FlatMemory;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -7,10 +8,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Interrupts the calling thread when a wall-clock deadline passes. Chicory checks the interrupt
- * flag in loops and calls, in the interpreter and in compiled code, so even an endless loop stops.
- * One shared timer thread serves all tasks; the task runs on its caller's thread, so a warm task
- * pays no thread hand-off.
+ * Interrupts the calling thread when a wall-clock deadline passes. Chicory's interpreter checks the
+ * interrupt flag in loops and calls, so even an endless loop stops. Compiled code checks its
+ * memory's stop flag instead ({@link FlatMemory#checkInterruption}): a task {@linkplain #watch
+ * watched} with its memory has that flag set when the deadline passes, and also when its thread is
+ * interrupted by anyone else (a caller cancelling the task), which the timer looks for every
+ * {@value #INTERRUPT_POLL_MS} ms while the task runs. One shared timer thread serves all tasks; the
+ * task runs on its caller's thread, so a warm task pays no thread hand-off.
  */
 public final class Deadline implements AutoCloseable {
   private static final ScheduledExecutorService TIMER = timer();
@@ -30,11 +34,16 @@ public final class Deadline implements AutoCloseable {
     return t;
   }
 
+  /** How often a watched task's thread is checked for an interrupt from elsewhere. */
+  static final long INTERRUPT_POLL_MS = 10;
+
   private final Thread target;
   private final ScheduledFuture<?> alarm;
   private boolean done;
   private boolean fired;
   private boolean preempted;
+  private FlatMemory watched;
+  private ScheduledFuture<?> interruptPoll;
 
   private Deadline(Thread target, Duration timeout) {
     this.target = target;
@@ -50,7 +59,35 @@ public final class Deadline implements AutoCloseable {
     if (!done) {
       fired = true;
       target.interrupt();
+      if (watched != null) watched.requestStop();
     }
+  }
+
+  /**
+   * Also stops compiled code running on {@code memory} when the deadline passes or the thread is
+   * interrupted, until {@link #unwatch}. Call it before the task runs code and {@link #unwatch}
+   * before the memory goes to another task.
+   */
+  public synchronized void watch(FlatMemory memory) {
+    if (done) return;
+    watched = memory;
+    if (fired || target.isInterrupted()) memory.requestStop();
+    interruptPoll =
+        TIMER.scheduleWithFixedDelay(
+            this::passOnInterrupt, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops signalling the watched memory; after this no stop request reaches it from here. */
+  public synchronized void unwatch() {
+    watched = null;
+    if (interruptPoll != null) {
+      interruptPoll.cancel(false);
+      interruptPoll = null;
+    }
+  }
+
+  private synchronized void passOnInterrupt() {
+    if (watched != null && target.isInterrupted()) watched.requestStop();
   }
 
   public synchronized boolean fired() {
@@ -89,6 +126,7 @@ public final class Deadline implements AutoCloseable {
       done = true;
       clear = fired || preempted;
     }
+    unwatch();
     alarm.cancel(false);
     if (clear) {
       Thread.interrupted();
