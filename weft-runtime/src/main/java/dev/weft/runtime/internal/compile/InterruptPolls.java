@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
+import java.util.zip.Deflater;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -169,6 +170,7 @@ public final class InterruptPolls {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(jar.length + 1024);
       int polls = 0;
       try (JarOutputStream out = new JarOutputStream(bytes)) {
+        out.setLevel(Deflater.BEST_SPEED); // compressing is most of the rewrite's time otherwise
         JarEntry e;
         while ((e = in.getNextJarEntry()) != null) {
           byte[] data = in.readAllBytes();
