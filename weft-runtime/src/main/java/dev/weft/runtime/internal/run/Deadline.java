@@ -2,10 +2,13 @@ package dev.weft.runtime.internal.run;
 
 import dev.weft.runtime.internal.compile.FlatMemory;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Interrupts the calling thread when a wall-clock deadline passes. Chicory's interpreter checks the
@@ -37,13 +40,25 @@ public final class Deadline implements AutoCloseable {
   /** How often a watched task's thread is checked for an interrupt from elsewhere. */
   static final long INTERRUPT_POLL_MS = 10;
 
+  /**
+   * Deadlines watching a memory. One sweep over them every {@value #INTERRUPT_POLL_MS} ms, started
+   * with the first watch, rather than a timer entry per task: a task then costs the timer nothing
+   * beyond its alarm.
+   */
+  private static final Set<Deadline> WATCHING = ConcurrentHashMap.newKeySet();
+
+  private static final AtomicBoolean SWEEPING = new AtomicBoolean();
+
+  private static void sweep() {
+    for (Deadline d : WATCHING) d.passOnInterrupt();
+  }
+
   private final Thread target;
   private final ScheduledFuture<?> alarm;
   private boolean done;
   private boolean fired;
   private boolean preempted;
   private FlatMemory watched;
-  private ScheduledFuture<?> interruptPoll;
 
   private Deadline(Thread target, Duration timeout) {
     this.target = target;
@@ -72,17 +87,18 @@ public final class Deadline implements AutoCloseable {
     if (done) return;
     watched = memory;
     if (fired || target.isInterrupted()) memory.requestStop();
-    interruptPoll =
-        TIMER.scheduleWithFixedDelay(
-            this::passOnInterrupt, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+    WATCHING.add(this);
+    if (!SWEEPING.get() && SWEEPING.compareAndSet(false, true)) {
+      TIMER.scheduleWithFixedDelay(
+          Deadline::sweep, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Stops signalling the watched memory; after this no stop request reaches it from here. */
   public synchronized void unwatch() {
-    watched = null;
-    if (interruptPoll != null) {
-      interruptPoll.cancel(false);
-      interruptPoll = null;
+    if (watched != null) {
+      watched = null;
+      WATCHING.remove(this);
     }
   }
 
