@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# A/B of linear-memory implementations on the compute suite (docs/benchmarks.md §3.1): runs
-# ComputeComparison (native, weft, Node in one run) once per memory kind and JDK, alternating the
-# kinds in each pass so machine noise hits them alike. Ratios against native/Node come from the
-# same JVM run.
+# A/B of linear-memory implementations and interruption checks on the compute suite
+# (docs/benchmarks.md §3.1, §3.2): runs ComputeComparison (native, weft, Node in one run) once per
+# kind and JDK, alternating the kinds in each pass so machine noise hits them alike. Ratios against
+# native/Node come from the same JVM run.
 #   weft-bench/compute-memory.sh [passes] [kinds] [rounds]
+# A kind is MEMORY[:CHECK]: MEMORY is flat, paged or buffer (-Dweft.memory); CHECK is memory
+# (weft's poll of the memory's stop flag, the default) or thread (Chicory's own interrupt check,
+# -Dweft.interruptCheck=thread). Example: weft-bench/compute-memory.sh 3 "flat flat:thread" 2
 #   JDKS="/path/to/jdk17 /path/to/jdk25" overrides the JDKs (default: java on PATH, then any JDK 25
 #   found in the standard JVM directory).
 set -euo pipefail
@@ -26,7 +29,9 @@ for pass in $(seq "$passes"); do
     v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
     for kind in $kinds; do
       echo "== pass $pass, JDK $v, memory $kind (load average $(cut -d' ' -f1 /proc/loadavg))"
-      "$jdk/bin/java" -Xmx2g -XX:-DontCompileHugeMethods -Dweft.memory="$kind" -Dcsv="$out/cm-$pass-$v-$kind.csv" \
+      check="${kind#*:}"; [ "$check" = "$kind" ] && check=memory
+      "$jdk/bin/java" -Xmx2g -XX:-DontCompileHugeMethods -Dweft.memory="${kind%%:*}" -Dweft.interruptCheck="$check" \
+        -Dcsv="$out/cm-$pass-$v-$kind.csv" \
         -cp weft-bench/target/weft-bench.jar dev.weft.bench.ComputeComparison \
         weft-bench/target/native/compute examples/modules/compute/compute.wasm examples/modules/run-node.mjs "$rounds" \
         | grep -v '^$'

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,80 @@ class LimitsTest {
     assertThat(Thread.currentThread().isInterrupted())
         .as("the deadline's interrupt is cleared")
         .isFalse();
+  }
+
+  /**
+   * A loop that touches neither memory nor calls anything: {@code (func (export "_start") (local
+   * i32) (loop (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br 0)))}, with a one-page
+   * memory. Compiled code polls its memory's stop flag at the back-edge (InterruptPolls); if the
+   * JIT hoisted that read out of the loop, this would never stop.
+   */
+  static byte[] registerLoop() {
+    byte[] body = {
+      0x01,
+      0x01,
+      0x7f, // one i32 local
+      0x03,
+      0x40, // loop
+      0x20,
+      0x00,
+      0x41,
+      0x01,
+      0x6a,
+      0x21,
+      0x00, // local.get 0, i32.const 1, i32.add, local.set 0
+      0x0c,
+      0x00, // br 0
+      0x0b,
+      0x0b // end loop, end function
+    };
+    java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+    m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    m.writeBytes(new byte[] {1, 4, 1, 0x60, 0, 0}); // type 0: () -> ()
+    m.writeBytes(new byte[] {3, 2, 1, 0}); // function 0 has type 0
+    m.writeBytes(new byte[] {5, 3, 1, 0, 1}); // one memory, one page
+    m.writeBytes(new byte[] {7, 10, 1, 6, '_', 's', 't', 'a', 'r', 't', 0, 0}); // export _start
+    m.writeBytes(new byte[] {10, (byte) (body.length + 2), 1, (byte) body.length});
+    m.writeBytes(body);
+    return m.toByteArray();
+  }
+
+  @Test
+  void compiledLoopWithoutMemoryAccessesOrCallsIsStoppedAtTheDeadline() {
+    // long enough for the JVM's optimising compiler to have compiled the loop when the deadline
+    // passes
+    TaskResult r =
+        WEFT.run(
+            ModuleSource.bytes("spin.wasm", registerLoop()),
+            TaskSpec.builder()
+                .limits(Limits.defaults().withTimeout(Duration.ofMillis(1500)))
+                .build());
+
+    assertThat(r.failure()).contains(FailureKind.TIMEOUT);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void compiledEndlessLoopStopsWhenItsThreadIsInterrupted() throws Exception {
+    LoadedModule spin = WEFT.load(ModuleSource.bytes("spin.wasm", registerLoop()));
+    assertThat(spin.engine()).isEqualTo(Engine.COMPILER);
+    CompletableFuture<TaskResult> result = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () ->
+                result.complete(
+                    WEFT.run(
+                        spin,
+                        TaskSpec.builder()
+                            .limits(Limits.defaults().withTimeout(Duration.ofMinutes(5)))
+                            .build())));
+    worker.setDaemon(true);
+    worker.start();
+    Thread.sleep(1500); // the loop is running (and optimised) by then
+    worker.interrupt();
+
+    TaskResult r = result.get(60, TimeUnit.SECONDS);
+    assertThat(r.failure()).contains(FailureKind.CANCELLED);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.Parser;
@@ -12,10 +13,12 @@ import com.dylibso.chicory.wasm.UninstantiableException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.weft.runtime.internal.compile.FlatMemory;
+import dev.weft.runtime.internal.compile.InterruptPolls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,7 @@ class FlatMemoryTest {
   void dataSegmentsAndBulkOperationsMatchChicory(boolean compiled) {
     List<String> flat = script(instance(compiled, FlatMemory::new));
     assertThat(flat).isEqualTo(script(instance(compiled, ByteArrayMemory::new)));
+    if (compiled) assertThat(script(rewritten(FlatMemory::new))).isEqualTo(flat);
     assertThat(flat)
         .contains("init trapped: WasmRuntimeException out of bounds", "grow=-1", "size=3")
         .anyMatch(s -> s.startsWith("sum=") && !s.equals("sum=0"));
@@ -45,6 +49,38 @@ class FlatMemoryTest {
   void randomLoadsAndStoresMatchChicory(boolean compiled) {
     assertThat(random(instance(compiled, FlatMemory::new), 7))
         .isEqualTo(random(instance(compiled, ByteArrayMemory::new), 7));
+    if (compiled)
+      assertThat(random(rewritten(FlatMemory::new), 7))
+          .isEqualTo(random(instance(true, ByteArrayMemory::new), 7));
+  }
+
+  @Test
+  void aStopRequestIsSeenByThePollAndClearedWhenTheMemoryIsZeroed() {
+    FlatMemory m = new FlatMemory(new MemoryLimits(1, 2));
+    FlatMemory.checkInterruption(m); // no request: returns
+    m.requestStop();
+    assertThat(m.stopRequested()).isTrue();
+    assertThatThrownBy(() -> FlatMemory.checkInterruption(m))
+        .isInstanceOf(ChicoryInterruptedException.class);
+    m.zero(); // what the pool does before the next task
+    assertThat(m.stopRequested()).isFalse();
+    FlatMemory.checkInterruption(m);
+  }
+
+  @Test
+  void thePollChecksTheThreadsInterruptForOtherMemoriesOrNone() {
+    Memory paged = new ByteArrayMemory(new MemoryLimits(1, 2));
+    FlatMemory.checkInterruption(paged);
+    FlatMemory.checkInterruption(null);
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> FlatMemory.checkInterruption(paged))
+          .isInstanceOf(ChicoryInterruptedException.class);
+      assertThatThrownBy(() -> FlatMemory.checkInterruption(null))
+          .isInstanceOf(ChicoryInterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   @Test
@@ -230,6 +266,15 @@ class FlatMemoryTest {
     Instance.Builder b = Instance.builder(BULK).withMemoryFactory(memory::apply);
     if (compiled) b.withMachineFactory(MachineFactoryCompiler.compile(BULK));
     return b.build();
+  }
+
+  /** Compiled as weft compiles it: Chicory's classes with weft's interruption check. */
+  private static Instance rewritten(Function<MemoryLimits, Memory> memory) {
+    return Instance.builder(BULK)
+        .withMemoryFactory(memory::apply)
+        .withMachineFactory(
+            InterruptPolls.compile(MachineFactoryCompiler.builder(BULK), Optional.empty(), "bulk"))
+        .build();
   }
 
   private static WasmModule parse(String name) {

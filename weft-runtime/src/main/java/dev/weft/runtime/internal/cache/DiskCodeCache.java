@@ -3,6 +3,7 @@ package dev.weft.runtime.internal.cache;
 import com.dylibso.chicory.compiler.Cache;
 import dev.weft.runtime.Digests;
 import dev.weft.runtime.disk.BoundedDirectory;
+import dev.weft.runtime.internal.compile.InterruptPolls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -96,9 +97,10 @@ public final class DiskCodeCache implements Cache {
    * a one-shot run choose the compiler only when it will not have to compile.
    */
   public static boolean holds(Path root, byte[] module) {
-    // the key Chicory's compiler asks the cache for: its WasmModule.digest()
+    // the key Chicory's compiler asks the cache for (its WasmModule.digest()), as weft stores it
     String key =
-        "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256Bytes(module));
+        InterruptPolls.cacheKey(
+            "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256Bytes(module)));
     return Files.exists(
         versionDir(root)
             .resolve(Digests.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(7) + ".jar"));

@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal.compile;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ConstantEvaluators;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -34,6 +35,13 @@ import java.util.Arrays;
  * <p>Only for non-shared memories: a memory used by one task thread at a time, which is all weft
  * runs. Atomic instructions use the {@link Memory} interface's defaults, which lock on {@link
  * #lock(int)} (this object), correct for a memory no other thread touches.
+ *
+ * <p>Stop requests: the memory also carries the flag compiled code polls at every loop back-edge
+ * and call ({@link #checkInterruption(Memory)}, wired in by {@link InterruptPolls}), set by {@link
+ * #requestStop()} when the task's deadline passes or its thread is interrupted. Chicory's own check
+ * reads {@code Thread.isInterrupted()}, a volatile read, which the JIT treats as a barrier: every
+ * loop that contains one reloads {@link #bytes} and its length each iteration, so no bounds check
+ * is hoisted and the loop is not unrolled (docs/benchmarks.md §3.2).
  */
 public final class FlatMemory implements Memory {
   private static final VarHandle SHORT =
@@ -65,6 +73,20 @@ public final class FlatMemory implements Memory {
   private int grows;
   private DataSegment[] dataSegments;
 
+  /**
+   * The stop flag ({@code [STOP]}, non-zero once a stop is requested) and a slot the polling thread
+   * writes at every poll ({@code [TOUCH]}). The write matters: a loop that only read {@code
+   * poll[STOP]} could have that plain read hoisted out of it by the JIT, and an endless loop would
+   * never see the flag; a store to the same array in the loop keeps the read in every iteration,
+   * without the barrier a volatile read would be. The flag is written by other threads with a
+   * volatile store; the task thread reads it plainly, and sees it within a few iterations.
+   */
+  private final long[] poll = new long[2];
+
+  private static final int STOP = 0;
+  private static final int TOUCH = 1;
+  private static final VarHandle POLL = MethodHandles.arrayElementVarHandle(long[].class);
+
   /** A zeroed memory of {@code limits.initialPages()}; shared limits are refused. */
   public FlatMemory(MemoryLimits limits) {
     if (limits.shared())
@@ -73,6 +95,35 @@ public final class FlatMemory implements Memory {
     this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
     this.size = PAGE_SIZE * initialPages;
     this.bytes = new byte[size];
+  }
+
+  /**
+   * The interruption check of weft-compiled code, in place of Chicory's {@code
+   * Thread.currentThread().isInterrupted()}: for a {@code FlatMemory} it reads the memory's stop
+   * flag (see {@link #poll}); for any other memory, or none, it checks the thread's interrupt as
+   * Chicory does. Called from generated code only.
+   */
+  public static void checkInterruption(Memory memory) {
+    if (memory instanceof FlatMemory f) {
+      long[] p = f.poll;
+      if (p[STOP] != 0) throw new ChicoryInterruptedException("Thread interrupted");
+      p[TOUCH] = 0;
+    } else if (Thread.currentThread().isInterrupted()) {
+      throw new ChicoryInterruptedException("Thread interrupted");
+    }
+  }
+
+  /**
+   * Makes compiled code running on this memory stop at its next loop back-edge or call, with
+   * Chicory's {@link ChicoryInterruptedException}. Any thread may call it.
+   */
+  public void requestStop() {
+    POLL.setVolatile(poll, STOP, 1L);
+  }
+
+  /** Whether a stop was requested since the memory was made or last {@linkplain #zero zeroed}. */
+  public boolean stopRequested() {
+    return (long) POLL.getVolatile(poll, STOP) != 0;
   }
 
   @Override
@@ -181,9 +232,11 @@ public final class FlatMemory implements Memory {
     return Arrays.copyOfRange(bytes, addr, addr + len);
   }
 
+  /** Zeroes the contents and clears a stop request, for reuse by the next task. */
   @Override
   public void zero() {
     Arrays.fill(bytes, 0, size, (byte) 0); // past size the bytes are zero already
+    POLL.setVolatile(poll, STOP, 0L);
   }
 
   @Override

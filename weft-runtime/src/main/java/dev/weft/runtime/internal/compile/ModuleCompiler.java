@@ -135,8 +135,12 @@ public final class ModuleCompiler {
         var builder =
             MachineFactoryCompiler.builder(module)
                 .withInterpreterFallback(InterpreterFallback.WARN);
-        codeCache.ifPresent(builder::withCache);
-        factory = Optional.of(builder.compile());
+        if (InterruptPolls.enabled()) {
+          factory = Optional.of(InterruptPolls.compile(builder, codeCache, name));
+        } else {
+          codeCache.ifPresent(builder::withCache);
+          factory = Optional.of(builder.compile());
+        }
         used = Engine.COMPILER;
       } catch (RuntimeException | LinkageError e) {
         // Very large functions or compiler bugs: the interpreter still runs the module correctly.

@@ -1,16 +1,23 @@
 package dev.weft.runtime.internal.run;
 
+import dev.weft.runtime.internal.compile.FlatMemory;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Interrupts the calling thread when a wall-clock deadline passes. Chicory checks the interrupt
- * flag in loops and calls, in the interpreter and in compiled code, so even an endless loop stops.
- * One shared timer thread serves all tasks; the task runs on its caller's thread, so a warm task
- * pays no thread hand-off.
+ * Interrupts the calling thread when a wall-clock deadline passes. Chicory's interpreter checks the
+ * interrupt flag in loops and calls, so even an endless loop stops. Compiled code checks its
+ * memory's stop flag instead ({@link FlatMemory#checkInterruption}): a task {@linkplain #watch
+ * watched} with its memory has that flag set when the deadline passes, and also when its thread is
+ * interrupted by anyone else (a caller cancelling the task), which the timer looks for every
+ * {@value #INTERRUPT_POLL_MS} ms while the task runs. One shared timer thread serves all tasks; the
+ * task runs on its caller's thread, so a warm task pays no thread hand-off.
  */
 public final class Deadline implements AutoCloseable {
   private static final ScheduledExecutorService TIMER = timer();
@@ -30,11 +37,28 @@ public final class Deadline implements AutoCloseable {
     return t;
   }
 
+  /** How often a watched task's thread is checked for an interrupt from elsewhere. */
+  static final long INTERRUPT_POLL_MS = 10;
+
+  /**
+   * Deadlines watching a memory. One sweep over them every {@value #INTERRUPT_POLL_MS} ms, started
+   * with the first watch, rather than a timer entry per task: a task then costs the timer nothing
+   * beyond its alarm.
+   */
+  private static final Set<Deadline> WATCHING = ConcurrentHashMap.newKeySet();
+
+  private static final AtomicBoolean SWEEPING = new AtomicBoolean();
+
+  private static void sweep() {
+    for (Deadline d : WATCHING) d.passOnInterrupt();
+  }
+
   private final Thread target;
   private final ScheduledFuture<?> alarm;
   private boolean done;
   private boolean fired;
   private boolean preempted;
+  private FlatMemory watched;
 
   private Deadline(Thread target, Duration timeout) {
     this.target = target;
@@ -50,7 +74,36 @@ public final class Deadline implements AutoCloseable {
     if (!done) {
       fired = true;
       target.interrupt();
+      if (watched != null) watched.requestStop();
     }
+  }
+
+  /**
+   * Also stops compiled code running on {@code memory} when the deadline passes or the thread is
+   * interrupted, until {@link #unwatch}. Call it before the task runs code and {@link #unwatch}
+   * before the memory goes to another task.
+   */
+  public synchronized void watch(FlatMemory memory) {
+    if (done) return;
+    watched = memory;
+    if (fired || target.isInterrupted()) memory.requestStop();
+    WATCHING.add(this);
+    if (!SWEEPING.get() && SWEEPING.compareAndSet(false, true)) {
+      TIMER.scheduleWithFixedDelay(
+          Deadline::sweep, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Stops signalling the watched memory; after this no stop request reaches it from here. */
+  public synchronized void unwatch() {
+    if (watched != null) {
+      watched = null;
+      WATCHING.remove(this);
+    }
+  }
+
+  private synchronized void passOnInterrupt() {
+    if (watched != null && target.isInterrupted()) watched.requestStop();
   }
 
   public synchronized boolean fired() {
@@ -89,6 +142,7 @@ public final class Deadline implements AutoCloseable {
       done = true;
       clear = fired || preempted;
     }
+    unwatch();
     alarm.cancel(false);
     if (clear) {
       Thread.interrupted();

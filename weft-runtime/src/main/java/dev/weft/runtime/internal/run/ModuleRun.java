@@ -12,6 +12,7 @@ import dev.weft.runtime.FailureKind;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.capability.Capability;
 import dev.weft.runtime.internal.compile.CompiledWasm;
+import dev.weft.runtime.internal.compile.FlatMemory;
 import dev.weft.runtime.internal.wasi.WasiConfig;
 import dev.weft.runtime.internal.wasi.WasiHost;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public final class ModuleRun {
                 .withStart(false);
         m.machineFactory().ifPresent(b::withMachineFactory);
         instance = b.build();
+        if (instance.memory() instanceof FlatMemory f) deadline.watch(f);
         instantiateNanos = System.nanoTime() - t0;
         long tr = System.nanoTime();
         try {
@@ -100,6 +102,7 @@ public final class ModuleRun {
       if (instance != null && m.module().memorySection().isPresent()) {
         Memory mem = instance.memory();
         if (mem != null) {
+          deadline.unwatch(); // no late stop request may reach the memory's next task
           peak = (long) mem.pages() * Limits.PAGE_SIZE;
           m.memories().giveBack(mem, m.initialPages());
         }
