@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -28,6 +36,8 @@ import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -51,13 +61,24 @@ import org.apache.hc.core5.util.Timeout;
  * cookies, no auth cache, no retries, no content decoding. The response is read whole, up to a size
  * cap; at the deadline the request is aborted, whatever read or write is under way.
  */
-final class PinnedClient {
+public final class PinnedClient {
   private static final int MAX_LINE = 64 * 1024;
   private static final int MAX_HEADERS = 200;
 
   private static final Lookup<TlsSocketStrategy> TLS =
       RegistryBuilder.<TlsSocketStrategy>create()
           .register("https", new DefaultClientTlsStrategy(SSLContexts.createSystemDefault()))
+          .build();
+
+  /** Trusts every certificate and checks no host name: for {@code insecureSkipVerify} only. */
+  private static final Lookup<TlsSocketStrategy> TRUSTING =
+      RegistryBuilder.<TlsSocketStrategy>create()
+          .register(
+              "https",
+              new DefaultClientTlsStrategy(
+                  trustingContext(),
+                  HostnameVerificationPolicy.CLIENT,
+                  NoopHostnameVerifier.INSTANCE))
           .build();
 
   private static final ManagedHttpClientConnectionFactory CONNECTIONS =
@@ -71,10 +92,11 @@ final class PinnedClient {
 
   private PinnedClient() {}
 
-  record Answer(int status, Map<String, List<String>> headers, byte[] body) {}
+  /** A response: its status, its headers (names in lower case) and its whole body. */
+  public record Answer(int status, Map<String, List<String>> headers, byte[] body) {}
 
   /** The response body is over the cap. */
-  static final class TooLarge extends Exception {
+  public static final class TooLarge extends Exception {
     TooLarge() {
       super(null, null, false, false);
     }
@@ -123,6 +145,33 @@ final class PinnedClient {
       long deadline,
       long cap)
       throws IOException, TimeoutException, TooLarge {
+    return exchange(
+        uri, addresses, method, headers, body, connectTimeout, deadline, cap, true, abort -> {});
+  }
+
+  /**
+   * One request to {@code uri}, connected only to {@code addresses} (resolved and checked by the
+   * caller for the URL's host), answered whole before {@code deadline} ({@link System#nanoTime})
+   * with a body of at most {@code cap} bytes.
+   *
+   * @param verifyTls false trusts any certificate and skips the host name check (Argo's {@code
+   *     insecureSkipVerify}); SNI still carries the name
+   * @param onStart is given, before the request starts, an action that aborts it from another
+   *     thread (its connection closes under any read or write)
+   * @throws TimeoutException at the deadline, or when connecting or a read takes longer
+   */
+  public static Answer exchange(
+      URI uri,
+      InetAddress[] addresses,
+      String method,
+      List<String[]> headers,
+      byte[] body,
+      Duration connectTimeout,
+      long deadline,
+      long cap,
+      boolean verifyTls,
+      Consumer<Runnable> onStart)
+      throws IOException, TimeoutException, TooLarge {
     long left = deadline - System.nanoTime();
     if (left <= 0) throw new TimeoutException();
     Timeout connect =
@@ -134,7 +183,7 @@ final class PinnedClient {
         BasicHttpClientConnectionManager.create(
             DefaultSchemePortResolver.INSTANCE,
             new CheckedAddresses(uri.getHost(), addresses),
-            TLS,
+            verifyTls ? TLS : TRUSTING,
             CONNECTIONS);
     connections.setConnectionConfig(
         ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(total).build());
@@ -150,6 +199,7 @@ final class PinnedClient {
     if (body.length > 0 || method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
       request.setEntity(new ByteArrayEntity(body, null));
 
+    onStart.accept(request::cancel);
     // at the deadline the request is aborted: its connection closes under any read or write
     CompletableFuture<Void> timer =
         CompletableFuture.runAsync(
@@ -206,5 +256,40 @@ final class PinnedClient {
       }
     }
     return new Answer(response.getCode(), headers, body);
+  }
+
+  private static SSLContext trustingContext() {
+    X509ExtendedTrustManager all =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {all}, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS without verification", e);
+    }
   }
 }

@@ -166,8 +166,8 @@ class PinnedClientTest {
   }
 
   @Test
-  void tlsSendsTheNameAsSniAndChecksTheCertificateAgainstTheJdkTrustStore(@TempDir Path dir)
-      throws Exception {
+  void tlsSendsTheNameAsSniAndChecksTheCertificateAgainstTheJdkTrustStoreUnlessTold(
+      @TempDir Path dir) throws Exception {
     SSLContext tls = selfSigned(dir);
     List<String> sni = Collections.synchronizedList(new ArrayList<>());
     List<String> served = Collections.synchronizedList(new ArrayList<>());
@@ -215,6 +215,23 @@ class PinnedClientTest {
           .hasMessageContaining("certification path");
       assertThat(sni).containsExactly("pinned.test");
       assertThat(served).isEmpty();
+
+      // insecureSkipVerify (http: templates): the same server is answered, SNI still the name
+      PinnedClient.Answer a =
+          PinnedClient.exchange(
+              uri,
+              LOOPBACK,
+              "GET",
+              List.of(),
+              new byte[0],
+              CONNECT,
+              in(Duration.ofSeconds(10)),
+              1024,
+              false,
+              abort -> {});
+      assertThat(a.status()).isEqualTo(204);
+      assertThat(sni).containsExactly("pinned.test", "pinned.test");
+      assertThat(served).containsExactly("/");
     } finally {
       https.stop(0);
     }
