@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,11 +59,27 @@ class HttpTemplatesRebindingTest {
           ex.sendResponseHeaders(302, -1);
           ex.close();
         });
+    server.createContext(
+        "/hang", // answers only when the tests are over
+        ex -> {
+          HANGING.countDown();
+          try {
+            RELEASED.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
 
+  private static final CountDownLatch HANGING = new CountDownLatch(1);
+  private static final CountDownLatch RELEASED = new CountDownLatch(1);
+
   @AfterAll
   static void stop() {
+    RELEASED.countDown();
     server.stop(0);
   }
 
@@ -85,6 +105,29 @@ class HttpTemplatesRebindingTest {
       int n = lookups.getAndIncrement();
       return new InetAddress[] {answers[Math.min(n, answers.length - 1)]};
     };
+  }
+
+  @Test
+  void anInterruptedTaskStopsWaitingForItsExchange() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    Thread task =
+        new Thread(
+            () -> {
+              try {
+                outcome.complete(get("/hang", rebinding(lookups, LOOPBACK)));
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
+    task.start();
+    assertThat(HANGING.await(10, TimeUnit.SECONDS)).as("the request reached the server").isTrue();
+    long t0 = System.nanoTime();
+    task.interrupt();
+
+    // the template's timeout is 10 s and the server never answers: only the interrupt ends it
+    assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
   }
 
   private static NodeResult get(String path, HostResolver resolver) throws Exception {
