@@ -86,8 +86,9 @@ public record HttpPolicy(
     } catch (UnknownHostException e) {
       addresses = null;
     }
-    if (addresses == null || addresses.length == 0) // the request fails with its own error
-    return new Checked(Optional.empty(), new InetAddress[0]);
+    if (addresses == null || addresses.length == 0) { // the request fails with its own error
+      return new Checked(Optional.empty(), new InetAddress[0]);
+    }
     for (InetAddress a : addresses) {
       boolean named =
           match != null

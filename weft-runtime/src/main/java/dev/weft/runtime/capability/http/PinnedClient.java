@@ -54,7 +54,8 @@ import org.apache.hc.core5.util.Timeout;
  * One request with Apache HttpClient 5 that can only connect to the addresses weft resolved and
  * checked for it: the client's {@link DnsResolver} answers the request's host with those addresses
  * (and refuses any other name), so the client never looks a name up itself, while the name stays in
- * the {@code Host} header, TLS SNI and the certificate check (the JDK's default trust store).
+ * the {@code Host} header, TLS SNI and the certificate check (the JDK's default trust store). Used
+ * by the HTTP capability ({@link HttpSession}) and the agent's {@code http:} templates.
  *
  * <p>A client and connection per request, closed after it; no redirects (weft follows and checks
  * each hop), no proxy (system properties and the default {@code ProxySelector} are not read), no
