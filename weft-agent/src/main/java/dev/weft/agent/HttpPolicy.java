@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import dev.weft.runtime.capability.http.AllowedUrl;
+import dev.weft.runtime.capability.http.HostResolver;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,8 +13,8 @@ import java.util.Set;
 
 /**
  * Where {@code http:} templates may go (docs/cluster.md, "Outbound policy"). Every URL, each
- * redirect included, is checked before it is requested; the host is resolved and every address it
- * resolves to must pass.
+ * redirect included, is checked before it is requested; the host is resolved once and every address
+ * it resolves to must pass, and the request connects only to those addresses.
  *
  * @param allow if not empty, the only URLs allowed (scheme, host and port; {@code *.example.com}
  *     wildcards)
@@ -52,24 +53,41 @@ public record HttpPolicy(
     return new HttpPolicy(allow, true, allowPrivate, maxBodyBytes, defaultTimeout);
   }
 
-  /** Why the URL is refused, or empty. */
-  Optional<String> denial(URI uri) {
+  /**
+   * A URL checked: why it is refused, or the addresses its host resolved to (once), every one of
+   * which passed and to which alone the request may connect; no addresses for an unknown host.
+   */
+  record Checked(Optional<String> denied, InetAddress[] addresses) {
+    static Checked refused(String why) {
+      return new Checked(Optional.of(why), new InetAddress[0]);
+    }
+  }
+
+  /**
+   * Checks the URL, resolving its host once with {@code resolver}; the request then connects only
+   * to the addresses returned, so a DNS answer that changes after the check (rebinding) is never
+   * connected to.
+   */
+  Checked check(URI uri, HostResolver resolver) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https"))
-      return Optional.of("only http and https URLs are allowed");
-    if (uri.getHost() == null) return Optional.of("the URL has no host");
+      return Checked.refused("only http and https URLs are allowed");
+    if (uri.getHost() == null) return Checked.refused("the URL has no host");
     AllowedUrl match = allow.stream().filter(e -> e.matches(uri)).findFirst().orElse(null);
     if (!allow.isEmpty() && match == null) {
-      return Optional.of(
+      return Checked.refused(
           "not in weft agent's allow-list "
               + allow.stream().map(AllowedUrl::url).toList()
               + " (--http-allow)");
     }
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(uri.getHost());
+      addresses = resolver.resolve(uri.getHost());
     } catch (UnknownHostException e) {
-      return Optional.empty(); // the request fails with its own error
+      addresses = null;
+    }
+    if (addresses == null || addresses.length == 0) { // the request fails with its own error
+      return new Checked(Optional.empty(), new InetAddress[0]);
     }
     for (InetAddress a : addresses) {
       boolean named =
@@ -78,25 +96,25 @@ public record HttpPolicy(
               && match.host().replaceAll("^\\[|]$", "").equalsIgnoreCase(a.getHostAddress());
       if (named) continue;
       if (a.isLinkLocalAddress() || METADATA.contains(a.getHostAddress())) {
-        return Optional.of(
+        return Checked.refused(
             "resolves to link-local or metadata address "
                 + a.getHostAddress()
                 + " (refused unless --http-allow names the address)");
       }
       if ((a.isLoopbackAddress() || a.isAnyLocalAddress()) && !allowLoopback) {
-        return Optional.of(
+        return Checked.refused(
             "resolves to loopback address "
                 + a.getHostAddress()
                 + ", which is weft agent's own pod (--http-allow-loopback)");
       }
       if ((a.isSiteLocalAddress() || isUniqueLocal(a)) && !allowPrivate) {
-        return Optional.of(
+        return Checked.refused(
             "resolves to private address "
                 + a.getHostAddress()
                 + " (refused by --http-deny-private)");
       }
     }
-    return Optional.empty();
+    return new Checked(Optional.empty(), addresses.clone());
   }
 
   private static boolean isUniqueLocal(InetAddress a) {

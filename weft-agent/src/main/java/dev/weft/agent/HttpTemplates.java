@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.argo.NodeResult;
 import dev.weft.expr.Expr;
 import dev.weft.expr.ExpressionException;
+import dev.weft.runtime.capability.http.HostResolver;
+import dev.weft.runtime.capability.http.PinnedClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,16 +24,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Argo's {@code http:} templates, with the semantics of Argo's agent (workflow/executor/agent.go):
@@ -46,7 +41,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code request} and {@code response.statusCode/body/headers}) when given.
  *
  * <p>weft adds an outbound policy ({@link HttpPolicy}, docs/cluster.md): every URL, including each
- * redirect, is checked before it is requested.
+ * redirect, is checked before it is requested, its host resolved once, and the request (Apache
+ * HttpClient 5 through {@link PinnedClient}, HTTP/1.1) connects only to the addresses checked, the
+ * name kept for the {@code Host} header, TLS SNI and the certificate check.
  */
 final class HttpTemplates {
   private static final int MAX_REDIRECTS = 10;
@@ -61,25 +58,36 @@ final class HttpTemplates {
     String read(String namespace, String name, String key) throws IOException;
   }
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   private final HttpPolicy policy;
   private final SecretReader secrets;
-  private final HttpClient verifying;
-  private final HttpClient trusting;
+  private final HostResolver resolver;
+
+  /**
+   * Where exchanges run, so that the task's thread can stop waiting when interrupted (a blocking
+   * socket read cannot be interrupted; the exchange is aborted instead).
+   */
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "weft-http-template");
+            t.setDaemon(true);
+            return t;
+          });
 
   HttpTemplates(HttpPolicy policy, SecretReader secrets) {
+    this(policy, secrets, HostResolver.SYSTEM);
+  }
+
+  /**
+   * Templates whose hosts {@code resolver} resolves, once per request and redirect hop: the request
+   * connects only to the addresses it returned and the policy passed.
+   */
+  HttpTemplates(HttpPolicy policy, SecretReader secrets, HostResolver resolver) {
     this.policy = policy;
     this.secrets = secrets;
-    this.verifying =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
-    this.trusting =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30))
-            .sslContext(trustAll())
-            .build();
+    this.resolver = resolver;
   }
 
   /**
@@ -225,47 +233,29 @@ final class HttpTemplates {
     byte[] b = body;
     Map<String, List<String>> hs = headers;
     for (int hop = 0; ; hop++) {
-      Optional<String> denied = policy.denial(at);
-      if (denied.isPresent()) throw new Refused(at, denied.get());
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(at)
-              .method(
-                  m,
-                  b.length == 0 && (m.equals("GET") || m.equals("HEAD"))
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofByteArray(b));
-      long left = deadline - System.nanoTime();
-      if (left <= 0) throw new TimeoutException();
-      rb.timeout(Duration.ofNanos(left));
-      try {
-        for (var h : hs.entrySet()) for (String v : h.getValue()) rb.header(h.getKey(), v);
-        if (hop == 0 && host.isPresent()) rb.header("Host", host.get());
+      HttpPolicy.Checked checked = policy.check(at, resolver);
+      if (checked.denied().isPresent()) throw new Refused(at, checked.denied().get());
+      if (checked.addresses().length == 0) throw new IOException("unknown host " + at.getHost());
+      if (deadline - System.nanoTime() <= 0) throw new TimeoutException();
+      List<String[]> sent = new ArrayList<>();
+      try { // the JDK's rules for request headers, as before: Host, Content-Length, ... refused
+        HttpRequest.Builder probe = HttpRequest.newBuilder();
+        for (var h : hs.entrySet()) {
+          for (String v : h.getValue()) {
+            probe.header(h.getKey(), v);
+            sent.add(new String[] {h.getKey(), v});
+          }
+        }
+        if (hop == 0 && host.isPresent()) probe.header("Host", host.get());
       } catch (IllegalArgumentException e) {
         throw new IOException("header not accepted: " + e.getMessage(), e);
       }
-      CompletableFuture<HttpResponse<byte[]>> f =
-          (insecure ? trusting : verifying)
-              .sendAsync(rb.build(), info -> new Limited(policy.maxBodyBytes()));
-      HttpResponse<byte[]> r;
-      try {
-        r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        f.cancel(true);
-        throw e;
-      } catch (InterruptedException e) {
-        f.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof java.net.http.HttpTimeoutException) throw new TimeoutException();
-        if (c instanceof IOException io) throw io;
-        throw new IOException(String.valueOf(c), c);
-      }
-      int s = r.statusCode();
-      Optional<String> location = r.headers().firstValue("location");
+      PinnedClient.Answer r = send(at, checked.addresses(), m, sent, b, insecure, deadline);
+      int s = r.status();
+      Optional<String> location =
+          r.headers().getOrDefault("location", List.of()).stream().findFirst();
       if (!(s == 301 || s == 302 || s == 303 || s == 307 || s == 308) || location.isEmpty()) {
-        return new Reply(
-            s, goHeaders(r.headers().map()), new String(r.body(), StandardCharsets.UTF_8));
+        return new Reply(s, goHeaders(r.headers()), new String(r.body(), StandardCharsets.UTF_8));
       }
       if (hop + 1 >= MAX_REDIRECTS)
         throw new IOException("stopped after " + MAX_REDIRECTS + " redirects");
@@ -284,6 +274,55 @@ final class HttpTemplates {
         hs = kept;
       }
       at = next;
+    }
+  }
+
+  /**
+   * One exchange with the checked addresses, on a thread of {@link #calls}; an interrupt aborts it.
+   */
+  private PinnedClient.Answer send(
+      URI uri,
+      InetAddress[] addresses,
+      String method,
+      List<String[]> headers,
+      byte[] body,
+      boolean insecure,
+      long deadline)
+      throws IOException, InterruptedException, TimeoutException {
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicReference<Runnable> abort = new AtomicReference<>(() -> {});
+    Future<PinnedClient.Answer> f =
+        calls.submit(
+            () ->
+                PinnedClient.exchange(
+                    uri,
+                    addresses,
+                    method,
+                    headers,
+                    body,
+                    CONNECT_TIMEOUT,
+                    deadline,
+                    policy.maxBodyBytes(),
+                    !insecure,
+                    a -> {
+                      abort.set(a);
+                      if (stopped.get()) a.run();
+                    }));
+    try {
+      return f.get(); // the exchange ends by its deadline
+    } catch (InterruptedException e) {
+      stopped.set(true);
+      abort.get().run();
+      f.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof TimeoutException) throw new TimeoutException();
+      if (c instanceof PinnedClient.TooLarge)
+        throw new IOException(
+            "response body larger than " + policy.maxBodyBytes() + " bytes (--http-max-body)");
+      if (c instanceof IOException io) throw io;
+      throw new IOException(String.valueOf(c), c);
     }
   }
 
@@ -311,98 +350,5 @@ final class HttpTemplates {
     if (e instanceof javax.net.ssl.SSLHandshakeException)
       return "TLS handshake failed: " + msg + " (insecureSkipVerify: true skips verification)";
     return msg == null ? e.getClass().getSimpleName() : msg;
-  }
-
-  /**
-   * Collects a body up to a limit; past it the exchange is cancelled with an error naming the
-   * limit.
-   */
-  private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
-    private final long max;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> parts = new ArrayList<>();
-    private long size;
-    private Flow.Subscription subscription;
-
-    Limited(long max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer b : items) {
-        size += b.remaining();
-        parts.add(b);
-      }
-      if (size > max) {
-        subscription.cancel();
-        result.completeExceptionally(
-            new IOException("response body larger than " + max + " bytes (--http-max-body)"));
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      byte[] out = new byte[(int) size];
-      int at = 0;
-      for (ByteBuffer b : parts) {
-        int n = b.remaining();
-        b.get(out, at, n);
-        at += n;
-      }
-      result.complete(out);
-    }
-  }
-
-  /** Trusts every certificate and skips the host name check: {@code insecureSkipVerify: true}. */
-  private static SSLContext trustAll() {
-    X509ExtendedTrustManager all =
-        new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {all}, null);
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot set up TLS without verification", e);
-    }
   }
 }

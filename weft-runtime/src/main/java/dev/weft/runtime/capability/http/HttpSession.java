@@ -159,13 +159,13 @@ final class HttpSession implements Capability.Session {
         problem("http: denied " + uri + " (" + checked.denied() + ")");
         return DESTINATION_NOT_ALLOWED;
       }
-      if (checked.address() == null) {
+      if (checked.addresses() == null) {
         problem("http: request to " + uri + " failed: unknown host " + uri.getHost());
         return REQUEST_ERROR;
       }
       Response r;
       try {
-        r = send(uri, checked.address(), method, headers, body, deadline);
+        r = send(uri, checked.addresses(), method, headers, body, deadline);
       } catch (TimeoutException e) {
         problem(
             "http: "
@@ -227,13 +227,14 @@ final class HttpSession implements Capability.Session {
     return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
   }
 
-  /** A request's destination: why it is refused, or the checked address to connect to. */
-  private record Checked(String denied, InetAddress address) {}
+  /** A request's destination: why it is refused, or the checked addresses to connect to. */
+  private record Checked(String denied, InetAddress[] addresses) {}
 
   /**
    * Resolves the host once (with the grant's resolver) and checks every address; the request then
-   * connects to the first of them, the very address checked, so a second lookup cannot rebind it.
-   * An unknown host is not a refusal: the request fails with its own error.
+   * connects only to those very addresses (the client's resolver answers with them), so a second
+   * lookup cannot rebind it. An unknown host is not a refusal: the request fails with its own
+   * error.
    */
   private Checked check(URI uri) {
     AllowedUrl match =
@@ -262,22 +263,22 @@ final class HttpSession implements Capability.Session {
             null);
       }
     }
-    return new Checked(null, addresses[0]);
+    return new Checked(null, addresses.clone());
   }
 
   private Response send(
       URI uri,
-      InetAddress address,
+      InetAddress[] addresses,
       String method,
       List<String[]> headers,
       byte[] body,
       long deadline)
       throws IOException, TimeoutException, TooLarge {
     try {
-      PinnedHttp.Answer a =
-          PinnedHttp.exchange(
+      PinnedClient.Answer a =
+          PinnedClient.exchange(
               uri,
-              address,
+              addresses,
               method,
               headers,
               body,
@@ -285,7 +286,7 @@ final class HttpSession implements Capability.Session {
               deadline,
               grant.maxResponseBytes());
       return new Response(a.status(), a.headers(), a.body(), new int[1]);
-    } catch (PinnedHttp.TooLarge e) {
+    } catch (PinnedClient.TooLarge e) {
       throw new TooLarge();
     }
   }
