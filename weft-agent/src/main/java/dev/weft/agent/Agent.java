@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final java.time.Duration CANCEL_REPEAT = java.time.Duration.ofMillis(50);
+  private static final int CANCEL_REPEATS = 200;
   static final ResourceDefinitionContext TASK_SETS = Watches.TASK_SETS;
 
   private final AgentConfig config;
@@ -256,6 +258,7 @@ public final class Agent implements AutoCloseable {
   private void run(Ledger.Entry e, Tasks.Task t) {
     if (e.future.isCancelled() || closed) return;
     e.state = Ledger.State.RUNNING;
+    e.bind(Thread.currentThread());
     String startedAt = now();
     offer(
         e,
@@ -272,6 +275,7 @@ public final class Agent implements AutoCloseable {
           "workflow {} node {}: weft agent failed running the task", t.taskSet(), t.nodeId(), ex);
       r = NodeResult.error("weft agent failed running the task: " + ex);
     } finally {
+      e.unbind();
       // refill once half the queue is free, not per finished task
       if (intake.hasDeferred() && workers.getQueue().size() <= config.queue() / 2) intake.refill();
     }
@@ -307,6 +311,11 @@ public final class Agent implements AutoCloseable {
       if (e.state != Ledger.State.DONE && e.future != null && e.future.cancel(true)) {
         metrics.cancelled();
         LOG.info("workflow {} {}: task of node {} cancelled", ref, why, e.nodeId);
+        // The interrupt is the runtime's cancel signal, and the tiered engine's switch to compiled
+        // code interrupts the thread too and then clears its flag: a cancel landing in that
+        // window would be lost and the task would run to its timeout. So it is repeated until the
+        // worker has let go of the task.
+        intake.repeatWhile(e::interruptWorker, CANCEL_REPEAT, CANCEL_REPEATS);
       }
     }
   }

@@ -107,6 +107,26 @@ final class Intake {
     run(this::rescan);
   }
 
+  /**
+   * Runs {@code step} on the intake thread now and then every {@code period} while it returns true,
+   * at most {@code times} times.
+   */
+  void repeatWhile(java.util.function.BooleanSupplier step, Duration period, int times) {
+    run(
+        () -> {
+          if (step.getAsBoolean() && times > 1) {
+            try {
+              thread.schedule(
+                  () -> repeatWhile(step, period, times - 1),
+                  period.toMillis(),
+                  TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+              // stopping
+            }
+          }
+        });
+  }
+
   void stop() {
     thread.shutdownNow();
   }

@@ -34,6 +34,28 @@ final class Ledger {
     volatile State state;
     volatile Future<?> future;
 
+    /** The worker thread running the task, while it runs it. */
+    private Thread worker;
+
+    synchronized void bind(Thread t) {
+      worker = t;
+    }
+
+    synchronized void unbind() {
+      worker = null;
+    }
+
+    /**
+     * Interrupts the worker if it still runs this task (never a task it took up since).
+     *
+     * @return whether it still ran it
+     */
+    synchronized boolean interruptWorker() {
+      if (worker == null) return false;
+      worker.interrupt();
+      return true;
+    }
+
     Entry(String uid, String nodeId, TaskSet.Ref taskSet, long seenNanos, State state) {
       this.uid = uid;
       this.nodeId = nodeId;
