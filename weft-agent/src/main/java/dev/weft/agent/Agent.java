@@ -196,6 +196,11 @@ public final class Agent implements AutoCloseable {
     return ready && !draining;
   }
 
+  /** Results not written yet (queued or being patched). */
+  int pendingResults() {
+    return patcher.pending();
+  }
+
   AgentMetrics metrics() {
     return metrics;
   }

@@ -24,10 +24,25 @@ import java.util.Queue;
  * (the CRUD dispatcher consumes the recorded one), so tests can check the wire format.
  */
 final class MockApiServer implements AutoCloseable {
-  /** One request as it arrived. */
-  record Request(String method, String path, String contentType, String body, String userAgent) {
+  /**
+   * One request as it arrived, recorded before it is answered (the answer's effects, such as watch
+   * events, may be seen first), then with the status it was answered (0 until then, 101 for a watch
+   * opened).
+   */
+  record Request(
+      String method,
+      String path,
+      String contentType,
+      String body,
+      String userAgent,
+      java.util.concurrent.atomic.AtomicInteger code) {
     boolean isStatusPatch() {
       return method.equals("PATCH") && path.endsWith("/status");
+    }
+
+    /** Answered 4xx or 5xx, such as a 409 for a stale resourceVersion. */
+    boolean refused() {
+      return code.get() >= 400;
     }
   }
 
@@ -44,6 +59,7 @@ final class MockApiServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+            var code = new java.util.concurrent.atomic.AtomicInteger();
             synchronized (requests) {
               requests.add(
                   new Request(
@@ -51,8 +67,15 @@ final class MockApiServer implements AutoCloseable {
                       request.getPath(),
                       String.valueOf(request.getHeader("Content-Type")),
                       new String(body, StandardCharsets.UTF_8),
-                      String.valueOf(request.getHeader("User-Agent"))));
+                      String.valueOf(request.getHeader("User-Agent")),
+                      code));
             }
+            MockResponse answer = answer(request);
+            code.set(answer.getWebSocketListener() != null ? 101 : answer.code());
+            return answer;
+          }
+
+          private MockResponse answer(RecordedRequest request) {
             String path = request.getPath();
             if (path.contains("/workflowtasksets?")
                 && path.contains("watch=true")
@@ -108,10 +131,13 @@ final class MockApiServer implements AutoCloseable {
     }
   }
 
-  /** Status patches whose body carries a result of this phase for this node. */
+  /**
+   * Status patches not refused whose body carries a result of this phase for this node: the writes
+   * of that result (a patch refused with 409 and sent again is one write).
+   */
   long statusPatches(String nodeId, String phase) {
     return requests().stream()
-        .filter(Request::isStatusPatch)
+        .filter(r -> r.isStatusPatch() && !r.refused())
         .map(
             r ->
                 ArgoStandIn.parse(r.body())

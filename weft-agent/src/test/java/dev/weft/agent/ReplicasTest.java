@@ -76,6 +76,11 @@ class ReplicasTest {
         () -> a.members().size() == 2 && b.members().size() == 2);
     argo.awaitWatching("a", List.of("a", "b"));
     argo.awaitWatching("b", List.of("a", "b"));
+    // the probes' results are written and counted before a test takes its counts
+    Await.until(
+        "the probes' results settled",
+        Duration.ofSeconds(10),
+        () -> a.pendingResults() == 0 && b.pendingResults() == 0);
   }
 
   @Test
