@@ -37,6 +37,9 @@ class ApiFaultsTest {
             .withConfig(
                 new ConfigBuilder(api.client.getConfiguration())
                     .withMasterUrl("http://127.0.0.1:" + relay.port())
+                    // a cut the client's WebSocket did not notice shows when its next ping
+                    // fails (30 s by default, as long as these tests wait)
+                    .withWebsocketPingInterval(1_000L)
                     .build())
             .build();
     agent = TestAgents.start(throughRelay, TestAgents.config("faults"));
