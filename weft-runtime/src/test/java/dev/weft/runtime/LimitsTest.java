@@ -100,7 +100,16 @@ class LimitsTest {
                             .build())));
     worker.setDaemon(true);
     worker.start();
-    Thread.sleep(1500); // the loop is running (and optimised) by then
+    // interrupted once the loop has run a second of CPU time: by then the JIT has compiled it
+    // (state, not a wall-clock guess: a descheduled thread gains no CPU time)
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (threads.getThreadCpuTime(worker.getId()) < TimeUnit.SECONDS.toNanos(1)
+        && !result.isDone()
+        && System.nanoTime() < until) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    assertThat(result.isDone()).as("the loop is still running").isFalse();
     worker.interrupt();
 
     TaskResult r = result.get(60, TimeUnit.SECONDS);
