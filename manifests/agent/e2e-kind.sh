@@ -28,7 +28,9 @@ kind create cluster --name "$cluster" --wait 120s
 
 echo "== Argo Workflows $argo_version in namespace $ns"
 kubectl create namespace "$ns"
-kubectl apply -n "$ns" --server-side -f "https://github.com/argoproj/argo-workflows/releases/download/$argo_version/install.yaml"
+# quick-start-minimal: the controller plus MinIO, the artifact-repositories ConfigMap (default-v1)
+# and its Secret my-minio-cred, so artifacts cross between container and Wasm steps
+kubectl apply -n "$ns" --server-side -f "https://github.com/argoproj/argo-workflows/releases/download/$argo_version/quick-start-minimal.yaml"
 # the switch, and results seen by the controller within about a second (docs/cluster.md §5)
 kubectl -n "$ns" patch configmap workflow-controller-configmap --type merge -p '{"data":{"disableAgentPodCreation":"true"}}'
 kubectl -n "$ns" set env deployment/workflow-controller DEFAULT_REQUEUE_TIME=1s
@@ -68,6 +70,73 @@ for wf in hello-world steps dag-diamond loops loops-param coinflip conditionals 
   run "$root/examples/workflows/$wf.yaml" Succeeded
 done
 run "$root/examples/workflows/exit-handler.yaml" Failed
+
+echo "== artifacts: Wasm to Wasm, and container to Wasm to container (MinIO, the namespace's repository)"
+run "$root/examples/workflows/artifact-passing.yaml" Succeeded
+mixed_wf=$(mktemp)
+cat > "$mixed_wf" <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: mixed-artifacts-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: write
+            template: write
+        - - name: count
+            template: count
+            arguments:
+              artifacts:
+                - {name: text, from: "{{steps.write.outputs.artifacts.text}}"}
+        - - name: save
+            template: save
+            arguments:
+              parameters:
+                - {name: counts, value: "{{steps.count.outputs.result}}"}
+        - - name: check
+            template: check
+            arguments:
+              artifacts:
+                - {name: counts, from: "{{steps.save.outputs.artifacts.counts}}"}
+    - name: write          # a container writes an artifact
+      container:
+        image: busybox:1.36
+        command: [sh, -c, "echo 'one two three' > /tmp/text.txt"]
+      outputs:
+        artifacts:
+          - {name: text, path: /tmp/text.txt}
+    - name: count          # Wasm reads it: result "1 3 14"
+      inputs:
+        artifacts:
+          - {name: text, path: /in/text.txt}
+      plugin:
+        wasm:
+          module: {file: wc/wc.wasm}
+          args: [/in/text.txt]
+    - name: save           # Wasm writes an artifact
+      inputs:
+        parameters:
+          - name: counts
+      outputs:
+        artifacts:
+          - {name: counts, path: /tmp/counts.txt}
+      plugin:
+        wasm:
+          module: {file: argosay/argosay.wasm}
+          args: [echo, "{{inputs.parameters.counts}}", /tmp/counts.txt]
+    - name: check          # a container reads it
+      inputs:
+        artifacts:
+          - {name: counts, path: /in/counts.txt}
+      container:
+        image: busybox:1.36
+        command: [sh, -c, "grep -qx '1 3 14' /in/counts.txt"]
+YAML
+run "$mixed_wf" Succeeded
+rm -f "$mixed_wf"
 
 echo "== an http: template (run by the pool) and a foreign plugin (Error naming it)"
 http_wf=$(mktemp)

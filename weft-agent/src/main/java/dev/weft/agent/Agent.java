@@ -1,9 +1,11 @@
 package dev.weft.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.argo.ArtifactScopes;
 import dev.weft.argo.NodeResult;
 import dev.weft.argo.WasmPlugin;
 import dev.weft.runtime.WeftRuntime;
+import dev.weft.runtime.capability.http.HostResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
@@ -60,11 +62,20 @@ public final class Agent implements AutoCloseable {
       UnaryOperator<Tasks.Runner> wrap) {
     this.config = config;
     this.client = client;
+    KubeApi api = new KubeApi(client);
+    // Each workflow's artifacts go to its own repository, with Secrets from its own namespace.
+    ArtifactScopes repositories =
+        new WorkflowRepositories(
+            api,
+            api,
+            ArtifactScopes.fixed(config.steps().artifacts()),
+            config.http(),
+            HostResolver.SYSTEM,
+            System::nanoTime);
     this.plugin =
         runtime
-            .map(r -> WasmPlugin.create(r, config.steps()))
-            .orElseGet(() -> WasmPlugin.create(config.steps()));
-    KubeApi api = new KubeApi(client);
+            .map(r -> WasmPlugin.create(r, config.steps(), repositories))
+            .orElseGet(() -> WasmPlugin.create(config.steps(), repositories));
     this.runner = wrap.apply(Tasks.dispatch(plugin, new HttpTemplates(config.http(), api)));
     AtomicInteger n = new AtomicInteger();
     this.workers =

@@ -17,12 +17,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The agent's own calls to the Kubernetes API, on the client's HTTP connection and credentials:
- * read a TaskSet, merge-patch its status subresource, read a Secret key. The calls are made as raw
- * requests so that their wire format is exactly Argo's ({@code application/merge-patch+json} on
- * {@code …/workflowtasksets/<name>/status}), one request per call, and so that 409, 429 and 5xx
- * come back to the agent's own retry loop instead of the client's.
+ * read a TaskSet, merge-patch its status subresource, read a Workflow, read a Secret key. The calls
+ * are made as raw requests so that their wire format is exactly Argo's ({@code
+ * application/merge-patch+json} on {@code …/workflowtasksets/<name>/status}), one request per call,
+ * and so that 409, 429 and 5xx come back to the agent's own retry loop instead of the client's.
  */
-final class KubeApi implements StatusPatcher.Api, HttpTemplates.SecretReader {
+final class KubeApi
+    implements StatusPatcher.Api, HttpTemplates.SecretReader, WorkflowRepositories.Workflows {
   private static final long TIMEOUT_SECONDS = 30;
   private final KubernetesClient client;
   private final HttpClient http;
@@ -52,6 +53,24 @@ final class KubeApi implements StatusPatcher.Api, HttpTemplates.SecretReader {
         + TaskSet.PLURAL
         + "/"
         + ref.name();
+  }
+
+  /** {@code …/apis/argoproj.io/v1alpha1/namespaces/<ns>/workflows/<name>}. */
+  String workflowPath(String namespace, String name) {
+    return base
+        + "apis/"
+        + TaskSet.GROUP
+        + "/"
+        + TaskSet.VERSION
+        + "/namespaces/"
+        + namespace
+        + "/workflows/"
+        + name;
+  }
+
+  @Override
+  public Response workflow(String namespace, String name) throws IOException, InterruptedException {
+    return send(http.newHttpRequestBuilder().uri(workflowPath(namespace, name)).build());
   }
 
   @Override

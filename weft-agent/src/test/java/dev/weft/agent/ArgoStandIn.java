@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,95 @@ final class ArgoStandIn {
             .endSpec()
             .build();
     client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+  }
+
+  /** Argo's Workflows, for the owner of a TaskSet. */
+  static final ResourceDefinitionContext WORKFLOWS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("argoproj.io")
+          .withVersion("v1alpha1")
+          .withKind("Workflow")
+          .withPlural("workflows")
+          .withNamespaced(true)
+          .build();
+
+  /** The Workflow CRD as Argo's manifests install it: no status subresource (schema left open). */
+  void installWorkflowCrd() {
+    CustomResourceDefinition crd =
+        new CustomResourceDefinitionBuilder()
+            .withNewMetadata()
+            .withName("workflows.argoproj.io")
+            .endMetadata()
+            .withNewSpec()
+            .withGroup("argoproj.io")
+            .withScope("Namespaced")
+            .withNewNames()
+            .withKind("Workflow")
+            .withListKind("WorkflowList")
+            .withPlural("workflows")
+            .withSingular("workflow")
+            .withShortNames("wf")
+            .endNames()
+            .addNewVersion()
+            .withName("v1alpha1")
+            .withServed(true)
+            .withStorage(true)
+            .withNewSchema()
+            .withNewOpenAPIV3Schema()
+            .withType("object")
+            .withXKubernetesPreserveUnknownFields(true)
+            .endOpenAPIV3Schema()
+            .endSchema()
+            .endVersion()
+            .endSpec()
+            .build();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+  }
+
+  /**
+   * A Workflow as the controller leaves it before its first node runs: {@code
+   * status.artifactRepositoryRef} holds the result of its artifact repository resolution (Argo's
+   * ArtifactRepositoryRefStatus, with the repository itself). Returns its UID, for its TaskSet.
+   */
+  String createWorkflow(String namespace, String name, JsonNode artifactRepositoryRef) {
+    String uid = UUID.randomUUID().toString();
+    ObjectNode wf =
+        JSON.createObjectNode().put("kind", "Workflow").put("apiVersion", "argoproj.io/v1alpha1");
+    wf.putObject("metadata").put("name", name).put("namespace", namespace).put("uid", uid);
+    wf.putObject("spec").put("entrypoint", "main");
+    ObjectNode status = wf.putObject("status").put("phase", "Running");
+    status.set("artifactRepositoryRef", artifactRepositoryRef);
+    GenericKubernetesResource r =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(wf.toString(), GenericKubernetesResource.class);
+    GenericKubernetesResource created =
+        client.genericKubernetesResources(WORKFLOWS).inNamespace(namespace).resource(r).create();
+    // The mock server makes up its own UID; the TaskSet's owner reference must carry that one.
+    return created.getMetadata().getUid() == null ? uid : created.getMetadata().getUid();
+  }
+
+  /** A Secret in a namespace, as {@code kubectl create secret generic} makes it. */
+  void createSecret(String namespace, String name, Map<String, String> data) {
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(
+                k,
+                java.util.Base64.getEncoder()
+                    .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withData(encoded)
+                .build())
+        .create();
   }
 
   /** A workflow's TaskSet with its first tasks; returns the workflow's UID. */

@@ -104,6 +104,8 @@ class RbacTest {
     try (MockApiServer api = new MockApiServer()) {
       ArgoStandIn argo = new ArgoStandIn(api.client);
       argo.installCrd();
+      argo.installWorkflowCrd();
+      argo.createSecret("argo", "s3", java.util.Map.of("accessKey", "a", "secretKey", "s"));
       api.client
           .secrets()
           .inNamespace("argo")
@@ -140,17 +142,46 @@ class RbacTest {
       try {
         argo.awaitWatching("rbac", List.of("rbac"));
         String base = "http://127.0.0.1:" + backend.getAddress().getPort();
+        // A step with a key-only input: the workflow's repository (get workflows) and its
+        // credentials (get secrets). Its S3 "server" is the plain backend, so the step fails
+        // after the API calls this test is about.
+        com.fasterxml.jackson.databind.node.ObjectNode ref =
+            ArgoStandIn.JSON.createObjectNode().put("configMap", "artifact-repositories");
+        ref.put("key", "v1").put("namespace", "argo");
+        ref.putObject("artifactRepository")
+            .putObject("s3")
+            .put("endpoint", "127.0.0.1:" + backend.getAddress().getPort())
+            .put("bucket", "art")
+            .put("insecure", true)
+            .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                "accessKeySecret",
+                ArgoStandIn.JSON.createObjectNode().put("name", "s3").put("key", "accessKey"))
+            .set(
+                "secretKeySecret",
+                ArgoStandIn.JSON.createObjectNode().put("name", "s3").put("key", "secretKey"));
+        String uid = argo.createWorkflow("argo", "rbac", ref);
         argo.createTaskSet(
             "argo",
             "rbac",
+            uid,
             tasks(
+                "rbac-3",
+                "{\"name\":\"a\",\"metadata\":{},\"outputs\":{},\"inputs\":{\"artifacts\":[{\"name\":\"m\",\"path\":\"/in/m\",\"s3\":{\"key\":\"k.tgz\"}}]},"
+                    + "\"plugin\":{\"wasm\":{\"module\":{\"file\":\"wc/wc.wasm\"}}}}",
                 "rbac-1",
                 hello("r"),
                 "rbac-2",
                 "{\"name\":\"c\",\"inputs\":{},\"outputs\":{},\"metadata\":{},\"http\":{\"url\":\""
                     + base
-                    + "/\",\"headers\":[{\"name\":\"X\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"api\",\"key\":\"token\"}}}]}}"));
+                    + "/\",\"headers\":[{\"name\":\"X\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"api\",\"key\":\"token\"}}}]}}"),
+            java.util.Optional.empty());
         argo.awaitFinal("argo", "rbac", "rbac-1");
+        JsonNode a = argo.awaitFinal("argo", "rbac", "rbac-3");
+        assertThat(a.path("message").asText())
+            .as("the step got past the workflow and its Secret, to the S3 request")
+            .contains("input artifact 'm'")
+            .doesNotContain("Workflow argo/rbac")
+            .doesNotContain("Secret");
         argo.awaitFinal("argo", "rbac", "rbac-2");
         Await.until(
             "the lease was renewed",

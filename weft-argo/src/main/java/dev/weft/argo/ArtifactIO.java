@@ -8,10 +8,10 @@ import dev.weft.artifacts.ArtifactNotFoundException;
 import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.artifacts.ArtifactRepository.SecretRef;
 import dev.weft.artifacts.ArtifactStore;
-import dev.weft.artifacts.LocalDirectoryStore;
 import dev.weft.artifacts.RangeReadable;
+import dev.weft.artifacts.RepositoryStores;
 import dev.weft.artifacts.S3Store;
-import dev.weft.artifacts.SecretFiles;
+import dev.weft.artifacts.SecretSource;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.TaskResult;
 import dev.weft.runtime.TaskSpec;
@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +34,13 @@ import org.slf4j.LoggerFactory;
  * {@code s3}, {@code http}, {@code raw}), and packs and stores output artifacts under Argo's keys,
  * replying key-only as Argo does. Credentials stay here; the module only ever sees the files.
  */
-final class ArtifactIO implements AutoCloseable {
+final class ArtifactIO {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactIO.class);
   private static final int MAX_REDIRECTS = 5;
   private static final List<String> OTHER_KINDS =
       List.of("git", "artifactory", "hdfs", "oss", "gcs", "azure", "plugin");
 
   private final ArtifactSettings settings;
-  private final Optional<ArtifactStore> repository;
-  private final SecretFiles secrets;
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(10))
@@ -54,23 +54,8 @@ final class ArtifactIO implements AutoCloseable {
   ArtifactIO(ArtifactSettings settings) {
     this.settings = settings;
     this.urls = new ArtifactUrls(settings, http);
-    this.secrets = new SecretFiles(settings.secretsDir());
-    try {
-      if (settings.repository().isPresent()) {
-        repository = Optional.of(secrets.storeFor(settings.repository().get(), settings.env()));
-      } else {
-        repository = settings.localDir().map(LocalDirectoryStore::new);
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("artifact repository: " + e.getMessage(), e);
-    }
-    repository.ifPresent(r -> LOG.info("artifact repository: {}", r.describe()));
     this.lazy = new LazyInputs(settings.lazyThreshold());
-    this.outputs = new OutputArtifacts(settings, repository);
-  }
-
-  boolean hasRepository() {
-    return repository.isPresent();
+    this.outputs = new OutputArtifacts(settings);
   }
 
   // ---- inputs ----
@@ -81,14 +66,26 @@ final class ArtifactIO implements AutoCloseable {
    * @param toClose collects what must be closed after the run (lazily read inputs)
    */
   void stageInputs(
-      JsonNode template, TaskSpec.Builder b, Path scratch, List<AutoCloseable> toClose) {
+      JsonNode template,
+      TaskSpec.Builder b,
+      Path scratch,
+      List<AutoCloseable> toClose,
+      StepArtifacts repository) {
     JsonNode artifacts = template.path("inputs").path("artifacts");
     List<String> declared = new java.util.ArrayList<>();
     for (JsonNode a : artifacts) declared.add(a.path("path").asText(""));
     for (JsonNode a : template.path("outputs").path("artifacts"))
       declared.add(a.path("path").asText(""));
     for (int i = 0; i < artifacts.size(); i++) {
-      stageOne(artifacts.get(i), i, "inputs.artifacts[" + i + "]", b, scratch, toClose, declared);
+      stageOne(
+          artifacts.get(i),
+          i,
+          "inputs.artifacts[" + i + "]",
+          b,
+          scratch,
+          toClose,
+          declared,
+          repository);
     }
   }
 
@@ -99,7 +96,8 @@ final class ArtifactIO implements AutoCloseable {
       TaskSpec.Builder b,
       Path scratch,
       List<AutoCloseable> toClose,
-      List<String> declared) {
+      List<String> declared,
+      StepArtifacts repository) {
     String name = Json.scalar(a.get("name"), at + ".name");
     String path = a.hasNonNull("path") ? Json.scalar(a.get("path"), at + ".path") : "/" + name;
     boolean optional = a.path("optional").asBoolean(false);
@@ -119,7 +117,7 @@ final class ArtifactIO implements AutoCloseable {
         JsonNode s3 = a.get("s3");
         String key = s3.path("key").asText("");
         if (key.isEmpty()) throw new SpecException(at + ".s3.key", "is missing");
-        StoreRef store = storeFor(s3, at, what);
+        StoreRef store = storeFor(s3, at, what, repository.get());
         boolean keepOpen = false;
         try {
           if (lazy.tryMount(store.store(), key, a, path, declared, b, toClose, what)) {
@@ -219,42 +217,48 @@ final class ArtifactIO implements AutoCloseable {
     }
   }
 
-  private StoreRef storeFor(JsonNode s3, String at, String what) throws IOException {
+  private StoreRef storeFor(JsonNode s3, String at, String what, ArtifactScope scope)
+      throws IOException {
     String endpoint = s3.path("endpoint").asText("");
     String bucket = s3.path("bucket").asText("");
     if (endpoint.isEmpty() && bucket.isEmpty()) {
       return new StoreRef(
-          repository.orElseThrow(
-              () ->
-                  new SpecException(
-                      at + ".s3",
-                      what
-                          + " is key-only, which is not supported "
-                          + "without an artifact repository (weft serve --artifact-repository FILE or --artifact-dir DIR)")),
+          scope
+              .store()
+              .orElseThrow(
+                  () ->
+                      new SpecException(
+                          at + ".s3",
+                          what
+                              + " is key-only, which is not supported without an artifact repository ("
+                              + scope.origin()
+                              + ")")),
           false);
     }
-    Optional<ArtifactRepository> base = settings.repository();
+    Optional<ArtifactRepository> base = scope.repository();
     Optional<Boolean> insecure =
         s3.has("insecure") ? Optional.of(s3.get("insecure").asBoolean()) : Optional.empty();
     Optional<SecretRef> access = secretRef(s3, "accessKeySecret", at);
     Optional<SecretRef> secret = secretRef(s3, "secretKeySecret", at);
+    boolean ownSecrets = access.isPresent() || secret.isPresent();
     ArtifactRepository loc;
     if (base.isPresent()) {
       loc =
           base.get()
               .overlay(endpoint, bucket, s3.path("region").asText(""), insecure, access, secret);
-      boolean ownSecrets = access.isPresent() || secret.isPresent();
       if (!ownSecrets
           && loc.endpoint().equals(base.get().endpoint())
           && loc.bucket().equals(base.get().bucket())
-          && repository.isPresent()) {
-        return new StoreRef(repository.get(), false);
+          && scope.store().isPresent()) {
+        return new StoreRef(scope.store().get(), false);
       }
     } else {
       if (endpoint.isEmpty() || bucket.isEmpty()) {
         throw new SpecException(
             at + ".s3",
-            "needs both endpoint and bucket when weft serve has no S3 artifact repository");
+            "needs both endpoint and bucket when there is no S3 artifact repository ("
+                + scope.origin()
+                + ")");
       }
       loc =
           new ArtifactRepository(
@@ -278,10 +282,34 @@ final class ArtifactIO implements AutoCloseable {
                   + "/");
       urls.checkAllowed(u, "s3 endpoint of " + at);
     }
+    // The step's own Secret references are read where the step's Secrets live (the workflow's
+    // namespace in a pool); what the location inherits from the repository, where the
+    // repository's do.
+    Set<SecretRef> own = new HashSet<>();
+    access.ifPresent(own::add);
+    secret.ifPresent(own::add);
+    SecretSource secrets =
+        ownSecrets
+            ? new StepSecrets(own, scope.stepSecrets(), scope.repositorySecrets())
+            : scope.repositorySecrets();
     try {
-      return new StoreRef(secrets.storeFor(loc, settings.env()), true);
+      return new StoreRef(RepositoryStores.open(loc, secrets, scope.ambient()), true);
     } catch (IllegalArgumentException e) {
       throw new SpecException(at + ".s3", e.getMessage());
+    }
+  }
+
+  /** A step's own Secret references from one source, the rest from the repository's. */
+  private record StepSecrets(Set<SecretRef> own, SecretSource step, SecretSource repository)
+      implements SecretSource {
+    @Override
+    public String read(SecretRef ref) throws IOException {
+      return (own.contains(ref) ? step : repository).read(ref);
+    }
+
+    @Override
+    public boolean configured() {
+      return step.configured();
     }
   }
 
@@ -301,8 +329,13 @@ final class ArtifactIO implements AutoCloseable {
    * template; empty when there are none, and empty too without a repository (the caller says so in
    * the message).
    */
-  ArrayNode uploadOutputs(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
-    return outputs.upload(r, template, workflowMeta, scratch);
+  ArrayNode uploadOutputs(
+      TaskResult r,
+      JsonNode template,
+      JsonNode workflowMeta,
+      Path scratch,
+      StepArtifacts repository) {
+    return outputs.upload(r, template, workflowMeta, scratch, repository);
   }
 
   static void checkSize(long size, long max, String what, String source) {
@@ -317,13 +350,5 @@ final class ArtifactIO implements AutoCloseable {
               + Limits.formatBytes(max)
               + " (--artifact-max-size)");
     }
-  }
-
-  @Override
-  public void close() {
-    repository.ifPresent(
-        r -> {
-          if (r instanceof S3Store s) s.close();
-        });
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.artifacts.Archives;
-import dev.weft.artifacts.ArtifactRepository;
 import dev.weft.artifacts.ArtifactStore;
 import dev.weft.runtime.OutputArtifact;
 import dev.weft.runtime.TaskResult;
@@ -16,17 +15,14 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** A step's output artifacts, packed as Argo packs them and stored under Argo's keys. */
 final class OutputArtifacts {
   private final ArtifactSettings settings;
-  private final Optional<ArtifactStore> repository;
   private final ObjectMapper json = new ObjectMapper();
 
-  OutputArtifacts(ArtifactSettings settings, Optional<ArtifactStore> repository) {
+  OutputArtifacts(ArtifactSettings settings) {
     this.settings = settings;
-    this.repository = repository;
   }
 
   /**
@@ -35,7 +31,12 @@ final class OutputArtifacts {
    * template; empty when there are none, and empty too without a repository (the caller says so in
    * the message).
    */
-  ArrayNode upload(TaskResult r, JsonNode template, JsonNode workflowMeta, Path scratch) {
+  ArrayNode upload(
+      TaskResult r,
+      JsonNode template,
+      JsonNode workflowMeta,
+      Path scratch,
+      StepArtifacts repository) {
     ArrayNode out = json.createArrayNode();
     for (JsonNode d : template.path("outputs").path("artifacts")) {
       String name = d.path("name").asText();
@@ -49,12 +50,11 @@ final class OutputArtifacts {
                 + "' is declared but the module did not report it in result.json");
       }
     }
-    if (r.outputArtifacts().isEmpty() || repository.isEmpty()) return out;
-    String format =
-        settings
-            .repository()
-            .map(ArtifactRepository::keyFormat)
-            .orElse(ArtifactRepository.DEFAULT_KEY_FORMAT);
+    if (r.outputArtifacts().isEmpty()) return out;
+    ArtifactScope scope = repository.get(); // opened only by a step that has outputs to store
+    if (scope.store().isEmpty()) return out;
+    ArtifactStore store = scope.store().get();
+    String format = scope.keyFormat();
     String prefix = KeyFormat.expand(format, workflowMeta, template, ZonedDateTime.now());
     Map<String, JsonNode> declared = new HashMap<>();
     for (JsonNode d : template.path("outputs").path("artifacts"))
@@ -88,7 +88,7 @@ final class OutputArtifacts {
           Archives.tgz(named, file);
           key = prefix + "/" + o.name() + ".tgz";
         }
-        repository.get().put(file, key);
+        store.put(file, key);
         ObjectNode a = out.addObject().put("name", o.name());
         if (!path.isEmpty()) a.put("path", path);
         a.putObject("s3").put("key", key);

@@ -42,6 +42,7 @@ public final class WasmPlugin implements AutoCloseable {
   private final WasmStepParser parser = new WasmStepParser();
   private final TemplateMapper mapper;
   private final ArtifactIO artifacts;
+  private final ArtifactScopes repositories;
   private final ModuleResolver modules;
   private final ModuleStore registryModules;
 
@@ -53,12 +54,17 @@ public final class WasmPlugin implements AutoCloseable {
 
   private final AtomicLong steps = new AtomicLong();
 
-  private WasmPlugin(WeftRuntime runtime, boolean ownsRuntime, StepSettings settings) {
+  private WasmPlugin(
+      WeftRuntime runtime,
+      boolean ownsRuntime,
+      StepSettings settings,
+      ArtifactScopes repositories) {
     this.runtime = runtime;
     this.ownsRuntime = ownsRuntime;
     this.settings = settings;
     this.mapper = new TemplateMapper(settings.limits(), settings.capabilities());
     this.artifacts = new ArtifactIO(settings.artifacts());
+    this.repositories = repositories;
     this.registryModules = registryModules(settings);
     this.modules =
         new ModuleResolver(
@@ -69,6 +75,14 @@ public final class WasmPlugin implements AutoCloseable {
    * A plugin on a runtime of its own, built from the settings' engine and caches; closed with it.
    */
   public static WasmPlugin create(StepSettings settings) {
+    return create(settings, ArtifactScopes.fixed(settings.artifacts()));
+  }
+
+  /**
+   * As {@link #create(StepSettings)}, with steps finding their artifact repository through {@code
+   * repositories}; the plugin closes them.
+   */
+  public static WasmPlugin create(StepSettings settings, ArtifactScopes repositories) {
     WeftRuntime.Builder b =
         WeftRuntime.builder().engine(settings.engine()).cacheMaxBytes(settings.cacheMaxBytes());
     settings
@@ -77,12 +91,22 @@ public final class WasmPlugin implements AutoCloseable {
             d ->
                 b.compiledCodeDir(d.resolve("code"))
                     .compiledCodeMaxBytes(settings.cacheMaxBytes()));
-    return new WasmPlugin(b.build(), true, settings);
+    return new WasmPlugin(b.build(), true, settings, repositories);
   }
 
   /** A plugin on a shared runtime, which stays open when the plugin closes. */
   public static WasmPlugin create(WeftRuntime runtime, StepSettings settings) {
-    return new WasmPlugin(runtime, false, settings);
+    return new WasmPlugin(runtime, false, settings, ArtifactScopes.fixed(settings.artifacts()));
+  }
+
+  /**
+   * A plugin on a shared runtime whose steps find their artifact repository through {@code
+   * repositories} (a pool serving many namespaces) instead of the settings' one; the plugin closes
+   * them.
+   */
+  public static WasmPlugin create(
+      WeftRuntime runtime, StepSettings settings, ArtifactScopes repositories) {
+    return new WasmPlugin(runtime, false, settings, repositories);
   }
 
   /** Pulled modules cached under the cache directory, or in memory when there is none. */
@@ -206,18 +230,19 @@ public final class WasmPlugin implements AutoCloseable {
       long resolveNanos) {
     Path scratch = null;
     List<AutoCloseable> toClose = new ArrayList<>();
+    StepArtifacts repository = new StepArtifacts(repositories, workflowMeta);
     try {
       scratch =
           stepScratch(template, toClose)
               .getPath("/step-" + steps.incrementAndGet()); // created only if a step needs it
       StepTemplate t = StepTemplate.fromJson(template);
-      if (!t.outputArtifacts().isEmpty() && !artifacts.hasRepository()) {
+      if (!t.outputArtifacts().isEmpty() && !repository.get().hasRepository()) {
         throw new SpecException(
             "outputs.artifacts",
-            "output artifacts need an artifact repository (--artifact-repository FILE or --artifact-dir DIR)");
+            "output artifacts need an artifact repository (" + repository.get().origin() + ")");
       }
       TaskSpec.Builder b = mapper.toTask(workflowMeta.path("name").asText(""), t, step, scratch);
-      artifacts.stageInputs(template, b, scratch, toClose);
+      artifacts.stageInputs(template, b, scratch, toClose, repository);
       TaskSpec spec = b.build();
       TaskResult r = runtime.run(module, spec);
       if (LOG.isDebugEnabled()) {
@@ -234,7 +259,7 @@ public final class WasmPlugin implements AutoCloseable {
       }
       ArrayNode stored =
           r.succeeded()
-              ? artifacts.uploadOutputs(r, template, workflowMeta, scratch)
+              ? artifacts.uploadOutputs(r, template, workflowMeta, scratch, repository)
               : JsonNodeFactory.instance.arrayNode();
       return new StepRun(
           NodeResults.finished(r, t, stored),
@@ -259,6 +284,7 @@ public final class WasmPlugin implements AutoCloseable {
           LOG.debug("closing a lazily read input: {}", e.toString());
         }
       }
+      repository.close(); // after the lazily read inputs, which read through its store
       if (scratch != null && scratch.getFileSystem().isOpen())
         deleteQuietly(scratch); // a step's own is gone with its file system
     }
@@ -309,7 +335,7 @@ public final class WasmPlugin implements AutoCloseable {
 
   @Override
   public void close() {
-    artifacts.close();
+    repositories.close();
     registryModules.close();
     try {
       scratchFs.close();

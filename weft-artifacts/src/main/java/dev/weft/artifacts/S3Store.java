@@ -106,7 +106,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     private boolean pathStyle = true;
     private Optional<S3Credentials> credentials = Optional.empty();
     private boolean sdkDefaultCredentials;
-    private Optional<Path> caCertificates = Optional.empty();
+    private Optional<S3Uploads.CaCertificates> caCertificates = Optional.empty();
     private long multipartThreshold = 16L << 20;
     private long partSize = 8L << 20;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -169,7 +169,17 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
 
     /** PEM file of CA certificates to trust for an https endpoint (instead of the JDK's). */
     public Builder caCertificates(Path pem) {
-      this.caCertificates = Optional.of(pem);
+      this.caCertificates =
+          Optional.of(new S3Uploads.CaCertificates(() -> Files.readAllBytes(pem), pem.toString()));
+      return this;
+    }
+
+    /**
+     * PEM text of CA certificates to trust (a Secret's value); {@code source} names it in errors.
+     */
+    public Builder caCertificates(String pem, String source) {
+      byte[] bytes = pem.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      this.caCertificates = Optional.of(new S3Uploads.CaCertificates(() -> bytes, source));
       return this;
     }
 
@@ -312,6 +322,11 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     ArtifactKeys.check(key);
     try {
       HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key));
+      if (h.contentLength() == null) {
+        // Not an S3 server's answer: every HEAD of an object carries its length.
+        throw new IOException(
+            "S3 HEAD of '" + key + "' in " + describe() + " answered without a Content-Length");
+      }
       return h.contentLength();
     } catch (NoSuchKeyException e) {
       throw new ArtifactNotFoundException(key, describe());

@@ -120,22 +120,31 @@ final class S3Uploads {
     }
   }
 
-  static javax.net.ssl.TrustManager[] trustManagers(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
+  /** CA certificates in PEM, read when a connection needs them; {@code source} names them. */
+  record CaCertificates(PemBytes pem, String source) {}
+
+  /** Reads PEM bytes (a file, or a Secret's value already read). */
+  interface PemBytes {
+    byte[] read() throws IOException;
+  }
+
+  static javax.net.ssl.TrustManager[] trustManagers(CaCertificates ca) {
+    try (InputStream in = new java.io.ByteArrayInputStream(ca.pem().read())) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
       int i = 0;
       for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         ks.setCertificateEntry("ca-" + i++, c);
       }
-      if (i == 0) throw new IllegalArgumentException("CA file " + pem + " holds no certificate");
+      if (i == 0)
+        throw new IllegalArgumentException("CA certificates in " + ca.source() + ": none found");
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       return tmf.getTrustManagers();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
+          "cannot read CA certificates from " + ca.source() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * volume at {@code <dir>/<name>}, so key {@code k} is the file {@code <dir>/<name>/<k>}. Values are
  * read when a store is made and never logged.
  */
-public final class SecretFiles {
+public final class SecretFiles implements SecretSource {
   private final Optional<Path> dir;
 
   public SecretFiles(Optional<Path> dir) {
@@ -19,6 +19,7 @@ public final class SecretFiles {
   }
 
   /** The value of one secret key. */
+  @Override
   public String read(SecretRef ref) throws IOException {
     if (dir.isEmpty()) {
       throw new IOException(
@@ -41,41 +42,17 @@ public final class SecretFiles {
     return S3Credentials.readSecretFile(dir.get().resolve(ref.name()).resolve(ref.key()));
   }
 
+  @Override
+  public boolean configured() {
+    return dir.isPresent();
+  }
+
   /**
-   * Makes the store for a repository. Credentials: from its Secret references when a secrets
-   * directory is configured; else from {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} in
-   * env (in Argo's agent pod a sidecar cannot mount volumes, but its env can take {@code
-   * secretKeyRef}s); else the SDK's default chain when {@code useSDKCreds}; else anonymous, unless
-   * the repository names Secrets, which is then an error naming them.
+   * Makes the store for a repository: its Secret references read from the secrets directory, else
+   * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} from env (see {@link
+   * RepositoryStores#open}).
    */
   public S3Store storeFor(ArtifactRepository repo, Map<String, String> env) throws IOException {
-    S3Store.Builder b =
-        S3Store.builder()
-            .endpoint(repo.endpoint(), repo.insecure())
-            .bucket(repo.bucket())
-            .region(repo.region())
-            .pathStyle(repo.pathStyle());
-    Optional<S3Credentials> envCredentials = S3Credentials.fromEnv(env);
-    if (repo.accessKeySecret().isPresent() && dir.isEmpty() && envCredentials.isPresent()) {
-      b.credentials(envCredentials.get());
-    } else if (repo.accessKeySecret().isPresent()) {
-      Optional<String> token =
-          repo.sessionTokenSecret().isPresent()
-              ? Optional.of(read(repo.sessionTokenSecret().get()))
-              : Optional.empty();
-      b.credentials(
-          new S3Credentials(
-              read(repo.accessKeySecret().get()), read(repo.secretKeySecret().get()), token));
-    } else {
-      if (envCredentials.isPresent()) b.credentials(envCredentials.get());
-      else b.sdkDefaultCredentials(repo.useSdkCreds());
-    }
-    if (repo.caSecret().isPresent()) {
-      b.caCertificates(
-          dir.orElseThrow()
-              .resolve(repo.caSecret().get().name())
-              .resolve(repo.caSecret().get().key()));
-    }
-    return b.build();
+    return RepositoryStores.open(repo, this, S3Credentials.fromEnv(env));
   }
 }

@@ -20,6 +20,33 @@ class S3StoreTest {
   @TempDir Path tmp;
 
   @Test
+  void aServerThatIsNotS3GetsAClearErrorNotACrash() throws Exception {
+    // Answers every request 200 with no body and no length, as a plain web server might.
+    com.sun.net.httpserver.HttpServer plain =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    plain.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    plain.start();
+    try (S3Store store =
+        S3Store.builder()
+            .endpoint(URI.create("http://127.0.0.1:" + plain.getAddress().getPort()))
+            .bucket("art")
+            .credentials(S3.credentials())
+            .build()) {
+      assertThatThrownBy(() -> store.size("wf/k.tgz"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("'wf/k.tgz'")
+          .hasMessageContaining("without a Content-Length");
+    } finally {
+      plain.stop(0);
+    }
+  }
+
+  @Test
   void storesAndReturnsAFile() throws Exception {
     try (S3Store store = S3.store()) {
       store.put(ArchivesTest.write(tmp.resolve("a.txt"), "hello"), "wf/pod-1/a.txt");

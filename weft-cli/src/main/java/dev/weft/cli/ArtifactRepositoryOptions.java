@@ -14,7 +14,8 @@ final class ArtifactRepositoryOptions {
       paramLabel = "FILE",
       description = {
         "Argo's artifact repository YAML (workflow-controller-configmap, its artifactRepository value, or an artifact-repositories ConfigMap).",
-        "weft serve also reads it from env WEFT_ARTIFACT_REPOSITORY."
+        "weft serve also reads it from env WEFT_ARTIFACT_REPOSITORY.",
+        "weft agent uses each workflow's own repository (as Argo resolved it, Secrets from its namespace) and this one only for workflows Argo resolved none for."
       })
   Path file;
 
