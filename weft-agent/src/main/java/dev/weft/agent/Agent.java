@@ -71,7 +71,8 @@ public final class Agent implements AutoCloseable {
             ArtifactScopes.fixed(config.steps().artifacts()),
             config.http(),
             HostResolver.SYSTEM,
-            System::nanoTime);
+            System::nanoTime,
+            this::apiError);
     this.plugin =
         runtime
             .map(r -> WasmPlugin.create(r, config.steps(), repositories))
@@ -193,6 +194,11 @@ public final class Agent implements AutoCloseable {
         selector,
         config.workers(),
         config.queue());
+  }
+
+  /** For parts made before the metrics (a method reference: the field is not assigned yet). */
+  private void apiError(String operation, int code) {
+    metrics.apiError(operation, code);
   }
 
   private int memberCount() {

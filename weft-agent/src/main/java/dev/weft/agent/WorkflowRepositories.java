@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,7 @@ final class WorkflowRepositories implements ArtifactScopes {
   private final HttpPolicy endpoints;
   private final HostResolver resolver;
   private final LongSupplier nanoTime;
+  private final ObjIntConsumer<String> apiErrors;
   private final Map<String, CompletableFuture<Resolved>> byWorkflow =
       new LinkedHashMap<>(64, 0.75f, true);
   private final Map<StoreKey, Held> stores = new LinkedHashMap<>(16, 0.75f, true);
@@ -88,6 +90,7 @@ final class WorkflowRepositories implements ArtifactScopes {
 
   /**
    * @param pool the operator's repository, for workflows Argo resolved none for
+   * @param apiErrors counts a failed read of a Workflow (operation, HTTP code or 0)
    * @param endpoints where a repository's endpoint may point: never link-local or metadata
    *     addresses; loopback only when the policy allows it
    */
@@ -97,7 +100,8 @@ final class WorkflowRepositories implements ArtifactScopes {
       ArtifactScopes pool,
       HttpPolicy endpoints,
       HostResolver resolver,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      ObjIntConsumer<String> apiErrors) {
     this.workflows = workflows;
     this.secrets = secrets;
     this.pool = pool;
@@ -105,6 +109,7 @@ final class WorkflowRepositories implements ArtifactScopes {
         new HttpPolicy(List.of(), endpoints.allowLoopback(), true, 1, Duration.ofSeconds(1));
     this.resolver = resolver;
     this.nanoTime = nanoTime;
+    this.apiErrors = apiErrors;
   }
 
   @Override
@@ -250,8 +255,12 @@ final class WorkflowRepositories implements ArtifactScopes {
   /** The repository's endpoint comes from a namespace's ConfigMap: it may not point at the pool. */
   private void checkEndpoint(ArtifactRepository repo, String origin) throws IOException {
     String e = repo.endpoint();
-    URI u =
-        URI.create((e.contains("://") ? "" : repo.insecure() ? "http://" : "https://") + e + "/");
+    URI u;
+    try {
+      u = URI.create((e.contains("://") ? "" : repo.insecure() ? "http://" : "https://") + e + "/");
+    } catch (IllegalArgumentException bad) {
+      throw new IOException(origin + ": s3.endpoint " + e + " is not a host:port or URL");
+    }
     HttpPolicy.Checked c = endpoints.check(u, resolver);
     if (c.denied().isPresent()) {
       throw new IOException(origin + ": s3.endpoint " + e + " is refused: " + c.denied().get());
@@ -271,6 +280,7 @@ final class WorkflowRepositories implements ArtifactScopes {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted reading " + what);
       } catch (IOException e) {
+        apiErrors.accept("get-workflow", 0);
         last = new IOException("cannot read " + what + ": " + e.getMessage(), e);
         continue;
       }
@@ -281,6 +291,7 @@ final class WorkflowRepositories implements ArtifactScopes {
           throw new IOException(what + " is not valid JSON: " + e.getOriginalMessage());
         }
       }
+      apiErrors.accept("get-workflow", r.code());
       if (r.code() == 404) throw new IOException(what + " not found (deleted?)");
       if (r.code() == 403) {
         throw new IOException(

@@ -243,6 +243,16 @@ class ArtifactsTest {
         .contains("s3.endpoint 169.254.169.254:80 is refused")
         .contains("link-local");
 
+    // A bucket name S3 cannot take: a Failed node naming it, not a crashed task.
+    JsonNode shortBucket =
+        configMapRef(
+            "team-a", "short", teamRepo("ab", "s3-cred", "{{workflow.name}}/{{pod.name}}"));
+    n = runIn("team-a", "wf-short", shortBucket, wc("in/a.tgz"));
+    assertThat(n.path("phase").asText()).isEqualTo("Failed");
+    assertThat(n.path("message").asText())
+        .contains("team-a/wf-short")
+        .contains("S3 bucket name must be 3-63 characters");
+
     JsonNode sdk =
         configMapRef(
             "team-a",

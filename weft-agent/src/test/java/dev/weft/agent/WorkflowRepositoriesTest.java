@@ -31,6 +31,8 @@ class WorkflowRepositoriesTest {
   final AtomicInteger workflowReads = new AtomicInteger();
   final AtomicInteger secretReads = new AtomicInteger();
   final AtomicLong now = new AtomicLong();
+  final java.util.List<String> apiErrors =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   /** The UID the server has for a workflow name. */
   java.util.function.UnaryOperator<String> uidOnServer = name -> "uid-" + name;
@@ -55,7 +57,8 @@ class WorkflowRepositoriesTest {
         ArtifactScopes.fixed(ArtifactSettings.none()),
         HttpPolicy.defaults().allowingLoopback(),
         HostResolver.SYSTEM,
-        now::get);
+        now::get,
+        (operation, code) -> apiErrors.add(operation + "/" + code));
   }
 
   JsonNode workflow(String ns, String name) {
@@ -109,6 +112,7 @@ class WorkflowRepositoriesTest {
         assertThat(s.store()).isPresent();
       }
       assertThat(workflowReads).hasValue(3);
+      assertThat(apiErrors).containsExactly("get-workflow/503", "get-workflow/429");
 
       codes.add(404);
       assertThatThrownBy(() -> r.open(meta("team-a", "gone", "uid-gone")))

@@ -294,8 +294,11 @@ final class ArtifactIO {
             : scope.repositorySecrets();
     try {
       return new StoreRef(RepositoryStores.open(loc, secrets, scope.ambient()), true);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException(at + ".s3", e.getMessage());
+    } catch (IOException e) {
+      // A field of the step's own s3: block S3 cannot take is the step's fault, named as such.
+      if (e.getCause() instanceof IllegalArgumentException)
+        throw new SpecException(at + ".s3", e.getMessage());
+      throw e;
     }
   }
 

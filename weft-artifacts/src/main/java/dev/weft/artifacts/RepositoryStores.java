@@ -16,9 +16,20 @@ public final class RepositoryStores {
    *
    * @param ambient the process's own credentials ({@code AWS_ACCESS_KEY_ID}…), or empty where
    *     lending them would be wrong (a repository configured by a tenant)
-   * @throws IOException naming a Secret that cannot be read
+   * @throws IOException naming a Secret that cannot be read, or the field that is unusable (a CA
+   *     bundle holding no certificate, an endpoint or bucket name S3 cannot take)
    */
   public static S3Store open(
+      ArtifactRepository repo, SecretSource secrets, Optional<S3Credentials> ambient)
+      throws IOException {
+    try {
+      return build(repo, secrets, ambient);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static S3Store build(
       ArtifactRepository repo, SecretSource secrets, Optional<S3Credentials> ambient)
       throws IOException {
     S3Store.Builder b =
