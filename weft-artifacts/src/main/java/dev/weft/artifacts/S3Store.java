@@ -212,6 +212,9 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
         throw new IllegalArgumentException(
             "S3 endpoint must be http or https, got '" + endpoint + "'");
       }
+      if (endpoint.getHost() == null || endpoint.getHost().isEmpty()) {
+        throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' has no host name");
+      }
       if (endpoint.getUserInfo() != null) {
         throw new IllegalArgumentException(
             "S3 endpoint must not carry credentials; give them as secrets");
