@@ -42,21 +42,15 @@ final class KubeApi
 
   /** {@code …/apis/argoproj.io/v1alpha1/namespaces/<ns>/workflowtasksets/<name>}. */
   String path(TaskSet.Ref ref) {
-    return base
-        + "apis/"
-        + TaskSet.GROUP
-        + "/"
-        + TaskSet.VERSION
-        + "/namespaces/"
-        + ref.namespace()
-        + "/"
-        + TaskSet.PLURAL
-        + "/"
-        + ref.name();
+    return argoPath(ref.namespace(), TaskSet.PLURAL, ref.name());
   }
 
   /** {@code …/apis/argoproj.io/v1alpha1/namespaces/<ns>/workflows/<name>}. */
   String workflowPath(String namespace, String name) {
+    return argoPath(namespace, "workflows", name);
+  }
+
+  private String argoPath(String namespace, String plural, String name) {
     return base
         + "apis/"
         + TaskSet.GROUP
@@ -64,7 +58,9 @@ final class KubeApi
         + TaskSet.VERSION
         + "/namespaces/"
         + namespace
-        + "/workflows/"
+        + "/"
+        + plural
+        + "/"
         + name;
   }
 

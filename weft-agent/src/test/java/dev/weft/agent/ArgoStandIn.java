@@ -40,38 +40,46 @@ final class ArgoStandIn {
    * left open).
    */
   void installCrd() {
-    CustomResourceDefinition crd =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName("workflowtasksets.argoproj.io")
-            .endMetadata()
-            .withNewSpec()
-            .withGroup("argoproj.io")
-            .withScope("Namespaced")
-            .withNewNames()
-            .withKind("WorkflowTaskSet")
-            .withListKind("WorkflowTaskSetList")
-            .withPlural("workflowtasksets")
-            .withSingular("workflowtaskset")
-            .withShortNames("wfts")
-            .endNames()
-            .addNewVersion()
+    install(crd("WorkflowTaskSet", "workflowtasksets", "workflowtaskset", "wfts", true));
+  }
+
+  /** A namespaced argoproj.io/v1alpha1 CRD with an open schema. */
+  static CustomResourceDefinition crd(
+      String kind, String plural, String singular, String shortName, boolean statusSubresource) {
+    var version =
+        new io.fabric8.kubernetes.api.model.apiextensions.v1
+                .CustomResourceDefinitionVersionBuilder()
             .withName("v1alpha1")
             .withServed(true)
             .withStorage(true)
-            .withNewSubresources()
-            .withNewStatus()
-            .endStatus()
-            .endSubresources()
             .withNewSchema()
             .withNewOpenAPIV3Schema()
             .withType("object")
             .withXKubernetesPreserveUnknownFields(true)
             .endOpenAPIV3Schema()
-            .endSchema()
-            .endVersion()
-            .endSpec()
-            .build();
+            .endSchema();
+    if (statusSubresource)
+      version.withNewSubresources().withNewStatus().endStatus().endSubresources();
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName(plural + ".argoproj.io")
+        .endMetadata()
+        .withNewSpec()
+        .withGroup("argoproj.io")
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind(kind)
+        .withListKind(kind + "List")
+        .withPlural(plural)
+        .withSingular(singular)
+        .withShortNames(shortName)
+        .endNames()
+        .addToVersions(version.build())
+        .endSpec()
+        .build();
+  }
+
+  private void install(CustomResourceDefinition crd) {
     client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 
@@ -87,35 +95,7 @@ final class ArgoStandIn {
 
   /** The Workflow CRD as Argo's manifests install it: no status subresource (schema left open). */
   void installWorkflowCrd() {
-    CustomResourceDefinition crd =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName("workflows.argoproj.io")
-            .endMetadata()
-            .withNewSpec()
-            .withGroup("argoproj.io")
-            .withScope("Namespaced")
-            .withNewNames()
-            .withKind("Workflow")
-            .withListKind("WorkflowList")
-            .withPlural("workflows")
-            .withSingular("workflow")
-            .withShortNames("wf")
-            .endNames()
-            .addNewVersion()
-            .withName("v1alpha1")
-            .withServed(true)
-            .withStorage(true)
-            .withNewSchema()
-            .withNewOpenAPIV3Schema()
-            .withType("object")
-            .withXKubernetesPreserveUnknownFields(true)
-            .endOpenAPIV3Schema()
-            .endSchema()
-            .endVersion()
-            .endSpec()
-            .build();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    install(crd("Workflow", "workflows", "workflow", "wf", false));
   }
 
   /**
