@@ -56,6 +56,6 @@ WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
 # -XX:AOTCache: the start-up archive made above
-# -XX:TrimNativeHeapInterval=5000: freed C heap (the JIT's arenas) goes back to the system
+# -XX:TrimNativeHeapInterval=5000: freed C heap goes back to the system
 ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]
