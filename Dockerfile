@@ -34,6 +34,10 @@ FROM eclipse-temurin:25-jre
 RUN useradd --uid 65532 --gid 0 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin weft
 ENV XDG_CACHE_HOME=/tmp/.cache
+# Lean native memory (docs/benchmarks.md §5.2): glibc keeps at most 2 malloc arenas, and the JVM
+# (ENTRYPOINT) returns freed C heap to the system every 5 s. The heap is sized by the manifests
+# (argo-plugin/plugin.yaml, manifests/agent), which know the workers and the per-task memory.
+ENV MALLOC_ARENA_MAX=2
 COPY --from=build /src/weft-cli/target/weft.jar /opt/weft/weft.jar
 COPY --from=build /out/modules/ /modules/
 # ---- start-up archive (issues 14, 18) ----
@@ -52,5 +56,6 @@ WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
 # -XX:AOTCache: the start-up archive made above
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
+# -XX:TrimNativeHeapInterval=5000: freed C heap goes back to the system
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]

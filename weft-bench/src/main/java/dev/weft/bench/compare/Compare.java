@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code compare.csv}, PNG charts and {@code machine.txt} to the output directory.
  *
  * <p>Usage (see weft-bench/compare.sh, which builds the programs): {@code Compare --bin DIR --wasm
- * DIR --weft-jar JAR [--out DIR] [--levels 1,2,4,8,16,32] [--seconds 5] [--warmup 5] [--arms
- * weft,runc,native] [--workloads hello,image,copy] [--memory-mib 64] [--weft-heap 256m] [--port
- * 3931]}; {@code Compare --replot CSV --out DIR} redraws the charts from a CSV.
+ * DIR --weft LAUNCHER [--out DIR] [--levels 1,2,4,8,16,32] [--seconds 5] [--warmup 5] [--arms
+ * weft,runc,native] [--workloads hello,image,copy] [--memory-mib 64] [--weft-java-opts "FLAGS"]
+ * [--port 3931]}: weft's server is started by the {@code ./weft} launcher with its own JVM defaults
+ * unless {@code --weft-java-opts} gives others (as {@code WEFT_JAVA_OPTS}); {@code Compare --replot
+ * CSV --out DIR} redraws the charts from a CSV.
  */
 public final class Compare {
   private Compare() {}
@@ -39,7 +41,7 @@ public final class Compare {
     }
     Path bin = Path.of(required(o, "bin")).toAbsolutePath();
     Path wasm = Path.of(required(o, "wasm")).toAbsolutePath();
-    Path jar = Path.of(required(o, "weft-jar")).toAbsolutePath();
+    Path launcher = Path.of(required(o, "weft")).toAbsolutePath();
     Path out =
         Files.createDirectories(
             Path.of(o.getOrDefault("out", "weft-bench/target/compare")).toAbsolutePath());
@@ -84,19 +86,23 @@ public final class Compare {
             continue;
           }
         }
-        case "weft" ->
-            arm =
-                WeftArm.start(
-                    jar,
-                    wasm,
-                    Files.createDirectories(work.resolve("weft")),
-                    data,
-                    List.of(
-                        "-Xms" + o.getOrDefault("weft-heap", "256m"),
-                        "-Xmx" + o.getOrDefault("weft-heap", "256m")),
-                    cores,
-                    Integer.parseInt(o.getOrDefault("port", "3931")),
-                    memoryMib + "MiB");
+        case "weft" -> {
+          WeftArm weft =
+              WeftArm.start(
+                  launcher,
+                  wasm,
+                  Files.createDirectories(work.resolve("weft")),
+                  data,
+                  o.getOrDefault("weft-java-opts", ""),
+                  cores,
+                  Integer.parseInt(o.getOrDefault("port", "3931")),
+                  memoryMib + "MiB");
+          String server = "weft server: " + weft.commandLine() + System.lineSeparator();
+          Files.writeString(
+              out.resolve("machine.txt"), server, java.nio.file.StandardOpenOption.APPEND);
+          System.out.print(server);
+          arm = weft;
+        }
         default ->
             throw new IllegalArgumentException(
                 "--arms: unknown arm '" + armName + "' (known: weft, runc, native)");
@@ -237,10 +243,21 @@ public final class Compare {
         b.append(
             String.format(
                 Locale.ROOT,
-                "  util weft %.4f runc %s native %s%n",
+                "  util peak weft %.4f runc %s native %s  limit weft %.4f runc %s native %s",
                 weft.utilisation(),
                 runc == null ? "-" : String.format(Locale.ROOT, "%.4f", runc.utilisation()),
-                nat == null ? "-" : String.format(Locale.ROOT, "%.4f", nat.utilisation())));
+                nat == null ? "-" : String.format(Locale.ROOT, "%.4f", nat.utilisation()),
+                weft.utilisationByLimit(),
+                runc == null ? "-" : String.format(Locale.ROOT, "%.4f", runc.utilisationByLimit()),
+                nat == null ? "-" : String.format(Locale.ROOT, "%.4f", nat.utilisationByLimit())));
+        if (runc != null)
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "  util weft/runc peak %.1fx limit %.1fx",
+                  weft.utilisation() / runc.utilisation(),
+                  weft.utilisationByLimit() / runc.utilisationByLimit()));
+        b.append(System.lineSeparator());
       }
     }
     return b.toString();

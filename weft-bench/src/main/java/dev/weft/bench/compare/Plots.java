@@ -39,8 +39,8 @@ final class Plots {
       XYChart u =
           chart(
               "Memory utilisation (solid: reserved = peak, dashed: = limit), " + w.program,
-              "billable / held memory time",
-              false);
+              "billable / held memory time (log)",
+              true); // log: the arms differ by orders of magnitude
       for (String arm : arms) {
         List<Point> a = ps.stream().filter(p -> p.arm().equals(arm)).toList();
         if (a.isEmpty()) continue;

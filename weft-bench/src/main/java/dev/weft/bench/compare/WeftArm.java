@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * (a) weft: the real server ({@code weft.jar serve}, bearer token, {@code --module-dir}) in its own
- * JVM, each task one Argo {@code template.execute} request with a new workflow uid. Inputs travel
- * as raw artifacts (weft serve has no artifact repository yet), outputs are written into the task's
- * in-memory sandbox and dropped with it.
+ * (a) weft: the real server, started as users start it: through the {@code ./weft} launcher ({@code
+ * weft serve}, bearer token, {@code --module-dir}, {@code --memory} the step's limit, {@code
+ * --workers} the cores), so it gets the launcher's JDK, start-up archive and lean JVM defaults
+ * unless {@code WEFT_JAVA_OPTS} overrides them. Each task is one Argo {@code template.execute}
+ * request with a new workflow uid. Inputs travel as raw artifacts (so no artifact repository takes
+ * part), outputs are written into the task's in-memory sandbox and dropped with it.
  */
 final class WeftArm implements Arm {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,13 +48,16 @@ final class WeftArm implements Arm {
     for (Workload w : Workload.values()) bodies.put(w, body(w, data, memoryLimit));
   }
 
-  /** Starts {@code java <jvmArgs> -jar weftJar serve …} and waits until it is ready. */
+  /**
+   * Starts {@code WEFT_JAVA_OPTS=<javaOpts> <launcher> serve …} and waits until it is ready ({@code
+   * javaOpts} empty: the launcher's own defaults).
+   */
   static WeftArm start(
-      Path weftJar,
+      Path launcher,
       Path moduleDir,
       Path work,
       Path data,
-      List<String> jvmArgs,
+      String javaOpts,
       int workers,
       int port,
       String memoryLimit)
@@ -61,12 +66,9 @@ final class WeftArm implements Arm {
     String token = "compare-" + Long.toHexString(System.nanoTime());
     Files.writeString(tokenFile, token);
     List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmArgs);
+    cmd.add(launcher.toString());
     cmd.addAll(
         List.of(
-            "-jar",
-            weftJar.toString(),
             "serve",
             "--port",
             Integer.toString(port),
@@ -76,15 +78,19 @@ final class WeftArm implements Arm {
             moduleDir.toString(),
             "--no-cache",
             "--workers",
-            Integer.toString(workers)));
+            Integer.toString(workers),
+            "--memory",
+            memoryLimit));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("WEFT_JAVA_OPTS");
+    if (!javaOpts.isBlank()) pb.environment().put("WEFT_JAVA_OPTS", javaOpts);
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(work.resolve("weft-serve.log").toFile())
             .start();
     URI base = URI.create("http://127.0.0.1:" + port);
     HttpClient probe = HttpClient.newHttpClient();
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 1200; i++) { // 120 s: the launcher may first train its start-up archive
       if (!p.isAlive())
         throw new IOException(
             "weft serve exited with " + p.exitValue() + "; see " + work.resolve("weft-serve.log"));
@@ -104,7 +110,18 @@ final class WeftArm implements Arm {
       Thread.sleep(100);
     }
     p.destroy();
-    throw new IOException("weft serve was not ready on port " + port + " after 30 s");
+    throw new IOException("weft serve was not ready on port " + port + " after 120 s");
+  }
+
+  /** The server's command line as the JVM got it (java binary and flags), for the record. */
+  String commandLine() {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline"))
+          .replace('\0', ' ')
+          .strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** The request body around the uid placeholder, so a request costs no JSON encoding. */
