@@ -196,6 +196,7 @@ public final class PoolBench {
     for (int round = 1; round <= 2; round++) {
       String label = round == 1 ? "burst 1 (fresh JVM)" : "burst 2 (warm JVM)";
       ThreadCpu cpu = new ThreadCpu();
+      Profile profile = Profile.start("burst" + round);
       long t0 = System.nanoTime();
       for (int w = 0; w < workflows; w++) {
         Map<String, String> tasks = new HashMap<>();
@@ -209,6 +210,7 @@ public final class PoolBench {
       long writtenAll = System.nanoTime();
       results.await(total, Duration.ofMinutes(10));
       long t1 = results.lastNanos.get();
+      profile.stop();
       System.out.printf(
           Locale.ROOT,
           "%s: %d tasks in %d TaskSets written in %.2f s; all results in %.2f s: %.0f tasks/s (%.0f per replica)%n",
@@ -224,6 +226,12 @@ public final class PoolBench {
               + " latency, TaskSet written -> result seen (includes waiting behind the burst): "
               + results.percentiles());
       System.out.println(label + " " + cpu.perTask(total));
+      System.out.printf(
+          Locale.ROOT,
+          "%s %s; user-mode share of agent:tasks CPU %.2f%n",
+          label,
+          cpu.switchesPerTask("agent:tasks", total),
+          cpu.userShare("agent:tasks"));
       results.reset();
     }
 
@@ -272,6 +280,18 @@ public final class PoolBench {
     watch.close();
     for (Agent a : agents) a.close();
     for (KubernetesClient c : clients) c.close();
+
+    // the floor, in this JVM: the same execute in a plain loop on as many threads as one replica
+    // has workers, with the pool stopped
+    for (int round = 1; round <= 2; round++) {
+      Profile profile = Profile.start("in-loop" + round);
+      System.out.println(
+          "in-loop execute, round "
+              + round
+              + ": "
+              + InLoop.run(runtime, modules, total, Runtime.getRuntime().availableProcessors()));
+      profile.stop();
+    }
 
     // 3. the sidecar path
     SidecarLoad.run(modules, total);
