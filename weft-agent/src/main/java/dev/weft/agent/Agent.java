@@ -6,8 +6,6 @@ import dev.weft.argo.WasmPlugin;
 import dev.weft.runtime.WeftRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,6 +35,7 @@ public final class Agent implements AutoCloseable {
   private final WasmPlugin plugin;
   private final Tasks.Runner runner;
   private final Ledger ledger = new Ledger();
+  private final Timestamps timestamps = new Timestamps(java.time.Clock.systemUTC());
   private final AgentMetrics metrics;
   private final StatusPatcher patcher;
   private final Optional<Membership> membership;
@@ -325,8 +324,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private String now() {
+    return timestamps.now();
   }
 
   /**
