@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * Usage: {@code PoolBench MODULE_DIR REPLICAS [BURST_WORKFLOWS TASKS_PER_WORKFLOW PACED_TASKS
- * PACED_RATE]}
+ * PACED_RATE [BURSTS]]} (2 bursts unless told)
  */
 public final class PoolBench {
   static final ResourceDefinitionContext TASK_SETS =
@@ -80,6 +80,7 @@ public final class PoolBench {
     int perWorkflow = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int pacedTasks = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
     int pacedRate = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+    int bursts = args.length > 6 ? Integer.parseInt(args[6]) : 2;
     System.out.printf(
         Locale.ROOT,
         "pool bench: %d replicas, %d cores, load average %.1f%n",
@@ -193,8 +194,8 @@ public final class PoolBench {
     // 1. burst, twice: the first in a JVM that is still compiling the task path (a fresh replica),
     // the second as a replica that has been running for a while
     int total = workflows * perWorkflow;
-    for (int round = 1; round <= 2; round++) {
-      String label = round == 1 ? "burst 1 (fresh JVM)" : "burst 2 (warm JVM)";
+    for (int round = 1; round <= bursts; round++) {
+      String label = round == 1 ? "burst 1 (fresh JVM)" : "burst " + round + " (warm JVM)";
       ThreadCpu cpu = new ThreadCpu();
       Profile profile = Profile.start("burst" + round);
       long t0 = System.nanoTime();
