@@ -31,17 +31,19 @@ public final class InLoop {
       double cpuMsPerTask,
       double tasksPerSecond,
       double voluntarySwitches,
-      double involuntarySwitches) {
+      double involuntarySwitches,
+      double allocatedKiBPerTask) {
     @Override
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%d tasks: CPU per task %.3f ms, %.0f tasks/s, context switches per task %.2f voluntary, %.2f involuntary",
+          "%d tasks: CPU per task %.3f ms, %.0f tasks/s, context switches per task %.2f voluntary, %.2f involuntary, allocated per task %.1f KiB",
           tasks,
           cpuMsPerTask,
           tasksPerSecond,
           voluntarySwitches,
-          involuntarySwitches);
+          involuntarySwitches,
+          allocatedKiBPerTask);
     }
   }
 
@@ -174,6 +176,7 @@ public final class InLoop {
       AtomicInteger failed = new AtomicInteger();
       long[] cpu = new long[threads];
       long[][] switches = new long[threads][];
+      long[] allocated = new long[threads];
       List<Thread> ts = new ArrayList<>();
       long t0 = System.nanoTime();
       for (int i = 0; i < threads; i++) {
@@ -185,6 +188,7 @@ public final class InLoop {
                   var mx = java.lang.management.ManagementFactory.getThreadMXBean();
                   long c0 = mx.getCurrentThreadCpuTime();
                   long[] s0 = ownSwitches();
+                  long a0 = ThreadCpu.allocatedBytes();
                   int n;
                   while ((n = next.getAndIncrement()) < tasks) {
                     ObjectNode meta =
@@ -196,6 +200,7 @@ public final class InLoop {
                       failed.incrementAndGet();
                   }
                   cpu[slot] = mx.getCurrentThreadCpuTime() - c0;
+                  allocated[slot] = ThreadCpu.allocatedBytes() - a0;
                   long[] s1 = ownSwitches();
                   switches[slot] = new long[] {s1[0] - s0[0], s1[1] - s0[1]};
                 },
@@ -210,7 +215,9 @@ public final class InLoop {
       long total = 0;
       long voluntary = 0;
       long involuntary = 0;
+      long bytes = 0;
       for (int i = 0; i < threads; i++) {
+        bytes += allocated[i];
         total += cpu[i];
         voluntary += switches[i][0];
         involuntary += switches[i][1];
@@ -220,7 +227,8 @@ public final class InLoop {
           total / 1e6 / tasks,
           tasks / (wall / 1e9),
           voluntary / (double) tasks,
-          involuntary / (double) tasks);
+          involuntary / (double) tasks,
+          bytes / 1024.0 / tasks);
     }
   }
 }

@@ -229,10 +229,11 @@ public final class PoolBench {
       System.out.println(label + " " + cpu.perTask(total));
       System.out.printf(
           Locale.ROOT,
-          "%s %s; user-mode share of agent:tasks CPU %.2f%n",
+          "%s %s; user-mode share of agent:tasks CPU %.2f; agent:tasks allocated per task %.1f KiB%n",
           label,
           cpu.switchesPerTask("agent:tasks", total),
-          cpu.userShare("agent:tasks"));
+          cpu.userShare("agent:tasks"),
+          cpu.allocatedKiBPerTask("agent:tasks", total));
       results.reset();
     }
 

@@ -12,6 +12,28 @@ final class ThreadCpu {
   private final Map<Long, Long> start = new HashMap<>();
 
   private final Map<Long, Long> startUser = new HashMap<>();
+  private final Map<Long, Long> startAllocated = new HashMap<>();
+
+  /** Bytes this thread allocated so far: work done, whatever else shares the cores. */
+  static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
+
+  /** KiB allocated per task by a group's threads since the snapshot. */
+  double allocatedKiBPerTask(String group, int tasks) {
+    var mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long bytes = 0;
+    for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info == null || !group(info.getThreadName()).equals(group)) continue;
+      long a = mx.getThreadAllocatedBytes(info.getThreadId());
+      if (a >= 0) bytes += a - startAllocated.getOrDefault(info.getThreadId(), 0L);
+    }
+    return bytes / 1024.0 / tasks;
+  }
+
   private final Map<String, long[]> startSwitches = switches();
 
   ThreadCpu() {
@@ -19,6 +41,8 @@ final class ThreadCpu {
     for (long id : mx.getAllThreadIds()) {
       start.put(id, Math.max(0, mx.getThreadCpuTime(id)));
       startUser.put(id, Math.max(0, mx.getThreadUserTime(id)));
+      startAllocated.put(
+          id, Math.max(0, ((com.sun.management.ThreadMXBean) mx).getThreadAllocatedBytes(id)));
     }
   }
 
