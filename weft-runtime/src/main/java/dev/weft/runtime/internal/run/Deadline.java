@@ -55,8 +55,7 @@ public final class Deadline implements AutoCloseable {
   static void sweep() {
     for (Deadline d : WATCHING) d.passOnInterrupt();
     synchronized (SWEEP) {
-      // a watch adds under the same lock, so it either is seen here or finds no sweeper and starts
-      // one
+      // a watch adds under this lock: it is seen here, or it finds no sweeper and starts one
       if (WATCHING.isEmpty() && sweeper != null) {
         sweeper.cancel(false);
         sweeper = null;
