@@ -17,7 +17,7 @@ jvm=(-XX:-DontCompileHugeMethods -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 for replicas in 1 3; do
   echo "== pool, $replicas replica(s), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/pool.txt"
   java "${jvm[@]}" -cp weft-bench/target/weft-bench.jar dev.weft.bench.agent.PoolBench examples/modules "$replicas" 100 100 1000 "$rate" 2>&1 \
-    | grep -E '^(pool|burst|paced|replica|sidecar)' | tee -a "$out/pool.txt"
+    | grep -E '^(pool|burst|paced|replica|in-loop|sidecar)' | tee -a "$out/pool.txt"
 done
 # The sidecar's start, two ways: the default JDK without a start-up archive (the floor), and as the
 # image runs it: the best JDK present (the launcher's choice), the servers' start-up archive from the

@@ -8,8 +8,6 @@ import dev.weft.runtime.WeftRuntime;
 import dev.weft.runtime.capability.http.HostResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +37,7 @@ public final class Agent implements AutoCloseable {
   private final WasmPlugin plugin;
   private final Tasks.Runner runner;
   private final Ledger ledger = new Ledger();
+  private final Timestamps timestamps = new Timestamps(java.time.Clock.systemUTC());
   private final AgentMetrics metrics;
   private final StatusPatcher patcher;
   private final Optional<Membership> membership;
@@ -342,8 +341,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private String now() {
+    return timestamps.now();
   }
 
   /**

@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * Usage: {@code PoolBench MODULE_DIR REPLICAS [BURST_WORKFLOWS TASKS_PER_WORKFLOW PACED_TASKS
- * PACED_RATE]}
+ * PACED_RATE [BURSTS]]} (2 bursts unless told)
  */
 public final class PoolBench {
   static final ResourceDefinitionContext TASK_SETS =
@@ -80,6 +80,7 @@ public final class PoolBench {
     int perWorkflow = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int pacedTasks = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
     int pacedRate = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+    int bursts = args.length > 6 ? Integer.parseInt(args[6]) : 2;
     System.out.printf(
         Locale.ROOT,
         "pool bench: %d replicas, %d cores, load average %.1f%n",
@@ -193,9 +194,10 @@ public final class PoolBench {
     // 1. burst, twice: the first in a JVM that is still compiling the task path (a fresh replica),
     // the second as a replica that has been running for a while
     int total = workflows * perWorkflow;
-    for (int round = 1; round <= 2; round++) {
-      String label = round == 1 ? "burst 1 (fresh JVM)" : "burst 2 (warm JVM)";
+    for (int round = 1; round <= bursts; round++) {
+      String label = round == 1 ? "burst 1 (fresh JVM)" : "burst " + round + " (warm JVM)";
       ThreadCpu cpu = new ThreadCpu();
+      Profile profile = Profile.start("burst" + round);
       long t0 = System.nanoTime();
       for (int w = 0; w < workflows; w++) {
         Map<String, String> tasks = new HashMap<>();
@@ -209,6 +211,7 @@ public final class PoolBench {
       long writtenAll = System.nanoTime();
       results.await(total, Duration.ofMinutes(10));
       long t1 = results.lastNanos.get();
+      profile.stop();
       System.out.printf(
           Locale.ROOT,
           "%s: %d tasks in %d TaskSets written in %.2f s; all results in %.2f s: %.0f tasks/s (%.0f per replica)%n",
@@ -224,6 +227,13 @@ public final class PoolBench {
               + " latency, TaskSet written -> result seen (includes waiting behind the burst): "
               + results.percentiles());
       System.out.println(label + " " + cpu.perTask(total));
+      System.out.printf(
+          Locale.ROOT,
+          "%s %s; user-mode share of agent:tasks CPU %.2f; agent:tasks allocated per task %.1f KiB%n",
+          label,
+          cpu.switchesPerTask("agent:tasks", total),
+          cpu.userShare("agent:tasks"),
+          cpu.allocatedKiBPerTask("agent:tasks", total));
       results.reset();
     }
 
@@ -272,6 +282,18 @@ public final class PoolBench {
     watch.close();
     for (Agent a : agents) a.close();
     for (KubernetesClient c : clients) c.close();
+
+    // the floor, in this JVM: the same execute in a plain loop on as many threads as one replica
+    // has workers, with the pool stopped
+    for (int round = 1; round <= 2; round++) {
+      Profile profile = Profile.start("in-loop" + round);
+      System.out.println(
+          "in-loop execute, round "
+              + round
+              + ": "
+              + InLoop.run(runtime, modules, total, Runtime.getRuntime().availableProcessors()));
+      profile.stop();
+    }
 
     // 3. the sidecar path
     SidecarLoad.run(modules, total);

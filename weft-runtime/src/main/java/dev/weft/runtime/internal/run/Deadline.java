@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Interrupts the calling thread when a wall-clock deadline passes. Chicory's interpreter checks the
@@ -41,16 +40,34 @@ public final class Deadline implements AutoCloseable {
   static final long INTERRUPT_POLL_MS = 10;
 
   /**
-   * Deadlines watching a memory. One sweep over them every {@value #INTERRUPT_POLL_MS} ms, started
-   * with the first watch, rather than a timer entry per task: a task then costs the timer nothing
-   * beyond its alarm.
+   * Deadlines watching a memory. One sweep over them every {@value #INTERRUPT_POLL_MS} ms while any
+   * is watched, rather than a timer entry per task: a task then costs the timer nothing beyond its
+   * alarm. The sweep stops itself when it finds none, so an idle process is not woken 100 times a
+   * second, and the next watch starts it again.
    */
   private static final Set<Deadline> WATCHING = ConcurrentHashMap.newKeySet();
 
-  private static final AtomicBoolean SWEEPING = new AtomicBoolean();
+  /** Guards {@link #sweeper} and the adds to {@link #WATCHING} that decide whether it runs. */
+  private static final Object SWEEP = new Object();
 
-  private static void sweep() {
+  private static ScheduledFuture<?> sweeper; // guarded by SWEEP; null while nothing is watched
+
+  static void sweep() {
     for (Deadline d : WATCHING) d.passOnInterrupt();
+    synchronized (SWEEP) {
+      // a watch adds under this lock: it is seen here, or it finds no sweeper and starts one
+      if (WATCHING.isEmpty() && sweeper != null) {
+        sweeper.cancel(false);
+        sweeper = null;
+      }
+    }
+  }
+
+  /** Whether the interrupt sweep is scheduled: for tests. */
+  static boolean sweeping() {
+    synchronized (SWEEP) {
+      return sweeper != null;
+    }
   }
 
   private final Thread target;
@@ -87,10 +104,12 @@ public final class Deadline implements AutoCloseable {
     if (done) return;
     watched = memory;
     if (fired || target.isInterrupted()) memory.requestStop();
-    WATCHING.add(this);
-    if (!SWEEPING.get() && SWEEPING.compareAndSet(false, true)) {
-      TIMER.scheduleWithFixedDelay(
-          Deadline::sweep, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+    synchronized (SWEEP) {
+      WATCHING.add(this);
+      if (sweeper == null)
+        sweeper =
+            TIMER.scheduleWithFixedDelay(
+                Deadline::sweep, INTERRUPT_POLL_MS, INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -151,7 +151,7 @@ public final class WasiHost implements AutoCloseable {
         new HostFunction(
             MODULE,
             "proc_exit",
-            FunctionType.of(List.of(ValType.I32), List.of()),
+            PROC_EXIT,
             (inst, a) -> {
               // every exit code, 0 included, ends the run the same way; TaskRunner reads exitCode()
               throw new WasiExitException(i32(a[0]));
@@ -174,14 +174,31 @@ public final class WasiHost implements AutoCloseable {
     return f.toArray(new HostFunction[0]);
   }
 
+  /**
+   * Function types by parameter letters: every task builds its ~45 host functions, and building
+   * their types each time was about a twentieth of a {@code hello} task's CPU. Types are immutable.
+   */
+  private static final FunctionType PROC_EXIT = FunctionType.of(List.of(ValType.I32), List.of());
+
+  private static final Map<String, FunctionType> TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static FunctionType type(String params) {
+    return TYPES.computeIfAbsent(
+        params,
+        p -> {
+          List<ValType> types = new ArrayList<>();
+          for (char c : p.toCharArray()) types.add(c == 'I' ? ValType.I64 : ValType.I32);
+          return FunctionType.of(types, List.of(ValType.I32));
+        });
+  }
+
   private void def(List<HostFunction> out, String name, String params, Body body) {
-    List<ValType> types = new ArrayList<>();
-    for (char c : params.toCharArray()) types.add(c == 'I' ? ValType.I64 : ValType.I32);
     out.add(
         new HostFunction(
             MODULE,
             name,
-            FunctionType.of(types, List.of(ValType.I32)),
+            type(params),
             (inst, a) -> {
               int errno;
               try {
