@@ -62,8 +62,7 @@ class LauncherTest {
             root.resolve("weft-cli/src/main/java/dev/weft"),
             root.resolve("weft-cli/src/main/java/dev"),
             root.resolve("weft-cli/src/main/java"),
-            root.resolve("weft-cli/src/main")))
-      Files.setLastModifiedTime(d, FileTime.from(before));
+            root.resolve("weft-cli/src/main"))) Files.setLastModifiedTime(d, FileTime.from(before));
     jar = root.resolve("weft-cli/target/weft.jar");
     write(jar, "jar", BUILT);
     // a stand-in Maven that records the build and writes a jar newer than everything
@@ -72,8 +71,7 @@ class LauncherTest {
         "#!/usr/bin/env bash\necho mvn >> '" + calls + "'\ntouch '" + jar + "'\n");
     jdk = root.resolve("jdk");
     executable(
-        jdk.resolve("bin/java"),
-        "#!/usr/bin/env bash\necho \"java $*\" >> '" + calls + "'\n");
+        jdk.resolve("bin/java"), "#!/usr/bin/env bash\necho \"java $*\" >> '" + calls + "'\n");
     write(
         jdk.resolve("release"),
         "IMPLEMENTOR=\"Test\"\nJAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\nJAVA_VERSION=\"25.0.3\"\n",
@@ -120,7 +118,8 @@ class LauncherTest {
 
   @Test
   void anEditedPomRebuilds() throws Exception {
-    Files.setLastModifiedTime(root.resolve("weft-cli/pom.xml"), FileTime.from(BUILT.plusSeconds(1)));
+    Files.setLastModifiedTime(
+        root.resolve("weft-cli/pom.xml"), FileTime.from(BUILT.plusSeconds(1)));
     assertThat(launch("exec", "m.wasm")).first().isEqualTo("mvn");
   }
 
