@@ -175,6 +175,7 @@ final class ExecCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    StartupTrace.mark("parsed");
     PrintWriter err = spec.commandLine().getErr();
     TaskSpec task;
     ModuleSource source;
@@ -203,10 +204,12 @@ final class ExecCommand implements Callable<Integer> {
         return Main.USAGE;
       }
     }
+    StartupTrace.mark("engine");
     WeftRuntime.Builder rb = WeftRuntime.builder().engine(chosen);
     if (dirsFirst) rb.preopenOrder(PreopenOrder.MOUNTS_FIRST);
     if (!noCache) rb.compiledCodeDir(cache.root().resolve("code")).compiledCodeMaxBytes(cacheMax);
     WeftRuntime weft = rb.build();
+    StartupTrace.mark("runtime");
     LoadedModule loaded;
     try {
       loaded = weft.load(source);
@@ -219,8 +222,12 @@ final class ExecCommand implements Callable<Integer> {
           "weft exec: the JVM ran out of memory loading the module; give it more heap (WEFT_JAVA_OPTS=-Xmx...)");
       return Main.USAGE;
     }
+    StartupTrace.mark("loaded");
     TaskResult r = weft.run(loaded, task);
+    StartupTrace.mark("ran");
     new ResultPrinter(spec.commandLine().getOut(), err).print(r, loaded, json);
+    StartupTrace.mark("printed");
+    StartupTrace.print(err, loaded, r);
     return r.succeeded() ? 0 : 1;
   }
 

@@ -28,6 +28,7 @@ public final class Main {
   static final int USAGE = 2;
 
   public static void main(String[] args) {
+    StartupTrace.mark("main");
     System.exit(run(args));
   }
 
@@ -69,6 +70,7 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     versionEverywhere(cli);
+    StartupTrace.mark("model");
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("weft: " + e.getMessage());
