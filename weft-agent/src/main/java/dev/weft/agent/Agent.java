@@ -8,6 +8,7 @@ import dev.weft.runtime.WeftRuntime;
 import dev.weft.runtime.capability.http.HostResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,6 +32,9 @@ public final class Agent implements AutoCloseable {
   private static final java.time.Duration CANCEL_REPEAT = java.time.Duration.ofMillis(50);
   private static final int CANCEL_REPEATS = 200;
   static final ResourceDefinitionContext TASK_SETS = Watches.TASK_SETS;
+
+  /** Rescan periods without a watch event after which the watches are opened again. */
+  static final int SILENT_RESCANS = 5;
 
   private final AgentConfig config;
   private final KubernetesClient client;
@@ -185,6 +189,10 @@ public final class Agent implements AutoCloseable {
           cancel(ts.uid(), ts.ref(), "deleted or completed");
         });
     intake.rescanEvery(config.rescanEvery());
+    // A watch silent for five rescan periods (2.5 minutes by default) is replaced by a new list
+    // and watch: a connection the client missed closing would otherwise starve the replica.
+    Duration silence = config.rescanEvery().multipliedBy(SILENT_RESCANS);
+    intake.every(config.rescanEvery(), () -> watches.restartIfSilent(silence));
     ready = true;
     LOG.info(
         "weft agent {} serving {} (selector {}), {} workers, queue {}",

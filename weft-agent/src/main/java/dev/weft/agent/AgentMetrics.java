@@ -27,6 +27,7 @@ final class AgentMetrics {
   private final Counter patches;
   private final Counter cancelled;
   private final Counter backlogged;
+  private final Counter watchRestarts;
 
   AgentMetrics(Supplier<Number> queueDepth, Supplier<Number> running, Supplier<Number> members) {
     Gauge.builder("weft.agent.queue.depth", () -> queueDepth.get())
@@ -57,6 +58,10 @@ final class AgentMetrics {
     backlogged =
         Counter.builder("weft.agent.tasks.deferred")
             .description("tasks left in their TaskSet because the queue was full")
+            .register(registry);
+    this.watchRestarts =
+        Counter.builder("weft.agent.watch.restarts")
+            .description("watches replaced by a new list and watch after going silent")
             .register(registry);
     for (String phase : new String[] {"Succeeded", "Failed", "Error"}) task(phase);
     for (String why : new String[] {"finished", "gone"}) drop(why);
@@ -101,6 +106,15 @@ final class AgentMetrics {
                     .description("Kubernetes API calls that failed")
                     .register(registry))
         .increment();
+  }
+
+  void watchRestarted() {
+    watchRestarts.increment();
+  }
+
+  /** For tests. */
+  double watchRestarts() {
+    return watchRestarts.count();
   }
 
   void leaseChange(String kind) {

@@ -63,6 +63,12 @@ final class Intake {
     thread.scheduleWithFixedDelay(this::rescan, ms, ms, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code step} on the intake thread at this interval. */
+  void every(Duration period, Runnable step) {
+    long ms = period.toMillis();
+    thread.scheduleWithFixedDelay(step, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
   /** A watch event: waits for the intake thread, replacing an older copy still waiting. */
   void arrived(GenericKubernetesResource obj) {
     TaskSet.Ref ref =

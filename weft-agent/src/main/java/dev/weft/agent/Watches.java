@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The replica's informers on WorkflowTaskSets: one per watched namespace (or one for all), with the
  * label selector; their caches answer rescans. A dropped watch resumes from its resource version
- * and relists when that version has expired; failures are counted and logged.
+ * and relists when that version has expired; failures are counted and logged. A watch that has
+ * delivered nothing for a while is replaced by a new list and watch ({@link #restartIfSilent}): the
+ * JDK client has been seen to miss a closed connection and never watch again (the same symptom as
+ * fabric8 kubernetes-client #5189), and a real API server's silence is then indistinguishable from
+ * a dead watch.
  */
 final class Watches {
   private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
@@ -33,7 +38,15 @@ final class Watches {
           .withNamespaced(true)
           .build();
 
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private volatile List<SharedIndexInformer<GenericKubernetesResource>> informers = List.of();
+
+  /** When an informer last delivered an event (or was started). */
+  private volatile long lastEventNanos = System.nanoTime();
+
+  private AgentMetrics metrics;
+
+  /** Opens the informers again with the arguments of {@link #start}. */
+  private java.util.function.Supplier<List<SharedIndexInformer<GenericKubernetesResource>>> opener;
 
   /**
    * Starts an informer per namespace and waits for its first list.
@@ -49,6 +62,42 @@ final class Watches {
       AgentMetrics metrics,
       Consumer<GenericKubernetesResource> changed,
       Consumer<GenericKubernetesResource> deleted) {
+    this.metrics = metrics;
+    opener = () -> open(client, namespaces, selector, metrics, changed, deleted);
+    informers = opener.get();
+    lastEventNanos = System.nanoTime();
+  }
+
+  /**
+   * Replaces the informers by new ones (a fresh list, then a watch) when none has delivered an
+   * event for {@code silence}; the old ones are stopped once the new ones have listed. Runs on the
+   * intake thread. Returns whether it did.
+   */
+  boolean restartIfSilent(Duration silence) {
+    long quiet = System.nanoTime() - lastEventNanos;
+    if (opener == null || quiet < silence.toNanos()) return false;
+    List<SharedIndexInformer<GenericKubernetesResource>> old = informers;
+    try {
+      informers = opener.get();
+    } catch (IllegalStateException e) {
+      LOG.warn("watching WorkflowTaskSets again failed: {}; the old watch stays", e.getMessage());
+      return false;
+    }
+    lastEventNanos = System.nanoTime();
+    metrics.watchRestarted();
+    LOG.info("no WorkflowTaskSet event for {}s: listed and watched again", quiet / 1_000_000_000L);
+    stop(old);
+    return true;
+  }
+
+  private List<SharedIndexInformer<GenericKubernetesResource>> open(
+      KubernetesClient client,
+      List<String> namespaces,
+      String selector,
+      AgentMetrics metrics,
+      Consumer<GenericKubernetesResource> changed,
+      Consumer<GenericKubernetesResource> deleted) {
+    List<SharedIndexInformer<GenericKubernetesResource>> opened = new ArrayList<>();
     var all = client.genericKubernetesResources(TASK_SETS);
     List<String> each = namespaces.isEmpty() ? Collections.singletonList(null) : namespaces;
     for (String ns : each) {
@@ -71,23 +120,27 @@ final class Watches {
           new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource obj) {
+              lastEventNanos = System.nanoTime();
               changed.accept(obj);
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+              lastEventNanos = System.nanoTime();
               changed.accept(obj);
             }
 
             @Override
             public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+              lastEventNanos = System.nanoTime();
               deleted.accept(obj);
             }
           });
-      informers.add(informer);
+      opened.add(informer);
       try {
         informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
+        stop(opened);
         Throwable c = e.getCause();
         int code = c instanceof KubernetesClientException k ? k.getCode() : 0;
         throw new IllegalStateException(
@@ -103,12 +156,15 @@ final class Watches {
                     : ""),
             c);
       } catch (TimeoutException e) {
+        stop(opened);
         throw new IllegalStateException("listing WorkflowTaskSets in " + where + " took over 60s");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        stop(opened);
         throw new IllegalStateException("interrupted while starting", e);
       }
     }
+    return List.copyOf(opened);
   }
 
   /** The informers' newest copy of a TaskSet; empty once it is gone. */
@@ -129,7 +185,11 @@ final class Watches {
   }
 
   void stop() {
-    for (var i : informers) {
+    stop(informers);
+  }
+
+  private static void stop(List<SharedIndexInformer<GenericKubernetesResource>> some) {
+    for (var i : some) {
       try {
         i.stop();
       } catch (RuntimeException e) {

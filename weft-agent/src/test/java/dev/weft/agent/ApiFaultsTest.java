@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The API misbehaving, on the fabric8 mock API server (stand-in): status patches answered 500, 503
  * and 429, and 409 conflicts, are retried until the result is written once; a watch cut off resumes
- * and the tasks written meanwhile are run.
+ * and the tasks written meanwhile are run; a watch gone silent without closing is replaced.
  */
 class ApiFaultsTest {
   static MockApiServer api;
@@ -208,5 +208,21 @@ class ApiFaultsTest {
     assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
     assertThat(relay.accepted()).as("the agent reconnected").isGreaterThan(connections);
     assertThat(agent.ready()).isTrue();
+  }
+
+  @Test
+  void aWatchThatGoesSilentWithoutClosingIsReplacedAndTasksWrittenMeanwhileRun() throws Exception {
+    argo.createTaskSet("argo", "before-silence", tasks("bs-1", hello("before")));
+    argo.awaitFinal("argo", "before-silence", "bs-1");
+    int connections = relay.accepted();
+    assertThat(relay.silenceWatches()).as("watch connections silenced").isPositive();
+    argo.createTaskSet("argo", "during-silence", tasks("ds-1", hello("during")));
+    // the watchdog acts after 5 rescan periods (2 s each here) without an event
+    JsonNode n = argo.awaitFinal("argo", "during-silence", "ds-1");
+    assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(relay.accepted())
+        .as("the agent listed and watched again")
+        .isGreaterThan(connections);
+    assertThat(agent.metrics().watchRestarts()).isPositive();
   }
 }
