@@ -234,14 +234,35 @@ class CapabilitiesTest {
 
   @Test
   void theTieredEngineRunsAnHttpTaskOnlyOnceOnCompiledCodeInsteadOfRiskingARestart() {
-    // fresh runtimes, so the module is new to each and its compiled code is not ready yet
-    TaskResult plain =
-        WeftRuntime.builder()
-            .engine(Engine.TIERED)
-            .build()
-            .run(
-                ModuleSource.file(Examples.module("http-request")),
-                TaskSpec.builder().parameter("env", "X").build());
+    // Fresh runtimes, so the module is new to each. The first one's compiler is held until the
+    // task has run: on a warm, idle JVM the compile can otherwise finish before the task starts.
+    java.util.concurrent.ExecutorService compiler =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+    TaskResult plain;
+    try {
+      plain =
+          WeftRuntime.builder()
+              .engine(Engine.TIERED)
+              .compilerExecutor(
+                  job ->
+                      compiler.execute(
+                          () -> {
+                            try {
+                              ran.await();
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                            job.run();
+                          }))
+              .build()
+              .run(
+                  ModuleSource.file(Examples.module("http-request")),
+                  TaskSpec.builder().parameter("env", "X").build());
+    } finally {
+      ran.countDown();
+      compiler.shutdown();
+    }
     assertThat(plain.engine())
         .as("a restartable task starts in the interpreter")
         .isEqualTo(Engine.INTERPRETER);
