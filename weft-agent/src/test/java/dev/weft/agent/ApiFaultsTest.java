@@ -175,25 +175,37 @@ class ApiFaultsTest {
     JsonNode n = argo.awaitFinal("argo", "during-expiry", "de-1");
 
     assertThat(n.path("phase").asText()).isEqualTo("Succeeded");
-    var after = api.requests().subList(mark, api.requests().size());
-    int expired = -1;
-    for (int i = 0; i < after.size(); i++) {
-      var r = after.get(i);
-      if (r.path().contains("/workflowtasksets?") && r.path().contains("watch=true")) {
-        expired = i;
-        break;
-      }
-    }
-    assertThat(expired).as("the agent resumed its watch (answered 410)").isNotNegative();
-    assertThat(after.subList(expired + 1, after.size()))
-        .as(
-            "then listed the TaskSets again (a list, not a watch): %s",
-            after.stream().map(r -> r.path()).filter(p -> p.contains("tasksets?")).toList())
-        .anyMatch(
-            r ->
-                r.method().equals("GET")
-                    && r.path().contains("/workflowtasksets?")
-                    && !r.path().contains("watch=true"));
+    // The first watch from a resource version after the cut was answered 410 (the agent may list
+    // before it, when its client took the cut as an error rather than a close); a list must follow
+    // it. Bounded wait: the relist comes after the informer's backoff.
+    Await.until(
+        () ->
+            "a list after the expired watch: "
+                + api.requests().subList(mark, api.requests().size()).stream()
+                    .map(r -> r.path())
+                    .filter(p -> p.contains("tasksets?"))
+                    .toList(),
+        Duration.ofSeconds(15),
+        () -> {
+          var after = api.requests().subList(mark, api.requests().size());
+          int expired = -1;
+          for (int i = 0; i < after.size(); i++) {
+            var r = after.get(i);
+            if (r.path().contains("/workflowtasksets?")
+                && r.path().contains("watch=true")
+                && r.path().contains("resourceVersion=")) {
+              expired = i;
+              break;
+            }
+          }
+          return expired >= 0
+              && after.subList(expired + 1, after.size()).stream()
+                  .anyMatch(
+                      r ->
+                          r.method().equals("GET")
+                              && r.path().contains("/workflowtasksets?")
+                              && !r.path().contains("watch=true"));
+        });
     assertThat(agent.ready()).isTrue();
   }
 
