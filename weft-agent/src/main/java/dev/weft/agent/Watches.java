@@ -44,6 +44,7 @@ final class Watches {
   private volatile long lastEventNanos = System.nanoTime();
 
   private AgentMetrics metrics;
+  private boolean stopped; // guarded by this: no informer is swapped in after stop()
 
   /** Opens the informers again with the arguments of {@link #start}. */
   private java.util.function.Supplier<List<SharedIndexInformer<GenericKubernetesResource>>> opener;
@@ -76,12 +77,21 @@ final class Watches {
   boolean restartIfSilent(Duration silence) {
     long quiet = System.nanoTime() - lastEventNanos;
     if (opener == null || quiet < silence.toNanos()) return false;
-    List<SharedIndexInformer<GenericKubernetesResource>> old = informers;
+    List<SharedIndexInformer<GenericKubernetesResource>> fresh;
     try {
-      informers = opener.get();
+      fresh = opener.get(); // outside the lock: listing may take long, and stop() must not wait
     } catch (IllegalStateException e) {
       LOG.warn("watching WorkflowTaskSets again failed: {}; the old watch stays", e.getMessage());
       return false;
+    }
+    List<SharedIndexInformer<GenericKubernetesResource>> old;
+    synchronized (this) {
+      if (stopped) {
+        stop(fresh); // the replica stopped while these listed
+        return false;
+      }
+      old = informers;
+      informers = fresh;
     }
     lastEventNanos = System.nanoTime();
     metrics.watchRestarted();
@@ -185,7 +195,12 @@ final class Watches {
   }
 
   void stop() {
-    stop(informers);
+    List<SharedIndexInformer<GenericKubernetesResource>> current;
+    synchronized (this) {
+      stopped = true;
+      current = informers;
+    }
+    stop(current);
   }
 
   private static void stop(List<SharedIndexInformer<GenericKubernetesResource>> some) {
