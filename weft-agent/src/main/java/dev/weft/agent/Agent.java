@@ -192,7 +192,11 @@ public final class Agent implements AutoCloseable {
     // A watch silent for five rescan periods (2.5 minutes by default) is replaced by a new list
     // and watch: a connection the client missed closing would otherwise starve the replica.
     Duration silence = config.rescanEvery().multipliedBy(SILENT_RESCANS);
-    intake.every(config.rescanEvery(), () -> watches.restartIfSilent(silence));
+    intake.every(
+        config.rescanEvery(),
+        () -> {
+          if (watches.restartIfSilent(silence)) forgetVanished();
+        });
     ready = true;
     LOG.info(
         "weft agent {} serving {} (selector {}), {} workers, queue {}",
@@ -227,6 +231,11 @@ public final class Agent implements AutoCloseable {
 
   AgentMetrics metrics() {
     return metrics;
+  }
+
+  /** The TaskSets of the workflows this replica has ledger entries for (for tests). */
+  java.util.List<TaskSet.Ref> ledgerWorkflows() {
+    return ledger.workflows().values().stream().map(Ledger.Known::taskSet).toList();
   }
 
   /** The Prometheus text of this replica's metrics, as /metrics serves it. */
@@ -332,6 +341,33 @@ public final class Agent implements AutoCloseable {
               ? "already has a final result"
               : dropped.get().equals("gone") ? "left the TaskSet" : "result was refused");
     }
+  }
+
+  /**
+   * After a new list (the watchdog replaced a silent watch): a workflow this replica knew from
+   * before that list and whose TaskSet the list no longer holds (or holds under another UID) was
+   * deleted while no watch told. Its tasks are cancelled and its entries forgotten, as a delete
+   * event would have done. Runs on the intake thread, like the claims it could race with; a
+   * workflow whose tasks were first seen after the list began is left alone (its TaskSet may still
+   * be arriving in the new informers' caches).
+   */
+  void forgetVanished() {
+    long listed = watches.listedAtNanos();
+    ledger
+        .workflows()
+        .forEach(
+            (uid, known) -> {
+              var since = known.activeSinceNanos();
+              if (since.isPresent() && since.getAsLong() - listed >= 0) return;
+              boolean present =
+                  watches
+                      .cached(known.taskSet())
+                      .map(r -> uid.equals(r.getMetadata().getUid()))
+                      .orElse(false);
+              if (present) return;
+              intake.gone(known.taskSet());
+              cancel(uid, known.taskSet(), "deleted while the watch was silent");
+            });
   }
 
   private void cancel(String uid, TaskSet.Ref ref, String why) {

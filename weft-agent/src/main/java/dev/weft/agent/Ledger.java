@@ -111,6 +111,37 @@ final class Ledger {
     if (m.isEmpty()) byWorkflow.remove(uid, m);
   }
 
+  /**
+   * Every workflow the ledger has entries for, with its TaskSet and, when it has queued or running
+   * nodes, when the first of them was seen.
+   */
+  Map<String, Known> workflows() {
+    Map<String, Known> out = new java.util.HashMap<>();
+    byWorkflow.forEach(
+        (uid, m) -> {
+          for (Entry e : m.values()) {
+            Known k =
+                e.state == State.DONE
+                    ? new Known(e.taskSet, java.util.OptionalLong.empty())
+                    : new Known(e.taskSet, java.util.OptionalLong.of(e.seenNanos));
+            out.merge(uid, k, Known::earlier);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * A workflow in the ledger: its TaskSet, and when the replica first saw one of its queued or
+   * running nodes ({@link System#nanoTime()}; empty when all its nodes are done).
+   */
+  record Known(TaskSet.Ref taskSet, java.util.OptionalLong activeSinceNanos) {
+    Known earlier(Known o) {
+      if (activeSinceNanos.isEmpty()) return o;
+      if (o.activeSinceNanos.isEmpty()) return this;
+      return o.activeSinceNanos.getAsLong() - activeSinceNanos.getAsLong() < 0 ? o : this;
+    }
+  }
+
   /** Entries not done: what this replica holds. */
   List<Entry> active() {
     List<Entry> out = new ArrayList<>();

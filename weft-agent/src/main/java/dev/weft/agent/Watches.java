@@ -40,6 +40,12 @@ final class Watches {
 
   private volatile List<SharedIndexInformer<GenericKubernetesResource>> informers = List.of();
 
+  /**
+   * When the current informers' first list began ({@link System#nanoTime()}): a TaskSet seen before
+   * then and missing from their caches was deleted, even if no watch said so.
+   */
+  private volatile long listedAtNanos = System.nanoTime();
+
   /** When an informer last delivered an event (or was started). */
   private volatile long lastEventNanos = System.nanoTime();
 
@@ -65,6 +71,7 @@ final class Watches {
       Consumer<GenericKubernetesResource> deleted) {
     this.metrics = metrics;
     opener = () -> open(client, namespaces, selector, metrics, changed, deleted);
+    listedAtNanos = System.nanoTime();
     informers = opener.get();
     lastEventNanos = System.nanoTime();
   }
@@ -77,6 +84,7 @@ final class Watches {
   boolean restartIfSilent(Duration silence) {
     long quiet = System.nanoTime() - lastEventNanos;
     if (opener == null || quiet < silence.toNanos()) return false;
+    long listing = System.nanoTime();
     List<SharedIndexInformer<GenericKubernetesResource>> fresh;
     try {
       fresh = opener.get(); // outside the lock: listing may take long, and stop() must not wait
@@ -94,6 +102,7 @@ final class Watches {
       informers = fresh;
     }
     lastEventNanos = System.nanoTime();
+    listedAtNanos = listing;
     metrics.watchRestarted();
     LOG.info("no WorkflowTaskSet event for {}s: listed and watched again", quiet / 1_000_000_000L);
     stop(old);
@@ -185,6 +194,11 @@ final class Watches {
       if (r != null) return Optional.of(r);
     }
     return Optional.empty();
+  }
+
+  /** When the current informers began their first list ({@link System#nanoTime()}). */
+  long listedAtNanos() {
+    return listedAtNanos;
   }
 
   /** Every TaskSet the informers hold. */

@@ -42,8 +42,30 @@ class ApiFaultsTest {
                     .withWebsocketPingInterval(1_000L)
                     .build())
             .build();
-    agent = TestAgents.start(throughRelay, TestAgents.config("faults"));
+    agent = TestAgents.start(throughRelay, TestAgents.config("faults"), heldWhileNamedHeld());
     argo.awaitWatching("faults", List.of("faults"));
+  }
+
+  /** Interrupts seen by tasks of nodes named {@code held-…}, which run until interrupted. */
+  static final java.util.concurrent.CountDownLatch HELD_STARTED =
+      new java.util.concurrent.CountDownLatch(1);
+
+  static final java.util.concurrent.CountDownLatch HELD_INTERRUPTED =
+      new java.util.concurrent.CountDownLatch(1);
+
+  private static java.util.function.UnaryOperator<Tasks.Runner> heldWhileNamedHeld() {
+    return real ->
+        task -> {
+          if (!task.nodeId().startsWith("held-")) return real.run(task);
+          HELD_STARTED.countDown();
+          try {
+            new java.util.concurrent.CountDownLatch(1).await(); // only an interrupt ends it
+            throw new AssertionError("unreachable");
+          } catch (InterruptedException e) {
+            HELD_INTERRUPTED.countDown();
+            throw e;
+          }
+        };
   }
 
   @AfterAll
@@ -236,5 +258,30 @@ class ApiFaultsTest {
         .as("the agent listed and watched again")
         .isGreaterThan(connections);
     assertThat(agent.metrics().watchRestarts()).isPositive();
+  }
+
+  @Test
+  void aTaskSetDeletedWhileTheWatchWasSilentHasItsRunningTaskCancelledAfterTheRelist()
+      throws Exception {
+    argo.createTaskSet("argo", "deleted-in-silence", tasks("held-1", hello("held")));
+    assertThat(HELD_STARTED.await(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the held task started")
+        .isTrue();
+    double restarts = agent.metrics().watchRestarts();
+    double cancelled = agent.metrics().cancelledCount();
+    assertThat(relay.silenceWatches()).as("watch connections silenced").isPositive();
+    argo.delete("argo", "deleted-in-silence"); // no watch tells the agent
+    // the watchdog relists after 5 rescan periods (2 s each here) without an event; the list no
+    // longer holds the TaskSet, so its task is cancelled as a delete event would have done
+    assertThat(HELD_INTERRUPTED.await(60, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the deleted workflow's running task was interrupted")
+        .isTrue();
+    assertThat(agent.metrics().watchRestarts()).isGreaterThan(restarts);
+    assertThat(agent.metrics().cancelledCount()).isGreaterThan(cancelled);
+    Await.until(
+        "the deleted workflow's entries forgotten",
+        Duration.ofSeconds(10),
+        () ->
+            agent.ledgerWorkflows().stream().noneMatch(r -> r.name().equals("deleted-in-silence")));
   }
 }

@@ -20,6 +20,26 @@ class LedgerTest {
   }
 
   /**
+   * What a relist checks: each workflow's TaskSet, and since when its queued or running nodes were
+   * known (the earliest, on the nanoTime scale, even across its sign); nothing for done-only ones.
+   */
+  @Test
+  void workflowsNameTheirTaskSetAndTheEarliestActiveNode() {
+    TaskSet.Ref other = new TaskSet.Ref("argo", "done-only");
+    ledger.claim("uid", "n1", ref, -5);
+    ledger.claim("uid", "n2", ref, 7);
+    ledger.finishedElsewhere("uid", "n0", ref);
+    ledger.finishedElsewhere("uid2", "m1", other);
+
+    var known = ledger.workflows();
+    assertThat(known).containsOnlyKeys("uid", "uid2");
+    assertThat(known.get("uid").taskSet()).isEqualTo(ref);
+    assertThat(known.get("uid").activeSinceNanos()).hasValue(-5);
+    assertThat(known.get("uid2").taskSet()).isEqualTo(other);
+    assertThat(known.get("uid2").activeSinceNanos()).isEmpty();
+  }
+
+  /**
    * A repeated cancel reaches the worker while it runs the task, and never the task it takes up
    * next.
    */

@@ -105,15 +105,15 @@ final class Relay implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buf = new byte[16 * 1024];
-              boolean first = fromClient;
               try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                  if (first) {
-                    first = false;
-                    if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("watch=true"))
-                      c.watch().set(true);
-                  }
+                  // any request on the connection may be the watch (a kept-alive connection can
+                  // carry a list first); a watch's connection carries nothing else after it
+                  if (fromClient
+                      && !c.watch().get()
+                      && new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("watch=true"))
+                    c.watch().set(true);
                   if (c.silenced().get() || c.cut().get()) continue; // dropped
                   try {
                     out.write(buf, 0, n);
