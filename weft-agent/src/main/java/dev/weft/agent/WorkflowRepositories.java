@@ -267,6 +267,27 @@ final class WorkflowRepositories implements ArtifactScopes {
     }
   }
 
+  /**
+   * The endpoint's addresses for one connection, checked again: the S3 client connects only to
+   * these, so a name whose DNS answer changes after {@link #checkEndpoint} (rebinding) cannot send
+   * a tenant's requests to the pool's own pod or a metadata service.
+   */
+  private java.net.InetAddress[] pinnedAddresses(String host) throws java.net.UnknownHostException {
+    URI u;
+    try {
+      u = new URI("http", null, host, -1, "/", null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new java.net.UnknownHostException(host + ": not a host name");
+    }
+    HttpPolicy.Checked c = endpoints.check(u, resolver);
+    if (c.denied().isPresent()) {
+      throw new java.net.UnknownHostException(
+          "s3.endpoint host " + host + " is refused: " + c.denied().get());
+    }
+    if (c.addresses().length == 0) throw new java.net.UnknownHostException(host);
+    return c.addresses();
+  }
+
   /** GET with retries on 429, 5xx and I/O errors (backoff with jitter, as status patches). */
   private JsonNode read(String namespace, String name) throws IOException {
     String what = "Workflow " + namespace + "/" + name;
@@ -325,7 +346,8 @@ final class WorkflowRepositories implements ArtifactScopes {
       }
     }
     // Opened outside the lock: it reads Secrets through the API, and other steps go on meanwhile.
-    S3Store opened = RepositoryStores.open(repo, s, Optional.empty());
+    S3Store opened =
+        RepositoryStores.open(repo, s, Optional.empty(), Optional.of(this::pinnedAddresses));
     List<S3Store> toClose = new ArrayList<>();
     Held h;
     synchronized (this) {

@@ -34,6 +34,11 @@ class WorkflowRepositoriesTest {
   final java.util.List<String> apiErrors =
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
+  /** The repository's endpoint, and how the pool resolves its host. */
+  String endpoint = "127.0.0.1:9";
+
+  HostResolver resolver = HostResolver.SYSTEM;
+
   /** The UID the server has for a workflow name. */
   java.util.function.UnaryOperator<String> uidOnServer = name -> "uid-" + name;
 
@@ -56,7 +61,7 @@ class WorkflowRepositoriesTest {
         secrets,
         ArtifactScopes.fixed(ArtifactSettings.none()),
         HttpPolicy.defaults().allowingLoopback(),
-        HostResolver.SYSTEM,
+        host -> resolver.resolve(host),
         now::get,
         (operation, code) -> apiErrors.add(operation + "/" + code));
   }
@@ -70,7 +75,7 @@ class WorkflowRepositoriesTest {
     ObjectNode ref = wf.putObject("status").putObject("artifactRepositoryRef");
     ref.put("configMap", "artifact-repositories").put("key", "v1").put("namespace", ns);
     ObjectNode s3 = ref.putObject("artifactRepository").putObject("s3");
-    s3.put("endpoint", "127.0.0.1:9").put("bucket", "art").put("insecure", true);
+    s3.put("endpoint", endpoint).put("bucket", "art").put("insecure", true);
     s3.putObject("accessKeySecret").put("name", "cred").put("key", "accessKey");
     s3.putObject("secretKeySecret").put("name", "cred").put("key", "secretKey");
     return wf;
@@ -145,6 +150,58 @@ class WorkflowRepositoriesTest {
       assertThat(b.store().get()).as("another namespace").isNotSameAs(a.store().get());
       assertThat(r.openStores()).isEqualTo(2);
       assertThat(secretReads).as("each namespace's own Secrets, once").hasValue(4);
+    }
+  }
+
+  /**
+   * A tenant's endpoint name checked once and then re-resolved to a metadata address (DNS
+   * rebinding): every connection of the store resolves through the check again, so the request is
+   * refused, naming the address, and never sent; the same name resolving to the checked address
+   * reaches the server (a real HTTP server on 127.0.0.1 that answers 404 and counts requests).
+   */
+  @Test
+  void aRepositoryEndpointReResolvedToAMetadataAddressIsRefusedAtConnect() throws Exception {
+    com.sun.net.httpserver.HttpServer s3 =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger requests = new AtomicInteger();
+    s3.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    s3.start();
+    try {
+      endpoint = "s3.tenant.test:" + s3.getAddress().getPort();
+      java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+      java.net.InetAddress metadata = java.net.InetAddress.getByName("169.254.169.254");
+
+      resolver = host -> new java.net.InetAddress[] {loopback};
+      try (WorkflowRepositories r = repositories();
+          ArtifactScope scope = r.open(meta("team-a", "wf", "uid-wf"))) {
+        assertThatThrownBy(() -> scope.store().get().get("some/key", java.nio.file.Path.of("x")))
+            .isInstanceOf(IOException.class) // the stand-in knows no bucket
+            .hasMessageNotContaining("refused");
+        assertThat(requests.get()).as("the checked address is reached").isPositive();
+      }
+
+      requests.set(0);
+      AtomicInteger lookups = new AtomicInteger();
+      resolver =
+          host -> new java.net.InetAddress[] {lookups.getAndIncrement() == 0 ? loopback : metadata};
+      try (WorkflowRepositories r = repositories();
+          ArtifactScope scope = r.open(meta("team-a", "wf", "uid-wf"))) {
+        assertThat(lookups).as("the endpoint was checked when the workflow was read").hasValue(1);
+        assertThatThrownBy(() -> scope.store().get().get("some/key", java.nio.file.Path.of("x")))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("s3.tenant.test")
+            .hasMessageContaining("169.254.169.254");
+        assertThat(requests.get()).as("nothing sent after the name changed").isZero();
+      }
+    } finally {
+      s3.stop(0);
     }
   }
 }

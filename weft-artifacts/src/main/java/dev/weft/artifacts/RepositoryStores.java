@@ -22,15 +22,32 @@ public final class RepositoryStores {
   public static S3Store open(
       ArtifactRepository repo, SecretSource secrets, Optional<S3Credentials> ambient)
       throws IOException {
+    return open(repo, secrets, ambient, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(ArtifactRepository, SecretSource, Optional)}, every connection going only to
+   * addresses {@code addresses} returns for the endpoint's host (see {@link
+   * S3Store.Builder#addresses}).
+   */
+  public static S3Store open(
+      ArtifactRepository repo,
+      SecretSource secrets,
+      Optional<S3Credentials> ambient,
+      Optional<dev.weft.runtime.capability.http.HostResolver> addresses)
+      throws IOException {
     try {
-      return build(repo, secrets, ambient);
+      return build(repo, secrets, ambient, addresses);
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
   }
 
   private static S3Store build(
-      ArtifactRepository repo, SecretSource secrets, Optional<S3Credentials> ambient)
+      ArtifactRepository repo,
+      SecretSource secrets,
+      Optional<S3Credentials> ambient,
+      Optional<dev.weft.runtime.capability.http.HostResolver> addresses)
       throws IOException {
     S3Store.Builder b =
         S3Store.builder()
@@ -38,6 +55,7 @@ public final class RepositoryStores {
             .bucket(repo.bucket())
             .region(repo.region())
             .pathStyle(repo.pathStyle());
+    addresses.ifPresent(b::addresses);
     if (repo.accessKeySecret().isPresent() && !secrets.configured() && ambient.isPresent()) {
       b.credentials(ambient.get());
     } else if (repo.accessKeySecret().isPresent()) {

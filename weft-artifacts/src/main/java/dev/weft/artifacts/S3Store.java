@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Artifacts in an S3-compatible bucket (AWS SDK v2 with the JDK's URL connection client). A
+ * Artifacts in an S3-compatible bucket (AWS SDK v2 with the JDK's URL connection client, or
+ * Apache's when every connection's addresses must pass a check: {@link Builder#addresses}). A
  * directory artifact is the objects under {@code key/}. Uploads are atomic per object: one PUT for
  * small files, a multipart upload that is only completed after every part went through (and aborted
  * otherwise) for large ones. Credentials never appear in {@link #describe()} or in exception
@@ -54,12 +56,41 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     this.credentials = b.credentials;
     this.multipartThreshold = b.multipartThreshold;
     this.partSize = b.partSize;
-    UrlConnectionHttpClient.Builder http =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(b.connectTimeout)
-            .socketTimeout(b.socketTimeout);
-    b.caCertificates.ifPresent(
-        ca -> http.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
+    software.amazon.awssdk.http.SdkHttpClient http;
+    if (b.addresses.isPresent()) {
+      // Every connection resolves the host through the guard and connects only to what it
+      // returned: a name checked once could otherwise be re-resolved (DNS rebinding) to an address
+      // the guard refuses. The JDK's URL connection has no such hook; Apache's client has.
+      dev.weft.runtime.capability.http.HostResolver guard = b.addresses.get();
+      Apache5HttpClient.Builder apache =
+          Apache5HttpClient.builder()
+              .connectionTimeout(b.connectTimeout)
+              .socketTimeout(b.socketTimeout)
+              .dnsResolver(
+                  new org.apache.hc.client5.http.DnsResolver() {
+                    @Override
+                    public java.net.InetAddress[] resolve(String host)
+                        throws java.net.UnknownHostException {
+                      return guard.resolve(host);
+                    }
+
+                    @Override
+                    public String resolveCanonicalHostname(String host) {
+                      return host; // never used for S3's plain (non-Kerberos) requests
+                    }
+                  });
+      b.caCertificates.ifPresent(
+          ca -> apache.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
+      http = apache.build();
+    } else {
+      UrlConnectionHttpClient.Builder plain =
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(b.connectTimeout)
+              .socketTimeout(b.socketTimeout);
+      b.caCertificates.ifPresent(
+          ca -> plain.tlsTrustManagersProvider(() -> S3Uploads.trustManagers(ca)));
+      http = plain.build();
+    }
     AwsCredentialsProvider provider;
     if (b.credentials.isPresent()) {
       S3Credentials c = b.credentials.get();
@@ -80,7 +111,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
             .region(Region.of(b.region))
             .forcePathStyle(b.pathStyle)
             .credentialsProvider(provider)
-            .httpClient(http.build())
+            .httpClient(http)
             .build();
     this.uploads =
         new S3Uploads(s3, bucket, multipartThreshold, partSize, this::redact, this::failure);
@@ -109,6 +140,7 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
     private Optional<S3Uploads.CaCertificates> caCertificates = Optional.empty();
     private long multipartThreshold = 16L << 20;
     private long partSize = 8L << 20;
+    private Optional<dev.weft.runtime.capability.http.HostResolver> addresses = Optional.empty();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration socketTimeout = Duration.ofSeconds(60);
 
@@ -195,6 +227,17 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
             "multipart threshold " + threshold + " is below the part size " + partSize);
       this.multipartThreshold = threshold;
       this.partSize = partSize;
+      return this;
+    }
+
+    /**
+     * Resolves the endpoint's host for every connection, which goes only to an address returned: a
+     * resolver that checks the addresses (and throws {@link java.net.UnknownHostException} naming
+     * why it refuses one) pins a tenant-configured endpoint to what the check allowed, however the
+     * name's DNS answer changes later.
+     */
+    public Builder addresses(dev.weft.runtime.capability.http.HostResolver resolver) {
+      this.addresses = Optional.of(Objects.requireNonNull(resolver, "resolver"));
       return this;
     }
 
@@ -418,7 +461,21 @@ public final class S3Store implements ArtifactStore, RangeReadable, AutoCloseabl
             + " failed"
             + status
             + ": "
-            + redact(e.getMessage()));
+            + redact(e.getMessage() + rootCause(e)));
+  }
+
+  /**
+   * The innermost cause's message when the SDK's own does not carry it (e.g. its generic text for
+   * an UnknownHostException, which hides the host and why an address guard refused it).
+   */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++)
+      root = root.getCause();
+    String m = root.getMessage();
+    if (root == e || m == null || m.isBlank() || String.valueOf(e.getMessage()).contains(m))
+      return "";
+    return " (" + root.getClass().getSimpleName() + ": " + m + ")";
   }
 
   private String redact(String message) {
