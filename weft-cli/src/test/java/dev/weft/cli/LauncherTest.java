@@ -97,7 +97,14 @@ class LauncherTest {
   void anUpToDateJarRunsWithoutABuildOnThePickedJdk() throws Exception {
     List<String> calls = launch("exec", "m.wasm");
     assertThat(calls).hasSize(1);
-    assertThat(calls.get(0)).startsWith("java ").endsWith(" -jar " + jar + " exec m.wasm");
+    // the one-shot commands name the main class on the class path (the jar is opened once, not
+    // twice); the servers keep -jar
+    assertThat(calls.get(0))
+        .startsWith("java ")
+        .endsWith(" -cp " + jar + " dev.weft.cli.Main exec m.wasm");
+    assertThat(launch("serve", "--port", "0"))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .endsWith(" -jar " + jar + " serve --port 0");
   }
 
   @Test

@@ -16,6 +16,22 @@ public sealed interface ModuleIdentity {
     public File {
       Objects.requireNonNull(path, "path");
     }
+
+    // Written out: a record's generated equals and hashCode are bootstrapped on first use by
+    // spinning method handles, tens of milliseconds of a one-shot weft exec's cold start (every
+    // file load looks its identity up; docs/benchmarks.md §4.2).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof File f
+          && f.size == size
+          && f.modifiedMillis == modifiedMillis
+          && f.path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+      return (path.hashCode() * 31 + Long.hashCode(size)) * 31 + Long.hashCode(modifiedMillis);
+    }
   }
 
   /** Bytes pinned by their own digest ({@code sha256:<hex>}): the same module forever. */

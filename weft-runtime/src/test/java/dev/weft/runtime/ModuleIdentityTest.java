@@ -95,4 +95,18 @@ class ModuleIdentityTest {
             java.util.Optional.of("b".repeat(64)));
     assertThat(pinned.identity()).contains(new ModuleIdentity.Content("sha256:" + "b".repeat(64)));
   }
+
+  @Test
+  void aFileIdentityIsItsPathSizeAndModificationTime() {
+    ModuleIdentity.File a = new ModuleIdentity.File(Path.of("/m/a.wasm"), 10, 1000);
+    assertThat(a).isEqualTo(new ModuleIdentity.File(Path.of("/m/a.wasm"), 10, 1000));
+    assertThat(a.hashCode())
+        .isEqualTo(new ModuleIdentity.File(Path.of("/m/a.wasm"), 10, 1000).hashCode());
+    assertThat(a)
+        .isNotEqualTo(new ModuleIdentity.File(Path.of("/m/b.wasm"), 10, 1000))
+        .isNotEqualTo(new ModuleIdentity.File(Path.of("/m/a.wasm"), 11, 1000))
+        .isNotEqualTo(new ModuleIdentity.File(Path.of("/m/a.wasm"), 10, 1001))
+        .isNotEqualTo(new ModuleIdentity.Content("sha256:" + "a".repeat(64)))
+        .isNotEqualTo(null);
+  }
 }

@@ -1,8 +1,6 @@
 package dev.weft.runtime.internal.contract;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.runtime.InputArtifact;
 import dev.weft.runtime.Limits;
 import dev.weft.runtime.OutputArtifactSpec;
@@ -132,18 +130,10 @@ public final class ContractFiles {
           true);
     }
     Object root;
-    try (JsonParser p = Json.FACTORY.createParser(Files.readAllBytes(file))) {
-      root = Json.read(p);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new ResultException(
-          "result.json is not valid JSON" + where + ": " + e.getOriginalMessage(), false);
+    try {
+      root = JsonReader.read(Files.readAllBytes(file));
+    } catch (JsonReader.SyntaxException e) {
+      throw new ResultException("result.json is not valid JSON " + e.getMessage(), false);
     }
     if (!(root instanceof Map<?, ?> obj)) {
       throw new ResultException(

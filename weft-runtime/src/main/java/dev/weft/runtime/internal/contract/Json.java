@@ -2,72 +2,19 @@ package dev.weft.runtime.internal.contract;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * JSON values as plain Java objects (Map, List, String, Number, Boolean, null), read and written
- * with Jackson's streaming core. The runtime avoids databind: its start-up cost (hundreds of
- * classes) would dominate a one-shot {@code weft exec}.
+ * JSON values as plain Java objects (Map, List, String, Number, Boolean, null), written with
+ * Jackson's streaming core ({@link JsonReader} reads them). The runtime avoids databind: its
+ * start-up cost (hundreds of classes) would dominate a one-shot {@code weft exec}.
  */
 public final class Json {
-  static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-          .build();
+  static final JsonFactory FACTORY = new JsonFactory();
 
   private Json() {}
-
-  static Object read(JsonParser p) throws IOException {
-    JsonToken t = p.nextToken();
-    if (t == null) throw new com.fasterxml.jackson.core.JsonParseException(p, "empty document");
-    Object v = value(p, t);
-    if (p.nextToken() != null)
-      throw new com.fasterxml.jackson.core.JsonParseException(
-          p, "trailing content after the JSON value");
-    return v;
-  }
-
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT:
-        {
-          Map<String, Object> m = new LinkedHashMap<>();
-          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-            String name = p.currentName();
-            m.put(name, value(p, p.nextToken()));
-          }
-          return m;
-        }
-      case START_ARRAY:
-        {
-          List<Object> l = new ArrayList<>();
-          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken())
-            l.add(value(p, e));
-          return l;
-        }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return p.getNumberValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
-    }
-  }
 
   /** Writes a JSON-compatible Java value; anything else is written as its string form. */
   static void write(JsonGenerator g, Object v) throws IOException {

@@ -43,6 +43,14 @@ public final class Sandbox implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Free space below which a failed task is reported as having filled its sandbox. */
+  /**
+   * Names the in-memory file systems. Jimfs names an unnamed one with a random UUID, which makes
+   * the first sandbox of a process find and seed a SecureRandom (start-up work of a one-shot {@code
+   * weft exec}, docs/benchmarks.md §4.2); the name only has to be unique within the process.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong FS_NAMES =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private static final long FULL_THRESHOLD = 64 * 1024;
 
   /**
@@ -78,7 +86,7 @@ public final class Sandbox implements AutoCloseable {
           CONFIGS.size() < 64
               ? CONFIGS.computeIfAbsent(maxBytes, b -> JIMFS.toBuilder().setMaxSize(b).build())
               : JIMFS.toBuilder().setMaxSize(maxBytes).build();
-      memoryFs = Jimfs.newFileSystem(config);
+      memoryFs = Jimfs.newFileSystem("weft-sandbox-" + FS_NAMES.incrementAndGet(), config);
       hostRoot = null;
       root = memoryFs.getPath("/");
       Path charge = root.resolve(".entries");

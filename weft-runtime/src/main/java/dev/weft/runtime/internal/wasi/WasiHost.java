@@ -31,8 +31,13 @@ public final class WasiHost implements AutoCloseable {
 
   /**
    * Shared: SecureRandom is thread-safe, and seeding one per task would cost more than the task.
+   * Made on the first random_get (a holder class), not when the host functions are listed: finding
+   * and seeding the provider is start-up work a module that never asks for randomness should not
+   * pay.
    */
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final class Randomness {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
 
   private final List<byte[]> args;
   private final List<byte[]> env;
@@ -241,7 +246,7 @@ public final class WasiHost implements AutoCloseable {
     byte[] chunk = new byte[(int) Math.min(len, 64 * 1024)];
     for (long done = 0; done < len; done += chunk.length) {
       if (len - done < chunk.length) chunk = new byte[(int) (len - done)];
-      RANDOM.nextBytes(chunk);
+      Randomness.RANDOM.nextBytes(chunk);
       m.write(i32(buf) + (int) done, chunk);
     }
     return Abi.SUCCESS;
