@@ -4,9 +4,11 @@
 # kind and JDK, alternating the kinds in each pass so machine noise hits them alike. Ratios against
 # native/Node come from the same JVM run.
 #   weft-bench/compute-memory.sh [passes] [kinds] [rounds]
-# A kind is MEMORY[:CHECK]: MEMORY is flat, paged or buffer (-Dweft.memory); CHECK is memory
-# (weft's poll of the memory's stop flag, the default) or thread (Chicory's own interrupt check,
-# -Dweft.interruptCheck=thread). Example: weft-bench/compute-memory.sh 3 "flat flat:thread" 2
+# A kind is MEMORY[:CHECK][@OPTIONS]: MEMORY is flat, paged or buffer (-Dweft.memory); CHECK is
+# memory (weft's poll of the memory's stop flag, the default) or thread (Chicory's own interrupt
+# check, -Dweft.interruptCheck=thread); OPTIONS are extra JVM options, comma-separated.
+# Example: weft-bench/compute-memory.sh 3 "flat flat:thread flat@-XX:LoopUnrollLimit=250" 2
+# The kinds run in the given order in odd passes and in reverse order in even ones.
 #   JDKS="/path/to/jdk17 /path/to/jdk25" overrides the JDKs (default: java on PATH, then any JDK 25
 #   found in the standard JVM directory).
 set -euo pipefail
@@ -27,15 +29,19 @@ echo "pass,jdk,memory,kernel,weft_over_native,node_over_native,weft_over_node" >
 for pass in $(seq "$passes"); do
   for jdk in $JDKS; do
     v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
-    for kind in $kinds; do
+    order="$kinds"; [ $((pass % 2)) -eq 0 ] && order="$(echo "$kinds" | tr ' ' '\n' | tac | tr '\n' ' ')"
+    for kind in $order; do
       echo "== pass $pass, JDK $v, memory $kind (load average $(cut -d' ' -f1 /proc/loadavg))"
-      check="${kind#*:}"; [ "$check" = "$kind" ] && check=memory
-      "$jdk/bin/java" -Xmx2g -XX:-DontCompileHugeMethods -Dweft.memory="${kind%%:*}" -Dweft.interruptCheck="$check" \
-        -Dcsv="$out/cm-$pass-$v-$kind.csv" \
+      base="${kind%%@*}"; opts=()
+      [ "$base" != "$kind" ] && IFS=, read -r -a opts <<< "${kind#*@}"
+      check="${base#*:}"; [ "$check" = "$base" ] && check=memory
+      file="$out/cm-$pass-$v-$(echo "$kind" | tr -c 'A-Za-z0-9._\n-' '_').csv"
+      "$jdk/bin/java" -Xmx2g -XX:-DontCompileHugeMethods "${opts[@]}" -Dweft.memory="${base%%:*}" -Dweft.interruptCheck="$check" \
+        -Dcsv="$file" \
         -cp weft-bench/target/weft-bench.jar dev.weft.bench.ComputeComparison \
         weft-bench/target/native/compute examples/modules/compute/compute.wasm examples/modules/run-node.mjs "$rounds" \
         | grep -v '^$'
-      tail -n +2 "$out/cm-$pass-$v-$kind.csv" | awk -F, -v p="$pass" -v j="$v" -v k="$kind" '{print p","j","k","$1","$6","$7","$8}' >> "$csv"
+      tail -n +2 "$file" | awk -F, -v p="$pass" -v j="$v" -v k="${kind//,/+}" '{print p","j","k","$1","$6","$7","$8}' >> "$csv"
     done
   done
 done

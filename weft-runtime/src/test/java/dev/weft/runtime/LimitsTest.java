@@ -58,6 +58,58 @@ class LimitsTest {
       0x0b,
       0x0b // end loop, end function
     };
+    return startModule(body);
+  }
+
+  /**
+   * Nested loops where only the inner one spins, storing to memory on every pass: {@code (func
+   * (export "_start") (local i32 i32) (local.set 1 (i32.const 1)) (loop (loop (local.set 0 (i32.add
+   * (local.get 0) (i32.const 1))) (i32.store8 (i32.const 0) (local.get 0)) (br_if 0 (local.get 1)))
+   * (br 0)))}. The outer loop's head is never reached again, so a scheme that polled only at outer
+   * loops, or only every so many outer passes, would never stop it.
+   */
+  static byte[] innerLoopSpins() {
+    byte[] body = {
+      0x01,
+      0x02,
+      0x7f, // two i32 locals
+      0x41,
+      0x01,
+      0x21,
+      0x01, // local.set 1 (i32.const 1)
+      0x03,
+      0x40, // outer loop
+      0x03,
+      0x40, // inner loop
+      0x20,
+      0x00,
+      0x41,
+      0x01,
+      0x6a,
+      0x21,
+      0x00, // local.set 0 (i32.add (local.get 0) (i32.const 1))
+      0x41,
+      0x00,
+      0x20,
+      0x00,
+      0x3a,
+      0x00,
+      0x00, // i32.store8 (i32.const 0) (local.get 0)
+      0x20,
+      0x01,
+      0x0d,
+      0x00, // br_if 0 (local.get 1): back to the inner loop's head
+      0x0b, // end inner loop
+      0x0c,
+      0x00, // br 0: back to the outer loop's head
+      0x0b,
+      0x0b // end outer loop, end function
+    };
+    return startModule(body);
+  }
+
+  /** A module with a one-page memory whose exported {@code _start} has {@code body}. */
+  private static byte[] startModule(byte[] body) {
     java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
     m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
     m.writeBytes(new byte[] {1, 4, 1, 0x60, 0, 0}); // type 0: () -> ()
@@ -86,7 +138,37 @@ class LimitsTest {
 
   @Test
   void compiledEndlessLoopStopsWhenItsThreadIsInterrupted() throws Exception {
-    LoadedModule spin = WEFT.load(ModuleSource.bytes("spin.wasm", registerLoop()));
+    stopsWhenItsThreadIsInterrupted(registerLoop());
+  }
+
+  @Test
+  void compiledInnerLoopThatSpinsIsStoppedAtTheDeadline() throws Exception {
+    // on a daemon thread, so that a loop the deadline fails to stop fails this test instead of
+    // hanging the build
+    CompletableFuture<TaskResult> result = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () ->
+                result.complete(
+                    WEFT.run(
+                        ModuleSource.bytes("inner-spin.wasm", innerLoopSpins()),
+                        TaskSpec.builder()
+                            .limits(Limits.defaults().withTimeout(Duration.ofMillis(1500)))
+                            .build())));
+    worker.setDaemon(true);
+    worker.start();
+
+    TaskResult r = result.get(60, TimeUnit.SECONDS);
+    assertThat(r.failure()).contains(FailureKind.TIMEOUT);
+  }
+
+  @Test
+  void compiledInnerLoopThatSpinsStopsWhenItsThreadIsInterrupted() throws Exception {
+    stopsWhenItsThreadIsInterrupted(innerLoopSpins());
+  }
+
+  private static void stopsWhenItsThreadIsInterrupted(byte[] module) throws Exception {
+    LoadedModule spin = WEFT.load(ModuleSource.bytes("spin.wasm", module));
     assertThat(spin.engine()).isEqualTo(Engine.COMPILER);
     CompletableFuture<TaskResult> result = new CompletableFuture<>();
     Thread worker =
