@@ -46,7 +46,7 @@ COPY --from=build /out/modules/ /modules/
 # it loaded, linked, with their profiles, go into an AOT cache (JEP 483/514/515) that every later
 # start maps. The cache is tied to this jar and this JDK, both fixed in the image, so it is made
 # here once. A JVM that cannot use it (other flags, another JDK) starts without it.
-RUN java -XX:-DontCompileHugeMethods -XX:+ExitOnOutOfMemoryError -XX:AOTCacheOutput=/opt/weft/weft.aot \
+RUN java -XX:-DontCompileHugeMethods -XX:LoopUnrollLimit=250 -XX:+ExitOnOutOfMemoryError -XX:AOTCacheOutput=/opt/weft/weft.aot \
       -jar /opt/weft/weft.jar serve --port 0 --insecure-no-auth --no-cache --module-dir /modules \
       --training-run hello/hello.wasm >/dev/null \
  && chmod 0444 /opt/weft/weft.aot
@@ -55,7 +55,9 @@ USER 65532:0
 WORKDIR /tmp
 EXPOSE 3000
 # -XX:-DontCompileHugeMethods lets HotSpot compile Chicory's validator (over the 8000-byte limit)
+# -XX:LoopUnrollLimit=250: C2 unrolls compiled Wasm's inner loops (compute ~level with Node's V8 on
+#   this JDK 25; docs/benchmarks.md §3.2)
 # -XX:AOTCache: the start-up archive made above
 # -XX:TrimNativeHeapInterval=5000: freed C heap goes back to the system
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:LoopUnrollLimit=250", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-XX:AOTCache=/opt/weft/weft.aot", "-jar", "/opt/weft/weft.jar"]
 CMD ["serve"]
