@@ -22,7 +22,7 @@
 # FLOORS="readyz static" (the default) chooses them; every hello figure is also printed as a ratio
 # to the floor measured next to it. WARMUP (seconds, default 5) of hello at 8 connections before the
 # cells: on a busy machine the JIT is still compiling after 5 s. GCLOG=1 writes each server's -Xlog:gc*,safepoint to
-# weft-bench/target/results/gc-<pass>-<name>.log and prints its pauses per second.
+# weft-bench/target/results/gc-<pass>-<name>.log and prints its safepoints (pauses) per second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 passes="${1:-2}"
@@ -142,9 +142,10 @@ for pass in $(seq "$passes"); do
     done
     kill $pid; wait $pid 2>/dev/null || true; pid=""
     if [ "${GCLOG:-0}" = 1 ]; then
-      awk -v n="$name" -v p="$pass" '/Pause Young.*ms$/{v=$NF; sub("ms","",v); s+=v; if (v+0>m) m=v+0; k++}
-        /uptimenanos|\]\[[0-9]+ns\]/{match($0, /\]\[[0-9]+ns\]/); t=substr($0, RSTART+2, RLENGTH-5)}
-        END{if (t>0) printf "pass %s %s: %d young pauses in %.0f s (%.2f/s), mean %.1f ms, max %.1f ms\n", p, n, k, t/1e9, k/(t/1e9), k ? s/k : 0, m}' \
+      # every stop of all Java threads (any collector's pauses and the rest), from the safepoint log
+      awk -v n="$name" -v p="$pass" '/Safepoint "/{v=$0; sub(/.*Total: /, "", v); v=v/1e6; s+=v; if (v>m) m=v; k++}
+        /\]\[[0-9]+ns\]/{match($0, /\]\[[0-9]+ns\]/); t=substr($0, RSTART+2, RLENGTH-5)}
+        END{if (t>0) printf "pass %s %s: %d safepoints in %.0f s (%.2f/s), mean %.1f ms, max %.1f ms\n", p, n, k, t/1e9, k/(t/1e9), k ? s/k : 0, m}' \
         "$out/gc-$pass-$name.log"
     fi
   done
