@@ -79,8 +79,8 @@ record ExecuteRequest(JsonNode meta, JsonNode template) {
   /**
    * SHA-256 (hex) of the node written as compact JSON with every object's keys in order: the bytes
    * {@code ORDER_MAP_ENTRIES_BY_KEYS} writes for it converted to maps, streamed into the digest
-   * instead of built as maps and a byte array (7.4 of the request path's 16.5 KB allocated per
-   * request, docs/benchmarks.md §5.1).
+   * instead of built as maps and a byte array (those were 7.4 of the 15.7 KB that the request
+   * path's JSON steps allocated per request; now 2.3 KB: docs/benchmarks.md §5.1).
    */
   static String canonicalDigest(JsonNode node, ObjectMapper canonical) {
     MessageDigest sha;
