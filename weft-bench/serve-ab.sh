@@ -6,7 +6,7 @@
 #   weft-bench/serve-ab.sh [passes] [seconds]
 #   CONFIGS is a '|'-separated list of "name=[jar=PATH] java-binary jvm-flags..." (default: JDK 17
 #   and, if installed, JDK 25), e.g. CONFIGS="a=java -Dx=1|b=java -Dx=2", or an old jar against
-#   this build: CONFIGS="old=jar=/tmp/old.jar $J|new=$J". Without jar=, weft-cli/target/weft.jar.
+#   this build: CONFIGS="old=jar=old.jar $J|new=$J". Without jar=, weft-cli/target/weft.jar.
 #
 # The server runs with the launcher's lean server defaults for `weft serve` on this machine (its
 # heap for nproc workers of 256 MiB, -Xms64m, bounded code cache, native heap trimming,
