@@ -29,6 +29,9 @@ public final class CompiledModuleCache {
                         ? 1
                         : (int) Math.min(Integer.MAX_VALUE, v.module().sizeBytes()))
             .recordStats()
+            // maintenance and eviction inline, as in ModuleLoader: on the default common pool every
+            // few reads woke a pool thread, a thread hand-off per task on two shared cores
+            .executor(Runnable::run)
             .buildAsync();
   }
 

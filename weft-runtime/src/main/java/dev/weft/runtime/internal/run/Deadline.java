@@ -42,8 +42,8 @@ public final class Deadline implements AutoCloseable {
   /**
    * Deadlines watching a memory. One sweep over them every {@value #INTERRUPT_POLL_MS} ms while any
    * is watched, rather than a timer entry per task: a task then costs the timer nothing beyond its
-   * alarm. The sweep stops itself when it finds none, so an idle process is not woken 100 times a
-   * second, and the next watch starts it again.
+   * alarm. The sweep stops itself once it has found none for {@value #IDLE_SWEEPS} sweeps in a row,
+   * so an idle process is not woken 100 times a second, and the next watch starts it again.
    */
   private static final Set<Deadline> WATCHING = ConcurrentHashMap.newKeySet();
 
@@ -52,11 +52,24 @@ public final class Deadline implements AutoCloseable {
 
   private static ScheduledFuture<?> sweeper; // guarded by SWEEP; null while nothing is watched
 
+  /**
+   * Empty sweeps before the sweep stops (a second). Stopping at the first empty one made a server
+   * answering one request at a time stop and restart it for every task, and each restart, like each
+   * alarm that became the timer's earliest entry, woke the timer thread: 1.5 wake-ups per request
+   * on two shared cores (docs/benchmarks.md §5.1). While the sweep is scheduled it is the earliest
+   * entry, so arming and cancelling a task's alarm wakes nobody.
+   */
+  static final int IDLE_SWEEPS = 100;
+
+  private static int idleSweeps; // guarded by SWEEP
+
   static void sweep() {
     for (Deadline d : WATCHING) d.passOnInterrupt();
     synchronized (SWEEP) {
       // a watch adds under this lock: it is seen here, or it finds no sweeper and starts one
-      if (WATCHING.isEmpty() && sweeper != null) {
+      if (!WATCHING.isEmpty()) {
+        idleSweeps = 0;
+      } else if (sweeper != null && ++idleSweeps >= IDLE_SWEEPS) {
         sweeper.cancel(false);
         sweeper = null;
       }
@@ -106,6 +119,7 @@ public final class Deadline implements AutoCloseable {
     if (fired || target.isInterrupted()) memory.requestStop();
     synchronized (SWEEP) {
       WATCHING.add(this);
+      idleSweeps = 0;
       if (sweeper == null)
         sweeper =
             TIMER.scheduleWithFixedDelay(

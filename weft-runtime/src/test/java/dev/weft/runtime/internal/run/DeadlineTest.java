@@ -9,9 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The interrupt sweep runs only while a task with a deadline watches a memory: an idle process is
- * not woken every {@value Deadline#INTERRUPT_POLL_MS} ms. Sweeps are run by hand where the order
- * matters; the timer's own stop is awaited as a state, with a bound.
+ * The interrupt sweep runs only while a task with a deadline watches a memory, or did within the
+ * last {@value Deadline#IDLE_SWEEPS} sweeps: an idle process is not woken every {@value
+ * Deadline#INTERRUPT_POLL_MS} ms. Sweeps are run by hand where the order matters; the timer's own
+ * stop is awaited as a state, with a bound.
  */
 class DeadlineTest {
   private static final Duration LONG = Duration.ofMinutes(5);
@@ -38,6 +39,10 @@ class DeadlineTest {
     assertThat(Deadline.sweeping()).as("b is still watched").isTrue();
 
     b.close();
+    for (int i = 1; i < Deadline.IDLE_SWEEPS; i++) Deadline.sweep();
+    assertThat(Deadline.sweeping())
+        .as("nothing watched for fewer sweeps than the idle limit: still sweeping")
+        .isTrue();
     Deadline.sweep();
     assertThat(Deadline.sweeping()).as("nothing watched: the sweep stopped itself").isFalse();
 
@@ -45,8 +50,28 @@ class DeadlineTest {
     c.watch(memory());
     assertThat(Deadline.sweeping()).as("the next watch starts it again").isTrue();
     c.close();
-    Deadline.sweep();
+    idle();
     assertThat(Deadline.sweeping()).isFalse();
+  }
+
+  @Test
+  void aWatchBetweenSweepsRestartsTheIdleCount() {
+    Deadline a = Deadline.arm(LONG);
+    a.watch(memory());
+    a.close();
+    for (int i = 1; i < Deadline.IDLE_SWEEPS; i++) Deadline.sweep();
+    Deadline b = Deadline.arm(LONG); // a task between two requests' worth of empty sweeps
+    b.watch(memory());
+    b.close();
+    Deadline.sweep();
+    assertThat(Deadline.sweeping()).as("the watch restarted the count").isTrue();
+    idle();
+    assertThat(Deadline.sweeping()).isFalse();
+  }
+
+  /** As many empty sweeps as stop the sweep. */
+  private static void idle() {
+    for (int i = 0; i < Deadline.IDLE_SWEEPS; i++) Deadline.sweep();
   }
 
   @Test
@@ -54,7 +79,7 @@ class DeadlineTest {
     Deadline first = Deadline.arm(LONG);
     first.watch(memory());
     first.close();
-    Deadline.sweep();
+    idle();
     assertThat(Deadline.sweeping()).isFalse();
 
     FlatMemory m = memory();
@@ -73,7 +98,7 @@ class DeadlineTest {
     d.watch(memory());
     assertThat(Deadline.sweeping()).isTrue();
     d.close();
-    // the timer's next sweep, due within INTERRUPT_POLL_MS, finds nothing watched
+    // the timer's sweeps, every INTERRUPT_POLL_MS, find nothing watched IDLE_SWEEPS times in a row
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (Deadline.sweeping() && System.nanoTime() < until) Thread.onSpinWait();
     assertThat(Deadline.sweeping()).isFalse();
