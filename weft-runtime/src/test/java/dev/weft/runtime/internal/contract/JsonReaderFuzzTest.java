@@ -2,17 +2,7 @@ package dev.weft.runtime.internal.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -28,8 +18,6 @@ import net.jqwik.api.Provide;
  * read the same values. Seeded and bounded, so the build is repeatable.
  */
 class JsonReaderFuzzTest {
-  private static final Object NULL = new Object();
-
   @Property(seed = "8821", tries = 400)
   void validDocumentsReadAsJacksonReadsThem(@ForAll("documents") String doc) {
     assertThat(ours(doc)).as(doc).isEqualTo(jackson(doc)).isPresent();
@@ -142,64 +130,11 @@ class JsonReaderFuzzTest {
         .ofMaxLength(16);
   }
 
-  /** weft's reader: the value, NULL for null, empty if refused. */
   private static Optional<Object> ours(String doc) {
-    try {
-      Object v = JsonReader.read(doc.getBytes(StandardCharsets.UTF_8));
-      return Optional.of(v == null ? NULL : v);
-    } catch (JsonReader.SyntaxException e) {
-      return Optional.empty();
-    }
+    return JacksonReference.ours(doc.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Jackson's streaming parser as weft used it (nesting limited to 200). */
   private static Optional<Object> jackson(String doc) {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build();
-    try (JsonParser p = f.createParser(doc.getBytes(StandardCharsets.UTF_8))) {
-      JsonToken t = p.nextToken();
-      if (t == null) return Optional.empty();
-      Object v = value(p, t);
-      if (p.nextToken() != null) return Optional.empty();
-      return Optional.of(v == null ? NULL : v);
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT:
-        {
-          Map<String, Object> m = new LinkedHashMap<>();
-          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken())
-            m.put(p.currentName(), value(p, p.nextToken()));
-          return m;
-        }
-      case START_ARRAY:
-        {
-          List<Object> l = new ArrayList<>();
-          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken())
-            l.add(value(p, e));
-          return l;
-        }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return p.getNumberValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IllegalStateException("unexpected token " + t);
-    }
+    return JacksonReference.jackson(doc);
   }
 }

@@ -3,12 +3,6 @@ package dev.weft.runtime.internal.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,10 +113,10 @@ class JsonReaderTest {
         "[\"a\"\"b\"]"
       })
   void agreesWithJacksonsStreamingParser(String doc) throws Exception {
-    Optional<Object> jackson = jackson(doc);
+    Optional<Object> jackson = JacksonReference.jackson(doc);
     Optional<Object> ours;
     try {
-      ours = Optional.ofNullable(read(doc)).or(() -> Optional.of(NULL));
+      ours = Optional.ofNullable(read(doc)).or(() -> Optional.of(JacksonReference.NULL));
     } catch (JsonReader.SyntaxException e) {
       ours = Optional.empty();
     }
@@ -133,9 +127,9 @@ class JsonReaderTest {
   void refusesNestingDeeperThan200AsJacksonWasSetTo() throws Exception {
     String ok = "[".repeat(200) + "]".repeat(200);
     assertThat(read(ok)).isInstanceOf(List.class);
-    assertThat(jackson(ok)).isPresent();
+    assertThat(JacksonReference.jackson(ok)).isPresent();
     String deep = "[".repeat(201) + "]".repeat(201);
-    assertThat(jackson(deep)).isEmpty();
+    assertThat(JacksonReference.jackson(deep)).isEmpty();
     assertThatThrownBy(() -> read(deep))
         .isInstanceOf(JsonReader.SyntaxException.class)
         .hasMessageContaining("nesting deeper than 200");
@@ -147,7 +141,7 @@ class JsonReaderTest {
   @Test
   void refusesNumbersLongerThanJacksonsDefaultLimit() {
     String longNumber = "1".repeat(1001);
-    assertThat(jackson(longNumber)).isEmpty();
+    assertThat(JacksonReference.jackson(longNumber)).isEmpty();
     assertThatThrownBy(() -> read(longNumber))
         .isInstanceOf(JsonReader.SyntaxException.class)
         .hasMessageContaining("longer than 1000");
@@ -170,68 +164,9 @@ class JsonReaderTest {
   @Test
   void refusesBytesThatAreNotUtf8() {
     byte[] latin1 = "\"caf\u00e9\"".getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(jacksonBytes(latin1)).isEmpty();
+    assertThat(JacksonReference.jacksonBytes(latin1)).isEmpty();
     assertThatThrownBy(() -> JsonReader.read(latin1))
         .isInstanceOf(JsonReader.SyntaxException.class)
         .hasMessageContaining("not valid UTF-8");
-  }
-
-  private static final Object NULL = new Object();
-
-  /** Jackson's streaming parser as weft used it: the value, NULL for null, empty if refused. */
-  private static Optional<Object> jackson(String doc) {
-    return jacksonBytes(doc.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Optional<Object> jacksonBytes(byte[] doc) {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build();
-    try (JsonParser p = f.createParser(doc)) {
-      JsonToken t = p.nextToken();
-      if (t == null) return Optional.empty();
-      Object v = value(p, t);
-      if (p.nextToken() != null) return Optional.empty();
-      return Optional.of(v == null ? NULL : v);
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT:
-        {
-          Map<String, Object> m = new LinkedHashMap<>();
-          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-            String name = p.currentName();
-            m.put(name, value(p, p.nextToken()));
-          }
-          return m;
-        }
-      case START_ARRAY:
-        {
-          List<Object> l = new ArrayList<>();
-          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken())
-            l.add(value(p, e));
-          return l;
-        }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return p.getNumberValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IllegalStateException("unexpected token " + t);
-    }
   }
 }
