@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -83,12 +82,7 @@ record ExecuteRequest(JsonNode meta, JsonNode template) {
    * path's JSON steps allocated per request; now 2.3 KB: docs/benchmarks.md §5.1).
    */
   static String canonicalDigest(JsonNode node, ObjectMapper canonical) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
-    }
+    MessageDigest sha = dev.weft.runtime.Digests.newSha256();
     try (JsonGenerator g =
         canonical.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
       writeSorted(g, node);

@@ -13,8 +13,13 @@ public final class Digests {
   }
 
   public static byte[] sha256Bytes(byte[] bytes) {
+    return newSha256().digest(bytes);
+  }
+
+  /** A fresh SHA-256 digest, for streaming bytes into it. */
+  public static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM lacks SHA-256", e);
     }

@@ -42,7 +42,6 @@ public final class Sandbox implements AutoCloseable {
   private static final java.util.concurrent.ConcurrentHashMap<Long, Configuration> CONFIGS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Free space below which a failed task is reported as having filled its sandbox. */
   /**
    * Names the in-memory file systems. Jimfs names an unnamed one with a random UUID, which makes
    * the first sandbox of a process find and seed a SecureRandom (start-up work of a one-shot {@code
@@ -51,6 +50,7 @@ public final class Sandbox implements AutoCloseable {
   private static final java.util.concurrent.atomic.AtomicLong FS_NAMES =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /** Free space below which a failed task is reported as having filled its sandbox. */
   private static final long FULL_THRESHOLD = 64 * 1024;
 
   /**
